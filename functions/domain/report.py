@@ -1,0 +1,193 @@
+"""The report of concern (orosanmälan) as the citizen form and the public API send it.
+
+After "What the form asks" in DOMAIN.md. Strict: unknown fields are refused, types are not coerced,
+every string has a length limit. Field names in JSON are camelCase; validation errors name them
+and errors.py turns them into Swedish.
+"""
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.se import personnummer
+
+from functions.domain.text import Address, ConcernText, Email, LongText, Name, PhoneNumber, ShortText
+
+MAX_PERSONS = 10
+MAX_GUARDIANS = 4
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+        str_max_length=10_000,
+    )
+
+
+class PersonKind(StrEnum):
+    CHILD = "barn"
+    ADULT = "vuxen"
+    ELDERLY = "aldre"
+    ADDICTION = "missbruk"
+    ONESELF = "mig_sjalv"
+
+
+class Category(StrEnum):
+    VIOLENCE = "vald"
+    WITNESSED_VIOLENCE = "bevittnat_vald"
+    SEXUAL_ABUSE = "sexuella_overgrepp"
+    HONOUR = "hedersrelaterat"
+    NEGLECT = "omsorgsbrist"
+    GUARDIAN_SUBSTANCE_ABUSE = "missbruk_hos_vardnadshavare"
+    OWN_SUBSTANCE_ABUSE = "eget_missbruk"
+    MENTAL_ILL_HEALTH = "psykisk_ohalsa"
+    OWN_BEHAVIOUR = "eget_beteende"
+    OTHER = "annat"
+
+
+VIOLENCE_CATEGORIES = frozenset({Category.VIOLENCE, Category.WITNESSED_VIOLENCE, Category.SEXUAL_ABUSE})
+
+
+class Knowledge(StrEnum):
+    YES = "ja"
+    NO = "nej"
+    UNKNOWN = "vet_inte"
+
+
+class Guardian(_Strict):
+    name: Name | None = None
+    phone: PhoneNumber | None = None
+    address: Address | None = None
+    knows_about_report: Knowledge = Knowledge.UNKNOWN
+
+
+class ConcernedPerson(_Strict):
+    """One person the report concerns; one report often concerns several siblings."""
+
+    kind: PersonKind
+    name: Name | None = None
+    personal_identity_number: Annotated[str, Field(max_length=20)] | None = None
+    birth_date: date | None = None
+    age: Annotated[int, Field(ge=0, le=130)] | None = None
+    unborn: bool = False
+    address: Address | None = None
+    school_or_preschool: ShortText | None = None
+    guardians: Annotated[list[Guardian], Field(max_length=MAX_GUARDIANS)] = []
+    knows_about_report: Knowledge = Knowledge.UNKNOWN
+
+    @field_validator("personal_identity_number")
+    @classmethod
+    def _valid_personnummer(cls, value: str | None) -> str | None:
+        """Personnummer or samordningsnummer (day + 60), checked and written as YYYYMMDD-NNNN."""
+        if value is None or not value.strip():
+            return None
+        try:
+            number = personnummer.validate(value.strip())
+            birth_date = personnummer.get_birth_date(number)
+        except StdnumValidationError as error:
+            raise ValueError("invalid_personnummer") from error
+        digits = personnummer.compact(number).replace("-", "").replace("+", "")
+        # Keep the written day: a samordningsnummer's day is the birth day + 60.
+        return f"{birth_date:%Y}{digits[-8:-4]}-{digits[-4:]}"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ConcernedPerson":
+        if self.unborn and (self.personal_identity_number or self.birth_date or self.age is not None):
+            raise ValueError("unborn_with_identity")
+        if self.birth_date is not None and self.birth_date > date.today():
+            raise ValueError("birth_date_in_future")
+        return self
+
+
+class Concern(_Strict):
+    description: ConcernText
+    categories: Annotated[list[Category], Field(min_length=1, max_length=len(Category))]
+    main_category: Category
+    since: ShortText | None = None
+    acute_danger: bool
+
+    @model_validator(mode="after")
+    def _main_category_among_categories(self) -> "Concern":
+        if len(set(self.categories)) != len(self.categories):
+            raise ValueError("duplicate_categories")
+        if self.main_category not in self.categories:
+            raise ValueError("main_category_not_chosen")
+        return self
+
+    @property
+    def involves_violence(self) -> bool:
+        return bool(VIOLENCE_CATEGORIES.intersection(self.categories))
+
+
+class Interpreter(_Strict):
+    needed: bool
+    language: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _language_when_needed(self) -> "Interpreter":
+        if self.needed and not self.language:
+            raise ValueError("interpreter_language_missing")
+        return self
+
+
+class PrivateReporter(_Strict):
+    """A private person; may be anonymous where the municipality allows it for web reports."""
+
+    type: Literal["privatperson"]
+    anonymous: bool
+    name: Name | None = None
+    phone: PhoneNumber | None = None
+    email: Email | None = None
+    relation: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _named_unless_anonymous(self) -> "PrivateReporter":
+        if self.anonymous and (self.name or self.phone or self.email):
+            raise ValueError("anonymous_with_contact")
+        if not self.anonymous and not self.name:
+            raise ValueError("reporter_name_missing")
+        return self
+
+
+class ProfessionalReporter(_Strict):
+    """A professional reporting in their role (anmälningsskyldighet): never anonymous."""
+
+    type: Literal["yrkesverksam"]
+    name: Name
+    role: ShortText
+    organisation: ShortText
+    work_phone: PhoneNumber | None = None
+    work_email: Email | None = None
+    wants_feedback: bool
+
+    @model_validator(mode="after")
+    def _reachable_at_work(self) -> "ProfessionalReporter":
+        if not self.work_phone and not self.work_email:
+            raise ValueError("work_contact_missing")
+        return self
+
+
+Reporter = Annotated[PrivateReporter | ProfessionalReporter, Field(discriminator="type")]
+
+
+class ReportSubmission(_Strict):
+    """What the public API accepts: the report and the client's submission id for safe retries."""
+
+    submission_id: UUID
+    persons: Annotated[list[ConcernedPerson], Field(min_length=1, max_length=MAX_PERSONS)]
+    concern: Concern
+    interpreter: Interpreter
+    other_agencies: LongText | None = None
+    reporter: Reporter
+
+    @property
+    def is_anonymous(self) -> bool:
+        return isinstance(self.reporter, PrivateReporter) and self.reporter.anonymous

@@ -1,0 +1,61 @@
+"""Text field types for everything a person types: length-limited, normalised, free of control characters.
+
+Free text is kept as text. Nothing here escapes HTML: pages render it with textContent, never as markup.
+"""
+
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+# C0/C1 control characters except tab and newline, and the bidirectional overrides that can disguise text.
+_FORBIDDEN_IN_MULTI_LINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN_IN_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _normalise(value: object) -> object:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+    return value
+
+
+def _reject_control_characters(pattern: re.Pattern[str]):
+    def check(value: str) -> str:
+        if pattern.search(value):
+            raise ValueError("control_characters")
+        return value
+
+    return check
+
+
+def single_line(max_length: int, min_length: int = 1) -> object:
+    return Annotated[
+        str,
+        BeforeValidator(_normalise),
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_reject_control_characters(_FORBIDDEN_IN_SINGLE_LINE)),
+    ]
+
+
+def multi_line(max_length: int, min_length: int = 1) -> object:
+    return Annotated[
+        str,
+        BeforeValidator(_normalise),
+        StringConstraints(min_length=min_length, max_length=max_length),
+        AfterValidator(_reject_control_characters(_FORBIDDEN_IN_MULTI_LINE)),
+    ]
+
+
+Name = single_line(200)
+ShortText = single_line(200)
+Address = single_line(300)
+PhoneNumber = Annotated[str, BeforeValidator(_normalise), Field(pattern=r"^\+?[0-9][0-9 ()-]{4,24}$")]
+Email = Annotated[
+    str,
+    BeforeValidator(_normalise),
+    StringConstraints(max_length=254),
+    Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+]
+ConcernText = multi_line(10_000)
+LongText = multi_line(2_000)
