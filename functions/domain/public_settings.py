@@ -1,0 +1,48 @@
+"""What the public form may know of a municipality: served as the form's config.json, here and in AWS."""
+
+from functions.domain.municipality import WEEKDAYS, Municipality
+
+_SWEDISH_WEEKDAYS = dict(
+    zip(WEEKDAYS, ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"), strict=True)
+)
+EMERGENCY_NUMBER = "112"
+
+
+def _clock(value) -> str:
+    return value.strftime("%H.%M")
+
+
+def office_hours_text(municipality: Municipality) -> str:
+    """'måndag–torsdag 08.30–16.00, fredag 08.30–15.00, ...' grouping consecutive days with equal hours."""
+    hours = municipality.office_hours
+    groups: list[tuple[list[str], str]] = []
+    for day in WEEKDAYS:
+        if day not in hours.weekly:
+            continue
+        span = f"{_clock(hours.weekly[day].opens)}–{_clock(hours.weekly[day].closes)}"
+        previous_day = WEEKDAYS[WEEKDAYS.index(day) - 1]
+        if groups and groups[-1][1] == span and groups[-1][0][-1] == previous_day:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], span))
+    parts = []
+    for days, span in groups:
+        names = _SWEDISH_WEEKDAYS[days[0]] + (f"–{_SWEDISH_WEEKDAYS[days[-1]]}" if len(days) > 1 else "")
+        parts.append(f"{names} {span}")
+    text = ", ".join(parts)
+    if hours.lunch:
+        text += f" (lunchstängt {_clock(hours.lunch.opens)}–{_clock(hours.lunch.closes)})"
+    if hours.closes_day_before_holiday:
+        text += f"; dag före helgdag till {_clock(hours.closes_day_before_holiday)}"
+    return text
+
+
+def public_form_settings(municipality: Municipality) -> dict:
+    return {
+        "municipality": municipality.name,
+        "anonymousWebReportsAllowed": municipality.anonymous_web_reports_allowed,
+        "socialjour": {"phone": municipality.socialjour.public_phone, "hours": municipality.socialjour.public_hours},
+        "intakeTeam": {"phone": municipality.intake_team.phone},
+        "officeHours": office_hours_text(municipality),
+        "emergencyNumber": EMERGENCY_NUMBER,
+    }
