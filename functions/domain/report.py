@@ -5,7 +5,7 @@ every string has a length limit. Field names in JSON are camelCase; validation e
 and errors.py turns them into Swedish.
 """
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
@@ -191,3 +191,25 @@ class ReportSubmission(_Strict):
     @property
     def is_anonymous(self) -> bool:
         return isinstance(self.reporter, PrivateReporter) and self.reporter.anonymous
+
+
+class Channel(StrEnum):
+    WEB = "webb"
+    PHONE = "telefon"
+    LETTER = "brev"
+    FAX = "fax"
+    EMAIL = "e-post"
+    IN_PERSON = "besok"
+
+
+class ReceivedReport(BaseModel):
+    """A report as the municipality holds it: the submission plus what the intake gave it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    report_id: str
+    reference_number: str
+    received_at: datetime
+    channel: Channel
+    content: ReportSubmission
+    content_fingerprint: str

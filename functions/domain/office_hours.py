@@ -1,0 +1,64 @@
+"""Is the intake unit's office open? Weekly hours, lunch, holidays and the early-closing days before them.
+
+Holidays come from the `holidays` package: public holidays and the de facto closed days (Midsommarafton,
+Julafton, Nyårsafton) close the office; its `bank` category's half days ("från kl. 14.00") close it early
+at the municipality's `closes_day_before_holiday` time. Times are in the municipality's zone, summer time
+included.
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from functions.domain.municipality import WEEKDAYS, OfficeHours
+
+_LOOKAHEAD_DAYS = 21
+
+
+@lru_cache(maxsize=16)
+def _closed_days(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("SE", years=year, categories=("public", "de_facto"))
+
+
+@lru_cache(maxsize=16)
+def _early_closing_days(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("SE", years=year, categories=("bank",))
+
+
+def open_intervals(hours: OfficeHours, day: date) -> list[tuple[datetime, datetime]]:
+    """The office's open spans on one calendar day, as aware datetimes in the municipality's zone."""
+    weekday = WEEKDAYS[day.weekday()]
+    if weekday not in hours.weekly or day in _closed_days(day.year):
+        return []
+    opens, closes = hours.weekly[weekday].opens, hours.weekly[weekday].closes
+    if hours.closes_day_before_holiday and day in _early_closing_days(day.year):
+        closes = min(closes, hours.closes_day_before_holiday)
+    spans: list[tuple[time, time]] = [(opens, closes)]
+    if hours.lunch:
+        spans = [
+            part
+            for start, end in spans
+            for part in ((start, min(end, hours.lunch.opens)), (max(start, hours.lunch.closes), end))
+            if part[0] < part[1]
+        ]
+    zone = ZoneInfo(hours.timezone)
+    return [
+        (datetime.combine(day, start, tzinfo=zone), datetime.combine(day, end, tzinfo=zone)) for start, end in spans
+    ]
+
+
+def is_open(hours: OfficeHours, instant: datetime) -> bool:
+    local = instant.astimezone(ZoneInfo(hours.timezone))
+    return any(start <= local < end for start, end in open_intervals(hours, local.date()))
+
+
+def next_opening(hours: OfficeHours, instant: datetime) -> datetime:
+    """The first moment at or after `instant` when the office is open."""
+    local = instant.astimezone(ZoneInfo(hours.timezone))
+    for offset in range(_LOOKAHEAD_DAYS):
+        for start, end in open_intervals(hours, local.date() + timedelta(days=offset)):
+            if local < end:
+                return max(start, local)
+    raise ValueError(f"the office does not open within {_LOOKAHEAD_DAYS} days of {instant.isoformat()}")

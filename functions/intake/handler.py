@@ -1,0 +1,143 @@
+"""POST /api/reports: the public intake. Thin: HTTP in and out; the work is in logic.receive_report."""
+
+import base64
+import json
+import uuid
+from functools import lru_cache
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+
+from functions.domain.errors import FieldProblem
+from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReused, receive_report
+from functions.lifecycle.starter import LifecycleStarter
+from functions.shared.aws import client
+from functions.shared.clock import utc_now
+from functions.shared.observability import logger, metrics, tracer
+from functions.shared.settings import municipality, settings
+from functions.stores.reports import ReportsStore
+
+MAX_BODY_BYTES = 64 * 1024
+
+app = APIGatewayRestResolver()
+
+
+class RequestRefused(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@lru_cache(maxsize=1)
+def _store() -> ReportsStore:
+    return ReportsStore(settings().reports_table_name, client("dynamodb"))
+
+
+@lru_cache(maxsize=1)
+def _lifecycle() -> LifecycleStarter:
+    return LifecycleStarter(settings().lifecycle_state_machine_arn or "", client("stepfunctions"))
+
+
+def _problem(status: int, message: str, errors: list[FieldProblem] | None = None) -> Response:
+    body = json.dumps(
+        {"message": message, "errors": [problem.model_dump() for problem in errors or []]}, ensure_ascii=False
+    )
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+
+
+def _request_body() -> bytes:
+    event = app.current_event
+    content_type = (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise RequestRefused(415, "Anmälan måste skickas som JSON (Content-Type: application/json).")
+    raw = event.body or ""
+    body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode("utf-8", "surrogatepass")
+    if len(body) > MAX_BODY_BYTES:
+        raise RequestRefused(413, f"Anmälan är för stor. Den får vara högst {MAX_BODY_BYTES // 1024} kB.")
+    if not body.strip():
+        raise RequestRefused(400, "Anmälan är tom.")
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RequestRefused(400, "Anmälan måste vara kodad som UTF-8.") from error
+    return body
+
+
+@app.post("/api/reports")
+@tracer.capture_method
+def post_report() -> Response:
+    result = receive_report(
+        _request_body(),
+        municipality=municipality(),
+        store=_store(),
+        lifecycle=_lifecycle(),
+        now=utc_now,
+        new_report_id=lambda: str(uuid.uuid4()),
+    )
+    logger.info(
+        "report received",
+        extra={
+            "report_id": result.report_id,
+            "reference_number": result.receipt.reference_number,
+            "created": result.created,
+            "lifecycle_started": result.lifecycle.started,
+            "lifecycle_error": result.lifecycle.error,
+        },
+    )
+    metrics.add_metric(name="ReportsReceived" if result.created else "SubmissionsReplayed", unit=MetricUnit.Count, value=1)
+    if not result.lifecycle.started:
+        metrics.add_metric(name="LifecycleStartDeferred", unit=MetricUnit.Count, value=1)
+    return Response(
+        status_code=201 if result.created else 200,
+        content_type=content_types.APPLICATION_JSON,
+        body=result.receipt.model_dump_json(by_alias=True),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@app.exception_handler(RequestRefused)
+def _refused(error: RequestRefused) -> Response:
+    return _problem(error.status, error.message)
+
+
+@app.exception_handler(InvalidReport)
+def _invalid(error: InvalidReport) -> Response:
+    metrics.add_metric(name="ReportsRefused", unit=MetricUnit.Count, value=1)
+    return _problem(422, "Anmälan kunde inte tas emot. Rätta uppgifterna nedan och skicka igen.", error.problems)
+
+
+@app.exception_handler(MalformedJson)
+def _malformed(_: MalformedJson) -> Response:
+    return _problem(400, "Anmälan kunde inte läsas: den är inte giltig JSON.")
+
+
+@app.exception_handler(SubmissionIdReused)
+def _reused(_: SubmissionIdReused) -> Response:
+    return _problem(
+        409,
+        "Den här anmälan har redan skickats in med ett annat innehåll. Skicka den som en ny anmälan.",
+        [FieldProblem(field="submissionId", message="Inskickningens id används redan för en annan anmälan.")],
+    )
+
+
+@app.exception_handler(Exception)
+def _unexpected(error: Exception) -> Response:
+    # Nothing was acknowledged: the form keeps what was typed and retries with the same submission id.
+    logger.exception("report not received", extra={"error_type": type(error).__name__})
+    metrics.add_metric(name="IntakeFailures", unit=MetricUnit.Count, value=1)
+    return _problem(503, "Vi kunde inte ta emot anmälan just nu. Försök igen om en stund.")
+
+
+@app.not_found
+def _not_found(_: NotFoundError) -> Response:
+    return _problem(404, "Adressen finns inte.")
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context) -> dict:
+    return app.resolve(event, context)

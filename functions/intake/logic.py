@@ -1,0 +1,133 @@
+"""Receiving a report: validate, store durably, start its lifecycle, answer with a receipt.
+
+The report is acknowledged only after the store's transaction succeeded. If the lifecycle cannot be
+started now, the report stays marked pending and the reconciler starts it on its next run.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from functions.domain.errors import DOMAIN_MESSAGES, FieldProblem, describe_validation_error
+from functions.domain.municipality import Municipality
+from functions.domain.receipt import Receipt, receipt_for
+from functions.domain.reference_number import new_reference_number
+from functions.domain.report import Channel, ReceivedReport, ReportSubmission
+from functions.lifecycle.starter import LifecycleStarter, StartOutcome
+from functions.stores.reports import ReferenceNumberTaken, ReportsStore, StoreBusy, SubmissionAlreadyStored
+
+_REFERENCE_ATTEMPTS = 5
+_BUSY_ATTEMPTS = 4
+
+
+class InvalidReport(Exception):
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+class MalformedJson(Exception):
+    """The body is not JSON at all: nothing to name field by field."""
+
+
+class SubmissionIdReused(Exception):
+    """The same submission id came with different content: refuse rather than guess which one is meant."""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    receipt: Receipt
+    report_id: str
+    created: bool
+    lifecycle: StartOutcome
+
+
+def parse_submission(body: str | bytes, municipality: Municipality) -> ReportSubmission:
+    try:
+        submission = ReportSubmission.model_validate_json(body)
+    except ValidationError as error:
+        if any(detail["type"] == "json_invalid" for detail in error.errors()):
+            raise MalformedJson() from error
+        raise InvalidReport(describe_validation_error(error)) from error
+    if submission.is_anonymous and not municipality.anonymous_web_reports_allowed:
+        raise InvalidReport(
+            [FieldProblem(field="reporter.anonymous", message=DOMAIN_MESSAGES["anonymous_not_allowed"])]
+        )
+    return submission
+
+
+def fingerprint(submission: ReportSubmission) -> str:
+    """Same content, same fingerprint, however the JSON was spaced or ordered."""
+    canonical = submission.model_dump_json(by_alias=True, exclude_none=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def receive_report(
+    body: str | bytes,
+    *,
+    municipality: Municipality,
+    store: ReportsStore,
+    lifecycle: LifecycleStarter,
+    now: Callable[[], datetime],
+    new_report_id: Callable[[], str],
+) -> IntakeResult:
+    submission = parse_submission(body, municipality)
+    content_fingerprint = fingerprint(submission)
+    received_at = now()
+    report_id = new_report_id()
+    for attempt in range(_REFERENCE_ATTEMPTS * _BUSY_ATTEMPTS):
+        report = ReceivedReport(
+            report_id=report_id,
+            reference_number=new_reference_number(received_at, municipality.office_hours.timezone),
+            received_at=received_at,
+            channel=Channel.WEB,
+            content=submission,
+            content_fingerprint=content_fingerprint,
+        )
+        try:
+            store.add_new_report(report)
+            break
+        except ReferenceNumberTaken:
+            continue
+        except StoreBusy:
+            time.sleep(0.02 * (attempt + 1))  # a concurrent retry of the same submission: let it settle
+            continue
+        except SubmissionAlreadyStored:
+            return _replay(submission, content_fingerprint, municipality=municipality, store=store, lifecycle=lifecycle)
+    else:
+        raise RuntimeError("could not store the report after repeated conflicts")
+
+    started = lifecycle.start(report.report_id, report.reference_number, report.received_at)
+    return IntakeResult(
+        receipt=receipt_for(municipality, report.reference_number, report.received_at),
+        report_id=report.report_id,
+        created=True,
+        lifecycle=started,
+    )
+
+
+def _replay(
+    submission: ReportSubmission,
+    content_fingerprint: str,
+    *,
+    municipality: Municipality,
+    store: ReportsStore,
+    lifecycle: LifecycleStarter,
+) -> IntakeResult:
+    """A retried submit: answer with the original receipt, and make sure the lifecycle runs."""
+    stored = store.find_submission(str(submission.submission_id))
+    if stored is None:  # cannot happen: the refused transaction saw it, and reads are consistent
+        raise RuntimeError("the submission record the store refused on is missing")
+    if stored.content_fingerprint != content_fingerprint:
+        raise SubmissionIdReused(str(submission.submission_id))
+    started = lifecycle.start(stored.report_id, stored.reference_number, stored.received_at)
+    return IntakeResult(
+        receipt=receipt_for(municipality, stored.reference_number, stored.received_at),
+        report_id=stored.report_id,
+        created=False,
+        lifecycle=started,
+    )

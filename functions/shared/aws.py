@@ -1,0 +1,13 @@
+"""boto3 clients, built lazily (not at import) and once per process."""
+
+from functools import lru_cache
+
+import boto3
+from botocore.config import Config
+
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
+
+
+@lru_cache(maxsize=None)
+def client(service: str):
+    return boto3.client(service, config=_CONFIG)

@@ -1,0 +1,28 @@
+"""Environment read once into a validated model; the keys live in names.py."""
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from functions.domain.municipality import Municipality, load_municipality_cached
+from functions.shared import names
+
+
+class FunctionSettings(BaseModel):
+    municipality_config_file: str
+    reports_table_name: str
+    lifecycle_state_machine_arn: str | None = None
+
+
+@lru_cache(maxsize=1)
+def settings() -> FunctionSettings:
+    return FunctionSettings(
+        municipality_config_file=os.environ[names.ENV_MUNICIPALITY_CONFIG_FILE],
+        reports_table_name=os.environ[names.ENV_REPORTS_TABLE],
+        lifecycle_state_machine_arn=os.environ.get(names.ENV_LIFECYCLE_STATE_MACHINE_ARN),
+    )
+
+
+def municipality() -> Municipality:
+    return load_municipality_cached(settings().municipality_config_file)

@@ -1,0 +1,188 @@
+"""The reports table: one DynamoDB table per municipality, single-table design.
+
+Items (pk / sk):
+- REPORT#<reportId> / REPORT: the report; `lifecyclePending` (sparse index) until the state machine
+  marks its lifecycle started.
+- SUBMISSION#<submissionId> / SUBMISSION: the client's submission id, for safe retries.
+- REFERENCE#<referenceNumber> / REFERENCE: makes reference numbers unique and findable.
+
+A new report is one transaction of those three items: either all exist or none, so a report can never be
+half-written and a submission id can never make a second report.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from functions.domain.report import ReceivedReport
+from functions.shared import names
+
+LIFECYCLE_PENDING = "PENDING"
+SUBMISSION_RECORD_DAYS = 30
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+class SubmissionAlreadyStored(Exception):
+    """The submission id is taken: by this same report (a retry) or by another one."""
+
+
+class ReferenceNumberTaken(Exception):
+    """The reference number is already in use: draw another."""
+
+
+class StoreBusy(Exception):
+    """A concurrent write to the same items: safe to retry."""
+
+
+@dataclass(frozen=True)
+class StoredSubmission:
+    submission_id: str
+    report_id: str
+    reference_number: str
+    received_at: datetime
+    content_fingerprint: str
+
+
+@dataclass(frozen=True)
+class PendingLifecycle:
+    report_id: str
+    reference_number: str
+    received_at: datetime
+
+
+def iso(instant: datetime) -> str:
+    """UTC, millisecond precision, 'Z': sortable as text and what Step Functions' timestamp waits expect."""
+    return instant.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _item(attributes: dict) -> dict:
+    return {key: _serializer.serialize(value) for key, value in attributes.items() if value is not None}
+
+
+def _plain(item: dict) -> dict:
+    return {key: _deserializer.deserialize(value) for key, value in item.items()}
+
+
+def report_key(report_id: str) -> dict:
+    return {"pk": f"REPORT#{report_id}", "sk": "REPORT"}
+
+
+class ReportsStore:
+    def __init__(self, table_name: str, dynamodb_client) -> None:
+        self._table = table_name
+        self._dynamodb = dynamodb_client
+
+    def add_new_report(self, report: ReceivedReport) -> None:
+        """Stores the report, its submission id and its reference number atomically."""
+        received = iso(report.received_at)
+        report_item = {
+            **report_key(report.report_id),
+            "reportId": report.report_id,
+            "referenceNumber": report.reference_number,
+            "receivedAt": received,
+            "channel": report.channel.value,
+            "status": "mottagen",
+            "lifecyclePending": LIFECYCLE_PENDING,
+            "content": report.content.model_dump_json(by_alias=True, exclude_none=True),
+        }
+        submission_item = {
+            "pk": f"SUBMISSION#{report.content.submission_id}",
+            "sk": "SUBMISSION",
+            "reportId": report.report_id,
+            "referenceNumber": report.reference_number,
+            "receivedAt": received,
+            "contentFingerprint": report.content_fingerprint,
+            "expiresAt": int((report.received_at + timedelta(days=SUBMISSION_RECORD_DAYS)).timestamp()),
+        }
+        reference_item = {
+            "pk": f"REFERENCE#{report.reference_number}",
+            "sk": "REFERENCE",
+            "reportId": report.report_id,
+        }
+        absent = "attribute_not_exists(pk)"
+        try:
+            self._dynamodb.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": self._table, "Item": _item(report_item), "ConditionExpression": absent}},
+                    {"Put": {"TableName": self._table, "Item": _item(submission_item), "ConditionExpression": absent}},
+                    {"Put": {"TableName": self._table, "Item": _item(reference_item), "ConditionExpression": absent}},
+                ]
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
+            if len(reasons) == 3 and reasons[1] == "ConditionalCheckFailed":
+                raise SubmissionAlreadyStored(str(report.content.submission_id)) from error
+            if len(reasons) == 3 and reasons[2] == "ConditionalCheckFailed":
+                raise ReferenceNumberTaken(report.reference_number) from error
+            if "TransactionConflict" in reasons or not reasons:
+                raise StoreBusy() from error
+            raise
+
+    def find_submission(self, submission_id: str) -> StoredSubmission | None:
+        response = self._dynamodb.get_item(
+            TableName=self._table,
+            Key=_item({"pk": f"SUBMISSION#{submission_id}", "sk": "SUBMISSION"}),
+            ConsistentRead=True,
+        )
+        if "Item" not in response:
+            return None
+        item = _plain(response["Item"])
+        return StoredSubmission(
+            submission_id=submission_id,
+            report_id=item["reportId"],
+            reference_number=item["referenceNumber"],
+            received_at=datetime.fromisoformat(item["receivedAt"]),
+            content_fingerprint=item["contentFingerprint"],
+        )
+
+    def find_report_item(self, report_id: str) -> dict | None:
+        response = self._dynamodb.get_item(
+            TableName=self._table, Key=_item(report_key(report_id)), ConsistentRead=True
+        )
+        return _plain(response["Item"]) if "Item" in response else None
+
+    def pending_lifecycles(self, received_before: datetime, limit: int = 100) -> list[PendingLifecycle]:
+        """Reports whose lifecycle the state machine has not confirmed started, oldest first (sparse index)."""
+        response = self._dynamodb.query(
+            TableName=self._table,
+            IndexName=names.LIFECYCLE_PENDING_INDEX,
+            KeyConditionExpression="lifecyclePending = :pending AND receivedAt < :before",
+            ExpressionAttributeValues=_item({":pending": LIFECYCLE_PENDING, ":before": iso(received_before)}),
+            Limit=limit,
+        )
+        return [
+            PendingLifecycle(
+                report_id=item["reportId"],
+                reference_number=item["referenceNumber"],
+                received_at=datetime.fromisoformat(item["receivedAt"]),
+            )
+            for item in map(_plain, response.get("Items", []))
+        ]
+
+    def record_routing(self, report_id: str, route: str, reason: str, decided_at: datetime) -> None:
+        self._dynamodb.update_item(
+            TableName=self._table,
+            Key=_item(report_key(report_id)),
+            UpdateExpression="SET routing = :routing",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues=_item(
+                {":routing": {"route": route, "reason": reason, "decidedAt": iso(decided_at)}}
+            ),
+        )
+
+
+def lifecycle_input(report_id: str, reference_number: str, received_at: datetime) -> str:
+    """The state machine's whole input: ids and a timestamp, never personal data. Deterministic JSON, so a
+    repeated start of the same report is recognised as the same execution."""
+    return json.dumps(
+        {"reportId": report_id, "referenceNumber": reference_number, "receivedAt": iso(received_at)},
+        sort_keys=True,
+        separators=(",", ":"),
+    )

@@ -1,0 +1,154 @@
+"""HTTP on 127.0.0.1 → the same Lambda handlers the CDK app deploys, called with API Gateway proxy events.
+
+It also serves the static web pages (as S3 behind CloudFront does in AWS, with the same security
+headers), the form's config.json from the municipality's file, and the local outbox.
+"""
+
+import base64
+import json
+import mimetypes
+import time
+import uuid
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
+
+# API Gateway's own hard limit; the intake function enforces the real, much smaller one.
+API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+ApiHandler = Callable[[dict, object], dict]
+
+
+def api_gateway_event(method: str, path: str, query: str, headers: dict[str, str], body: bytes, source_ip: str) -> dict:
+    try:
+        text, encoded = body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, encoded = base64.b64encode(body).decode("ascii"), True
+    parameters: dict[str, list[str]] = {}
+    for pair in filter(None, query.split("&")):
+        key, _, value = pair.partition("=")
+        parameters.setdefault(key, []).append(value)
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {key: [value] for key, value in headers.items()},
+        "queryStringParameters": {key: values[-1] for key, values in parameters.items()} or None,
+        "multiValueQueryStringParameters": parameters or None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "path": f"/prod{path}",
+            "stage": "prod",
+            "requestId": str(uuid.uuid4()),
+            "requestTimeEpoch": int(time.time() * 1000),
+            "identity": {"sourceIp": source_ip, "userAgent": headers.get("User-Agent", "")},
+            "accountId": "123456789012",
+            "apiId": "local",
+        },
+        "body": text if body else None,
+        "isBase64Encoded": encoded,
+    }
+
+
+def lambda_context(function_name: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        function_name=function_name,
+        function_version="$LATEST",
+        invoked_function_arn=f"arn:aws:lambda:local:123456789012:function:{function_name}",
+        memory_limit_in_mb=512,
+        aws_request_id=str(uuid.uuid4()),
+        get_remaining_time_in_millis=lambda: 29_000,
+    )
+
+
+def make_server(
+    port: int,
+    *,
+    api_routes: dict[str, tuple[str, ApiHandler]],
+    static_roots: dict[str, Path],
+    generated_files: dict[str, Callable[[], tuple[str, bytes]]],
+) -> ThreadingHTTPServer:
+    """api_routes: path prefix → (function name, handler); static_roots: URL prefix → folder;
+    generated_files: exact path → () -> (content type, bytes)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "OroLocal"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:  # keep the console for what matters
+            pass
+
+        def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in {**SECURITY_HEADERS, **(headers or {})}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _api(self, function_name: str, api_handler: ApiHandler, path: str, query: str) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > API_GATEWAY_MAX_BODY:
+                self.close_connection = True
+                body = json.dumps({"message": "Anmälan är för stor.", "errors": []}).encode()
+                self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "application/json", body)
+                return
+            body = self.rfile.read(length) if length else b""
+            event = api_gateway_event(self.command, path, query, dict(self.headers.items()), body, self.client_address[0])
+            result = api_handler(event, lambda_context(function_name))
+            payload = result.get("body") or ""
+            raw = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
+            headers = {key: value for key, value in (result.get("headers") or {}).items() if key.lower() != "content-type"}
+            content_type = (result.get("headers") or {}).get("Content-Type", "application/json")
+            self._send(result.get("statusCode", 502), content_type, raw, headers)
+
+        def _static(self, path: str) -> None:
+            if path in generated_files:
+                content_type, body = generated_files[path]()
+                self._send(HTTPStatus.OK, content_type, body, {"Cache-Control": "no-store"})
+                return
+            for prefix, root in sorted(static_roots.items(), key=lambda item: -len(item[0])):
+                if not path.startswith(prefix):
+                    continue
+                relative = path[len(prefix):].lstrip("/") or "index.html"
+                candidate = (root / relative).resolve()
+                if candidate.is_dir():
+                    candidate = candidate / "index.html"
+                if root.resolve() in candidate.parents and candidate.is_file():
+                    content_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+                    if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
+                        content_type += "; charset=utf-8"
+                    self._send(HTTPStatus.OK, content_type, candidate.read_bytes())
+                    return
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", "Sidan finns inte.".encode())
+
+        def _dispatch(self) -> None:
+            path, _, query = self.path.partition("?")
+            for prefix, (function_name, api_handler) in api_routes.items():
+                if path.startswith(prefix):
+                    self._api(function_name, api_handler, path, query)
+                    return
+            if self.command in ("GET", "HEAD"):
+                self._static(path)
+            else:
+                self._send(HTTPStatus.METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", b"Method not allowed")
+
+        do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    return server

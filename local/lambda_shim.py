@@ -1,0 +1,52 @@
+"""Runs Lambda functions in-process instead of in Docker (there is none here).
+
+moto's Lambda backend normally starts a container; this replaces that one method so an invocation imports
+the function's handler (the same module the CDK app deploys) and calls it. Errors come back as Lambda
+function errors, so the state machine's Retry and Catch see what they would in AWS.
+"""
+
+import importlib
+import json
+import traceback
+import uuid
+from types import SimpleNamespace
+
+from moto.awslambda.models import LambdaFunction
+
+_original_invoke = LambdaFunction._invoke_lambda
+
+
+def _load_handler(handler_path: str):
+    module_name, _, function_name = handler_path.rpartition(".")
+    return getattr(importlib.import_module(module_name), function_name)
+
+
+def _context(function: LambdaFunction) -> SimpleNamespace:
+    return SimpleNamespace(
+        function_name=function.function_name,
+        function_version="$LATEST",
+        invoked_function_arn=function.function_arn,
+        memory_limit_in_mb=int(function.memory_size or 128),
+        aws_request_id=str(uuid.uuid4()),
+        log_group_name=f"/aws/lambda/{function.function_name}",
+        log_stream_name="local",
+        get_remaining_time_in_millis=lambda: int(function.timeout or 30) * 1000,
+    )
+
+
+def _invoke_in_process(self: LambdaFunction, event: str | None = None) -> tuple[str, bool, str]:
+    payload = json.loads(event) if isinstance(event, str | bytes) and event else (event or {})
+    try:
+        result = _load_handler(self.handler)(payload, _context(self))
+        return json.dumps(result), False, ""
+    except Exception as error:  # the function failed: report it as Lambda would
+        body = {"errorMessage": str(error), "errorType": type(error).__name__, "stackTrace": []}
+        return json.dumps(body), True, traceback.format_exc()
+
+
+def install() -> None:
+    LambdaFunction._invoke_lambda = _invoke_in_process
+
+
+def uninstall() -> None:
+    LambdaFunction._invoke_lambda = _original_invoke

@@ -1,0 +1,105 @@
+"""Creates, on the embedded AWS, the resources the CDK app deploys: same names, same ASL file, same config."""
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+
+from functions.domain.municipality import Municipality
+from functions.shared import names
+from functions.shared.lifecycle_definition import rendered_definition, substitutions
+
+LOCAL_ACCOUNT = "123456789012"
+
+
+@dataclass(frozen=True)
+class LocalResources:
+    reports_table_name: str
+    state_machine_arn: str
+    function_names: dict[str, str]
+
+
+def _placeholder_zip() -> bytes:
+    # The code runs in-process through local/lambda_shim.py; moto only needs some package.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("README.txt", "Runs in-process from the repository's functions/ package.")
+    return buffer.getvalue()
+
+
+def _create_table(dynamodb, table_name: str) -> None:
+    dynamodb.create_table(
+        TableName=table_name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+            {"AttributeName": "lifecyclePending", "AttributeType": "S"},
+            {"AttributeName": "receivedAt", "AttributeType": "S"},
+        ],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": names.LIFECYCLE_PENDING_INDEX,
+                "KeySchema": [
+                    {"AttributeName": "lifecyclePending", "KeyType": "HASH"},
+                    {"AttributeName": "receivedAt", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["reportId", "referenceNumber"]},
+            }
+        ],
+    )
+    dynamodb.update_time_to_live(
+        TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"}
+    )
+
+
+def create_resources(session, municipality: Municipality, function_environment: dict[str, str]) -> LocalResources:
+    """`session` is a boto3 Session whose clients reach the embedded AWS."""
+    municipality_id = municipality.id
+    table_name = names.reports_table_name(municipality_id)
+    _create_table(session.client("dynamodb"), table_name)
+
+    iam = session.client("iam")
+    role_arn = iam.create_role(
+        RoleName=f"{names.resource_prefix(municipality_id)}-local-role",
+        AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+        ),
+    )["Role"]["Arn"]
+
+    lambda_client = session.client("lambda")
+    functions = {
+        "intake": (names.intake_function_name(municipality_id), names.INTAKE_HANDLER),
+        "route_report": (names.route_report_function_name(municipality_id), names.ROUTE_REPORT_HANDLER),
+        "reconciler": (names.reconciler_function_name(municipality_id), names.RECONCILER_HANDLER),
+    }
+    function_arns = {}
+    for key, (function_name, handler) in functions.items():
+        function_arns[key] = lambda_client.create_function(
+            FunctionName=function_name,
+            Runtime="python3.13",
+            Architectures=["arm64"],
+            Role=role_arn,
+            Handler=handler,
+            Code={"ZipFile": _placeholder_zip()},
+            Timeout=30,
+            Environment={"Variables": function_environment},
+        )["FunctionArn"]
+
+    sender_domain = str(municipality.sender_email).split("@", 1)[1]
+    session.client("sesv2").create_email_identity(EmailIdentity=sender_domain)
+    session.client("ses").verify_domain_identity(Domain=sender_domain)
+
+    definition = rendered_definition(substitutions(municipality, function_arns["route_report"], table_name))
+    state_machine_arn = session.client("stepfunctions").create_state_machine(
+        name=names.lifecycle_state_machine_name(municipality_id),
+        definition=definition,
+        roleArn=role_arn,
+        type="STANDARD",
+    )["stateMachineArn"]
+    return LocalResources(
+        reports_table_name=table_name,
+        state_machine_arn=state_machine_arn,
+        function_names={key: function_name for key, (function_name, _) in functions.items()},
+    )

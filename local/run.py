@@ -1,0 +1,46 @@
+"""`make run`: the whole system on this machine until Ctrl-C."""
+
+import argparse
+import os
+import signal
+import threading
+
+from functions.shared import names
+from local.stack import LocalStack
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Oro på den här datorn, med moto som inbäddat AWS.")
+    parser.add_argument("--municipality", default=os.environ.get("ORO_MUNICIPALITY", names.DEFAULT_MUNICIPALITY))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--aws-port", type=int, default=int(os.environ.get("MOTO_PORT", "5000")))
+    arguments = parser.parse_args()
+
+    stack = LocalStack(municipality_id=arguments.municipality, http_port=arguments.port, moto_port=arguments.aws_port)
+    stack.start()
+    print(
+        f"""
+Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
+
+  Anmälningsformuläret     {stack.base_url}/
+  Publikt API              POST {stack.base_url}/api/reports
+  Utkorg (sms och e-post)  {stack.base_url}/local/outbox   (JSON: /local/outbox.json)
+  Inbäddat AWS (moto)      {stack.aws_url}   (moto-api: {stack.aws_url}/moto-api/)
+    DynamoDB-tabell        {stack.resources.reports_table_name}
+    Tillståndsmaskin       {stack.state_machine_arn}
+    Lambda (i processen)   {", ".join(stack.resources.function_names.values())}
+  Avstämning av livscykler var {int(stack.reconcile_every_seconds)}:e sekund (som schemat i AWS)
+
+Stoppa med Ctrl-C.""",
+        flush=True,
+    )
+    stopped = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    stopped.wait()
+    print("\nStoppar …", flush=True)
+    stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""The whole system on one machine: moto in server mode as the embedded AWS, the same handlers, the same
+state-machine file, and an HTTP adapter in front. Used by `make run` and by the tests."""
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import boto3
+import requests
+from moto.server import ThreadedMotoServer
+
+from functions.domain.municipality import Municipality, load_municipality
+from functions.domain.public_settings import public_form_settings
+from functions.shared import names
+from local import lambda_shim
+from local.http_adapter import make_server
+from local.outbox import outbox_page, sent_messages
+from local.resources import LOCAL_ACCOUNT, LocalResources, create_resources
+
+REGION = "eu-north-1"
+WEB_FORM_DIR = names.REPOSITORY_ROOT / "web" / "form"
+RECONCILE_EVERY_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _use_embedded_aws(moto_port: int) -> None:
+    """Every boto3 client in this process, the handlers' included, talks to the embedded AWS."""
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",  # noqa: S105 - moto's fake credentials
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+            "MOTO_PORT": str(moto_port),
+            # Step Functions compares timestamp waits with the local clock: keep the process on UTC.
+            "TZ": "UTC",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_METRICS_DISABLED": "true",
+            "POWERTOOLS_SERVICE_NAME": "oro-local",
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        }
+    )
+    time.tzset()
+
+
+@dataclass
+class LocalStack:
+    municipality_id: str = names.DEFAULT_MUNICIPALITY
+    http_port: int = 8000
+    moto_port: int = 5000
+    reconcile_every_seconds: float = RECONCILE_EVERY_SECONDS
+    municipality: Municipality = field(init=False)
+    resources: LocalResources = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.municipality = load_municipality(names.municipality_config_file(self.municipality_id))
+        self._stopping = threading.Event()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def aws_url(self) -> str:
+        return f"http://127.0.0.1:{self.moto_port}"
+
+    @property
+    def state_machine_arn(self) -> str:
+        return self.resources.state_machine_arn
+
+    def session(self) -> boto3.Session:
+        return boto3.Session(aws_access_key_id="local", aws_secret_access_key="local", region_name=REGION)  # noqa: S106
+
+    def client(self, service: str):
+        return self.session().client(service, endpoint_url=self.aws_url)
+
+    @property
+    def reports_table(self):
+        return self.session().resource("dynamodb", endpoint_url=self.aws_url).Table(self.resources.reports_table_name)
+
+    def function_environment(self) -> dict[str, str]:
+        state_machine_arn = (
+            f"arn:aws:states:{REGION}:{LOCAL_ACCOUNT}:stateMachine:"
+            f"{names.lifecycle_state_machine_name(self.municipality_id)}"
+        )
+        return {
+            names.ENV_MUNICIPALITY_CONFIG_FILE: str(names.municipality_config_file(self.municipality_id)),
+            names.ENV_REPORTS_TABLE: names.reports_table_name(self.municipality_id),
+            names.ENV_LIFECYCLE_STATE_MACHINE_ARN: state_machine_arn,
+        }
+
+    def start(self) -> "LocalStack":
+        _use_embedded_aws(self.moto_port)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        os.environ.update(self.function_environment())
+        lambda_shim.install()
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
+        self._moto.start()
+        requests.post(
+            f"{self.aws_url}/moto-api/config",
+            json={"stepfunctions": {"execute_state_machine": True}},
+            timeout=10,
+        ).raise_for_status()
+        self.resources = create_resources(
+            _EndpointSession(self.session(), self.aws_url), self.municipality, self.function_environment()
+        )
+        assert self.resources.state_machine_arn == self.function_environment()[names.ENV_LIFECYCLE_STATE_MACHINE_ARN]
+        self._http = make_server(
+            self.http_port,
+            api_routes={"/api/": (self.resources.function_names["intake"], _intake_handler())},
+            static_roots={"/": WEB_FORM_DIR},
+            generated_files={
+                "/config.json": lambda: ("application/json", json.dumps(public_form_settings(self.municipality)).encode()),
+                "/local/outbox": lambda: ("text/html; charset=utf-8", outbox_page(self.outbox()).encode()),
+                "/local/outbox.json": lambda: ("application/json", json.dumps(self.outbox(), ensure_ascii=False).encode()),
+            },
+        )
+        self._threads = [
+            threading.Thread(target=self._http.serve_forever, name="oro-http", daemon=True),
+            threading.Thread(target=self._reconcile_on_schedule, name="oro-reconciler", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def _reconcile_on_schedule(self) -> None:
+        """Stands in for the EventBridge schedule: invokes the same reconciler function."""
+        while not self._stopping.wait(self.reconcile_every_seconds):
+            self.run_reconciler()
+
+    def run_reconciler(self) -> dict:
+        response = self.client("lambda").invoke(FunctionName=self.resources.function_names["reconciler"], Payload=b"{}")
+        return json.loads(response["Payload"].read() or b"{}")
+
+    def outbox(self) -> dict[str, list[dict]]:
+        return sent_messages(LOCAL_ACCOUNT, REGION)
+
+    def find_report(self, reference_number: str) -> dict | None:
+        reference = self.reports_table.get_item(Key={"pk": f"REFERENCE#{reference_number}", "sk": "REFERENCE"})
+        if "Item" not in reference:
+            return None
+        item = self.reports_table.get_item(Key={"pk": f"REPORT#{reference['Item']['reportId']}", "sk": "REPORT"})
+        return item.get("Item")
+
+    def execution_for(self, report_id: str) -> dict | None:
+        arn = self.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{report_id}"
+        try:
+            return self.client("stepfunctions").describe_execution(executionArn=arn)
+        except self.client("stepfunctions").exceptions.ExecutionDoesNotExist:
+            return None
+
+    def wait_for_execution(self, report_id: str, timeout: float = 20.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            execution = self.execution_for(report_id)
+            if execution and execution["status"] != "RUNNING":
+                return execution
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"lifecycle of {report_id} still {execution and execution['status']}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._http.shutdown()
+        self._http.server_close()
+        self._moto.stop()
+        lambda_shim.uninstall()
+
+
+class _EndpointSession:
+    """A boto3 session whose clients all go to the embedded AWS."""
+
+    def __init__(self, session: boto3.Session, endpoint_url: str) -> None:
+        self._session = session
+        self._endpoint_url = endpoint_url
+
+    def client(self, service: str):
+        return self._session.client(service, endpoint_url=self._endpoint_url)
+
+
+def _intake_handler():
+    from functions.intake.handler import handler
+
+    return handler
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
