@@ -112,8 +112,11 @@ def make_server(
             result = api_handler(event, lambda_context(function_name))
             payload = result.get("body") or ""
             raw = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
-            headers = {key: value for key, value in (result.get("headers") or {}).items() if key.lower() != "content-type"}
-            content_type = (result.get("headers") or {}).get("Content-Type", "application/json")
+            # API Gateway merges a proxy result's headers and multiValueHeaders.
+            merged = dict(result.get("headers") or {})
+            merged.update({key: ", ".join(values) for key, values in (result.get("multiValueHeaders") or {}).items()})
+            content_type = next((v for k, v in merged.items() if k.lower() == "content-type"), "application/json")
+            headers = {key: value for key, value in merged.items() if key.lower() != "content-type"}
             self._send(result.get("statusCode", 502), content_type, raw, headers)
 
         def _static(self, path: str) -> None:

@@ -156,9 +156,10 @@ class LocalStack:
 
     def execution_for(self, report_id: str) -> dict | None:
         arn = self.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{report_id}"
+        stepfunctions = self.client("stepfunctions")
         try:
-            return self.client("stepfunctions").describe_execution(executionArn=arn)
-        except self.client("stepfunctions").exceptions.ExecutionDoesNotExist:
+            return stepfunctions.describe_execution(executionArn=arn)
+        except stepfunctions.exceptions.ExecutionDoesNotExist:
             return None
 
     def wait_for_execution(self, report_id: str, timeout: float = 20.0) -> dict:

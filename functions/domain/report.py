@@ -13,12 +13,32 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum import luhn
 from stdnum.se import personnummer
 
 from functions.domain.text import Address, ConcernText, Email, LongText, Name, PhoneNumber, ShortText
 
 MAX_PERSONS = 10
 MAX_GUARDIANS = 4
+
+
+def normalise_identity_number(value: str) -> str:
+    """A personnummer or samordningsnummer (birth day + 60), checked with python-stdnum, as YYYYMMDD-NNNN.
+
+    stdnum knows personnummer only; a samordningsnummer is the same number with 60 added to the day, so its
+    date is checked with the day moved back and its Luhn digit on the number as written.
+    """
+    try:
+        number = personnummer.compact(value.strip())  # 'YYMMDD-NNNN' or 'YYYYMMDD-NNNN'
+        day = int(number[-7:-5])
+        if day > 60:
+            birth_date = personnummer.get_birth_date(f"{number[:-7]}{day - 60:02d}{number[-5:]}")
+            luhn.validate((number[:-5] + number[-4:])[-10:])
+        else:
+            birth_date = personnummer.get_birth_date(personnummer.validate(number))
+    except (StdnumValidationError, ValueError) as error:
+        raise ValueError("invalid_personnummer") from error
+    return f"{birth_date:%Y}{number[-9:-5]}-{number[-4:]}"
 
 
 class _Strict(BaseModel):
@@ -85,18 +105,10 @@ class ConcernedPerson(_Strict):
 
     @field_validator("personal_identity_number")
     @classmethod
-    def _valid_personnummer(cls, value: str | None) -> str | None:
-        """Personnummer or samordningsnummer (day + 60), checked and written as YYYYMMDD-NNNN."""
+    def _valid_identity_number(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        try:
-            number = personnummer.validate(value.strip())
-            birth_date = personnummer.get_birth_date(number)
-        except StdnumValidationError as error:
-            raise ValueError("invalid_personnummer") from error
-        digits = personnummer.compact(number).replace("-", "").replace("+", "")
-        # Keep the written day: a samordningsnummer's day is the birth day + 60.
-        return f"{birth_date:%Y}{digits[-8:-4]}-{digits[-4:]}"
+        return normalise_identity_number(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> "ConcernedPerson":

@@ -82,7 +82,7 @@ def post_report() -> Response:
         extra={
             "report_id": result.report_id,
             "reference_number": result.receipt.reference_number,
-            "created": result.created,
+            "new_report": result.created,
             "lifecycle_started": result.lifecycle.started,
             "lifecycle_error": result.lifecycle.error,
         },

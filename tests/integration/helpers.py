@@ -1,0 +1,88 @@
+"""Small helpers for tests that talk to the local stack."""
+
+import json
+import uuid
+from datetime import datetime
+
+import requests
+
+from functions.domain.report import Channel, ReceivedReport, ReportSubmission
+from functions.intake.logic import fingerprint
+from functions.lifecycle.starter import LifecycleStarter
+from functions.stores.reports import ReportsStore
+from tests.conftest import load_event
+
+
+def new_body(**changes) -> dict:
+    body = load_event("report-private-anonymous.json")
+    body["submissionId"] = str(uuid.uuid4())
+    body.update(changes)
+    return body
+
+
+def post_report(stack, body: dict | str | bytes, headers: dict | None = None) -> requests.Response:
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return requests.post(
+        f"{stack.base_url}/api/reports",
+        data=data,
+        headers={"Content-Type": "application/json", **(headers or {})},
+        timeout=30,
+    )
+
+
+def store_for(stack) -> ReportsStore:
+    return ReportsStore(stack.resources.reports_table_name, stack.client("dynamodb"))
+
+
+def starter_for(stack, state_machine_arn: str | None = None) -> LifecycleStarter:
+    return LifecycleStarter(state_machine_arn or stack.state_machine_arn, stack.client("stepfunctions"))
+
+
+def store_report_received_at(stack, received_at: datetime, reference_number: str, **changes) -> ReceivedReport:
+    """A report as if it had arrived at `received_at` (staff may register earlier reports; tests need fixed times)."""
+    content = ReportSubmission.model_validate_json(json.dumps(new_body(**changes)))
+    report = ReceivedReport(
+        report_id=str(uuid.uuid4()),
+        reference_number=reference_number,
+        received_at=received_at,
+        channel=Channel.WEB,
+        content=content,
+        content_fingerprint=fingerprint(content),
+    )
+    store_for(stack).add_new_report(report)
+    return report
+
+
+def messages_about(stack, reference_number: str) -> dict[str, list[dict]]:
+    outbox = stack.outbox()
+    return {
+        "sms": [sms for sms in outbox["sms"] if reference_number in sms["text"]],
+        "emails": [mail for mail in outbox["emails"] if reference_number in mail["subject"] + mail["text"]],
+    }
+
+
+def execution_history_text(stack, report_id: str) -> str:
+    execution = stack.execution_for(report_id)
+    client = stack.client("stepfunctions")
+    history = client.get_execution_history(executionArn=execution["executionArn"], maxResults=1000)
+    return json.dumps([execution.get("input"), execution.get("output"), history["events"]], default=str, ensure_ascii=False)
+
+
+def personal_data_in(report_body: dict) -> list[str]:
+    """The strings in a report that must never leave the store: names, numbers, addresses, free text."""
+    found = []
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for child_key, child in value.items():
+                walk(child, child_key)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child, key)
+        elif isinstance(value, str) and key not in {
+            "submissionId", "kind", "knowsAboutReport", "categories", "mainCategory", "type", "since",
+        } and len(value) >= 4:
+            found.append(value)
+
+    walk(report_body)
+    return found

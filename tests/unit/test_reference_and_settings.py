@@ -1,0 +1,93 @@
+import json
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from functions.domain.municipality import Municipality, load_municipality
+from functions.domain.public_settings import office_hours_text, public_form_settings
+from functions.domain.reference_number import PATTERN, new_reference_number, normalise_reference_number
+from functions.shared import names
+from functions.shared.lifecycle_definition import render, rendered_definition, substitutions
+
+DEMO = load_municipality(names.municipality_config_file("demo"))
+
+
+def test_reference_numbers_are_readable_and_carry_the_local_year():
+    numbers = {new_reference_number(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), "Europe/Stockholm") for _ in range(200)}
+    assert len(numbers) == 200
+    assert all(PATTERN.match(number) and number.startswith("2027-") for number in numbers)
+    assert not any(set(number[5:]) & set("01ILOUV") for number in numbers)
+
+
+def test_a_reference_number_read_over_the_phone_is_normalised():
+    assert normalise_reference_number("2026 k7f 3mx") == "2026-K7F-3MX"
+
+
+def test_every_municipality_file_is_valid_and_named_after_its_id():
+    for path in names.MUNICIPALITIES_DIR.glob("*.toml"):
+        assert load_municipality(path).id == path.stem
+
+
+def test_kalix_does_not_take_anonymous_web_reports():
+    assert load_municipality(names.municipality_config_file("kalix")).anonymous_web_reports_allowed is False
+
+
+def test_bad_municipality_settings_are_refused():
+    data = DEMO.model_dump(mode="json")
+    data["socialjour"]["duty_sms_number"] = "0701234599"  # SMS needs E.164
+    with pytest.raises(ValueError, match="duty_sms_number"):
+        Municipality.model_validate(data)
+
+
+def test_public_settings_hold_what_the_form_shows_and_nothing_else():
+    settings = public_form_settings(DEMO)
+    assert settings["socialjour"]["phone"] == "010-123 45 99"
+    assert settings["emergencyNumber"] == "112"
+    assert "duty" not in json.dumps(settings)  # the duty phone is for staff alerts, not the public
+    assert office_hours_text(DEMO) == (
+        "måndag–torsdag 08.30–16.00, fredag 08.30–15.00 (lunchstängt 12.00–13.00); dag före helgdag till 14.00"
+    )
+
+
+def test_lifecycle_definition_gets_every_placeholder_from_configuration():
+    definition = json.loads(rendered_definition(substitutions(DEMO, "arn:aws:lambda:eu-north-1:1:function:f", "t")))
+    text = json.dumps(definition, ensure_ascii=False)
+    assert "${" not in text
+    assert "Demo kommun" in text and "+46701234599" in text
+    assert definition["States"]["RouteNewReport"]["Parameters"]["FunctionName"] == "arn:aws:lambda:eu-north-1:1:function:f"
+
+
+def test_rendering_refuses_a_missing_placeholder():
+    with pytest.raises(KeyError, match="Unknown"):
+        render('{"a": "${Unknown}"}', {})
+
+
+def test_every_state_is_reachable_and_every_next_exists():
+    definition = json.loads(rendered_definition(substitutions(DEMO, "arn", "t")))
+
+    def targets(state: dict) -> set[str]:
+        found = {state.get("Next"), state.get("Default")}
+        found |= {choice["Next"] for choice in state.get("Choices", [])}
+        found |= {catch["Next"] for catch in state.get("Catch", [])}
+        return {target for target in found if target}
+
+    states = definition["States"]
+    reachable, frontier = set(), [definition["StartAt"]]
+    while frontier:
+        name = frontier.pop()
+        if name in reachable:
+            continue
+        reachable.add(name)
+        assert name in states, f"{name} is a target but not a state"
+        frontier.extend(targets(states[name]))
+    assert reachable == set(states)
+
+
+def test_messages_in_the_definition_reference_only_ids_and_times():
+    text = names.LIFECYCLE_DEFINITION_FILE.read_text(encoding="utf-8")
+    paths = set(re.findall(r"\$\.[A-Za-z.]+", text))
+    assert paths <= {"$.reportId", "$.referenceNumber", "$.receivedAt", "$.routing.route",
+                     "$.routing.receivedLocal", "$.Payload.route", "$.Payload.receivedLocal",
+                     "$.routingError", "$.notificationError", "$.outcome", "$.notificationOutcome",
+                     "$.routing", "$.Execution.Id"}
