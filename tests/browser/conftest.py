@@ -1,0 +1,114 @@
+"""Fixtures for the browser tests: one Debian chromium per session, a fresh context per test.
+
+`local_stack` yields an object with `.base_url` (the form is served at base_url + "/", the API at
+/api/reports) and `.find_report(reference_number) -> dict | None`. Until the real local stack
+(`local.stack.LocalStack`) is hooked in here, it is the in-process stub in stub_server.py.
+"""
+
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = REPOSITORY_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def local_stack():
+    # Fallback until the real stack is swapped in:
+    #   from local.stack import LocalStack
+    #   stack = LocalStack(municipality_id="demo", http_port=free_port()).start()
+    from tests.browser.stub_server import StubStack
+
+    stack = StubStack(municipality_id="demo", http_port=free_port()).start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    if not AXE_SCRIPT.is_file():
+        subprocess.run(  # noqa: S603 - fixed command; package.json pins the same version
+            ["npm", "install", "--no-save", "axe-core@4.14.1"],  # noqa: S607
+            cwd=REPOSITORY_ROOT,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    return AXE_SCRIPT
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+CONTEXT_OPTIONS = {
+    "locale": "sv-SE",
+    "timezone_id": "Europe/Stockholm",
+    "viewport": {"width": 1024, "height": 800},
+}
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(**CONTEXT_OPTIONS)
+    yield context
+    context.close()
+
+
+def _watched_page(context):
+    """A page that fails the test on script errors and CSP violations (the site runs under default-src
+    'self')."""
+    page = context.new_page()
+    page.set_default_timeout(5_000)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return page, problems
+
+
+@pytest.fixture
+def page(context):
+    page, problems = _watched_page(context)
+    yield page
+    page.close()
+    assert not problems, problems
+
+
+@pytest.fixture
+def axe_page(browser):
+    """For axe-core only: its script is injected inline, which the site's CSP rightly refuses."""
+    context = browser.new_context(bypass_csp=True, **CONTEXT_OPTIONS)
+    page, problems = _watched_page(context)
+    yield page
+    context.close()
+    assert not problems, problems
