@@ -1,0 +1,215 @@
+"""The public intake API: POST /api/reports behind a regional WAF.
+
+The citizen form is public by design, so the endpoint has no authorizer. It is protected by a per-IP rate
+limit, the AWS common rule set, a 64 KB body limit, API Gateway throttling and request validation; the
+intake function validates every field itself (the JSON schema here only demands an object).
+Access logs leave out the caller's IP address and user agent: reports may be anonymous.
+"""
+
+from __future__ import annotations
+
+import json
+
+from aws_cdk import Acknowledgment, RemovalPolicy, Validations
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from functions.shared import names
+from infra import nag
+from infra.constructs.lambda_function import LOG_RETENTION
+
+STAGE_NAME = "prod"
+REPORTS_PATH = ("api", "reports")
+MAX_BODY_BYTES = 64 * 1024
+RATE_LIMIT_PER_IP_PER_5_MINUTES = 100
+THROTTLING_RATE_LIMIT = 50  # requests per second, whole stage
+THROTTLING_BURST_LIMIT = 100
+
+# No $context.identity.sourceIp or userAgent: an anonymous reporter stays anonymous in the logs too.
+ACCESS_LOG_FIELDS = {
+    "requestId": "$context.requestId",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "resourcePath": "$context.resourcePath",
+    "status": "$context.status",
+    "responseLength": "$context.responseLength",
+    "responseLatency": "$context.responseLatency",
+    "integrationStatus": "$context.integration.status",
+    "integrationLatency": "$context.integration.latency",
+    "wafStatus": "$context.waf.status",
+    "errorMessage": "$context.error.message",
+    "xrayTraceId": "$context.xrayTraceId",
+}
+
+
+class IntakeApi(Construct):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, municipality_id: str, intake: lambda_.IFunction
+    ) -> None:
+        super().__init__(scope, construct_id)
+        prefix = names.resource_prefix(municipality_id)
+
+        self.access_logs = logs.LogGroup(
+            self, "AccessLogs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.RETAIN
+        )
+        self.rest_api = apigateway.RestApi(
+            self,
+            "RestApi",
+            rest_api_name=f"{prefix}-public-api",
+            description="Public API of the citizen form: POST /api/reports",
+            endpoint_types=[apigateway.EndpointType.REGIONAL],
+            cloud_watch_role=True,
+            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
+            deploy_options=apigateway.StageOptions(
+                stage_name=STAGE_NAME,
+                tracing_enabled=True,
+                access_log_destination=apigateway.LogGroupLogDestination(self.access_logs),
+                access_log_format=apigateway.AccessLogFormat.custom(json.dumps(ACCESS_LOG_FIELDS)),
+                # Execution logs on errors only, never request or response bodies.
+                logging_level=apigateway.MethodLoggingLevel.ERROR,
+                data_trace_enabled=False,
+                metrics_enabled=True,
+                throttling_rate_limit=THROTTLING_RATE_LIMIT,
+                throttling_burst_limit=THROTTLING_BURST_LIMIT,
+            ),
+        )
+        report_model = self.rest_api.add_model(
+            "ReportSubmission",
+            content_type="application/json",
+            model_name="ReportSubmission",
+            description="A JSON object; the intake function validates its fields and answers 422 in Swedish",
+            schema=apigateway.JsonSchema(
+                schema=apigateway.JsonSchemaVersion.DRAFT4,
+                title="ReportSubmission",
+                type=apigateway.JsonSchemaType.OBJECT,
+            ),
+        )
+        validator = self.rest_api.add_request_validator(
+            "BodyValidator",
+            request_validator_name=f"{prefix}-body-and-parameters",
+            validate_request_body=True,
+            validate_request_parameters=True,
+        )
+        resource = self.rest_api.root
+        for part in REPORTS_PATH:
+            resource = resource.add_resource(part)
+        self.reports_method = resource.add_method(
+            "POST",
+            apigateway.LambdaIntegration(intake, proxy=True),
+            request_validator=validator,
+            request_models={"application/json": report_model},
+            authorization_type=apigateway.AuthorizationType.NONE,
+        )
+
+        self.web_acl = self._web_acl(prefix)
+        wafv2.CfnWebACLAssociation(
+            self,
+            "WebAclAssociation",
+            resource_arn=self.rest_api.deployment_stage.stage_arn,
+            web_acl_arn=self.web_acl.attr_arn,
+        )
+
+        Validations.of(self.reports_method).acknowledge(
+            Acknowledgment(
+                id=nag.rule("APIG4"),
+                reason="POST /api/reports is the public citizen form: anyone may report a concern about a "
+                "child, anonymously where the municipality allows it. Protected by WAF (rate limit per IP, "
+                "common rule set, 64 KB body limit), stage throttling and request validation.",
+            ),
+            Acknowledgment(
+                id=nag.rule("COG4"),
+                reason="Public citizen form by design: reporters have no accounts, so there is no Cognito "
+                "user pool to authorize against.",
+            ),
+        )
+        cloud_watch_role = self.rest_api.node.try_find_child("CloudWatchRole")
+        if cloud_watch_role is not None:
+            Validations.of(cloud_watch_role).acknowledge(
+                Acknowledgment(
+                    id=nag.managed_policy("service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
+                    reason="The account-level role API Gateway needs for the stage's execution logs; AWS "
+                    "documents this managed policy for exactly that role.",
+                )
+            )
+
+    def _web_acl(self, prefix: str) -> wafv2.CfnWebACL:
+        def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+            return wafv2.CfnWebACL.VisibilityConfigProperty(
+                cloud_watch_metrics_enabled=True,
+                metric_name=f"{prefix}-{metric}",
+                sampled_requests_enabled=True,
+            )
+
+        block = wafv2.CfnWebACL.RuleActionProperty(block={})
+        return wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            name=f"{prefix}-public-api",
+            description="Protects the public intake API",
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            visibility_config=visibility("public-api"),
+            # WAF sees the whole body up to 64 KB; anything larger is "oversize" and matches the size rule.
+            association_config=wafv2.CfnWebACL.AssociationConfigProperty(
+                request_body={
+                    "API_GATEWAY": wafv2.CfnWebACL.RequestBodyAssociatedResourceTypeConfigProperty(
+                        default_size_inspection_limit="KB_64"
+                    )
+                }
+            ),
+            rules=[
+                wafv2.CfnWebACL.RuleProperty(
+                    name="BodyOver64KB",
+                    priority=0,
+                    action=block,
+                    visibility_config=visibility("body-over-64kb"),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        size_constraint_statement=wafv2.CfnWebACL.SizeConstraintStatementProperty(
+                            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                                body=wafv2.CfnWebACL.BodyProperty(oversize_handling="MATCH")
+                            ),
+                            comparison_operator="GT",
+                            size=MAX_BODY_BYTES,
+                            text_transformations=[
+                                wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                            ],
+                        )
+                    ),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="RateLimitPerIp",
+                    priority=1,
+                    action=block,
+                    visibility_config=visibility("rate-limit-per-ip"),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            aggregate_key_type="IP",
+                            limit=RATE_LIMIT_PER_IP_PER_5_MINUTES,
+                            evaluation_window_sec=300,
+                        )
+                    ),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="AWSManagedRulesCommonRuleSet",
+                    priority=2,
+                    override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+                    visibility_config=visibility("common-rule-set"),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                            vendor_name="AWS",
+                            name="AWSManagedRulesCommonRuleSet",
+                            # Its 8 KB body limit would block long, legitimate reports; BodyOver64KB applies.
+                            rule_action_overrides=[
+                                wafv2.CfnWebACL.RuleActionOverrideProperty(
+                                    name="SizeRestrictions_BODY",
+                                    action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={}),
+                                )
+                            ],
+                        )
+                    ),
+                ),
+            ],
+        )

@@ -1,0 +1,87 @@
+"""The reports table: single-table design (pk/sk), encrypted with the municipality's own key."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from functions.shared import names
+
+TTL_ATTRIBUTE = "expiresAt"
+LIFECYCLE_PENDING_ATTRIBUTE = "lifecyclePending"
+RECEIVED_AT_ATTRIBUTE = "receivedAt"
+PENDING_INDEX_ATTRIBUTES = ["reportId", "referenceNumber"]
+
+# What a caller of DynamoDB needs on the table's key. Only through DynamoDB (kms:ViaService); no wildcards.
+_KMS_ACTIONS_VIA_DYNAMODB = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+
+
+class ReportsData(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, municipality_id: str) -> None:
+        super().__init__(scope, construct_id)
+
+        self.key = kms.Key(
+            self,
+            "ReportsKey",
+            alias=f"alias/{names.reports_table_name(municipality_id)}",
+            description=f"Encrypts the reports of concern of {municipality_id} at rest",
+            enable_key_rotation=True,
+            pending_window=Duration.days(30),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.table = dynamodb.Table(
+            self,
+            "Reports",
+            table_name=names.reports_table_name(municipality_id),
+            partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+            sort_key=dynamodb.Attribute(name="sk", type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+            encryption_key=self.key,
+            deletion_protection=True,
+            removal_policy=RemovalPolicy.RETAIN,
+            time_to_live_attribute=TTL_ATTRIBUTE,
+        )
+        # Sparse: only reports whose lifecycle has not been confirmed started carry `lifecyclePending`.
+        self.table.add_global_secondary_index(
+            index_name=names.LIFECYCLE_PENDING_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=LIFECYCLE_PENDING_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(name=RECEIVED_AT_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
+            projection_type=dynamodb.ProjectionType.INCLUDE,
+            non_key_attributes=PENDING_INDEX_ATTRIBUTES,
+        )
+
+    @property
+    def lifecycle_pending_index_arn(self) -> str:
+        return f"{self.table.table_arn}/index/{names.LIFECYCLE_PENDING_INDEX}"
+
+    def item_statement(self, *actions: str) -> iam.PolicyStatement:
+        """Item actions on the table itself (not its indexes). Never Scan, never DeleteItem."""
+        forbidden = {"dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:*"} & set(actions)
+        if forbidden:
+            raise ValueError(f"not granted on the reports table: {sorted(forbidden)}")
+        return iam.PolicyStatement(actions=list(actions), resources=[self.table.table_arn])
+
+    def pending_index_query_statement(self) -> iam.PolicyStatement:
+        return iam.PolicyStatement(actions=["dynamodb:Query"], resources=[self.lifecycle_pending_index_arn])
+
+    def key_statement(self) -> iam.PolicyStatement:
+        return iam.PolicyStatement(
+            actions=_KMS_ACTIONS_VIA_DYNAMODB,
+            resources=[self.key.key_arn],
+            conditions={
+                "StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self).region}.amazonaws.com"}
+            },
+        )
+
+    def grant_items(self, role: iam.IGrantable, *actions: str) -> None:
+        role.grant_principal.add_to_principal_policy(self.item_statement(*actions))
+        role.grant_principal.add_to_principal_policy(self.key_statement())

@@ -1,0 +1,109 @@
+"""Lambda defaults in one place: runtime, architecture, tracing, JSON logs, log retention, own role.
+
+Every function gets its own role with no managed policy: it may write to its own log group and send
+traces, and each capability construct grants it exactly what its code needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra import nag
+
+RUNTIME = lambda_.Runtime.PYTHON_3_13
+ARCHITECTURE = lambda_.Architecture.ARM_64
+LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
+POWERTOOLS_METRICS_NAMESPACE = "Oro"
+LOG_LEVEL = "INFO"
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    function_name: str
+    handler: str
+    service: str  # POWERTOOLS_SERVICE_NAME
+    description: str
+    memory_mb: int = 512
+    timeout: Duration = Duration.seconds(15)
+
+
+class OroFunction(Construct):
+    """A Python 3.13 arm64 function with active tracing, JSON logs and its own log group and role."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        spec: FunctionSpec,
+        code: lambda_.Code,
+        environment: dict[str, str],
+    ) -> None:
+        super().__init__(scope, construct_id)
+        if not 256 <= spec.memory_mb <= 512:
+            raise ValueError(f"{spec.function_name}: memory {spec.memory_mb} MB outside 256–512 MB")
+
+        self.log_group = logs.LogGroup(
+            self,
+            "Logs",
+            log_group_name=f"/aws/lambda/{spec.function_name}",
+            retention=LOG_RETENTION,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.role = iam.Role(
+            self,
+            "Role",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"Runs {spec.function_name}: own log group, X-Ray, and the grants of its capability",
+        )
+        self.log_group.grant_write(self.role)
+
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            function_name=spec.function_name,
+            description=spec.description,
+            code=code,
+            handler=spec.handler,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            memory_size=spec.memory_mb,
+            timeout=spec.timeout,
+            tracing=lambda_.Tracing.ACTIVE,
+            logging_format=lambda_.LoggingFormat.JSON,
+            application_log_level_v2=lambda_.ApplicationLogLevel.INFO,
+            system_log_level_v2=lambda_.SystemLogLevel.WARN,
+            log_group=self.log_group,
+            role=self.role,
+            environment={
+                "POWERTOOLS_SERVICE_NAME": spec.service,
+                "POWERTOOLS_METRICS_NAMESPACE": POWERTOOLS_METRICS_NAMESPACE,
+                "LOG_LEVEL": LOG_LEVEL,
+                **environment,
+            },
+        )
+        Validations.of(self.role).acknowledge(
+            Acknowledgment(
+                id=nag.rule("IAM5", "Resource::*"),
+                reason="X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support "
+                "no resource-level permissions, so their resource is '*'. Nothing else in this role is '*'.",
+            )
+        )
+        Validations.of(self.function).acknowledge(
+            Acknowledgment(
+                id=nag.rule("L1"),
+                reason="Python 3.13 on purpose: the bundled wheels (pydantic-core, cryptography) are built "
+                "for cp313 and the project is tested on it. Moving to 3.14 is a change of RUNTIME and "
+                "bundling.PYTHON_VERSION together, with the tests.",
+            )
+        )
+
+    def add_to_role_policy(self, *statements: iam.PolicyStatement) -> None:
+        for statement in statements:
+            self.role.add_to_principal_policy(statement)

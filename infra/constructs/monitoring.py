@@ -1,0 +1,91 @@
+"""Operator alarms: failed intake, failed lifecycles, failed reconciliation, API server errors."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_stepfunctions as sfn
+from constructs import Construct
+
+from functions.shared import names
+
+PERIOD = Duration.minutes(5)
+
+
+class Monitoring(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        municipality_id: str,
+        intake: lambda_.IFunction,
+        reconciler: lambda_.IFunction,
+        state_machine: sfn.StateMachine,
+        rest_api: apigateway.RestApi,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        prefix = names.resource_prefix(municipality_id)
+
+        self.key = kms.Key(
+            self,
+            "AlarmTopicKey",
+            description=f"Encrypts the operator alarm topic of {prefix}",
+            enable_key_rotation=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        # CloudWatch alarms publish to the encrypted topic.
+        self.key.grant(iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey")
+        self.topic = sns.Topic(
+            self,
+            "OperatorAlarms",
+            topic_name=f"{prefix}-operator-alarms",
+            display_name=f"Oro {municipality_id}: driftlarm",
+            master_key=self.key,
+            enforce_ssl=True,
+        )
+        action = actions.SnsAction(self.topic)
+
+        alarms = [
+            (
+                "IntakeErrors",
+                intake.metric_errors(period=PERIOD, statistic="Sum"),
+                "The intake function failed: citizens may not be able to submit reports",
+            ),
+            (
+                "LifecycleExecutionsFailed",
+                state_machine.metric_failed(period=PERIOD, statistic="Sum"),
+                "A report's lifecycle failed: the intake team or socialjouren may not have been told",
+            ),
+            (
+                "ReconcilerErrors",
+                reconciler.metric_errors(period=PERIOD, statistic="Sum"),
+                "The lifecycle reconciler failed: reports whose lifecycle did not start stay unannounced",
+            ),
+            (
+                "PublicApiServerErrors",
+                rest_api.metric_server_error(period=PERIOD, statistic="Sum"),
+                "The public API answered 5XX",
+            ),
+        ]
+        self.alarms: dict[str, cloudwatch.Alarm] = {}
+        for alarm_id, metric, description in alarms:
+            alarm = cloudwatch.Alarm(
+                self,
+                alarm_id,
+                alarm_name=f"{prefix}-{alarm_id}",
+                alarm_description=description,
+                metric=metric,
+                threshold=1,
+                evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            )
+            alarm.add_alarm_action(action)
+            self.alarms[alarm_id] = alarm

@@ -1,0 +1,54 @@
+"""EventBridge Scheduler: the lifecycle reconciler every five minutes."""
+
+from __future__ import annotations
+
+from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_scheduler_targets as targets
+from constructs import Construct
+
+from functions.shared import names
+from infra import nag
+
+RECONCILER_RATE = Duration.minutes(5)
+
+
+class Schedules(Construct):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, municipality_id: str, reconciler: lambda_.IFunction
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.role = iam.Role(
+            self,
+            "SchedulerRole",
+            assumed_by=iam.ServicePrincipal(
+                "scheduler.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+            ),
+            description="EventBridge Scheduler: invokes the lifecycle reconciler",
+        )
+        self.reconciler_schedule = scheduler.Schedule(
+            self,
+            "LifecycleReconciler",
+            schedule_name=f"{names.resource_prefix(municipality_id)}-lifecycle-reconciler",
+            description="Starts lifecycles that intake could not start",
+            schedule=scheduler.ScheduleExpression.rate(RECONCILER_RATE),
+            # A missed run is made up by the next one, five minutes later.
+            target=targets.LambdaInvoke(
+                reconciler, role=self.role, retry_attempts=0, max_event_age=Duration.minutes(5)
+            ),
+        )
+        Validations.of(self.role).acknowledge(
+            Acknowledgment(
+                id=nag.rule("IAM5", f"Resource::<{_logical_id(reconciler)}.Arn>:*"),
+                reason="The scheduler L2 target grants lambda:InvokeFunction on the function and its "
+                "versions (ARN:*); the role can invoke this one function and nothing else.",
+            )
+        )
+
+
+def _logical_id(function: lambda_.IFunction) -> str:
+    resource = function.node.default_child
+    return Stack.of(function).get_logical_id(resource)

@@ -1,0 +1,211 @@
+"""The citizen form: static files in a private bucket, served by CloudFront, with /api/* to the API.
+
+The form and its API share one origin (the distribution), so the form needs no CORS and the strict
+content security policy `default-src 'self'` holds for its calls too.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from constructs import Construct
+
+from functions.domain.municipality import Municipality
+from functions.domain.public_settings import public_form_settings
+from functions.shared import names
+from infra import nag
+
+FORM_DIR = names.REPOSITORY_ROOT / "web" / "form"
+FORM_CONFIG_FILE = "config.json"
+LOG_EXPIRATION = Duration.days(90)
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+class FormWeb(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        municipality: Municipality,
+        rest_api: apigateway.RestApi,
+        domain_name: str | None = None,
+        certificate_arn: str | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        stack = Stack.of(self)
+
+        # Server access logs of the form bucket and CloudFront's standard logs (which need ACLs).
+        self.log_bucket = s3.Bucket(
+            self,
+            "AccessLogs",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            versioned=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            lifecycle_rules=[
+                s3.LifecycleRule(expiration=LOG_EXPIRATION, noncurrent_version_expiration=Duration.days(1))
+            ],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.bucket = s3.Bucket(
+            self,
+            "Form",
+            bucket_name=names.form_bucket_name(municipality.id, stack.account),
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            versioned=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            server_access_logs_bucket=self.log_bucket,
+            server_access_logs_prefix="form-bucket/",
+            lifecycle_rules=[s3.LifecycleRule(noncurrent_version_expiration=Duration.days(30))],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+
+        security_headers = cloudfront.ResponseHeadersPolicy(
+            self,
+            "SecurityHeaders",
+            response_headers_policy_name=f"{names.resource_prefix(municipality.id)}-security-headers",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=CONTENT_SECURITY_POLICY, override=True
+                ),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.days(730), include_subdomains=True, override=True
+                ),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+            ),
+        )
+
+        custom_domain = domain_name is not None and certificate_arn is not None
+        self.distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment=f"Oro: orosanmälan till {municipality.name}",
+            default_root_object="index.html",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                response_headers_policy=security_headers,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                compress=True,
+            ),
+            additional_behaviors={
+                "/api/*": cloudfront.BehaviorOptions(
+                    origin=origins.RestApiOrigin(rest_api),
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                    cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    response_headers_policy=security_headers,
+                ),
+            },
+            domain_names=[domain_name] if custom_domain else None,
+            certificate=acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn)
+            if custom_domain
+            else None,
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
+            if custom_domain
+            else None,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            enable_logging=True,
+            log_bucket=self.log_bucket,
+            log_file_prefix="cloudfront/",
+            log_includes_cookies=False,
+        )
+
+        self.deployment = s3deploy.BucketDeployment(
+            self,
+            "Files",
+            destination_bucket=self.bucket,
+            sources=[
+                s3deploy.Source.asset(str(FORM_DIR), exclude=[".gitkeep"]),
+                s3deploy.Source.json_data(FORM_CONFIG_FILE, public_form_settings(municipality)),
+            ],
+            distribution=self.distribution,
+            distribution_paths=["/*"],
+            memory_limit=256,
+        )
+
+        self._acknowledge_deployment_handler()
+        Validations.of(self.distribution).acknowledge(
+            Acknowledgment(
+                id=nag.rule("CFR1"),
+                reason="No geo restriction: a concern about a child in the municipality may be reported "
+                "from anywhere, e.g. by relatives or professionals abroad.",
+            ),
+            Acknowledgment(
+                id=nag.rule("CFR2"),
+                reason="A CloudFront WAF must live in us-east-1 (another stack). The only dynamic path, "
+                "/api/*, is protected by the regional WAF on the API stage; the rest is read-only static "
+                "files.",
+            ),
+        )
+        if not custom_domain:
+            Validations.of(self.distribution).acknowledge(
+                Acknowledgment(
+                    id=nag.rule("CFR4"),
+                    reason="Without a custom domain the distribution uses the default *.cloudfront.net "
+                    "certificate, whose viewer TLS policy cannot be set. Pass -c formDomainName=... "
+                    "-c formCertificateArn=... (ACM, us-east-1) to enforce TLSv1.2_2021.",
+                ),
+            )
+
+    def _acknowledge_deployment_handler(self) -> None:
+        """BucketDeployment's own singleton Lambda (a CDK custom resource, run only at deploy time)."""
+        handler = self.deployment.handler_role.node.scope
+        reason_code = "CDK's BucketDeployment custom resource, run only while deploying the form's files"
+        Validations.of(handler).acknowledge(
+            Acknowledgment(
+                id=nag.managed_policy("service-role/AWSLambdaBasicExecutionRole"),
+                reason=f"{reason_code}: CDK attaches the basic execution policy (logs only) to its role.",
+            ),
+            Acknowledgment(
+                id=nag.rule("L1"),
+                reason=f"{reason_code}: CDK chooses and upgrades its runtime.",
+            ),
+            *(
+                Acknowledgment(
+                    id=nag.rule("IAM5", f"Action::{action}"),
+                    reason=f"{reason_code}: CDK grants it read of the asset and write of the form "
+                    "bucket with these action families; it reaches only those two buckets.",
+                )
+                for action in ("s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*")
+            ),
+            Acknowledgment(
+                id=nag.rule(
+                    "IAM5",
+                    f"Resource::arn:{nag.partition(self)}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-"
+                    f"{Stack.of(self).region}/*",
+                ),
+                reason=f"{reason_code}: reads the zipped form files from the CDK asset bucket.",
+            ),
+            Acknowledgment(
+                id=nag.rule(
+                    "IAM5",
+                    f"Resource::<{Stack.of(self).get_logical_id(self.bucket.node.default_child)}.Arn>/*",
+                ),
+                reason=f"{reason_code}: writes the form's files into the form bucket.",
+            ),
+            Acknowledgment(
+                id=nag.rule("IAM5", "Resource::*"),
+                reason=f"{reason_code}: cloudfront:CreateInvalidation/GetInvalidation after an upload; CDK "
+                "grants them on '*'.",
+            ),
+        )

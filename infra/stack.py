@@ -1,0 +1,79 @@
+"""One municipality's stack: a thin composition of one construct per capability."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import CfnOutput, Stack, Tags
+from constructs import Construct
+
+from functions.domain.municipality import Municipality
+from infra.constructs.api import IntakeApi
+from infra.constructs.data import ReportsData
+from infra.constructs.functions import OroFunctions
+from infra.constructs.monitoring import Monitoring
+from infra.constructs.schedules import Schedules
+from infra.constructs.web import FormWeb
+from infra.constructs.workflow import Lifecycle
+
+
+class OroStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        municipality: Municipality,
+        municipality_file: Path,
+        form_domain_name: str | None = None,
+        form_certificate_arn: str | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        Tags.of(self).add("project", "oro")
+        Tags.of(self).add("municipality", municipality.id)
+
+        self.data = ReportsData(self, "Data", municipality_id=municipality.id)
+        self.functions = OroFunctions(
+            self,
+            "Functions",
+            municipality_id=municipality.id,
+            municipality_file=municipality_file,
+            data=self.data,
+        )
+        self.lifecycle = Lifecycle(
+            self,
+            "Lifecycle",
+            municipality=municipality,
+            data=self.data,
+            route_report=self.functions.route_report.function,
+        )
+        self.functions.connect_lifecycle(self.lifecycle.state_machine)
+        self.schedules = Schedules(
+            self, "Schedules", municipality_id=municipality.id, reconciler=self.functions.reconciler.function
+        )
+        self.api = IntakeApi(
+            self, "Api", municipality_id=municipality.id, intake=self.functions.intake.function
+        )
+        self.web = FormWeb(
+            self,
+            "Web",
+            municipality=municipality,
+            rest_api=self.api.rest_api,
+            domain_name=form_domain_name,
+            certificate_arn=form_certificate_arn,
+        )
+        self.monitoring = Monitoring(
+            self,
+            "Monitoring",
+            municipality_id=municipality.id,
+            intake=self.functions.intake.function,
+            reconciler=self.functions.reconciler.function,
+            state_machine=self.lifecycle.state_machine,
+            rest_api=self.api.rest_api,
+        )
+
+        CfnOutput(self, "FormUrl", value=f"https://{self.web.distribution.distribution_domain_name}/")
+        CfnOutput(self, "ReportsTableName", value=self.data.table.table_name)
+        CfnOutput(self, "LifecycleStateMachineArn", value=self.lifecycle.state_machine.state_machine_arn)
+        CfnOutput(self, "OperatorAlarmTopicArn", value=self.monitoring.topic.topic_arn)

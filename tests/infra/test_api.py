@@ -1,0 +1,87 @@
+"""The public intake API and its regional WAF."""
+
+import json
+
+import pytest
+
+from functions.shared import names
+from tests.infra.template_helpers import joined
+from tests.infra.test_functions import function_named
+
+pytestmark = pytest.mark.infra
+
+
+def resource_path(synthesized, resource_id: str) -> str:
+    parts = []
+    while resource_id:
+        properties = synthesized.resources[resource_id]["Properties"]
+        parts.append(properties["PathPart"])
+        parent = properties["ParentId"]
+        resource_id = parent.get("Ref") if "Ref" in parent else None
+    return "/" + "/".join(reversed(parts))
+
+
+def test_post_api_reports_is_validated_and_proxied_to_intake(demo):
+    # Given the one method of the public API
+    (method,) = demo.of_type("AWS::ApiGateway::Method").values()
+    properties = method["Properties"]
+    intake_id, _ = function_named(demo, names.intake_function_name("demo"))
+
+    # Then it is POST /api/reports, body-validated against an object schema, proxied to intake
+    assert properties["HttpMethod"] == "POST"
+    assert resource_path(demo, properties["ResourceId"]["Ref"]) == "/api/reports"
+    assert properties["AuthorizationType"] == "NONE"
+    validator = demo.resources[properties["RequestValidatorId"]["Ref"]]["Properties"]
+    assert validator["ValidateRequestBody"] is True
+    model = demo.resources[properties["RequestModels"]["application/json"]["Ref"]]["Properties"]
+    assert model["Schema"]["type"] == "object"
+    integration = properties["Integration"]
+    assert integration["Type"] == "AWS_PROXY"
+    assert f"<GetAtt:{intake_id}.Arn>" in joined(integration["Uri"])
+
+
+def test_stage_is_traced_throttled_and_access_logged_without_caller_ip(demo):
+    (stage,) = demo.of_type("AWS::ApiGateway::Stage").values()
+    properties = stage["Properties"]
+
+    assert properties["TracingEnabled"] is True
+    access_log = properties["AccessLogSetting"]
+    assert access_log["DestinationArn"]
+    fields = json.loads(access_log["Format"])
+    assert "$context.requestId" in fields.values()
+    assert not any("sourceIp" in value or "userAgent" in value for value in fields.values())
+    (settings,) = properties["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    assert settings["LoggingLevel"] == "ERROR"
+    assert settings["DataTraceEnabled"] is False
+
+
+def test_waf_limits_rate_per_ip_body_size_and_applies_the_common_rule_set(demo):
+    # Given the regional web ACL
+    ((acl_id, acl),) = demo.of_type("AWS::WAFv2::WebACL").items()
+    properties = acl["Properties"]
+    rules = {rule["Name"]: rule for rule in properties["Rules"]}
+    statements = [rule["Statement"] for rule in rules.values()]
+
+    # Then it is regional and holds a per-IP rate rule and a 64 KB body limit
+    assert properties["Scope"] == "REGIONAL"
+    rate = next(s["RateBasedStatement"] for s in statements if "RateBasedStatement" in s)
+    assert rate["AggregateKeyType"] == "IP"
+    size = next(s["SizeConstraintStatement"] for s in statements if "SizeConstraintStatement" in s)
+    assert "Body" in size["FieldToMatch"]
+    assert size["FieldToMatch"]["Body"]["OversizeHandling"] == "MATCH"
+    assert size["ComparisonOperator"] == "GT" and size["Size"] == 64 * 1024
+    assert (
+        properties["AssociationConfig"]["RequestBody"]["API_GATEWAY"]["DefaultSizeInspectionLimit"] == "KB_64"
+    )
+
+    # And the AWS common rule set, whose own 8 KB body rule only counts
+    managed = next(s["ManagedRuleGroupStatement"] for s in statements if "ManagedRuleGroupStatement" in s)
+    assert managed["Name"] == "AWSManagedRulesCommonRuleSet"
+    assert {"Name": "SizeRestrictions_BODY", "ActionToUse": {"Count": {}}} in managed["RuleActionOverrides"]
+
+    # And it is associated with the API stage
+    (stage_id,) = demo.of_type("AWS::ApiGateway::Stage")
+    (association,) = demo.of_type("AWS::WAFv2::WebACLAssociation").values()
+    assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+    assert f"<Ref:{stage_id}>" in joined(association["Properties"]["ResourceArn"])

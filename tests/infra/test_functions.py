@@ -1,0 +1,107 @@
+"""Lambda functions: defaults, handlers, environment and the bundled asset."""
+
+import tomllib
+
+import pytest
+
+from functions.shared import names
+from infra.bundling import MUNICIPALITY_FILE_AT_RUN_TIME, MUNICIPALITY_FILE_IN_ASSET
+
+pytestmark = pytest.mark.infra
+
+FUNCTIONS = {
+    "intake": (names.intake_function_name, names.INTAKE_HANDLER),
+    "route-report": (names.route_report_function_name, names.ROUTE_REPORT_HANDLER),
+    "reconciler": (names.reconciler_function_name, names.RECONCILER_HANDLER),
+}
+
+
+def function_named(synthesized, function_name: str) -> tuple[str, dict]:
+    matches = [
+        (key, r)
+        for key, r in synthesized.of_type("AWS::Lambda::Function").items()
+        if r["Properties"].get("FunctionName") == function_name
+    ]
+    assert len(matches) == 1, f"no single function named {function_name}"
+    return matches[0]
+
+
+def state_machine_id(synthesized) -> str:
+    (key,) = synthesized.of_type("AWS::StepFunctions::StateMachine")
+    return key
+
+
+def table_id(synthesized) -> str:
+    (key,) = synthesized.of_type("AWS::DynamoDB::Table")
+    return key
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_function_uses_the_shared_defaults(demo, function):
+    name_of, handler = FUNCTIONS[function]
+    _, resource = function_named(demo, name_of("demo"))
+    properties = resource["Properties"]
+
+    assert properties["Handler"] == handler
+    assert properties["Runtime"] == "python3.13"
+    assert properties["Architectures"] == ["arm64"]
+    assert properties["TracingConfig"] == {"Mode": "Active"}
+    assert properties["LoggingConfig"]["LogFormat"] == "JSON"
+    assert "LogGroup" in properties["LoggingConfig"]
+    assert 256 <= properties["MemorySize"] <= 512
+    assert 1 <= properties["Timeout"] <= 60
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_function_knows_its_table_municipality_file_and_powertools_settings(demo, function):
+    name_of, _ = FUNCTIONS[function]
+    _, resource = function_named(demo, name_of("demo"))
+    variables = resource["Properties"]["Environment"]["Variables"]
+
+    assert variables[names.ENV_REPORTS_TABLE] == {"Ref": table_id(demo)}
+    assert variables[names.ENV_MUNICIPALITY_CONFIG_FILE] == MUNICIPALITY_FILE_AT_RUN_TIME
+    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Oro"
+    assert variables["POWERTOOLS_SERVICE_NAME"]
+    assert variables["LOG_LEVEL"] == "INFO"
+
+
+@pytest.mark.parametrize("function", ["intake", "reconciler"])
+def test_functions_that_start_lifecycles_know_the_state_machine(demo, function):
+    name_of, _ = FUNCTIONS[function]
+    _, resource = function_named(demo, name_of("demo"))
+    variables = resource["Properties"]["Environment"]["Variables"]
+
+    assert variables[names.ENV_LIFECYCLE_STATE_MACHINE_ARN] == {"Ref": state_machine_id(demo)}
+
+
+def test_route_report_does_not_start_lifecycles(demo):
+    _, resource = function_named(demo, names.route_report_function_name("demo"))
+    assert names.ENV_LIFECYCLE_STATE_MACHINE_ARN not in resource["Properties"]["Environment"]["Variables"]
+
+
+def test_function_logs_are_retained_for_a_limited_time(demo):
+    for name_of, _ in FUNCTIONS.values():
+        demo.template.has_resource_properties(
+            "AWS::Logs::LogGroup", {"LogGroupName": f"/aws/lambda/{name_of('demo')}", "RetentionInDays": 90}
+        )
+
+
+def test_the_one_asset_holds_the_code_the_municipality_file_and_arm64_dependencies(demo):
+    # Given the asset every function runs from
+    keys = {
+        r["Properties"]["Code"]["S3Key"]
+        for name_of, _ in FUNCTIONS.values()
+        for r in [function_named(demo, name_of("demo"))[1]]
+    }
+    (key,) = keys
+    asset = demo.outdir / f"asset.{key.removesuffix('.zip')}"
+
+    # Then the handlers resolve from its root, the municipality file is the demo's, and wheels are for arm64
+    for _, handler in FUNCTIONS.values():
+        module = handler.rsplit(".", 1)[0]
+        assert (asset / (module.replace(".", "/") + ".py")).is_file(), handler
+    bundled = tomllib.loads((asset / MUNICIPALITY_FILE_IN_ASSET).read_text(encoding="utf-8"))
+    assert bundled["id"] == "demo"
+    assert (asset / "aws_lambda_powertools").is_dir()
+    assert list((asset / "pydantic_core").glob("*cpython-313-aarch64-linux-gnu.so"))
+    assert not list(asset.glob("functions/**/__pycache__"))

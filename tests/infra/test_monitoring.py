@@ -1,0 +1,46 @@
+"""Operator alarms on an encrypted, TLS-only topic."""
+
+import pytest
+
+from functions.shared import names
+from tests.infra.test_functions import function_named
+
+pytestmark = pytest.mark.infra
+
+
+def alarm_on(synthesized, metric_name: str, dimension: dict) -> dict:
+    alarms = [
+        a["Properties"]
+        for a in synthesized.of_type("AWS::CloudWatch::Alarm").values()
+        if a["Properties"].get("MetricName") == metric_name
+        and dimension in a["Properties"].get("Dimensions", [])
+    ]
+    assert len(alarms) == 1, f"no single alarm on {metric_name} {dimension}"
+    return alarms[0]
+
+
+def test_alarms_on_intake_and_reconciler_errors_and_failed_lifecycles(demo):
+    (topic_id,) = demo.of_type("AWS::SNS::Topic")
+    (machine_id,) = demo.of_type("AWS::StepFunctions::StateMachine")
+    for function_name in (names.intake_function_name("demo"), names.reconciler_function_name("demo")):
+        function_id, _ = function_named(demo, function_name)
+        alarm = alarm_on(demo, "Errors", {"Name": "FunctionName", "Value": {"Ref": function_id}})
+        assert alarm["AlarmActions"] == [{"Ref": topic_id}]
+    alarm = alarm_on(demo, "ExecutionsFailed", {"Name": "StateMachineArn", "Value": {"Ref": machine_id}})
+    assert alarm["AlarmActions"] == [{"Ref": topic_id}]
+    assert alarm["Threshold"] == 1
+
+
+def test_alarm_topic_is_encrypted_and_refuses_plain_http(demo):
+    ((topic_id, topic),) = demo.of_type("AWS::SNS::Topic").items()
+    key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]
+    assert demo.resources[key_id]["Properties"]["EnableKeyRotation"] is True
+    (policy,) = [
+        p
+        for p in demo.of_type("AWS::SNS::TopicPolicy").values()
+        if {"Ref": topic_id} in p["Properties"]["Topics"]
+    ]
+    assert any(
+        s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+        for s in policy["Properties"]["PolicyDocument"]["Statement"]
+    )
