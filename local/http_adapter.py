@@ -7,6 +7,7 @@ headers), the form's config.json from the municipality's file, and the local out
 import base64
 import json
 import mimetypes
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -83,6 +84,10 @@ def make_server(
     """api_routes: path prefix → (function name, handler); static_roots: URL prefix → folder;
     generated_files: exact path → () -> (content type, bytes)."""
 
+    # A Lambda execution environment runs one invocation at a time, and handlers rely on it (Powertools'
+    # resolver keeps the current event on the app). One lock per function gives the same guarantee here.
+    invocation_locks = {prefix: threading.Lock() for prefix in api_routes}
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "OroLocal"
         protocol_version = "HTTP/1.1"
@@ -100,7 +105,7 @@ def make_server(
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def _api(self, function_name: str, api_handler: ApiHandler, path: str, query: str) -> None:
+        def _api(self, prefix: str, function_name: str, api_handler: ApiHandler, path: str, query: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length > API_GATEWAY_MAX_BODY:
                 self.close_connection = True
@@ -109,7 +114,8 @@ def make_server(
                 return
             body = self.rfile.read(length) if length else b""
             event = api_gateway_event(self.command, path, query, dict(self.headers.items()), body, self.client_address[0])
-            result = api_handler(event, lambda_context(function_name))
+            with invocation_locks[prefix]:
+                result = api_handler(event, lambda_context(function_name))
             payload = result.get("body") or ""
             raw = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
             # API Gateway merges a proxy result's headers and multiValueHeaders.
@@ -143,7 +149,7 @@ def make_server(
             path, _, query = self.path.partition("?")
             for prefix, (function_name, api_handler) in api_routes.items():
                 if path.startswith(prefix):
-                    self._api(function_name, api_handler, path, query)
+                    self._api(prefix, function_name, api_handler, path, query)
                     return
             if self.command in ("GET", "HEAD"):
                 self._static(path)

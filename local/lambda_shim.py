@@ -7,6 +7,7 @@ function errors, so the state machine's Retry and Catch see what they would in A
 
 import importlib
 import json
+import threading
 import traceback
 import uuid
 from types import SimpleNamespace
@@ -14,6 +15,9 @@ from types import SimpleNamespace
 from moto.awslambda.models import LambdaFunction
 
 _original_invoke = LambdaFunction._invoke_lambda
+# One invocation at a time per function, as in one Lambda execution environment.
+_invocation_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
 
 
 def _load_handler(handler_path: str):
@@ -36,8 +40,11 @@ def _context(function: LambdaFunction) -> SimpleNamespace:
 
 def _invoke_in_process(self: LambdaFunction, event: str | None = None) -> tuple[str, bool, str]:
     payload = json.loads(event) if isinstance(event, str | bytes) and event else (event or {})
+    with _locks_guard:
+        lock = _invocation_locks.setdefault(self.function_name, threading.Lock())
     try:
-        result = _load_handler(self.handler)(payload, _context(self))
+        with lock:
+            result = _load_handler(self.handler)(payload, _context(self))
         return json.dumps(result), False, ""
     except Exception as error:  # the function failed: report it as Lambda would
         body = {"errorMessage": str(error), "errorType": type(error).__name__, "stackTrace": []}

@@ -1,11 +1,9 @@
 """Fixtures for the browser tests: one Debian chromium per session, a fresh context per test.
 
-`local_stack` yields an object with `.base_url` (the form is served at base_url + "/", the API at
-/api/reports) and `.find_report(reference_number) -> dict | None`. Until the real local stack
-(`local.stack.LocalStack`) is hooked in here, it is the in-process stub in stub_server.py.
+The form is served by the real local stack (`local_stack` in tests/conftest.py): moto in server mode,
+the same handlers and the same state machine as in AWS.
 """
 
-import socket
 import subprocess
 from pathlib import Path
 
@@ -23,24 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def local_stack():
-    # Fallback until the real stack is swapped in:
-    #   from local.stack import LocalStack
-    #   stack = LocalStack(municipality_id="demo", http_port=free_port()).start()
-    from tests.browser.stub_server import StubStack
-
-    stack = StubStack(municipality_id="demo", http_port=free_port()).start()
-    yield stack
-    stack.stop()
 
 
 @pytest.fixture(scope="session")

@@ -124,12 +124,16 @@ def capture_posts(page: Page) -> list[dict]:
 
 
 def assert_report_stored(stack, reference_number: str, *, reporter_type: str, persons: int) -> dict:
-    """The report behind the receipt's reference number is stored. With the real stack this is the
-    DynamoDB item; hook lifecycle checks (stack.execution_for / state_machine_arn, stack.outbox()) here."""
+    """The report behind the receipt's reference number is stored in DynamoDB as submitted, and its
+    lifecycle ran in Step Functions and told someone."""
     stored = stack.find_report(reference_number)
     assert stored is not None, f"no report stored for {reference_number}"
-    submission = stored.get("submission")
-    if submission is not None:  # the stub keeps the accepted submission as sent
-        assert submission["reporter"]["type"] == reporter_type
-        assert len(submission["persons"]) == persons
+    content = json.loads(stored["content"])
+    assert content["reporter"]["type"] == reporter_type
+    assert len(content["persons"]) == persons
+    execution = stack.wait_for_execution(stored["reportId"])
+    assert execution["status"] == "SUCCEEDED"
+    assert "lifecyclePending" not in stack.find_report(reference_number)
+    outbox = stack.outbox()
+    assert any(reference_number in message["text"] for message in outbox["sms"] + outbox["emails"])
     return stored
