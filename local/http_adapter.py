@@ -28,7 +28,9 @@ SECURITY_HEADERS = {
 ApiHandler = Callable[[dict, object], dict]
 
 
-def api_gateway_event(method: str, path: str, query: str, headers: dict[str, str], body: bytes, source_ip: str) -> dict:
+def api_gateway_event(
+    method: str, path: str, query: str, headers: dict[str, str], body: bytes, source_ip: str
+) -> dict:
     try:
         text, encoded = body.decode("utf-8"), False
     except UnicodeDecodeError:
@@ -95,7 +97,9 @@ def make_server(
         def log_message(self, *args) -> None:  # keep the console for what matters
             pass
 
-        def _send(self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None) -> None:
+        def _send(
+            self, status: int, content_type: str, body: bytes, headers: dict[str, str] | None = None
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -105,7 +109,9 @@ def make_server(
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def _api(self, prefix: str, function_name: str, api_handler: ApiHandler, path: str, query: str) -> None:
+        def _api(
+            self, prefix: str, function_name: str, api_handler: ApiHandler, path: str, query: str
+        ) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length > API_GATEWAY_MAX_BODY:
                 self.close_connection = True
@@ -113,15 +119,21 @@ def make_server(
                 self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "application/json", body)
                 return
             body = self.rfile.read(length) if length else b""
-            event = api_gateway_event(self.command, path, query, dict(self.headers.items()), body, self.client_address[0])
+            event = api_gateway_event(
+                self.command, path, query, dict(self.headers.items()), body, self.client_address[0]
+            )
             with invocation_locks[prefix]:
                 result = api_handler(event, lambda_context(function_name))
             payload = result.get("body") or ""
             raw = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
             # API Gateway merges a proxy result's headers and multiValueHeaders.
             merged = dict(result.get("headers") or {})
-            merged.update({key: ", ".join(values) for key, values in (result.get("multiValueHeaders") or {}).items()})
-            content_type = next((v for k, v in merged.items() if k.lower() == "content-type"), "application/json")
+            merged.update(
+                {key: ", ".join(values) for key, values in (result.get("multiValueHeaders") or {}).items()}
+            )
+            content_type = next(
+                (v for k, v in merged.items() if k.lower() == "content-type"), "application/json"
+            )
             headers = {key: value for key, value in merged.items() if key.lower() != "content-type"}
             self._send(result.get("statusCode", 502), content_type, raw, headers)
 
@@ -133,17 +145,20 @@ def make_server(
             for prefix, root in sorted(static_roots.items(), key=lambda item: -len(item[0])):
                 if not path.startswith(prefix):
                     continue
-                relative = path[len(prefix):].lstrip("/") or "index.html"
+                relative = path[len(prefix) :].lstrip("/") or "index.html"
                 candidate = (root / relative).resolve()
                 if candidate.is_dir():
                     candidate = candidate / "index.html"
                 if root.resolve() in candidate.parents and candidate.is_file():
                     content_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
-                    if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
+                    if content_type.startswith("text/") or content_type in (
+                        "application/javascript",
+                        "application/json",
+                    ):
                         content_type += "; charset=utf-8"
                     self._send(HTTPStatus.OK, content_type, candidate.read_bytes())
                     return
-            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", "Sidan finns inte.".encode())
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Sidan finns inte.")
 
         def _dispatch(self) -> None:
             path, _, query = self.path.partition("?")

@@ -28,8 +28,8 @@ def sent_messages(account: str, region: str) -> dict[str, list[dict]]:
 def outbox_page(messages: dict[str, list[dict]]) -> str:
     def rows(items: list[dict], columns: tuple[str, ...]) -> str:
         if not items:
-            return '<p>Inget skickat ännu.</p>'
-        head = "".join(f"<th scope=\"col\">{escape(column)}</th>" for column in columns)
+            return "<p>Inget skickat ännu.</p>"
+        head = "".join(f'<th scope="col">{escape(column)}</th>' for column in columns)
         body = "".join(
             "<tr>" + "".join(f"<td>{escape(str(item.get(column, '')))}</td>" for column in columns) + "</tr>"
             for item in reversed(items)
@@ -44,6 +44,6 @@ th,td{{border:1px solid #767676;padding:.4rem;text-align:left;vertical-align:top
 <body><main><h1>Utkorg</h1>
 <p>Sms och e-post som systemet har skickat. Lokalt levereras inget: allt stannar här. Senaste först.
 Samma innehåll som JSON: <a href="/local/outbox.json">/local/outbox.json</a>.</p>
-<h2>Sms ({len(messages['sms'])})</h2>{rows(messages['sms'], ('to', 'text'))}
-<h2>E-post ({len(messages['emails'])})</h2>{rows(messages['emails'], ('to', 'subject', 'text'))}
+<h2>Sms ({len(messages["sms"])})</h2>{rows(messages["sms"], ("to", "text"))}
+<h2>E-post ({len(messages["emails"])})</h2>{rows(messages["emails"], ("to", "subject", "text"))}
 </main></body></html>"""

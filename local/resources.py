@@ -45,7 +45,10 @@ def _create_table(dynamodb, table_name: str) -> None:
                     {"AttributeName": "lifecyclePending", "KeyType": "HASH"},
                     {"AttributeName": "receivedAt", "KeyType": "RANGE"},
                 ],
-                "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["reportId", "referenceNumber"]},
+                "Projection": {
+                    "ProjectionType": "INCLUDE",
+                    "NonKeyAttributes": ["reportId", "referenceNumber"],
+                },
             }
         ],
     )
@@ -54,7 +57,9 @@ def _create_table(dynamodb, table_name: str) -> None:
     )
 
 
-def create_resources(session, municipality: Municipality, function_environment: dict[str, str]) -> LocalResources:
+def create_resources(
+    session, municipality: Municipality, function_environment: dict[str, str]
+) -> LocalResources:
     """`session` is a boto3 Session whose clients reach the embedded AWS."""
     municipality_id = municipality.id
     table_name = names.reports_table_name(municipality_id)
@@ -64,7 +69,16 @@ def create_resources(session, municipality: Municipality, function_environment: 
     role_arn = iam.create_role(
         RoleName=f"{names.resource_prefix(municipality_id)}-local-role",
         AssumeRolePolicyDocument=json.dumps(
-            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "lambda.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
         ),
     )["Role"]["Arn"]
 

@@ -11,12 +11,16 @@ from local.stack import LocalStack
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Oro på den här datorn, med moto som inbäddat AWS.")
-    parser.add_argument("--municipality", default=os.environ.get("ORO_MUNICIPALITY", names.DEFAULT_MUNICIPALITY))
+    parser.add_argument(
+        "--municipality", default=os.environ.get("ORO_MUNICIPALITY", names.DEFAULT_MUNICIPALITY)
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--aws-port", type=int, default=int(os.environ.get("MOTO_PORT", "5000")))
     arguments = parser.parse_args()
 
-    stack = LocalStack(municipality_id=arguments.municipality, http_port=arguments.port, moto_port=arguments.aws_port)
+    stack = LocalStack(
+        municipality_id=arguments.municipality, http_port=arguments.port, moto_port=arguments.aws_port
+    )
     stack.start()
     print(
         f"""

@@ -88,7 +88,11 @@ class LocalStack:
 
     @property
     def reports_table(self):
-        return self.session().resource("dynamodb", endpoint_url=self.aws_url).Table(self.resources.reports_table_name)
+        return (
+            self.session()
+            .resource("dynamodb", endpoint_url=self.aws_url)
+            .Table(self.resources.reports_table_name)
+        )
 
     def function_environment(self) -> dict[str, str]:
         state_machine_arn = (
@@ -117,15 +121,24 @@ class LocalStack:
         self.resources = create_resources(
             _EndpointSession(self.session(), self.aws_url), self.municipality, self.function_environment()
         )
-        assert self.resources.state_machine_arn == self.function_environment()[names.ENV_LIFECYCLE_STATE_MACHINE_ARN]
+        assert (
+            self.resources.state_machine_arn
+            == self.function_environment()[names.ENV_LIFECYCLE_STATE_MACHINE_ARN]
+        )
         self._http = make_server(
             self.http_port,
             api_routes={"/api/": (self.resources.function_names["intake"], _intake_handler())},
             static_roots={"/": WEB_FORM_DIR},
             generated_files={
-                "/config.json": lambda: ("application/json", json.dumps(public_form_settings(self.municipality)).encode()),
+                "/config.json": lambda: (
+                    "application/json",
+                    json.dumps(public_form_settings(self.municipality)).encode(),
+                ),
                 "/local/outbox": lambda: ("text/html; charset=utf-8", outbox_page(self.outbox()).encode()),
-                "/local/outbox.json": lambda: ("application/json", json.dumps(self.outbox(), ensure_ascii=False).encode()),
+                "/local/outbox.json": lambda: (
+                    "application/json",
+                    json.dumps(self.outbox(), ensure_ascii=False).encode(),
+                ),
             },
         )
         self._threads = [
@@ -142,17 +155,23 @@ class LocalStack:
             self.run_reconciler()
 
     def run_reconciler(self) -> dict:
-        response = self.client("lambda").invoke(FunctionName=self.resources.function_names["reconciler"], Payload=b"{}")
+        response = self.client("lambda").invoke(
+            FunctionName=self.resources.function_names["reconciler"], Payload=b"{}"
+        )
         return json.loads(response["Payload"].read() or b"{}")
 
     def outbox(self) -> dict[str, list[dict]]:
         return sent_messages(LOCAL_ACCOUNT, REGION)
 
     def find_report(self, reference_number: str) -> dict | None:
-        reference = self.reports_table.get_item(Key={"pk": f"REFERENCE#{reference_number}", "sk": "REFERENCE"})
+        reference = self.reports_table.get_item(
+            Key={"pk": f"REFERENCE#{reference_number}", "sk": "REFERENCE"}
+        )
         if "Item" not in reference:
             return None
-        item = self.reports_table.get_item(Key={"pk": f"REPORT#{reference['Item']['reportId']}", "sk": "REPORT"})
+        item = self.reports_table.get_item(
+            Key={"pk": f"REPORT#{reference['Item']['reportId']}", "sk": "REPORT"}
+        )
         return item.get("Item")
 
     def execution_for(self, report_id: str) -> dict | None:

@@ -45,7 +45,8 @@ def open_intervals(hours: OfficeHours, day: date) -> list[tuple[datetime, dateti
         ]
     zone = ZoneInfo(hours.timezone)
     return [
-        (datetime.combine(day, start, tzinfo=zone), datetime.combine(day, end, tzinfo=zone)) for start, end in spans
+        (datetime.combine(day, start, tzinfo=zone), datetime.combine(day, end, tzinfo=zone))
+        for start, end in spans
     ]
 
 

@@ -41,7 +41,10 @@ def public_form_settings(municipality: Municipality) -> dict:
     return {
         "municipality": municipality.name,
         "anonymousWebReportsAllowed": municipality.anonymous_web_reports_allowed,
-        "socialjour": {"phone": municipality.socialjour.public_phone, "hours": municipality.socialjour.public_hours},
+        "socialjour": {
+            "phone": municipality.socialjour.public_phone,
+            "hours": municipality.socialjour.public_hours,
+        },
         "intakeTeam": {"phone": municipality.intake_team.phone},
         "officeHours": office_hours_text(municipality),
         "emergencyNumber": EMERGENCY_NUMBER,

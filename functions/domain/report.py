@@ -12,8 +12,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
-from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum import luhn
+from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.se import personnummer
 
 from functions.domain.text import Address, ConcernText, Email, LongText, Name, PhoneNumber, ShortText

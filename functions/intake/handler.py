@@ -50,7 +50,9 @@ def _problem(status: int, message: str, errors: list[FieldProblem] | None = None
 
 def _request_body() -> bytes:
     event = app.current_event
-    content_type = (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
+    content_type = (
+        (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
+    )
     if content_type.split(";")[0].strip().lower() != "application/json":
         raise RequestRefused(415, "Anmälan måste skickas som JSON (Content-Type: application/json).")
     raw = event.body or ""
@@ -87,7 +89,9 @@ def post_report() -> Response:
             "lifecycle_error": result.lifecycle.error,
         },
     )
-    metrics.add_metric(name="ReportsReceived" if result.created else "SubmissionsReplayed", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(
+        name="ReportsReceived" if result.created else "SubmissionsReplayed", unit=MetricUnit.Count, value=1
+    )
     if not result.lifecycle.started:
         metrics.add_metric(name="LifecycleStartDeferred", unit=MetricUnit.Count, value=1)
     return Response(
@@ -106,7 +110,9 @@ def _refused(error: RequestRefused) -> Response:
 @app.exception_handler(InvalidReport)
 def _invalid(error: InvalidReport) -> Response:
     metrics.add_metric(name="ReportsRefused", unit=MetricUnit.Count, value=1)
-    return _problem(422, "Anmälan kunde inte tas emot. Rätta uppgifterna nedan och skicka igen.", error.problems)
+    return _problem(
+        422, "Anmälan kunde inte tas emot. Rätta uppgifterna nedan och skicka igen.", error.problems
+    )
 
 
 @app.exception_handler(MalformedJson)

@@ -97,7 +97,9 @@ def receive_report(
             time.sleep(0.02 * (attempt + 1))  # a concurrent retry of the same submission: let it settle
             continue
         except SubmissionAlreadyStored:
-            return _replay(submission, content_fingerprint, municipality=municipality, store=store, lifecycle=lifecycle)
+            return _replay(
+                submission, content_fingerprint, municipality=municipality, store=store, lifecycle=lifecycle
+            )
     else:
         raise RuntimeError("could not store the report after repeated conflicts")
 

@@ -29,7 +29,9 @@ def reconcile(store: ReportsStore, lifecycle: LifecycleStarter, now: datetime) -
             started += 1
         else:
             failed += 1
-            logger.warning("lifecycle start failed", extra={"report_id": pending.report_id, "error": outcome.error})
+            logger.warning(
+                "lifecycle start failed", extra={"report_id": pending.report_id, "error": outcome.error}
+            )
     return {"started": started, "failed": failed}
 
 

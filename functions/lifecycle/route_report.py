@@ -38,4 +38,7 @@ def handler(event: dict, context) -> dict:
     decision = route_new_report(hours, request.received_at, now=datetime.now(UTC))
     _store().record_routing(request.report_id, decision.route.value, decision.reason, decision.decided_at)
     logger.info("report routed", extra={"report_id": request.report_id, "route": decision.route.value})
-    return {"route": decision.route.value, "receivedLocal": local_time_text(request.received_at, hours.timezone)}
+    return {
+        "route": decision.route.value,
+        "receivedLocal": local_time_text(request.received_at, hours.timezone),
+    }

@@ -12,7 +12,9 @@ from functions.shared import names
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
 
 
-def substitutions(municipality: Municipality, route_report_function_arn: str, reports_table_name: str) -> dict[str, str]:
+def substitutions(
+    municipality: Municipality, route_report_function_arn: str, reports_table_name: str
+) -> dict[str, str]:
     return {
         names.ASL_ROUTE_REPORT_FUNCTION_ARN: route_report_function_arn,
         names.ASL_REPORTS_TABLE: reports_table_name,

@@ -108,9 +108,27 @@ class ReportsStore:
         try:
             self._dynamodb.transact_write_items(
                 TransactItems=[
-                    {"Put": {"TableName": self._table, "Item": _item(report_item), "ConditionExpression": absent}},
-                    {"Put": {"TableName": self._table, "Item": _item(submission_item), "ConditionExpression": absent}},
-                    {"Put": {"TableName": self._table, "Item": _item(reference_item), "ConditionExpression": absent}},
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": _item(report_item),
+                            "ConditionExpression": absent,
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": _item(submission_item),
+                            "ConditionExpression": absent,
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": _item(reference_item),
+                            "ConditionExpression": absent,
+                        }
+                    },
                 ]
             )
         except ClientError as error:

@@ -38,7 +38,9 @@ def starter_for(stack, state_machine_arn: str | None = None) -> LifecycleStarter
     return LifecycleStarter(state_machine_arn or stack.state_machine_arn, stack.client("stepfunctions"))
 
 
-def store_report_received_at(stack, received_at: datetime, reference_number: str, **changes) -> ReceivedReport:
+def store_report_received_at(
+    stack, received_at: datetime, reference_number: str, **changes
+) -> ReceivedReport:
     """A report as if it had arrived at `received_at` (staff may register earlier reports; tests need fixed times)."""
     content = ReportSubmission.model_validate_json(json.dumps(new_body(**changes)))
     report = ReceivedReport(
@@ -65,7 +67,9 @@ def execution_history_text(stack, report_id: str) -> str:
     execution = stack.execution_for(report_id)
     client = stack.client("stepfunctions")
     history = client.get_execution_history(executionArn=execution["executionArn"], maxResults=1000)
-    return json.dumps([execution.get("input"), execution.get("output"), history["events"]], default=str, ensure_ascii=False)
+    return json.dumps(
+        [execution.get("input"), execution.get("output"), history["events"]], default=str, ensure_ascii=False
+    )
 
 
 def personal_data_in(report_body: dict) -> list[str]:
@@ -79,9 +83,20 @@ def personal_data_in(report_body: dict) -> list[str]:
         elif isinstance(value, list):
             for child in value:
                 walk(child, key)
-        elif isinstance(value, str) and key not in {
-            "submissionId", "kind", "knowsAboutReport", "categories", "mainCategory", "type", "since",
-        } and len(value) >= 4:
+        elif (
+            isinstance(value, str)
+            and key
+            not in {
+                "submissionId",
+                "kind",
+                "knowsAboutReport",
+                "categories",
+                "mainCategory",
+                "type",
+                "since",
+            }
+            and len(value) >= 4
+        ):
             found.append(value)
 
     walk(report_body)

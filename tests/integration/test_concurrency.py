@@ -49,7 +49,9 @@ def test_double_submissions_from_parallel_clients_make_exactly_one_report_each(l
     stepfunctions = local_stack.client("stepfunctions")
     names = Counter(
         execution["name"]
-        for page in stepfunctions.get_paginator("list_executions").paginate(stateMachineArn=local_stack.state_machine_arn)
+        for page in stepfunctions.get_paginator("list_executions").paginate(
+            stateMachineArn=local_stack.state_machine_arn
+        )
         for execution in page["executions"]
     )
     assert all(names[report_id] == 1 for report_id in report_ids)

@@ -66,7 +66,9 @@ def test_a_retried_submission_gets_the_same_receipt_and_makes_no_second_report(l
     assert again.json() == first.json()
     table = local_stack.reports_table
     submission = table.get_item(Key={"pk": f"SUBMISSION#{body['submissionId']}", "sk": "SUBMISSION"})["Item"]
-    executions = local_stack.client("stepfunctions").list_executions(stateMachineArn=local_stack.state_machine_arn)
+    executions = local_stack.client("stepfunctions").list_executions(
+        stateMachineArn=local_stack.state_machine_arn
+    )
     assert [e["name"] for e in executions["executions"]].count(submission["reportId"]) == 1
 
 
@@ -91,7 +93,11 @@ def test_the_same_content_with_different_spacing_is_a_retry_not_a_conflict(local
 def test_the_public_api_cannot_read_reports_back(local_stack):
     import requests
 
-    for method, path in [("GET", "/api/reports"), ("GET", "/api/reports/anything"), ("DELETE", "/api/reports")]:
+    for method, path in [
+        ("GET", "/api/reports"),
+        ("GET", "/api/reports/anything"),
+        ("DELETE", "/api/reports"),
+    ]:
         response = requests.request(method, f"{local_stack.base_url}{path}", timeout=10)
         assert response.status_code == 404
         assert "Alva" not in response.text

@@ -108,6 +108,8 @@ def test_the_reconciler_leaves_fresh_reports_to_their_own_intake_and_never_start
     reconcile(store, starter_for(local_stack), now=later)
     reconcile(store, starter_for(local_stack), now=later)
     local_stack.wait_for_execution(fresh.report_id)
-    executions = local_stack.client("stepfunctions").list_executions(stateMachineArn=local_stack.state_machine_arn)
+    executions = local_stack.client("stepfunctions").list_executions(
+        stateMachineArn=local_stack.state_machine_arn
+    )
     assert [e["name"] for e in executions["executions"]].count(fresh.report_id) == 1
     assert iso(fresh.received_at).endswith("Z")

@@ -14,7 +14,10 @@ DEMO = load_municipality(names.municipality_config_file("demo"))
 
 
 def test_reference_numbers_are_readable_and_carry_the_local_year():
-    numbers = {new_reference_number(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), "Europe/Stockholm") for _ in range(200)}
+    numbers = {
+        new_reference_number(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), "Europe/Stockholm")
+        for _ in range(200)
+    }
     assert len(numbers) == 200
     assert all(PATTERN.match(number) and number.startswith("2027-") for number in numbers)
     assert not any(set(number[5:]) & set("01ILOUV") for number in numbers)
@@ -51,11 +54,16 @@ def test_public_settings_hold_what_the_form_shows_and_nothing_else():
 
 
 def test_lifecycle_definition_gets_every_placeholder_from_configuration():
-    definition = json.loads(rendered_definition(substitutions(DEMO, "arn:aws:lambda:eu-north-1:1:function:f", "t")))
+    definition = json.loads(
+        rendered_definition(substitutions(DEMO, "arn:aws:lambda:eu-north-1:1:function:f", "t"))
+    )
     text = json.dumps(definition, ensure_ascii=False)
     assert "${" not in text
     assert "Demo kommun" in text and "+46701234599" in text
-    assert definition["States"]["RouteNewReport"]["Parameters"]["FunctionName"] == "arn:aws:lambda:eu-north-1:1:function:f"
+    assert (
+        definition["States"]["RouteNewReport"]["Parameters"]["FunctionName"]
+        == "arn:aws:lambda:eu-north-1:1:function:f"
+    )
 
 
 def test_rendering_refuses_a_missing_placeholder():
@@ -87,7 +95,18 @@ def test_every_state_is_reachable_and_every_next_exists():
 def test_messages_in_the_definition_reference_only_ids_and_times():
     text = names.LIFECYCLE_DEFINITION_FILE.read_text(encoding="utf-8")
     paths = set(re.findall(r"\$\.[A-Za-z.]+", text))
-    assert paths <= {"$.reportId", "$.referenceNumber", "$.receivedAt", "$.routing.route",
-                     "$.routing.receivedLocal", "$.Payload.route", "$.Payload.receivedLocal",
-                     "$.routingError", "$.notificationError", "$.outcome", "$.notificationOutcome",
-                     "$.routing", "$.Execution.Id"}
+    assert paths <= {
+        "$.reportId",
+        "$.referenceNumber",
+        "$.receivedAt",
+        "$.routing.route",
+        "$.routing.receivedLocal",
+        "$.Payload.route",
+        "$.Payload.receivedLocal",
+        "$.routingError",
+        "$.notificationError",
+        "$.outcome",
+        "$.notificationOutcome",
+        "$.routing",
+        "$.Execution.Id",
+    }

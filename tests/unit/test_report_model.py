@@ -29,7 +29,9 @@ def problems(body: dict) -> dict[str, str]:
 
 
 def test_sample_report_is_accepted_with_its_personnummer_normalised():
-    report = ReportSubmission.model_validate_json(json.dumps(submission(**{"persons.0.personalIdentityNumber": "1503152389"})))
+    report = ReportSubmission.model_validate_json(
+        json.dumps(submission(**{"persons.0.personalIdentityNumber": "1503152389"}))
+    )
     assert report.persons[0].personal_identity_number == "20150315-2389"
     assert report.concern.main_category is Category.VIOLENCE
     assert report.concern.involves_violence
@@ -38,9 +40,13 @@ def test_sample_report_is_accepted_with_its_personnummer_normalised():
 
 def test_samordningsnummer_is_accepted_with_its_day_plus_sixty():
     # 1981-12-18 as samordningsnummer: day 18 + 60 = 78; check digit from the Luhn algorithm.
-    report = ReportSubmission.model_validate_json(json.dumps(submission(**{"persons.0.personalIdentityNumber": "811278-9873"})))
+    report = ReportSubmission.model_validate_json(
+        json.dumps(submission(**{"persons.0.personalIdentityNumber": "811278-9873"}))
+    )
     assert report.persons[0].personal_identity_number == "19811278-9873"
-    assert "persons.0.personalIdentityNumber" in problems(submission(**{"persons.0.personalIdentityNumber": "19811278-9870"}))
+    assert "persons.0.personalIdentityNumber" in problems(
+        submission(**{"persons.0.personalIdentityNumber": "19811278-9870"})
+    )
 
 
 def test_invalid_personnummer_is_named_in_swedish():
@@ -66,14 +72,19 @@ def test_missing_required_field_is_named():
 
 def test_overlong_text_names_the_limit():
     found = problems(submission(**{"persons.0.guardians.0.name": "x" * 201}))
-    assert found == {"persons.0.guardians.0.name": "Person 1, vårdnadshavare 1: namn får vara högst 200 tecken."}
+    assert found == {
+        "persons.0.guardians.0.name": "Person 1, vårdnadshavare 1: namn får vara högst 200 tecken."
+    }
 
 
 def test_control_characters_are_refused_but_newlines_in_free_text_are_kept():
     found = problems(submission(**{"persons.0.name": "Alva\u0000"}))
     assert "styrtecken" in found["persons.0.name"]
     assert "styrtecken" in problems(submission(**{"persons.0.name": "Alva\nExempel"}))["persons.0.name"]
-    assert "styrtecken" in problems(submission(**{"concern.description": "hej \u202e dolt"}))["concern.description"]
+    assert (
+        "styrtecken"
+        in problems(submission(**{"concern.description": "hej \u202e dolt"}))["concern.description"]
+    )
     text = "Rad ett\r\nRad två\tmed tabb"
     report = ReportSubmission.model_validate_json(json.dumps(submission(**{"concern.description": text})))
     assert report.concern.description == "Rad ett\nRad två\tmed tabb"
@@ -102,7 +113,9 @@ def test_professional_must_give_role_organisation_and_a_work_contact():
     reporter |= {"role": "Lärare", "organisation": "Demoskolan"}
     assert set(problems(submission(reporter=reporter))) == {"reporter.workPhone"}
     reporter |= {"workEmail": "sara@demoskolan.example.se"}
-    assert ReportSubmission.model_validate_json(json.dumps(submission(reporter=reporter))).reporter.wants_feedback
+    assert ReportSubmission.model_validate_json(
+        json.dumps(submission(reporter=reporter))
+    ).reporter.wants_feedback
 
 
 def test_interpreter_needs_a_language():
