@@ -1,0 +1,477 @@
+"""Prints performance figures and writes them to bench-results.json at the repository root.
+
+Run from the repository root:  .venv/bin/python -m benchmarks.run  [section ...]
+
+Each section is a function in BENCHMARKS that returns a flat dict {figure name: number}; the dicts are
+merged into one results dict. A later issue adds its own section by writing such a function and appending
+it to BENCHMARKS. Figures print as `name: value` lines; other printed lines are explanations.
+
+Everything AWS runs in-process on moto (decorator mode), so latencies are moto's, not DynamoDB's: compare
+them with each other (the ratios), not with production.
+"""
+
+import contextlib
+import gc
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+RESULTS_FILE = REPOSITORY_ROOT / "bench-results.json"
+SAMPLE_BODY_FILE = REPOSITORY_ROOT / "events" / "report-private-anonymous.json"
+REGION = "eu-north-1"
+MUNICIPALITY_ID = "demo"
+DEFAULT_ACCOUNT = "123456789012"  # moto's
+
+COUNTED_SUBMISSIONS = 50
+WARMUP_CALLS = 20
+MEASURED_CALLS = 300
+COLD_IMPORT_RUNS = 7
+COLD_IMPORT_TARGET_RATIO = 1.25
+
+INTAKE_IMPORT = "import functions.intake.handler"
+BASELINE_IMPORT = "import boto3, aws_lambda_powertools.event_handler, pydantic"
+
+Figures = dict[str, float]
+
+
+def function_environment() -> dict[str, str]:
+    """What the intake Lambda's environment holds (see local/stack.py), plus fake credentials and quiet Powertools."""
+    from functions.shared import names
+
+    state_machine_arn = f"arn:aws:states:{REGION}:{DEFAULT_ACCOUNT}:stateMachine:{names.lifecycle_state_machine_name(MUNICIPALITY_ID)}"
+    return {
+        names.ENV_MUNICIPALITY_CONFIG_FILE: str(names.municipality_config_file(MUNICIPALITY_ID)),
+        names.ENV_REPORTS_TABLE: names.reports_table_name(MUNICIPALITY_ID),
+        names.ENV_LIFECYCLE_STATE_MACHINE_ARN: state_machine_arn,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's fake credentials
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "POWERTOOLS_SERVICE_NAME": "oro-bench",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "ERROR",
+    }
+
+
+def configure_process() -> None:
+    """Before anything from functions/ is imported: Powertools reads its settings at import time."""
+    for variable in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        os.environ.pop(variable, None)
+    os.environ.update(function_environment())
+    # Powertools warns once when log_metrics finds nothing to flush (its set was just printed, see invoke).
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+
+
+def new_body() -> bytes:
+    body = json.loads(SAMPLE_BODY_FILE.read_text(encoding="utf-8"))
+    body["submissionId"] = str(uuid.uuid4())
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def rounded(value: float) -> float:
+    return round(value, 3)
+
+
+# --- In-process intake on moto ------------------------------------------------------------------------
+
+
+class _Discard(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+_DISCARD = _Discard()
+
+
+@dataclass
+class IntakeBench:
+    """The intake handler wired to a fresh moto account, with every boto3 API call counted."""
+
+    table_name: str
+    calls: Counter = field(default_factory=Counter)
+
+    def invoke(self, body: bytes) -> dict:
+        from functions.intake.handler import handler
+        from functions.shared import names
+        from local.http_adapter import api_gateway_event, lambda_context
+
+        event = api_gateway_event(
+            "POST", "/api/reports", "", {"Content-Type": "application/json"}, body, "192.0.2.10"
+        )
+        # Powertools with POWERTOOLS_METRICS_DISABLED still prints its metric set to stdout every 100 values.
+        with contextlib.redirect_stdout(_DISCARD):
+            return handler(event, lambda_context(names.intake_function_name(MUNICIPALITY_ID)))
+
+    @property
+    def dynamodb(self):
+        from functions.shared.aws import client
+
+        return client("dynamodb")  # the very client the handler's store uses
+
+    def _count(self, event_name: str, **_) -> None:
+        # event_name: before-call.<service>.<Operation>; emitted once per API call, before any retry.
+        self.calls[event_name.removeprefix("before-call.")] += 1
+
+
+def _clear_function_caches() -> None:
+    from functions.intake import handler
+    from functions.shared import aws, settings
+
+    aws.client.cache_clear()
+    settings.settings.cache_clear()
+    handler._store.cache_clear()
+    handler._lifecycle.cache_clear()
+
+
+@contextlib.contextmanager
+def intake_on_moto() -> Iterator[IntakeBench]:
+    """A fresh moto account with the local stack's resources; the handler's clients are built inside it."""
+    import boto3
+    from moto import mock_aws
+
+    import functions.intake.handler  # noqa: F401 - imported (and its import cost paid) outside the timings
+    from functions.domain.municipality import load_municipality
+    from functions.shared import names
+    from local.resources import create_resources
+
+    with mock_aws():
+        municipality = load_municipality(names.municipality_config_file(MUNICIPALITY_ID))
+        lambda_keys = (
+            names.ENV_MUNICIPALITY_CONFIG_FILE,
+            names.ENV_REPORTS_TABLE,
+            names.ENV_LIFECYCLE_STATE_MACHINE_ARN,
+        )
+        environment = {key: os.environ[key] for key in lambda_keys}
+        setup = boto3.Session(region_name=REGION)
+        resources = create_resources(setup, municipality, environment)
+        assert resources.state_machine_arn == os.environ[names.ENV_LIFECYCLE_STATE_MACHINE_ARN]
+
+        # The handler's clients come from boto3's default session (functions/shared/aws.py): a fresh one,
+        # with the counter registered before any client is built, so every client inherits it.
+        boto3.setup_default_session(region_name=REGION)
+        _clear_function_caches()
+        bench = IntakeBench(table_name=resources.reports_table_name)
+        boto3.DEFAULT_SESSION.events.register("before-call", bench._count)
+        try:
+            yield bench
+        finally:
+            _clear_function_caches()
+            boto3.DEFAULT_SESSION = None
+
+
+def bench_intake_aws_calls() -> Figures:
+    """AWS API calls the intake handler makes in its request path, per new submission and per retry."""
+    with intake_on_moto() as bench:
+        bench.invoke(new_body())  # first call builds the clients; not counted
+        bench.calls.clear()
+        for _ in range(COUNTED_SUBMISSIONS):
+            response = bench.invoke(new_body())
+            assert response["statusCode"] == 201, response
+        per_submission = sum(bench.calls.values()) / COUNTED_SUBMISSIONS
+        print(
+            f"  new submissions ({COUNTED_SUBMISSIONS}): "
+            + ", ".join(
+                f"{name} x{count / COUNTED_SUBMISSIONS:g}" for name, count in sorted(bench.calls.items())
+            )
+        )
+
+        body = new_body()
+        assert bench.invoke(body)["statusCode"] == 201
+        bench.calls.clear()
+        response = bench.invoke(body)
+        assert response["statusCode"] == 200, response  # the original receipt, replayed
+        per_retry = sum(bench.calls.values())
+        print(
+            "  repeated submission: "
+            + ", ".join(f"{name} x{count}" for name, count in sorted(bench.calls.items()))
+        )
+    return {
+        "intake.aws_calls_per_submission": rounded(per_submission),
+        "intake.aws_calls_per_retry": rounded(per_retry),
+    }
+
+
+def _delete_report_items(bench: IntakeBench, response: dict, submission_id: str) -> None:
+    """Keeps the table at a constant size: moto's TransactWriteItems deep-copies the whole table."""
+    reference_number = json.loads(response["body"])["referenceNumber"]
+    reference_key = {"pk": {"S": f"REFERENCE#{reference_number}"}, "sk": {"S": "REFERENCE"}}
+    item = bench.dynamodb.get_item(TableName=bench.table_name, Key=reference_key, ConsistentRead=True)["Item"]
+    keys = [
+        reference_key,
+        {"pk": {"S": f"SUBMISSION#{submission_id}"}, "sk": {"S": "SUBMISSION"}},
+        {"pk": {"S": f"REPORT#{item['reportId']['S']}"}, "sk": {"S": "REPORT"}},
+    ]
+    bench.dynamodb.batch_write_item(
+        RequestItems={bench.table_name: [{"DeleteRequest": {"Key": key}} for key in keys]}
+    )
+    _prune_moto_leftovers(bench.table_name)
+
+
+def _prune_moto_leftovers(table_name: str) -> None:
+    """moto keeps what a real table would not, and every later TransactWriteItems deep-copies or scans it:
+    an empty per-partition dict for each deleted item's partition key, and (for its dashboard) every model
+    instance ever created, each table copy included. Dropped here, outside the timings, so the handler's
+    latency does not drift upwards with the number of calls made before it."""
+    from moto.core.model_instances import model_data
+    from moto.dynamodb.models import dynamodb_backends
+
+    table = dynamodb_backends[DEFAULT_ACCOUNT][REGION].get_table(table_name)
+    for partition in [key for key, items in table.items.items() if not items]:
+        del table.items[partition]
+    for model in model_data["dynamodb"].values():
+        model.instances_tracked.clear()
+
+
+def _table_size(bench: IntakeBench) -> int:
+    return bench.dynamodb.scan(TableName=bench.table_name, Select="COUNT")["Count"]
+
+
+def bench_intake_warm_latency() -> Figures:
+    """Warm handler latency beside a bare put_item of the same REPORT item, same table, same client."""
+    with intake_on_moto() as bench:
+        submission_ids = []
+        for _ in range(WARMUP_CALLS):
+            body = new_body()
+            response = bench.invoke(body)
+            assert response["statusCode"] == 201, response
+            submission_ids.append(json.loads(body)["submissionId"])
+        reference_number = json.loads(response["body"])["referenceNumber"]
+        reference = bench.dynamodb.get_item(
+            TableName=bench.table_name,
+            Key={"pk": {"S": f"REFERENCE#{reference_number}"}, "sk": {"S": "REFERENCE"}},
+            ConsistentRead=True,
+        )["Item"]
+        report_item = bench.dynamodb.get_item(
+            TableName=bench.table_name,
+            Key={"pk": {"S": f"REPORT#{reference['reportId']['S']}"}, "sk": {"S": "REPORT"}},
+            ConsistentRead=True,
+        )["Item"]
+        item_bytes = len(json.dumps(report_item, ensure_ascii=False).encode())
+        for _ in range(WARMUP_CALLS):  # warm the put_item path too
+            key = {"pk": {"S": f"REPORT#{uuid.uuid4()}"}, "sk": {"S": "REPORT"}}
+            bench.dynamodb.put_item(TableName=bench.table_name, Item={**report_item, **key})
+            bench.dynamodb.delete_item(TableName=bench.table_name, Key=key)
+
+        table_items = _table_size(bench)
+        handler_ms: list[float] = []
+        put_ms: list[float] = []
+        full_collections = []  # a full GC pause lands in whichever call triggers it: shown to read p99 by
+        gc.collect()
+
+        def count_full_collections(phase: str, info: dict) -> None:
+            if phase == "stop" and info["generation"] == 2:
+                full_collections.append(1)
+
+        gc.callbacks.append(count_full_collections)
+        for _ in range(MEASURED_CALLS):  # interleaved, so any drift hits both alike
+            body = new_body()
+            started = time.perf_counter()
+            response = bench.invoke(body)
+            handler_ms.append((time.perf_counter() - started) * 1000)
+            assert response["statusCode"] == 201, response
+            _delete_report_items(bench, response, json.loads(body)["submissionId"])
+
+            key = {"pk": {"S": f"REPORT#{uuid.uuid4()}"}, "sk": {"S": "REPORT"}}
+            item = {**report_item, **key, "reportId": {"S": key["pk"]["S"].removeprefix("REPORT#")}}
+            started = time.perf_counter()
+            bench.dynamodb.put_item(TableName=bench.table_name, Item=item)
+            put_ms.append((time.perf_counter() - started) * 1000)
+            bench.dynamodb.delete_item(TableName=bench.table_name, Key=key)
+            _prune_moto_leftovers(bench.table_name)
+        gc.callbacks.remove(count_full_collections)
+        assert _table_size(bench) == table_items
+        print(
+            f"  table held {table_items} items ({WARMUP_CALLS} reports x 3) throughout; "
+            f"REPORT item {item_bytes} bytes as JSON; {MEASURED_CALLS} calls each after {WARMUP_CALLS} warm-up"
+        )
+        print(
+            f"  {len(full_collections)} full garbage collections during the {2 * MEASURED_CALLS} timed calls "
+            f"(this process holds moto: each pauses ~100-200 ms and lands in one call's p99)"
+        )
+    handler_median = statistics.median(handler_ms)
+    put_median = statistics.median(put_ms)
+    return {
+        "intake.table_items_during_latency": table_items,
+        "intake.warm_latency_ms_median": rounded(handler_median),
+        "intake.warm_latency_ms_p99": rounded(percentile(handler_ms, 0.99)),
+        "put_item.latency_ms_median": rounded(put_median),
+        "put_item.latency_ms_p99": rounded(percentile(put_ms, 0.99)),
+        "intake.warm_latency_ratio_vs_put": rounded(handler_median / put_median),
+    }
+
+
+# --- Cold import in fresh processes -------------------------------------------------------------------
+
+_TIMED_IMPORT = (
+    "import time; started = time.perf_counter(); {statement}; print((time.perf_counter() - started) * 1000)"
+)
+
+
+def _child_environment() -> dict[str, str]:
+    return {**os.environ, **function_environment()}
+
+
+def _import_ms(statement: str) -> float:
+    completed = subprocess.run(
+        [sys.executable, "-c", _TIMED_IMPORT.format(statement=statement)],
+        cwd=REPOSITORY_ROOT,
+        env=_child_environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return float(completed.stdout.strip().splitlines()[-1])
+
+
+@dataclass(frozen=True)
+class ImportedModule:
+    name: str
+    own_us: int
+    cumulative_us: int
+    importer: str | None  # the module whose import statement loaded this one first
+
+
+def _import_times(statement: str) -> dict[str, ImportedModule]:
+    """-X importtime of `statement` in a fresh process."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", statement],
+        cwd=REPOSITORY_ROOT,
+        env=_child_environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    rows = []
+    for line in completed.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        own, cumulative, module = line.removeprefix("import time:").split("|")
+        rows.append((module.strip(), int(own), int(cumulative), len(module) - len(module.lstrip())))
+    modules = {}
+    for index, (name, own, cumulative, depth) in enumerate(rows):
+        # Children are printed before their parent: the parent is the next row that is less indented.
+        importer = next((row[0] for row in rows[index + 1 :] if row[3] < depth), None)
+        modules[name] = ImportedModule(name, own, cumulative, importer)
+    return modules
+
+
+def _explain_import_cost() -> None:
+    """Where the intake import spends the time the baseline does not (printed only when over target)."""
+    baseline = _import_times(BASELINE_IMPORT)
+    intake = _import_times(INTAKE_IMPORT)
+    extra = [module for name, module in intake.items() if name not in baseline]
+
+    def pulled_in_by(module: ImportedModule) -> str:
+        while module.importer and not module.name.startswith("functions."):
+            module = intake[module.importer]
+        return module.name
+
+    print(
+        f"  {len(extra)} modules beyond the baseline's, {sum(m.own_us for m in extra) / 1000:.0f} ms own time "
+        "(-X importtime, one run); by top-level package and the functions/ module that pulls it in:"
+    )
+    by_package: Counter = Counter()
+    for module in extra:
+        by_package[(module.name.split(".")[0], pulled_in_by(module))] += module.own_us
+    for (package, importer), own_us in by_package.most_common(10):
+        print(f"    {package} (via {importer}): {own_us / 1000:.1f} ms")
+    print("  costliest single modules (own ms):")
+    for module in sorted(extra, key=lambda m: -m.own_us)[:5]:
+        print(f"    {module.name}: {module.own_us / 1000:.1f} (imported by {module.importer})")
+
+
+def bench_cold_import() -> Figures:
+    """`import functions.intake.handler` in a fresh interpreter, beside boto3 + Powertools event_handler + pydantic."""
+    intake_ms, baseline_ms = [], []
+    for _ in range(COLD_IMPORT_RUNS):  # alternating, so disk-cache and CPU-frequency effects hit both alike
+        intake_ms.append(_import_ms(INTAKE_IMPORT))
+        baseline_ms.append(_import_ms(BASELINE_IMPORT))
+    intake_median, baseline_median = statistics.median(intake_ms), statistics.median(baseline_ms)
+    ratio = intake_median / baseline_median
+    print(
+        f"  medians of {COLD_IMPORT_RUNS} fresh processes each, import only (interpreter start-up excluded); "
+        f"baseline: {BASELINE_IMPORT.removeprefix('import ')}"
+    )
+    if ratio > COLD_IMPORT_TARGET_RATIO:
+        print(f"  ratio {ratio:.2f} is above the target {COLD_IMPORT_TARGET_RATIO}:")
+        _explain_import_cost()
+    return {
+        "intake.cold_import_ms": rounded(intake_median),
+        "baseline.cold_import_ms": rounded(baseline_median),
+        "intake.cold_import_ratio": rounded(ratio),
+    }
+
+
+# --- Registry and main --------------------------------------------------------------------------------
+
+# Append new sections here: each is a callable returning {figure name: number}.
+BENCHMARKS: list[Callable[[], Figures]] = [
+    bench_intake_aws_calls,
+    bench_intake_warm_latency,
+    bench_cold_import,
+]
+
+
+def print_context() -> None:
+    from importlib.metadata import version
+
+    packages = ", ".join(
+        f"{name} {version(name)}"
+        for name in ("moto", "boto3", "botocore", "aws-lambda-powertools", "pydantic")
+    )
+    print(f"python {platform.python_version()} ({sys.executable})")
+    print(f"{packages}")
+    print(f"machine: {platform.machine()}, nproc {os.cpu_count()}, {platform.platform()}")
+
+
+def main(selected: list[str]) -> int:
+    configure_process()
+    print_context()
+    started = time.perf_counter()
+    results: Figures = {}
+    for benchmark in BENCHMARKS:
+        name = benchmark.__name__.removeprefix("bench_")
+        if selected and not any(name.startswith(prefix) for prefix in selected):
+            continue
+        print(f"[{name}] {benchmark.__doc__.splitlines()[0] if benchmark.__doc__ else ''}")
+        section_started = time.perf_counter()
+        figures = benchmark()
+        duplicated = results.keys() & figures.keys()
+        assert not duplicated, f"figures named twice: {sorted(duplicated)}"
+        results.update(figures)
+        for figure, value in figures.items():
+            print(f"{figure}: {value}")
+        print(f"  ({time.perf_counter() - section_started:.1f} s)")
+    RESULTS_FILE.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {len(results)} figures to {RESULTS_FILE.name} in {time.perf_counter() - started:.1f} s")
+    leftover = [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()]
+    if leftover:
+        print(f"warning: threads still running: {leftover}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
