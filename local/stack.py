@@ -17,7 +17,7 @@ from moto.server import ThreadedMotoServer
 from functions.domain.municipality import Municipality, load_municipality
 from functions.domain.public_settings import public_form_settings
 from functions.shared import names
-from local import dynamodb_isolation, lambda_shim
+from local import lambda_shim, moto_dynamodb
 from local.http_adapter import make_server
 from local.outbox import outbox_page, sent_messages
 from local.resources import LOCAL_ACCOUNT, LocalResources, create_resources
@@ -110,7 +110,7 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         os.environ.update(self.function_environment())
         lambda_shim.install()
-        dynamodb_isolation.install()
+        moto_dynamodb.install()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self._moto.start()
         requests.post(
@@ -198,7 +198,7 @@ class LocalStack:
         self._http.server_close()
         self._moto.stop()
         lambda_shim.uninstall()
-        dynamodb_isolation.uninstall()
+        moto_dynamodb.uninstall()
 
 
 class _EndpointSession:

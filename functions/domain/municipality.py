@@ -9,7 +9,13 @@ from datetime import time
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, model_validator
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+# The configuration is written by the municipality's administrators and checked at synth: a plain pattern
+# is enough, and keeps the email-validator package out of every function's cold start.
+EmailAddress = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -46,7 +52,7 @@ class OfficeHours(_Settings):
 
 
 class IntakeTeam(_Settings):
-    email: EmailStr
+    email: EmailAddress
     phone: str
 
 
@@ -56,7 +62,7 @@ class Socialjour(_Settings):
     public_phone: str
     public_hours: str
     duty_sms_number: str = Field(pattern=r"^\+[1-9][0-9]{6,14}$")
-    email: EmailStr
+    email: EmailAddress
 
 
 class Retention(_Settings):
@@ -70,7 +76,7 @@ class Municipality(_Settings):
     region: str = "eu-north-1"
     anonymous_web_reports_allowed: bool
     dashboard_url: HttpUrl
-    sender_email: EmailStr
+    sender_email: EmailAddress
     office_hours: OfficeHours
     intake_team: IntakeTeam
     socialjour: Socialjour
