@@ -6,14 +6,12 @@ headers), the form's config.json from the municipality's file, and the local out
 
 import base64
 import json
-import mimetypes
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from types import SimpleNamespace
 
 # API Gateway's own hard limit; the intake function enforces the real, much smaller one.
@@ -80,11 +78,11 @@ def make_server(
     port: int,
     *,
     api_routes: dict[str, tuple[str, ApiHandler]],
-    static_roots: dict[str, Path],
+    static_site: Callable[[str], tuple[str, bytes] | None],
     generated_files: dict[str, Callable[[], tuple[str, bytes]]],
 ) -> ThreadingHTTPServer:
-    """api_routes: path prefix → (function name, handler); static_roots: URL prefix → folder;
-    generated_files: exact path → () -> (content type, bytes)."""
+    """api_routes: path prefix → (function name, handler); static_site: object key → (content type, bytes)
+    or None, as CloudFront reads the form bucket; generated_files: exact path → () -> (content type, bytes)."""
 
     # A Lambda execution environment runs one invocation at a time, and handlers rely on it (Powertools'
     # resolver keeps the current event on the app). One lock per function gives the same guarantee here.
@@ -142,22 +140,17 @@ def make_server(
                 content_type, body = generated_files[path]()
                 self._send(HTTPStatus.OK, content_type, body, {"Cache-Control": "no-store"})
                 return
-            for prefix, root in sorted(static_roots.items(), key=lambda item: -len(item[0])):
-                if not path.startswith(prefix):
-                    continue
-                relative = path[len(prefix) :].lstrip("/") or "index.html"
-                candidate = (root / relative).resolve()
-                if candidate.is_dir():
-                    candidate = candidate / "index.html"
-                if root.resolve() in candidate.parents and candidate.is_file():
-                    content_type = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
-                    if content_type.startswith("text/") or content_type in (
-                        "application/javascript",
-                        "application/json",
-                    ):
-                        content_type += "; charset=utf-8"
-                    self._send(HTTPStatus.OK, content_type, candidate.read_bytes())
-                    return
+            key = path.lstrip("/") or "index.html"  # CloudFront's default root object
+            found = static_site(key) if ".." not in key.split("/") else None
+            if found is not None:
+                content_type, body = found
+                if content_type.startswith("text/") or content_type in (
+                    "application/javascript",
+                    "application/json",
+                ):
+                    content_type += "; charset=utf-8"
+                self._send(HTTPStatus.OK, content_type, body)
+                return
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Sidan finns inte.")
 
         def _dispatch(self) -> None:

@@ -2,10 +2,12 @@
 
 import io
 import json
+import mimetypes
 import zipfile
 from dataclasses import dataclass
 
 from functions.domain.municipality import Municipality
+from functions.domain.public_settings import public_form_settings
 from functions.shared import names
 from functions.shared.lifecycle_definition import rendered_definition, substitutions
 
@@ -17,6 +19,7 @@ class LocalResources:
     reports_table_name: str
     state_machine_arn: str
     function_names: dict[str, str]
+    form_bucket_name: str
 
 
 def _placeholder_zip() -> bytes:
@@ -55,6 +58,17 @@ def _create_table(dynamodb, table_name: str) -> None:
     dynamodb.update_time_to_live(
         TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"}
     )
+
+
+def upload_form(s3, bucket: str, municipality: Municipality) -> None:
+    """What the CDK app's BucketDeployment puts in the form bucket: web/form and the municipality's config.json."""
+    for path in sorted(names.FORM_DIR.rglob("*")):
+        if path.is_file() and path.name != ".gitkeep":
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            key = path.relative_to(names.FORM_DIR).as_posix()
+            s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=content_type)
+    settings = json.dumps(public_form_settings(municipality), ensure_ascii=False).encode()
+    s3.put_object(Bucket=bucket, Key=names.FORM_CONFIG_FILE, Body=settings, ContentType="application/json")
 
 
 def create_resources(
@@ -101,6 +115,23 @@ def create_resources(
             Environment={"Variables": function_environment},
         )["FunctionArn"]
 
+    form_bucket = names.form_bucket_name(municipality_id, LOCAL_ACCOUNT)
+    s3 = session.client("s3")
+    s3.create_bucket(
+        Bucket=form_bucket, CreateBucketConfiguration={"LocationConstraint": municipality.region}
+    )
+    upload_form(s3, form_bucket, municipality)
+
+    session.client("sns").create_topic(Name=names.operator_alarm_topic_name(municipality_id))
+    # The schedule exists as in AWS; locally the stack's own timer invokes the same function (moto's
+    # scheduler does not fire).
+    session.client("scheduler").create_schedule(
+        Name=names.reconciler_schedule_name(municipality_id),
+        ScheduleExpression="rate(5 minutes)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": function_arns["reconciler"], "RoleArn": role_arn},
+    )
+
     sender_domain = str(municipality.sender_email).split("@", 1)[1]
     session.client("sesv2").create_email_identity(EmailIdentity=sender_domain)
     session.client("ses").verify_domain_identity(Domain=sender_domain)
@@ -116,4 +147,5 @@ def create_resources(
         reports_table_name=table_name,
         state_machine_arn=state_machine_arn,
         function_names={key: function_name for key, (function_name, _) in functions.items()},
+        form_bucket_name=form_bucket,
     )

@@ -15,7 +15,6 @@ import requests
 from moto.server import ThreadedMotoServer
 
 from functions.domain.municipality import Municipality, load_municipality
-from functions.domain.public_settings import public_form_settings
 from functions.shared import names
 from local import lambda_shim, moto_dynamodb
 from local.http_adapter import make_server
@@ -23,7 +22,6 @@ from local.outbox import outbox_page, sent_messages
 from local.resources import LOCAL_ACCOUNT, LocalResources, create_resources
 
 REGION = "eu-north-1"
-WEB_FORM_DIR = names.REPOSITORY_ROOT / "web" / "form"
 RECONCILE_EVERY_SECONDS = 60
 
 
@@ -128,12 +126,8 @@ class LocalStack:
         self._http = make_server(
             self.http_port,
             api_routes={"/api/": (self.resources.function_names["intake"], _intake_handler())},
-            static_roots={"/": WEB_FORM_DIR},
+            static_site=self._form_object,
             generated_files={
-                "/config.json": lambda: (
-                    "application/json",
-                    json.dumps(public_form_settings(self.municipality)).encode(),
-                ),
                 "/local/outbox": lambda: ("text/html; charset=utf-8", outbox_page(self.outbox()).encode()),
                 "/local/outbox.json": lambda: (
                     "application/json",
@@ -148,6 +142,15 @@ class LocalStack:
         for thread in self._threads:
             thread.start()
         return self
+
+    def _form_object(self, key: str) -> tuple[str, bytes] | None:
+        """An object of the form bucket, as CloudFront serves it through origin access control."""
+        s3 = self.client("s3")
+        try:
+            found = s3.get_object(Bucket=self.resources.form_bucket_name, Key=key)
+        except s3.exceptions.NoSuchKey:
+            return None
+        return found.get("ContentType", "application/octet-stream"), found["Body"].read()
 
     def _reconcile_on_schedule(self) -> None:
         """Stands in for the EventBridge schedule: invokes the same reconciler function."""

@@ -59,6 +59,19 @@ def reconciler_function_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-lifecycle-reconciler"
 
 
+def reconciler_schedule_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-lifecycle-reconciler"
+
+
+def operator_alarm_topic_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-operator-alarms"
+
+
+FORM_DIR = REPOSITORY_ROOT / "web" / "form"
+# The form's per-municipality settings, written beside the static files (see domain/public_settings.py).
+FORM_CONFIG_FILE = "config.json"
+
+
 def form_bucket_name(municipality_id: str, account: str) -> str:
     return f"{resource_prefix(municipality_id)}-form-{account}"
 

@@ -45,7 +45,7 @@ class Monitoring(Construct):
         self.topic = sns.Topic(
             self,
             "OperatorAlarms",
-            topic_name=f"{prefix}-operator-alarms",
+            topic_name=names.operator_alarm_topic_name(municipality_id),
             display_name=f"Oro {municipality_id}: driftlarm",
             master_key=self.key,
             enforce_ssl=True,

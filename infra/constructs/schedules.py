@@ -32,7 +32,7 @@ class Schedules(Construct):
         self.reconciler_schedule = scheduler.Schedule(
             self,
             "LifecycleReconciler",
-            schedule_name=f"{names.resource_prefix(municipality_id)}-lifecycle-reconciler",
+            schedule_name=names.reconciler_schedule_name(municipality_id),
             description="Starts lifecycles that intake could not start",
             schedule=scheduler.ScheduleExpression.rate(RECONCILER_RATE),
             # A missed run is made up by the next one, five minutes later.

@@ -20,8 +20,8 @@ from functions.domain.public_settings import public_form_settings
 from functions.shared import names
 from infra import nag
 
-FORM_DIR = names.REPOSITORY_ROOT / "web" / "form"
-FORM_CONFIG_FILE = "config.json"
+FORM_DIR = names.FORM_DIR
+FORM_CONFIG_FILE = names.FORM_CONFIG_FILE
 LOG_EXPIRATION = Duration.days(90)
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
