@@ -8,7 +8,6 @@ import tomllib
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
-
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator

@@ -103,12 +103,8 @@ def receive_report(
     else:
         raise RuntimeError("could not store the report after repeated conflicts")
 
-    started = lifecycle.start(report.report_id, report.reference_number, report.received_at)
-    return IntakeResult(
-        receipt=receipt_for(municipality, report.reference_number, report.received_at),
-        report_id=report.report_id,
-        created=True,
-        lifecycle=started,
+    return _acknowledge(
+        report.report_id, report.reference_number, report.received_at, True, municipality, lifecycle
     )
 
 
@@ -126,10 +122,23 @@ def _replay(
         raise RuntimeError("the submission record the store refused on is missing")
     if stored.content_fingerprint != content_fingerprint:
         raise SubmissionIdReused(str(submission.submission_id))
-    started = lifecycle.start(stored.report_id, stored.reference_number, stored.received_at)
+    return _acknowledge(
+        stored.report_id, stored.reference_number, stored.received_at, False, municipality, lifecycle
+    )
+
+
+def _acknowledge(
+    report_id: str,
+    reference_number: str,
+    received_at: datetime,
+    created: bool,
+    municipality: Municipality,
+    lifecycle: LifecycleStarter,
+) -> IntakeResult:
+    """The report is durable: start its lifecycle (harmless if already started) and write the receipt."""
     return IntakeResult(
-        receipt=receipt_for(municipality, stored.reference_number, stored.received_at),
-        report_id=stored.report_id,
-        created=False,
-        lifecycle=started,
+        receipt=receipt_for(municipality, reference_number, received_at),
+        report_id=report_id,
+        created=created,
+        lifecycle=lifecycle.start(report_id, reference_number, received_at),
     )
