@@ -14,7 +14,7 @@ from infra.constructs.functions import OroFunctions
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.schedules import Schedules
 from infra.constructs.web import FormWeb
-from infra.constructs.workflow import Lifecycle
+from infra.constructs.workflow import Lifecycle, sender_domain
 
 
 class OroStack(Stack):
@@ -39,14 +39,16 @@ class OroStack(Stack):
             "Functions",
             municipality_id=municipality.id,
             municipality_file=municipality_file,
+            sender_domain=sender_domain(municipality),
             data=self.data,
         )
         self.lifecycle = Lifecycle(
             self,
             "Lifecycle",
             municipality=municipality,
-            data=self.data,
-            route_report=self.functions.route_report.function,
+            checkpoint=self.functions.checkpoint.function,
+            notify=self.functions.notify.function,
+            await_staff=self.functions.await_staff.function,
         )
         self.functions.connect_lifecycle(self.lifecycle.state_machine)
         self.schedules = Schedules(
@@ -70,10 +72,12 @@ class OroStack(Stack):
             intake=self.functions.intake.function,
             reconciler=self.functions.reconciler.function,
             state_machine=self.lifecycle.state_machine,
+            notification_dead_letters=self.lifecycle.dead_letter_queue,
             rest_api=self.api.rest_api,
         )
 
         CfnOutput(self, "FormUrl", value=f"https://{self.web.distribution.distribution_domain_name}/")
         CfnOutput(self, "ReportsTableName", value=self.data.table.table_name)
         CfnOutput(self, "LifecycleStateMachineArn", value=self.lifecycle.state_machine.state_machine_arn)
+        CfnOutput(self, "NotificationDeadLetterQueueUrl", value=self.lifecycle.dead_letter_queue.queue_url)
         CfnOutput(self, "OperatorAlarmTopicArn", value=self.monitoring.topic.topic_arn)

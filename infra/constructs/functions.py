@@ -1,10 +1,17 @@
-"""The three functions of the intake and lifecycle capabilities, each with its own least-privilege grants.
+"""The functions of the intake, lifecycle and staff capabilities, each with its own least-privilege grants.
 
 - intake (POST /api/reports): writes a new report in one transaction (PutItem ×3, GetItem for retries)
   and starts its lifecycle.
-- route-report (invoked by the state machine): reads the report and stores the routing decision.
 - lifecycle reconciler (every 5 minutes): finds reports whose lifecycle has not started, through the
   sparse lifecycle-pending index, and starts it.
+- lifecycle checkpoint (invoked by the state machine): reads the report, decides the next step of its
+  legal clocks and stores it.
+- notify (invoked by the state machine): sends one planned SMS and/or e-mail. It never touches the table:
+  the state machine hands it the reference number and the notification.
+- await-staff (invoked by the state machine with a task token): stores the token on the report, or hands
+  it back at once if the awaited event has already happened.
+- staff-events (invoked directly until the dashboard's API routes exist): records a staff event on the
+  report and wakes its lifecycle with the stored task token.
 
 Nobody gets dynamodb:Scan or dynamodb:DeleteItem.
 """
@@ -13,7 +20,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
@@ -24,8 +32,29 @@ from infra.constructs.lambda_function import FunctionSpec, OroFunction
 
 # dynamodb:TransactWriteItems is no IAM action: a transaction is authorised by the actions it contains.
 INTAKE_TABLE_ACTIONS = ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:ConditionCheckItem")
-ROUTE_REPORT_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 RECONCILER_TABLE_ACTIONS = ("dynamodb:UpdateItem",)
+CHECKPOINT_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
+AWAIT_STAFF_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
+STAFF_EVENTS_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
+
+NOTIFY_EMAIL_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
+TASK_RESPONSE_ACTIONS = ("states:SendTaskSuccess",)
+
+SMS_ANY_RESOURCE = (
+    "sns:Publish of an SMS straight to a phone number (the duty phone, the backup): a phone number has no "
+    "ARN, so the statement's resource is '*'; the function publishes to no topic."
+)
+RESUME_ANY_RESOURCE = (
+    "states:SendTaskSuccess: the Service Authorization Reference lists no resource type for "
+    "SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat, so the resource is '*'. What it may resume is "
+    "bounded by the task token, which only the lifecycle's own executions issue and which this function "
+    "reads from the report it is given."
+)
+
+
+def sender_identity_arn(scope: Construct, sender_domain: str) -> str:
+    """The SES domain identity the notifications are sent from (see the workflow construct)."""
+    return Stack.of(scope).format_arn(service="ses", resource="identity", resource_name=sender_domain)
 
 
 class OroFunctions(Construct):
@@ -36,14 +65,13 @@ class OroFunctions(Construct):
         *,
         municipality_id: str,
         municipality_file: Path,
+        sender_domain: str,
         data: ReportsData,
     ) -> None:
         super().__init__(scope, construct_id)
         code = functions_code(municipality_file)
-        environment = {
-            names.ENV_REPORTS_TABLE: data.table.table_name,
-            names.ENV_MUNICIPALITY_CONFIG_FILE: MUNICIPALITY_FILE_AT_RUN_TIME,
-        }
+        municipality_only = {names.ENV_MUNICIPALITY_CONFIG_FILE: MUNICIPALITY_FILE_AT_RUN_TIME}
+        environment = {names.ENV_REPORTS_TABLE: data.table.table_name, **municipality_only}
 
         self.intake = OroFunction(
             self,
@@ -60,22 +88,6 @@ class OroFunctions(Construct):
             environment=environment,
         )
         data.grant_items(self.intake.role, *INTAKE_TABLE_ACTIONS)
-
-        self.route_report = OroFunction(
-            self,
-            "RouteReport",
-            spec=FunctionSpec(
-                function_name=names.route_report_function_name(municipality_id),
-                handler=names.ROUTE_REPORT_HANDLER,
-                service="lifecycle",
-                description="Decides from office hours whether the intake team or socialjouren is told",
-                memory_mb=256,
-                timeout=Duration.seconds(15),
-            ),
-            code=code,
-            environment=environment,
-        )
-        data.grant_items(self.route_report.role, *ROUTE_REPORT_TABLE_ACTIONS)
 
         self.reconciler = OroFunction(
             self,
@@ -94,6 +106,80 @@ class OroFunctions(Construct):
         data.grant_items(self.reconciler.role, *RECONCILER_TABLE_ACTIONS)
         self.reconciler.add_to_role_policy(data.pending_index_query_statement())
 
+        self.checkpoint = OroFunction(
+            self,
+            "Checkpoint",
+            spec=FunctionSpec(
+                function_name=names.checkpoint_function_name(municipality_id),
+                handler=names.CHECKPOINT_HANDLER,
+                service="lifecycle",
+                description="Decides a report's next lifecycle step from its legal deadlines and stores it",
+                memory_mb=256,
+                timeout=Duration.seconds(15),
+            ),
+            code=code,
+            environment=environment,
+        )
+        data.grant_items(self.checkpoint.role, *CHECKPOINT_TABLE_ACTIONS)
+
+        self.notify = OroFunction(
+            self,
+            "Notify",
+            spec=FunctionSpec(
+                function_name=names.notify_function_name(municipality_id),
+                handler=names.NOTIFY_HANDLER,
+                service="notify",
+                description="Sends one lifecycle notification by SMS and/or e-mail; reads no report",
+                memory_mb=256,
+                timeout=Duration.seconds(30),
+                any_resource_reasons=(SMS_ANY_RESOURCE,),
+            ),
+            code=code,
+            environment=municipality_only,
+        )
+        self.notify.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=list(NOTIFY_EMAIL_ACTIONS), resources=[sender_identity_arn(self, sender_domain)]
+            ),
+            iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]),
+        )
+
+        self.await_staff = OroFunction(
+            self,
+            "AwaitStaff",
+            spec=FunctionSpec(
+                function_name=names.await_staff_function_name(municipality_id),
+                handler=names.AWAIT_STAFF_HANDLER,
+                service="lifecycle",
+                description="Keeps the lifecycle's task token on the report until staff act or time runs out",
+                memory_mb=256,
+                timeout=Duration.seconds(15),
+                any_resource_reasons=(RESUME_ANY_RESOURCE,),
+            ),
+            code=code,
+            environment=environment,
+        )
+        data.grant_items(self.await_staff.role, *AWAIT_STAFF_TABLE_ACTIONS)
+        self.await_staff.add_to_role_policy(_task_response_statement())
+
+        self.staff_events = OroFunction(
+            self,
+            "StaffEvents",
+            spec=FunctionSpec(
+                function_name=names.staff_events_function_name(municipality_id),
+                handler=names.STAFF_EVENTS_HANDLER,
+                service="staff",
+                description="Records a staff event on a report and resumes its waiting lifecycle",
+                memory_mb=256,
+                timeout=Duration.seconds(15),
+                any_resource_reasons=(RESUME_ANY_RESOURCE,),
+            ),
+            code=code,
+            environment=environment,
+        )
+        data.grant_items(self.staff_events.role, *STAFF_EVENTS_TABLE_ACTIONS)
+        self.staff_events.add_to_role_policy(_task_response_statement())
+
     def connect_lifecycle(self, state_machine: sfn.IStateMachine) -> None:
         """Intake and reconciler start executions of this one state machine, and know its ARN."""
         for starter in (self.intake, self.reconciler):
@@ -101,3 +187,7 @@ class OroFunctions(Construct):
                 names.ENV_LIFECYCLE_STATE_MACHINE_ARN, state_machine.state_machine_arn
             )
             state_machine.grant_start_execution(starter.role)
+
+
+def _task_response_statement() -> iam.PolicyStatement:
+    return iam.PolicyStatement(actions=list(TASK_RESPONSE_ACTIONS), resources=["*"])

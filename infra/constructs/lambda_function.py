@@ -31,6 +31,8 @@ class FunctionSpec:
     description: str
     memory_mb: int = 512
     timeout: Duration = Duration.seconds(15)
+    # Why a grant of this capability needs resource '*' (beyond X-Ray), one sentence each; empty: none may.
+    any_resource_reasons: tuple[str, ...] = ()
 
 
 class OroFunction(Construct):
@@ -88,12 +90,17 @@ class OroFunction(Construct):
                 **environment,
             },
         )
+        x_ray = (
+            "X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
+            "resource-level permissions, so their resource is '*'."
+        )
+        others = (
+            " Also '*': " + " ".join(spec.any_resource_reasons) + " Nothing else in this role is '*'."
+            if spec.any_resource_reasons
+            else " Nothing else in this role is '*'."
+        )
         Validations.of(self.role).acknowledge(
-            Acknowledgment(
-                id=nag.rule("IAM5", "Resource::*"),
-                reason="X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support "
-                "no resource-level permissions, so their resource is '*'. Nothing else in this role is '*'.",
-            )
+            Acknowledgment(id=nag.rule("IAM5", "Resource::*"), reason=x_ray + others)
         )
         Validations.of(self.function).acknowledge(
             Acknowledgment(

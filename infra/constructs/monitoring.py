@@ -1,4 +1,5 @@
-"""Operator alarms: failed intake, failed lifecycles, failed reconciliation, API server errors."""
+"""Operator alarms: failed intake, failed lifecycles, failed reconciliation, undelivered notifications,
+API server errors."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
@@ -28,6 +30,7 @@ class Monitoring(Construct):
         intake: lambda_.IFunction,
         reconciler: lambda_.IFunction,
         state_machine: sfn.StateMachine,
+        notification_dead_letters: sqs.IQueue,
         rest_api: apigateway.RestApi,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -67,6 +70,14 @@ class Monitoring(Construct):
                 "ReconcilerErrors",
                 reconciler.metric_errors(period=PERIOD, statistic="Sum"),
                 "The lifecycle reconciler failed: reports whose lifecycle did not start stay unannounced",
+            ),
+            (
+                "NotificationsUndelivered",
+                notification_dead_letters.metric_approximate_number_of_messages_visible(
+                    period=PERIOD, statistic="Maximum"
+                ),
+                "A lifecycle notification (SMS or e-mail) kept failing and waits in the dead-letter queue: "
+                "someone may not have been told of a report or a deadline",
             ),
             (
                 "PublicApiServerErrors",

@@ -1,4 +1,9 @@
-"""The lifecycle state machine: the ASL file in functions/lifecycle, filled from the municipality's file.
+"""The lifecycle: the state machine of functions/lifecycle/lifecycle.asl.json, the dead-letter queue of
+its notifications, and the SES identity the notify function sends from.
+
+The definition holds no municipality settings: its placeholders are the three function ARNs and the
+queue URL, filled by functions.shared.lifecycle_definition.substitutions (as in the local stack). The
+functions read everything else from the municipality file.
 
 Its input holds ids and timestamps only, and execution data is kept out of its logs
 (include_execution_data=False): nothing about a child or a reporter may end up in CloudWatch.
@@ -6,47 +11,25 @@ Its input holds ids and timestamps only, and execution data is kept out of its l
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from functions.domain.municipality import Municipality
-from functions.shared import names
+from functions.shared import lifecycle_definition, names
 from infra import nag
-from infra.constructs.data import ReportsData
 from infra.constructs.lambda_function import LOG_RETENTION
 
-# Characters that would break the ASL's JSON strings or its States.Format intrinsics.
-_UNSAFE_IN_DEFINITION = set("'{}\\\"\n")
+DEAD_LETTER_RETENTION = Duration.days(14)  # SQS's maximum
 
 
-def definition_substitutions(
-    municipality: Municipality, route_report_function_arn: str, table_name: str
-) -> dict:
-    """Every ASL_* placeholder of names.py, from the municipality's configuration."""
-    values = {
-        names.ASL_MUNICIPALITY_NAME: municipality.name,
-        names.ASL_SENDER_EMAIL: str(municipality.sender_email),
-        names.ASL_INTAKE_TEAM_EMAIL: str(municipality.intake_team.email),
-        names.ASL_SOCIALJOUR_EMAIL: str(municipality.socialjour.email),
-        names.ASL_SOCIALJOUR_SMS_NUMBER: municipality.socialjour.duty_sms_number,
-        names.ASL_DASHBOARD_URL: str(municipality.dashboard_url),
-    }
-    for key, value in values.items():
-        unsafe = _UNSAFE_IN_DEFINITION & set(value)
-        if unsafe:
-            raise ValueError(
-                f"{key} = {value!r} holds characters the state machine cannot carry: {sorted(unsafe)}"
-            )
-    return {
-        **values,
-        names.ASL_ROUTE_REPORT_FUNCTION_ARN: route_report_function_arn,
-        names.ASL_REPORTS_TABLE: table_name,
-    }
+def sender_domain(municipality: Municipality) -> str:
+    return str(municipality.sender_email).rsplit("@", 1)[1]
 
 
 class Lifecycle(Construct):
@@ -56,20 +39,35 @@ class Lifecycle(Construct):
         construct_id: str,
         *,
         municipality: Municipality,
-        data: ReportsData,
-        route_report: lambda_.IFunction,
+        checkpoint: lambda_.IFunction,
+        notify: lambda_.IFunction,
+        await_staff: lambda_.IFunction,
     ) -> None:
         super().__init__(scope, construct_id)
-        stack = Stack.of(self)
         state_machine_name = names.lifecycle_state_machine_name(municipality.id)
-        sender_domain = str(municipality.sender_email).rsplit("@", 1)[1]
 
         # The municipality's sending domain; DKIM records are published by the municipality's DNS.
         self.sender_identity = ses.EmailIdentity(
-            self, "SenderIdentity", identity=ses.Identity.domain(sender_domain)
+            self, "SenderIdentity", identity=ses.Identity.domain(sender_domain(municipality))
         )
-        sender_identity_arn = stack.format_arn(
-            service="ses", resource="identity", resource_name=sender_domain
+
+        # Notifications that kept failing: ids, the planned notification and the error, for the operators.
+        self.dead_letter_queue = sqs.Queue(
+            self,
+            "NotificationDeadLetters",
+            queue_name=names.notification_dead_letter_queue_name(municipality.id),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=DEAD_LETTER_RETENTION,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        Validations.of(self.dead_letter_queue).acknowledge(
+            Acknowledgment(
+                id=nag.rule("SQS3"),
+                reason="This queue is itself the dead-letter queue of the lifecycle's notifications: the "
+                "state machine sends failed notifications here and nothing consumes it automatically; an "
+                "alarm on its visible messages tells the operators, who read it by hand.",
+            )
         )
 
         self.log_group = logs.LogGroup(
@@ -85,8 +83,11 @@ class Lifecycle(Construct):
             state_machine_name=state_machine_name,
             state_machine_type=sfn.StateMachineType.STANDARD,
             definition_body=sfn.DefinitionBody.from_file(str(names.LIFECYCLE_DEFINITION_FILE)),
-            definition_substitutions=definition_substitutions(
-                municipality, route_report.function_arn, data.table.table_name
+            definition_substitutions=lifecycle_definition.substitutions(
+                checkpoint_function_arn=checkpoint.function_arn,
+                notify_function_arn=notify.function_arn,
+                await_staff_function_arn=await_staff.function_arn,
+                dead_letter_queue_url=self.dead_letter_queue.queue_url,
             ),
             logs=sfn.LogOptions(
                 destination=self.log_group,
@@ -97,22 +98,23 @@ class Lifecycle(Construct):
             tracing_enabled=True,
         )
 
-        # What the definition calls, and nothing more (CDK cannot read grants from an ASL file).
+        # What the definition calls, and nothing more (CDK cannot read grants from an ASL file). The
+        # definition names the unqualified function ARNs, so no version (ARN:*) is granted.
         self.state_machine.add_to_role_policy(
-            iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[route_report.function_arn])
+            iam.PolicyStatement(
+                actions=["lambda:InvokeFunction"],
+                resources=[checkpoint.function_arn, notify.function_arn, await_staff.function_arn],
+            )
         )
-        self.state_machine.add_to_role_policy(data.item_statement("dynamodb:UpdateItem"))
-        self.state_machine.add_to_role_policy(data.key_statement())
+        # SQS-managed encryption: sending needs no KMS permission.
         self.state_machine.add_to_role_policy(
-            iam.PolicyStatement(actions=["ses:SendEmail"], resources=[sender_identity_arn])
+            iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[self.dead_letter_queue.queue_arn])
         )
-        # Direct SMS to the duty phone: a phone number has no ARN, so sns:Publish needs "*".
-        self.state_machine.add_to_role_policy(iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]))
         Validations.of(self.state_machine).acknowledge(
             Acknowledgment(
                 id=nag.rule("IAM5", "Resource::*"),
-                reason="Three statements need '*': sns:Publish of an SMS to the duty phone (a phone "
-                "number has no ARN), and the CloudWatch Logs delivery actions of Step Functions logging "
-                "and X-Ray tracing, neither of which supports resource-level permissions.",
+                reason="Two statements need '*': the CloudWatch Logs delivery actions of Step Functions "
+                "logging and the X-Ray actions of tracing, neither of which supports resource-level "
+                "permissions. Functions and the queue are named by ARN.",
             )
         )

@@ -11,8 +11,21 @@ pytestmark = pytest.mark.infra
 
 FUNCTIONS = {
     "intake": (names.intake_function_name, names.INTAKE_HANDLER),
-    "route-report": (names.route_report_function_name, names.ROUTE_REPORT_HANDLER),
     "reconciler": (names.reconciler_function_name, names.RECONCILER_HANDLER),
+    "checkpoint": (names.checkpoint_function_name, names.CHECKPOINT_HANDLER),
+    "notify": (names.notify_function_name, names.NOTIFY_HANDLER),
+    "await-staff": (names.await_staff_function_name, names.AWAIT_STAFF_HANDLER),
+    "staff-events": (names.staff_events_function_name, names.STAFF_EVENTS_HANDLER),
+}
+# Every function but notify reads or writes reports; notify is handed what it sends.
+WITH_TABLE = ["intake", "reconciler", "checkpoint", "await-staff", "staff-events"]
+SERVICE_NAMES = {
+    "intake": "intake",
+    "reconciler": "lifecycle-reconciler",
+    "checkpoint": "lifecycle",
+    "notify": "notify",
+    "await-staff": "lifecycle",
+    "staff-events": "staff",
 }
 
 
@@ -52,17 +65,34 @@ def test_every_function_uses_the_shared_defaults(demo, function):
     assert 1 <= properties["Timeout"] <= 60
 
 
-@pytest.mark.parametrize("function", FUNCTIONS)
-def test_every_function_knows_its_table_municipality_file_and_powertools_settings(demo, function):
+def variables_of(synthesized, function: str) -> dict:
     name_of, _ = FUNCTIONS[function]
-    _, resource = function_named(demo, name_of("demo"))
-    variables = resource["Properties"]["Environment"]["Variables"]
+    _, resource = function_named(synthesized, name_of(synthesized.municipality.id))
+    return resource["Properties"]["Environment"]["Variables"]
 
-    assert variables[names.ENV_REPORTS_TABLE] == {"Ref": table_id(demo)}
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_function_knows_its_municipality_file_and_powertools_settings(demo, function):
+    variables = variables_of(demo, function)
+
     assert variables[names.ENV_MUNICIPALITY_CONFIG_FILE] == MUNICIPALITY_FILE_AT_RUN_TIME
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Oro"
-    assert variables["POWERTOOLS_SERVICE_NAME"]
+    assert variables["POWERTOOLS_SERVICE_NAME"] == SERVICE_NAMES[function]
     assert variables["LOG_LEVEL"] == "INFO"
+
+
+@pytest.mark.parametrize("function", WITH_TABLE)
+def test_functions_that_use_reports_know_the_table(demo, function):
+    assert variables_of(demo, function)[names.ENV_REPORTS_TABLE] == {"Ref": table_id(demo)}
+
+
+def test_notify_knows_only_the_municipality_file_and_powertools_settings(demo):
+    assert set(variables_of(demo, "notify")) == {
+        names.ENV_MUNICIPALITY_CONFIG_FILE,
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+        "LOG_LEVEL",
+    }
 
 
 @pytest.mark.parametrize("function", ["intake", "reconciler"])
@@ -74,9 +104,9 @@ def test_functions_that_start_lifecycles_know_the_state_machine(demo, function):
     assert variables[names.ENV_LIFECYCLE_STATE_MACHINE_ARN] == {"Ref": state_machine_id(demo)}
 
 
-def test_route_report_does_not_start_lifecycles(demo):
-    _, resource = function_named(demo, names.route_report_function_name("demo"))
-    assert names.ENV_LIFECYCLE_STATE_MACHINE_ARN not in resource["Properties"]["Environment"]["Variables"]
+@pytest.mark.parametrize("function", ["checkpoint", "notify", "await-staff", "staff-events"])
+def test_functions_of_a_running_lifecycle_do_not_start_lifecycles(demo, function):
+    assert names.ENV_LIFECYCLE_STATE_MACHINE_ARN not in variables_of(demo, function)
 
 
 def test_function_logs_are_retained_for_a_limited_time(demo):
@@ -86,20 +116,29 @@ def test_function_logs_are_retained_for_a_limited_time(demo):
         )
 
 
-def test_the_one_asset_holds_the_code_the_municipality_file_and_arm64_dependencies(demo):
-    # Given the asset every function runs from
+def the_one_asset(synthesized):
     keys = {
         r["Properties"]["Code"]["S3Key"]
         for name_of, _ in FUNCTIONS.values()
-        for r in [function_named(demo, name_of("demo"))[1]]
+        for r in [function_named(synthesized, name_of(synthesized.municipality.id))[1]]
     }
     (key,) = keys
-    asset = demo.outdir / f"asset.{key.removesuffix('.zip')}"
+    return synthesized.outdir / f"asset.{key.removesuffix('.zip')}"
 
-    # Then the handlers resolve from its root, the municipality file is the demo's, and wheels are for arm64
-    for _, handler in FUNCTIONS.values():
-        module = handler.rsplit(".", 1)[0]
-        assert (asset / (module.replace(".", "/") + ".py")).is_file(), handler
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_handler_resolves_from_the_asset_root(demo, function):
+    _, handler = FUNCTIONS[function]
+    module_file = handler.rsplit(".", 1)[0].replace(".", "/") + ".py"
+    assert (the_one_asset(demo) / module_file).is_file(), handler
+
+
+def test_the_one_asset_holds_the_code_the_municipality_file_and_arm64_dependencies(demo):
+    # Given the asset every function runs from
+    asset = the_one_asset(demo)
+
+    # Then it holds functions/, the municipality file is the demo's, and wheels are for arm64
+    assert (asset / "functions" / "shared" / "names.py").is_file()
     bundled = tomllib.loads((asset / MUNICIPALITY_FILE_IN_ASSET).read_text(encoding="utf-8"))
     assert bundled["id"] == "demo"
     assert (asset / "aws_lambda_powertools").is_dir()

@@ -40,14 +40,53 @@ def test_intake_may_write_a_new_report_and_start_its_lifecycle_only(demo):
     assert {"kms:Decrypt", "kms:GenerateDataKey"} <= actions
 
 
-def test_route_report_may_read_and_update_the_report(demo):
-    statements = function_statements(demo, names.route_report_function_name("demo"))
+@pytest.mark.parametrize(
+    "name_of",
+    [names.checkpoint_function_name, names.await_staff_function_name, names.staff_events_function_name],
+    ids=["checkpoint", "await-staff", "staff-events"],
+)
+def test_lifecycle_and_staff_functions_may_read_and_update_the_report_only(demo, name_of):
+    statements = function_statements(demo, name_of("demo"))
     actions = allowed_actions(statements)
 
     assert {"dynamodb:GetItem", "dynamodb:UpdateItem"} <= actions
+    assert resources_for(statements, "dynamodb:GetItem") == [table_arn(demo)]
     assert resources_for(statements, "dynamodb:UpdateItem") == [table_arn(demo)]
+    assert {a for a in actions if a.startswith("dynamodb:")} == {"dynamodb:GetItem", "dynamodb:UpdateItem"}
+    assert {"kms:Decrypt", "kms:GenerateDataKey"} <= actions
     assert "states:StartExecution" not in actions
-    assert not actions & (NEVER | {"dynamodb:PutItem"})
+    assert not actions & {"sns:Publish", "ses:SendEmail", "ses:SendRawEmail"}
+    assert not actions & NEVER
+
+
+def test_only_await_staff_and_staff_events_may_resume_a_waiting_lifecycle(demo):
+    for name_of in (names.await_staff_function_name, names.staff_events_function_name):
+        statements = function_statements(demo, name_of("demo"))
+        # SendTaskSuccess supports no resource-level permission: the task token bounds what is resumed
+        assert resources_for(statements, "states:SendTaskSuccess") == ["*"]
+        assert not allowed_actions(statements) & {"states:StopExecution", "states:SendTaskFailure"}
+    for name_of in (
+        names.intake_function_name,
+        names.reconciler_function_name,
+        names.checkpoint_function_name,
+        names.notify_function_name,
+    ):
+        assert "states:SendTaskSuccess" not in allowed_actions(function_statements(demo, name_of("demo")))
+
+
+def test_notify_may_send_sms_and_email_from_the_sender_domain_and_never_read_reports(demo):
+    statements = function_statements(demo, names.notify_function_name("demo"))
+    actions = allowed_actions(statements)
+
+    assert not {a for a in actions if a.startswith("dynamodb:")}
+    assert not {a for a in actions if a.startswith("kms:")}
+    for action in ("ses:SendEmail", "ses:SendRawEmail"):
+        (ses_resource,) = resources_for(statements, action)
+        assert joined(ses_resource).endswith(":identity/demo.example.se")
+    # An SMS to a phone number: a phone number has no ARN
+    assert resources_for(statements, "sns:Publish") == ["*"]
+    assert not {a for a in actions if a.startswith("states:")}
+    assert not actions & NEVER
 
 
 def test_reconciler_queries_the_pending_index_and_starts_lifecycles(demo):
@@ -76,8 +115,11 @@ def test_no_policy_anywhere_allows_scan_or_deleting_items(demo):
 def test_functions_have_no_managed_policies(demo):
     for name_of in (
         names.intake_function_name,
-        names.route_report_function_name,
         names.reconciler_function_name,
+        names.checkpoint_function_name,
+        names.notify_function_name,
+        names.await_staff_function_name,
+        names.staff_events_function_name,
     ):
         _, resource = function_named(demo, name_of("demo"))
         role = demo.resources[role_of(resource)]["Properties"]
@@ -88,13 +130,25 @@ def test_state_machine_may_call_exactly_what_its_definition_calls(demo):
     # Given the state machine's role
     (machine,) = demo.of_type("AWS::StepFunctions::StateMachine").values()
     statements = statements_of_role(demo.resources, role_of(machine))
-    route_report_id, _ = function_named(demo, names.route_report_function_name("demo"))
+    lifecycle_functions = [
+        function_named(demo, name_of("demo"))[0]
+        for name_of in (
+            names.checkpoint_function_name,
+            names.notify_function_name,
+            names.await_staff_function_name,
+        )
+    ]
+    (queue_id,) = demo.of_type("AWS::SQS::Queue")
 
-    # Then it invokes route-report only, updates the table, e-mails from the sender domain and sends SMS
-    assert resources_for(statements, "lambda:InvokeFunction") == [{"Fn::GetAtt": [route_report_id, "Arn"]}]
-    assert resources_for(statements, "dynamodb:UpdateItem") == [table_arn(demo)]
-    (ses_resource,) = resources_for(statements, "ses:SendEmail")
-    assert joined(ses_resource).endswith(":identity/demo.example.se")
-    assert resources_for(statements, "sns:Publish") == ["*"]
-    assert not allowed_actions(statements) & (NEVER | {"dynamodb:PutItem", "dynamodb:GetItem"})
+    # Then it invokes exactly checkpoint, notify and await-staff, and sends to the dead-letter queue only
+    invoked = resources_for(statements, "lambda:InvokeFunction")
+    assert len(invoked) == 3
+    assert sorted(map(joined, invoked)) == sorted(f"<GetAtt:{f}.Arn>" for f in lifecycle_functions)
+    assert resources_for(statements, "sqs:SendMessage") == [{"Fn::GetAtt": [queue_id, "Arn"]}]
+
+    # And it no longer touches the table, SNS or SES itself
+    actions = allowed_actions(statements)
+    assert not {a for a in actions if a.split(":")[0] in ("dynamodb", "sns", "ses", "sesv2", "kms")}
+    assert {a for a in actions if a.startswith("sqs:")} == {"sqs:SendMessage"}
+    assert not actions & NEVER
     assert all("*" not in as_list(s["Action"]) for s in statements)

@@ -31,6 +31,24 @@ def test_alarms_on_intake_and_reconciler_errors_and_failed_lifecycles(demo):
     assert alarm["Threshold"] == 1
 
 
+def test_alarm_on_undelivered_notifications_in_the_dead_letter_queue(demo):
+    (topic_id,) = demo.of_type("AWS::SNS::Topic")
+    (queue_id,) = demo.of_type("AWS::SQS::Queue")
+    alarm = alarm_on(
+        demo,
+        "ApproximateNumberOfMessagesVisible",
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue_id, "QueueName"]}},
+    )
+
+    assert alarm["AlarmName"] == f"{names.resource_prefix('demo')}-NotificationsUndelivered"
+    assert alarm["Namespace"] == "AWS/SQS"
+    assert alarm["AlarmActions"] == [{"Ref": topic_id}]
+    assert alarm["Threshold"] == 1
+    assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    assert 60 <= alarm["Period"] <= 300
+    assert alarm["EvaluationPeriods"] == 1
+
+
 def test_alarm_topic_is_encrypted_and_refuses_plain_http(demo):
     ((topic_id, topic),) = demo.of_type("AWS::SNS::Topic").items()
     key_id = topic["Properties"]["KmsMasterKeyId"]["Fn::GetAtt"][0]

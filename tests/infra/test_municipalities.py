@@ -20,19 +20,33 @@ def test_kalix_stack_uses_its_own_names(kalix):
     )
     for name_of in (
         names.intake_function_name,
-        names.route_report_function_name,
         names.reconciler_function_name,
+        names.checkpoint_function_name,
+        names.notify_function_name,
+        names.await_staff_function_name,
+        names.staff_events_function_name,
     ):
         function_named(kalix, name_of("kalix"))
+    kalix.template.has_resource_properties(
+        "AWS::SQS::Queue", {"QueueName": names.notification_dead_letter_queue_name("kalix")}
+    )
     (machine,) = kalix.of_type("AWS::StepFunctions::StateMachine").values()
     assert machine["Properties"]["StateMachineName"] == names.lifecycle_state_machine_name("kalix")
 
 
-def test_kalix_lifecycle_speaks_of_kalix_not_demo(kalix, demo):
+def test_kalix_lifecycle_calls_kalix_functions_and_sends_from_kalix_domain(kalix):
     text = definition(kalix)
-    assert "Kalix kommun" in text
-    assert kalix.municipality.socialjour.duty_sms_number in text
-    assert demo.municipality.name not in text
+    (queue_id,) = kalix.of_type("AWS::SQS::Queue")
+    for name_of in (
+        names.checkpoint_function_name,
+        names.notify_function_name,
+        names.await_staff_function_name,
+    ):
+        function_id, _ = function_named(kalix, name_of("kalix"))
+        assert f"<GetAtt:{function_id}.Arn>" in text
+    assert f"<Ref:{queue_id}>" in text
+    sender_domain = str(kalix.municipality.sender_email).rsplit("@", 1)[1]
+    kalix.template.has_resource_properties("AWS::SES::EmailIdentity", {"EmailIdentity": sender_domain})
 
 
 def test_kalix_form_refuses_anonymous_web_reports(kalix):

@@ -1,4 +1,4 @@
-"""The lifecycle state machine: the ASL file filled from the municipality, logged without data, traced."""
+"""The lifecycle state machine: the ASL file filled with its functions and queue, logged without data, traced."""
 
 import json
 import re
@@ -6,8 +6,9 @@ import re
 import pytest
 
 from functions.shared import names
+from functions.shared.lifecycle_definition import substitutions
 from tests.infra.template_helpers import joined
-from tests.infra.test_functions import function_named, table_id
+from tests.infra.test_functions import function_named
 
 pytestmark = pytest.mark.infra
 
@@ -45,17 +46,71 @@ def test_every_placeholder_is_filled(demo):
     assert json.loads(text)["StartAt"]
 
 
-def test_definition_holds_the_municipality_contacts_and_the_route_report_function(demo):
+def test_definition_invokes_the_three_lifecycle_functions_and_sends_to_the_dead_letter_queue(demo):
     text = definition(demo)
-    route_report_id, _ = function_named(demo, names.route_report_function_name("demo"))
-    m = demo.municipality
+    (queue_id,) = demo.of_type("AWS::SQS::Queue")
 
-    assert m.name in text
-    assert f"<GetAtt:{route_report_id}.Arn>" in text
-    assert f"<Ref:{table_id(demo)}>" in text
-    for value in (m.sender_email, m.intake_team.email, m.socialjour.email, m.socialjour.duty_sms_number):
-        assert str(value) in text
-    assert str(m.dashboard_url) in text
+    for name_of in (
+        names.checkpoint_function_name,
+        names.notify_function_name,
+        names.await_staff_function_name,
+    ):
+        function_id, _ = function_named(demo, name_of("demo"))
+        assert f"<GetAtt:{function_id}.Arn>" in text
+    assert f"<Ref:{queue_id}>" in text
+    # No service integration but Lambda and SQS is left: the functions send, read and write
+    resources = set(re.findall(r'"Resource":\s*"(arn:aws:states:::[^"]+)"', text))
+    assert resources == {
+        "arn:aws:states:::lambda:invoke",
+        "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "arn:aws:states:::sqs:sendMessage",
+    }
+
+
+def test_definition_holds_no_municipality_settings(demo):
+    text = definition(demo)
+    m = demo.municipality
+    for value in (m.sender_email, m.socialjour.email, m.socialjour.duty_sms_number):
+        assert str(value) not in text
+
+
+def test_substitutions_come_from_the_shared_lifecycle_definition(demo):
+    (machine,) = demo.of_type("AWS::StepFunctions::StateMachine").values()
+    ids = {
+        name_of: function_named(demo, name_of("demo"))[0]
+        for name_of in (
+            names.checkpoint_function_name,
+            names.notify_function_name,
+            names.await_staff_function_name,
+        )
+    }
+    (queue_id,) = demo.of_type("AWS::SQS::Queue")
+    expected = substitutions(
+        checkpoint_function_arn={"Fn::GetAtt": [ids[names.checkpoint_function_name], "Arn"]},
+        notify_function_arn={"Fn::GetAtt": [ids[names.notify_function_name], "Arn"]},
+        await_staff_function_arn={"Fn::GetAtt": [ids[names.await_staff_function_name], "Arn"]},
+        dead_letter_queue_url={"Ref": queue_id},
+    )
+    assert machine["Properties"]["DefinitionSubstitutions"] == expected
+
+
+def test_notification_dead_letter_queue_is_encrypted_tls_only_and_keeps_messages_14_days(demo):
+    ((queue_id, queue),) = demo.of_type("AWS::SQS::Queue").items()
+    properties = queue["Properties"]
+
+    assert properties["QueueName"] == names.notification_dead_letter_queue_name("demo")
+    assert properties.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in properties
+    assert properties["MessageRetentionPeriod"] == 14 * 24 * 3600
+    assert queue["DeletionPolicy"] == "Retain"
+    (policy,) = [
+        p
+        for p in demo.of_type("AWS::SQS::QueuePolicy").values()
+        if {"Ref": queue_id} in p["Properties"]["Queues"]
+    ]
+    assert any(
+        s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+        for s in policy["Properties"]["PolicyDocument"]["Statement"]
+    )
 
 
 def test_standard_state_machine_named_from_names_logs_without_execution_data_and_traces(demo):
