@@ -20,6 +20,7 @@ class LocalResources:
     state_machine_arn: str
     function_names: dict[str, str]
     form_bucket_name: str
+    dead_letter_queue_url: str
 
 
 def _placeholder_zip() -> bytes:
@@ -99,8 +100,11 @@ def create_resources(
     lambda_client = session.client("lambda")
     functions = {
         "intake": (names.intake_function_name(municipality_id), names.INTAKE_HANDLER),
-        "route_report": (names.route_report_function_name(municipality_id), names.ROUTE_REPORT_HANDLER),
         "reconciler": (names.reconciler_function_name(municipality_id), names.RECONCILER_HANDLER),
+        "checkpoint": (names.checkpoint_function_name(municipality_id), names.CHECKPOINT_HANDLER),
+        "notify": (names.notify_function_name(municipality_id), names.NOTIFY_HANDLER),
+        "await_staff": (names.await_staff_function_name(municipality_id), names.AWAIT_STAFF_HANDLER),
+        "staff_events": (names.staff_events_function_name(municipality_id), names.STAFF_EVENTS_HANDLER),
     }
     function_arns = {}
     for key, (function_name, handler) in functions.items():
@@ -136,7 +140,17 @@ def create_resources(
     session.client("sesv2").create_email_identity(EmailIdentity=sender_domain)
     session.client("ses").verify_domain_identity(Domain=sender_domain)
 
-    definition = rendered_definition(substitutions(municipality, function_arns["route_report"], table_name))
+    dead_letter_queue_url = session.client("sqs").create_queue(
+        QueueName=names.notification_dead_letter_queue_name(municipality_id)
+    )["QueueUrl"]
+    definition = rendered_definition(
+        substitutions(
+            checkpoint_function_arn=function_arns["checkpoint"],
+            notify_function_arn=function_arns["notify"],
+            await_staff_function_arn=function_arns["await_staff"],
+            dead_letter_queue_url=dead_letter_queue_url,
+        )
+    )
     state_machine_arn = session.client("stepfunctions").create_state_machine(
         name=names.lifecycle_state_machine_name(municipality_id),
         definition=definition,
@@ -148,4 +162,5 @@ def create_resources(
         state_machine_arn=state_machine_arn,
         function_names={key: function_name for key, (function_name, _) in functions.items()},
         form_bucket_name=form_bucket,
+        dead_letter_queue_url=dead_letter_queue_url,
     )

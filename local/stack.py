@@ -163,6 +163,13 @@ class LocalStack:
         )
         return json.loads(response["Payload"].read() or b"{}")
 
+    def staff_event(self, action: dict) -> dict:
+        """Invokes the staff-events function, as the staff API will (next issue)."""
+        response = self.client("lambda").invoke(
+            FunctionName=self.resources.function_names["staff_events"], Payload=json.dumps(action).encode()
+        )
+        return json.loads(response["Payload"].read())
+
     def outbox(self) -> dict[str, list[dict]]:
         return sent_messages(LOCAL_ACCOUNT, REGION)
 
@@ -184,6 +191,18 @@ class LocalStack:
             return stepfunctions.describe_execution(executionArn=arn)
         except stepfunctions.exceptions.ExecutionDoesNotExist:
             return None
+
+    def stop_executions(self) -> int:
+        """Stops every running lifecycle (tests end with this: lifecycles otherwise wait for months)."""
+        stepfunctions = self.client("stepfunctions")
+        stopped = 0
+        for page in stepfunctions.get_paginator("list_executions").paginate(
+            stateMachineArn=self.state_machine_arn, statusFilter="RUNNING"
+        ):
+            for execution in page["executions"]:
+                stepfunctions.stop_execution(executionArn=execution["executionArn"])
+                stopped += 1
+        return stopped
 
     def wait_for_execution(self, report_id: str, timeout: float = 20.0) -> dict:
         deadline = time.monotonic() + timeout

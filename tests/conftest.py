@@ -10,8 +10,11 @@ import pytest
 # Step Functions' timestamp waits compare with the process clock: keep tests on UTC, as the local stack does.
 os.environ["TZ"] = "UTC"
 time.tzset()
+# Log at INFO in tests, whichever module creates the logger first: a bad log call then fails every time.
+os.environ["POWERTOOLS_LOG_LEVEL"] = "INFO"
 
 EVENTS_DIR = Path(__file__).resolve().parents[1] / "events"
+TEST_MUNICIPALITY = "prov"
 
 
 def load_event(name: str) -> dict:
@@ -23,6 +26,12 @@ def load_event(name: str) -> dict:
 def local_stack():
     from local.stack import LocalStack, free_port
 
-    stack = LocalStack(http_port=free_port(), moto_port=free_port(), reconcile_every_seconds=3600).start()
+    # Provkommun: the demo's settings with escalation steps of seconds (municipalities/prov.toml).
+    stack = LocalStack(
+        municipality_id=TEST_MUNICIPALITY,
+        http_port=free_port(),
+        moto_port=free_port(),
+        reconcile_every_seconds=3600,
+    ).start()
     yield stack
     stack.stop()

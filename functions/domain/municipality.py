@@ -5,16 +5,17 @@ time, so office hours, contacts and policies have one source.
 """
 
 import tomllib
-from datetime import time
+from datetime import date, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 # The configuration is written by the municipality's administrators and checked at synth: a plain pattern
 # is enough, and keeps the email-validator package out of every function's cold start.
 EmailAddress = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+SmsNumber = Annotated[str, Field(pattern=r"^\+[1-9][0-9]{6,14}$")]  # E.164, as SNS requires
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -41,6 +42,8 @@ class OfficeHours(_Settings):
     weekly: dict[str, OpeningHours]
     lunch: OpeningHours | None = None
     closes_day_before_holiday: time | None = None
+    # The municipality's own closed days beyond the public holidays (a "klämdag", a staff day).
+    closed_dates: list[date] = []
 
     @model_validator(mode="after")
     def _known_weekdays(self) -> "OfficeHours":
@@ -55,13 +58,67 @@ class IntakeTeam(_Settings):
     phone: str
 
 
+class Contact(_Settings):
+    """Someone the lifecycle alerts: by SMS, by e-mail, or both."""
+
+    email: EmailAddress | None = None
+    sms_number: SmsNumber | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Contact":
+        if not self.email and not self.sms_number:
+            raise ValueError("a contact needs an e-mail address or an SMS number")
+        return self
+
+
 class Socialjour(_Settings):
     """On-call social services: the public number citizens call and the duty phone and mailbox we alert."""
 
     public_phone: str
     public_hours: str
-    duty_sms_number: str = Field(pattern=r"^\+[1-9][0-9]{6,14}$")
+    duty_sms_number: SmsNumber
     email: EmailAddress
+    backup: Contact
+
+
+# Whom the lifecycle can alert; escalation policies name these.
+Recipient = Literal["intake_team", "first_social_secretary", "socialjour", "socialjour_backup"]
+
+
+class EscalationStep(_Settings):
+    notify: Recipient
+    wait_for_acknowledgement: timedelta = Field(gt=timedelta(0))
+
+
+class EscalationPolicy(_Settings):
+    """Ordered steps, each waiting for an acknowledgement before the next; the chain runs `rounds` times
+    (as PagerDuty's and Opsgenie's policies). Acknowledged but left undone, it fires again after
+    `refire_after_acknowledged`."""
+
+    steps: list[EscalationStep] = Field(min_length=1)
+    rounds: int = Field(default=2, ge=1, le=10)
+    refire_after_acknowledged: timedelta = Field(default=timedelta(hours=2), gt=timedelta(0))
+
+
+class EscalationPolicies(_Settings):
+    office_hours: EscalationPolicy
+    outside_office_hours: EscalationPolicy
+
+
+class Deadlines(_Settings):
+    """The law's clocks (DOMAIN.md, "Time limits") and when to remind before them."""
+
+    protection_assessment: timedelta = timedelta(hours=24)
+    protection_assessment_reminder_before: timedelta = timedelta(hours=6)
+    preliminary_assessment_days: int = Field(default=14, ge=1)
+    preliminary_assessment_reminder_before: timedelta = timedelta(days=3)
+    investigation_months: int = Field(default=4, ge=1)
+    investigation_reminder_before: timedelta = timedelta(days=14)
+    # Socialjouren takes a closed-office report when the 24-hour limit falls before the next opening plus
+    # this margin: the intake team needs some time after opening to act.
+    socialjour_margin: timedelta = timedelta(hours=1)
+    # Office time the intake team needs before a deadline to act on it; less, and the next level is told.
+    minimum_office_time: timedelta = timedelta(hours=1)
 
 
 class Retention(_Settings):
@@ -78,7 +135,10 @@ class Municipality(_Settings):
     sender_email: EmailAddress
     office_hours: OfficeHours
     intake_team: IntakeTeam
+    first_social_secretary: Contact
     socialjour: Socialjour
+    escalation: EscalationPolicies
+    deadlines: Deadlines = Deadlines()
     retention: Retention
     legal_references: dict[str, str] = {}
 

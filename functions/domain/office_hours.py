@@ -1,4 +1,5 @@
-"""Is the intake unit's office open? Weekly hours, lunch, holidays and the early-closing days before them.
+"""The business calendar: is the intake unit's office open? Weekly hours, lunch, holidays, the early-closing
+days before them and the municipality's own closed days.
 
 Holidays come from the `holidays` package: public holidays and the de facto closed days (Midsommarafton,
 Julafton, Nyårsafton) close the office; its `bank` category's half days ("från kl. 14.00") close it early
@@ -30,7 +31,7 @@ def _early_closing_days(year: int) -> holidays.HolidayBase:
 def open_intervals(hours: OfficeHours, day: date) -> list[tuple[datetime, datetime]]:
     """The office's open spans on one calendar day, as aware datetimes in the municipality's zone."""
     weekday = WEEKDAYS[day.weekday()]
-    if weekday not in hours.weekly or day in _closed_days(day.year):
+    if weekday not in hours.weekly or day in _closed_days(day.year) or day in hours.closed_dates:
         return []
     opens, closes = hours.weekly[weekday].opens, hours.weekly[weekday].closes
     if hours.closes_day_before_holiday and day in _early_closing_days(day.year):
@@ -63,3 +64,20 @@ def next_opening(hours: OfficeHours, instant: datetime) -> datetime:
             if local < end:
                 return max(start, local)
     raise ValueError(f"the office does not open within {_LOOKAHEAD_DAYS} days of {instant.isoformat()}")
+
+
+def office_time_between(hours: OfficeHours, start: datetime, end: datetime) -> timedelta:
+    """How much of [start, end) the office is open."""
+    if end <= start:
+        return timedelta(0)
+    zone = ZoneInfo(hours.timezone)
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    total = timedelta(0)
+    day = local_start.date()
+    while day <= local_end.date():
+        for opens, closes in open_intervals(hours, day):
+            overlap = min(closes, local_end) - max(opens, local_start)
+            if overlap > timedelta(0):
+                total += overlap
+        day += timedelta(days=1)
+    return total

@@ -201,6 +201,14 @@ class ReportSubmission(_Strict):
     reporter: Reporter
 
     @property
+    def involves_violence_against_child(self) -> bool:
+        """Violence against or witnessed by a child: socialjouren at once outside office hours, and an
+        investigation must be opened (SOSFS 2014:4)."""
+        return self.concern.involves_violence and any(
+            person.kind is PersonKind.CHILD for person in self.persons
+        )
+
+    @property
     def is_anonymous(self) -> bool:
         return isinstance(self.reporter, PrivateReporter) and self.reporter.anonymous
 

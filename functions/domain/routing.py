@@ -1,30 +1,23 @@
-"""Who is told about a new report, and why, in words the dashboard can show."""
+"""Who is told about a report at a checkpoint (receipt, reminder, deadline), and why, in words the
+dashboard can show.
 
-from datetime import datetime
+- The intake team when the office is open and enough office time remains before the deadline.
+- Förste socialsekreterare when the office is open but too little office time remains.
+- Socialjouren when the office is closed and the reporter marked acute danger, or violence against a
+  child is reported, or the 24-hour limit falls before the next opening plus a margin.
+- Otherwise the intake team, who read it when the office opens, before the limit.
+"""
+
+from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from functions.domain.municipality import OfficeHours
-from functions.domain.office_hours import is_open, next_opening
+from functions.domain.municipality import Deadlines, OfficeHours
+from functions.domain.office_hours import is_open, next_opening, office_time_between
 
 _WEEKDAY_NAMES = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-
-
-class Route(StrEnum):
-    INTAKE_TEAM = "intake_team"
-    SOCIALJOUR = "socialjour"
-
-
-class RoutingDecision(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    route: Route
-    reason: str
-    decided_at: datetime
-
-
 _MONTH_NAMES = (
     "januari",
     "februari",
@@ -41,30 +34,92 @@ _MONTH_NAMES = (
 )
 
 
+class Route(StrEnum):
+    INTAKE_TEAM = "intake_team"
+    FIRST_SOCIAL_SECRETARY = "first_social_secretary"
+    SOCIALJOUR = "socialjour"
+
+
+class RoutingFacts(BaseModel):
+    """What routing may know of a report: flags, never content."""
+
+    model_config = ConfigDict(frozen=True)
+
+    acute_danger: bool
+    violence_against_child: bool
+
+
+class RoutingDecision(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    route: Route
+    reason: str
+    decided_at: datetime
+
+
 def local_time_text(instant: datetime, timezone: str) -> str:
     """'onsdag 25 november 2026 kl. 13.06': how staff read a time in messages."""
     local = instant.astimezone(ZoneInfo(timezone))
     return f"{_WEEKDAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]} {local.year} kl. {local:%H.%M}"
 
 
-def _spoken(instant: datetime, zone: ZoneInfo) -> str:
+def _short(instant: datetime, zone: ZoneInfo) -> str:
     local = instant.astimezone(zone)
-    return f"{_WEEKDAY_NAMES[local.weekday()]} {local:%Y-%m-%d %H:%M}"
+    return f"{_WEEKDAY_NAMES[local.weekday()]} {local:%H:%M}"
 
 
-def route_new_report(hours: OfficeHours, received_at: datetime, now: datetime) -> RoutingDecision:
-    """Within office hours the intake team is e-mailed; outside them socialjouren gets SMS and e-mail."""
+def _minutes(duration: timedelta) -> str:
+    minutes = int(duration.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+
+
+def route_at_checkpoint(
+    hours: OfficeHours,
+    rules: Deadlines,
+    facts: RoutingFacts,
+    *,
+    at: datetime,
+    deadline: datetime,
+    event: str,
+    urgent_deadline: bool,
+) -> RoutingDecision:
+    """`event` is how the reason starts ("Inkom", "Påminnelse"); `urgent_deadline` is true for the 24-hour
+    skyddsbedömning, the one limit socialjouren can act on outside office hours."""
     zone = ZoneInfo(hours.timezone)
-    received = _spoken(received_at, zone)
-    if is_open(hours, received_at):
+    when = f"{event} {_short(at, zone)}"
+    due = f"gränsen {_short(deadline, zone)}"
+    if is_open(hours, at):
+        remaining = office_time_between(hours, at, deadline)
+        if remaining >= rules.minimum_office_time:
+            return RoutingDecision(
+                route=Route.INTAKE_TEAM,
+                reason=f"{when}, kontoret är öppet och hinner före {due}: mottagningen meddelas.",
+                decided_at=at,
+            )
         return RoutingDecision(
-            route=Route.INTAKE_TEAM,
-            reason=f"Inkom {received}, inom kontorstid: mottagningen meddelas.",
-            decided_at=now,
+            route=Route.FIRST_SOCIAL_SECRETARY,
+            reason=f"{when}, kontoret är öppet men bara {_minutes(remaining)} kontorstid återstår före {due}: "
+            "förste socialsekreteraren meddelas.",
+            decided_at=at,
         )
-    opens = _spoken(next_opening(hours, received_at), zone)
+    opens = next_opening(hours, at)
+    opening = f"kontoret öppnar {_short(opens, zone)}"
+    if urgent_deadline:
+        grounds = []
+        if facts.acute_danger:
+            grounds.append("anmälaren anger akut fara")
+        if facts.violence_against_child:
+            grounds.append("våld mot barn anges")
+        if opens + rules.socialjour_margin > deadline:
+            grounds.append(f"{opening}, efter 24-timmarsgränsen")
+        if grounds:
+            return RoutingDecision(
+                route=Route.SOCIALJOUR,
+                reason=f"{when}, utanför kontorstid; {'; '.join(grounds)}: socialjouren meddelas.",
+                decided_at=at,
+            )
     return RoutingDecision(
-        route=Route.SOCIALJOUR,
-        reason=f"Inkom {received}, utanför kontorstid (kontoret öppnar {opens}): socialjouren meddelas.",
-        decided_at=now,
+        route=Route.INTAKE_TEAM,
+        reason=f"{when}, utanför kontorstid; {opening}, före {due}: mottagningen meddelas.",
+        decided_at=at,
     )

@@ -1,29 +1,29 @@
-"""The lifecycle ASL file and the values of its ${...} placeholders, from the municipality's configuration.
+"""The lifecycle ASL file and the values of its ${...} placeholders.
 
 The CDK app passes `substitutions(...)` to `DefinitionBody.from_file`; the local stack renders the same
-file with `render(...)`, which replaces placeholders exactly as CloudFormation's Fn::Sub would.
+file with `render(...)`, which replaces placeholders exactly as CloudFormation's Fn::Sub would. The
+definition holds no municipality settings: the lifecycle's functions read those from the municipality file.
 """
 
 import re
 
-from functions.domain.municipality import Municipality
 from functions.shared import names
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9]+)\}")
 
 
 def substitutions(
-    municipality: Municipality, route_report_function_arn: str, reports_table_name: str
+    *,
+    checkpoint_function_arn: str,
+    notify_function_arn: str,
+    await_staff_function_arn: str,
+    dead_letter_queue_url: str,
 ) -> dict[str, str]:
     return {
-        names.ASL_ROUTE_REPORT_FUNCTION_ARN: route_report_function_arn,
-        names.ASL_REPORTS_TABLE: reports_table_name,
-        names.ASL_MUNICIPALITY_NAME: municipality.name,
-        names.ASL_SENDER_EMAIL: str(municipality.sender_email),
-        names.ASL_INTAKE_TEAM_EMAIL: str(municipality.intake_team.email),
-        names.ASL_SOCIALJOUR_EMAIL: str(municipality.socialjour.email),
-        names.ASL_SOCIALJOUR_SMS_NUMBER: municipality.socialjour.duty_sms_number,
-        names.ASL_DASHBOARD_URL: str(municipality.dashboard_url),
+        names.ASL_CHECKPOINT_FUNCTION_ARN: checkpoint_function_arn,
+        names.ASL_NOTIFY_FUNCTION_ARN: notify_function_arn,
+        names.ASL_AWAIT_STAFF_FUNCTION_ARN: await_staff_function_arn,
+        names.ASL_DEAD_LETTER_QUEUE_URL: dead_letter_queue_url,
     }
 
 

@@ -21,14 +21,10 @@ ENV_LIFECYCLE_STATE_MACHINE_ARN = "LIFECYCLE_STATE_MACHINE_ARN"
 LIFECYCLE_PENDING_INDEX = "lifecycle-pending"
 
 # Placeholders in the lifecycle ASL file, filled by the CDK app and the local stack alike.
-ASL_ROUTE_REPORT_FUNCTION_ARN = "RouteReportFunctionArn"
-ASL_REPORTS_TABLE = "ReportsTableName"
-ASL_MUNICIPALITY_NAME = "MunicipalityName"
-ASL_SENDER_EMAIL = "SenderEmail"
-ASL_INTAKE_TEAM_EMAIL = "IntakeTeamEmail"
-ASL_SOCIALJOUR_EMAIL = "SocialjourEmail"
-ASL_SOCIALJOUR_SMS_NUMBER = "SocialjourSmsNumber"
-ASL_DASHBOARD_URL = "DashboardUrl"
+ASL_CHECKPOINT_FUNCTION_ARN = "CheckpointFunctionArn"
+ASL_NOTIFY_FUNCTION_ARN = "NotifyFunctionArn"
+ASL_AWAIT_STAFF_FUNCTION_ARN = "AwaitStaffFunctionArn"
+ASL_DEAD_LETTER_QUEUE_URL = "NotificationDeadLetterQueueUrl"
 
 
 def stack_name(municipality_id: str) -> str:
@@ -51,8 +47,24 @@ def intake_function_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-intake"
 
 
-def route_report_function_name(municipality_id: str) -> str:
-    return f"{resource_prefix(municipality_id)}-route-report"
+def checkpoint_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-lifecycle-checkpoint"
+
+
+def notify_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-notify"
+
+
+def await_staff_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-await-staff"
+
+
+def staff_events_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-staff-events"
+
+
+def notification_dead_letter_queue_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-notification-dead-letters"
 
 
 def reconciler_function_name(municipality_id: str) -> str:
@@ -82,5 +94,8 @@ def municipality_config_file(municipality_id: str) -> Path:
 
 # Handler entry points, relative to the asset root (the repository root locally).
 INTAKE_HANDLER = "functions.intake.handler.handler"
-ROUTE_REPORT_HANDLER = "functions.lifecycle.route_report.handler"
+CHECKPOINT_HANDLER = "functions.lifecycle.checkpoint.handler"
+NOTIFY_HANDLER = "functions.lifecycle.notify.handler"
+AWAIT_STAFF_HANDLER = "functions.lifecycle.await_staff.handler"
+STAFF_EVENTS_HANDLER = "functions.staff.handler.handler"
 RECONCILER_HANDLER = "functions.lifecycle.reconciler.handler"

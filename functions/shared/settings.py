@@ -10,16 +10,24 @@ from functions.shared import names
 
 
 class FunctionSettings(BaseModel):
+    """Each function gets only what it needs: notify, for one, has no table."""
+
     municipality_config_file: str
-    reports_table_name: str
+    reports_table_name_or_none: str | None = None
     lifecycle_state_machine_arn: str | None = None
+
+    @property
+    def reports_table_name(self) -> str:
+        if not self.reports_table_name_or_none:
+            raise RuntimeError(f"{names.ENV_REPORTS_TABLE} is not set for this function")
+        return self.reports_table_name_or_none
 
 
 @lru_cache(maxsize=1)
 def settings() -> FunctionSettings:
     return FunctionSettings(
         municipality_config_file=os.environ[names.ENV_MUNICIPALITY_CONFIG_FILE],
-        reports_table_name=os.environ[names.ENV_REPORTS_TABLE],
+        reports_table_name_or_none=os.environ.get(names.ENV_REPORTS_TABLE),
         lifecycle_state_machine_arn=os.environ.get(names.ENV_LIFECYCLE_STATE_MACHINE_ARN),
     )
 

@@ -60,11 +60,11 @@ def iso(instant: datetime) -> str:
     return instant.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _item(attributes: dict) -> dict:
+def item_of(attributes: dict) -> dict:
     return {key: _serializer.serialize(value) for key, value in attributes.items() if value is not None}
 
 
-def _plain(item: dict) -> dict:
+def plain(item: dict) -> dict:
     return {key: _deserializer.deserialize(value) for key, value in item.items()}
 
 
@@ -88,6 +88,9 @@ class ReportsStore:
             "channel": report.channel.value,
             "status": "mottagen",
             "lifecyclePending": LIFECYCLE_PENDING,
+            # The flags routing needs, beside the content, so the lifecycle never has to read the content.
+            "acuteDanger": report.content.concern.acute_danger,
+            "violenceAgainstChild": report.content.involves_violence_against_child,
             "content": report.content.model_dump_json(by_alias=True, exclude_none=True),
         }
         submission_item = {
@@ -111,21 +114,21 @@ class ReportsStore:
                     {
                         "Put": {
                             "TableName": self._table,
-                            "Item": _item(report_item),
+                            "Item": item_of(report_item),
                             "ConditionExpression": absent,
                         }
                     },
                     {
                         "Put": {
                             "TableName": self._table,
-                            "Item": _item(submission_item),
+                            "Item": item_of(submission_item),
                             "ConditionExpression": absent,
                         }
                     },
                     {
                         "Put": {
                             "TableName": self._table,
-                            "Item": _item(reference_item),
+                            "Item": item_of(reference_item),
                             "ConditionExpression": absent,
                         }
                     },
@@ -146,12 +149,12 @@ class ReportsStore:
     def find_submission(self, submission_id: str) -> StoredSubmission | None:
         response = self._dynamodb.get_item(
             TableName=self._table,
-            Key=_item({"pk": f"SUBMISSION#{submission_id}", "sk": "SUBMISSION"}),
+            Key=item_of({"pk": f"SUBMISSION#{submission_id}", "sk": "SUBMISSION"}),
             ConsistentRead=True,
         )
         if "Item" not in response:
             return None
-        item = _plain(response["Item"])
+        item = plain(response["Item"])
         return StoredSubmission(
             submission_id=submission_id,
             report_id=item["reportId"],
@@ -162,9 +165,9 @@ class ReportsStore:
 
     def find_report_item(self, report_id: str) -> dict | None:
         response = self._dynamodb.get_item(
-            TableName=self._table, Key=_item(report_key(report_id)), ConsistentRead=True
+            TableName=self._table, Key=item_of(report_key(report_id)), ConsistentRead=True
         )
-        return _plain(response["Item"]) if "Item" in response else None
+        return plain(response["Item"]) if "Item" in response else None
 
     def pending_lifecycles(self, received_before: datetime, limit: int = 100) -> list[PendingLifecycle]:
         """Reports whose lifecycle the state machine has not confirmed started, oldest first (sparse index)."""
@@ -172,7 +175,9 @@ class ReportsStore:
             TableName=self._table,
             IndexName=names.LIFECYCLE_PENDING_INDEX,
             KeyConditionExpression="lifecyclePending = :pending AND receivedAt < :before",
-            ExpressionAttributeValues=_item({":pending": LIFECYCLE_PENDING, ":before": iso(received_before)}),
+            ExpressionAttributeValues=item_of(
+                {":pending": LIFECYCLE_PENDING, ":before": iso(received_before)}
+            ),
             Limit=limit,
         )
         return [
@@ -181,19 +186,8 @@ class ReportsStore:
                 reference_number=item["referenceNumber"],
                 received_at=datetime.fromisoformat(item["receivedAt"]),
             )
-            for item in map(_plain, response.get("Items", []))
+            for item in map(plain, response.get("Items", []))
         ]
-
-    def record_routing(self, report_id: str, route: str, reason: str, decided_at: datetime) -> None:
-        self._dynamodb.update_item(
-            TableName=self._table,
-            Key=_item(report_key(report_id)),
-            UpdateExpression="SET routing = :routing",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues=_item(
-                {":routing": {"route": route, "reason": reason, "decidedAt": iso(decided_at)}}
-            ),
-        )
 
 
 def lifecycle_input(report_id: str, reference_number: str, received_at: datetime) -> str:

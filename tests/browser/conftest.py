@@ -23,6 +23,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _stop_lifecycles(local_stack):
+    yield
+    local_stack.stop_executions()
+
+
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
     if not AXE_SCRIPT.is_file():

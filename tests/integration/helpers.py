@@ -101,3 +101,30 @@ def personal_data_in(report_body: dict) -> list[str]:
 
     walk(report_body)
     return found
+
+
+def eventually(check, timeout: float = 30.0, interval: float = 0.1):
+    """Polls `check` until it returns something truthy (the lifecycle runs in moto's own threads)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {check.__doc__ or check}")
+        time.sleep(interval)
+
+
+def lifecycle_of(stack, report_id: str) -> dict:
+    return store_for(stack).find_report_item(report_id).get("lifecycle") or {}
+
+
+def transitions(stack, report_id: str) -> int:
+    """State transitions as Step Functions bills them: states entered."""
+    execution = stack.execution_for(report_id)
+    events = stack.client("stepfunctions").get_execution_history(
+        executionArn=execution["executionArn"], maxResults=1000
+    )["events"]
+    return sum(1 for event in events if event["type"].endswith("StateEntered"))

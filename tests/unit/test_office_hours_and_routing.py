@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from functions.domain.municipality import load_municipality
-from functions.domain.office_hours import is_open, next_opening
-from functions.domain.routing import Route, local_time_text, route_new_report
+from functions.domain.office_hours import is_open, next_opening, office_time_between
+from functions.domain.routing import Route, RoutingFacts, local_time_text, route_at_checkpoint
 from functions.shared import names
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -72,19 +72,70 @@ def test_next_opening_is_the_first_open_moment(instant):
             assert not is_open(HOURS, probe)
 
 
+ORDINARY = RoutingFacts(acute_danger=False, violence_against_child=False)
+
+
+def route_received(local_time: str, facts: RoutingFacts = ORDINARY):
+    received = at(local_time)
+    return route_at_checkpoint(
+        HOURS,
+        DEMO.deadlines,
+        facts,
+        at=received,
+        deadline=received + timedelta(hours=24),
+        event="Inkom",
+        urgent_deadline=True,
+    )
+
+
 def test_routing_in_office_hours_goes_to_the_intake_team_with_a_reason():
-    decision = route_new_report(HOURS, at("2026-11-24 10:00"), now=at("2026-11-24 10:00"))
+    decision = route_received("2026-11-24 10:00")
     assert decision.route is Route.INTAKE_TEAM
-    assert decision.reason == "Inkom tisdag 2026-11-24 10:00, inom kontorstid: mottagningen meddelas."
+    assert (
+        decision.reason
+        == "Inkom tisdag 10:00, kontoret är öppet och hinner före gränsen onsdag 10:00: mottagningen meddelas."
+    )
 
 
-def test_routing_outside_office_hours_goes_to_socialjour_and_says_when_the_office_opens():
-    decision = route_new_report(HOURS, at("2026-11-27 16:45"), now=at("2026-11-27 16:45"))
+def test_friday_evening_goes_to_socialjour_because_the_office_opens_after_the_limit():
+    decision = route_received("2026-11-27 16:45")
     assert decision.route is Route.SOCIALJOUR
     assert decision.reason == (
-        "Inkom fredag 2026-11-27 16:45, utanför kontorstid (kontoret öppnar måndag 2026-11-30 08:30): "
+        "Inkom fredag 16:45, utanför kontorstid; kontoret öppnar måndag 08:30, efter 24-timmarsgränsen: "
         "socialjouren meddelas."
     )
+
+
+def test_a_weekday_evening_report_waits_for_the_intake_team_unless_acute_or_violence():
+    assert route_received("2026-11-24 19:00").route is Route.INTAKE_TEAM  # opens 08:30, limit 19:00
+    acute = RoutingFacts(acute_danger=True, violence_against_child=False)
+    assert route_received("2026-11-24 19:00", acute).route is Route.SOCIALJOUR
+    violence = RoutingFacts(acute_danger=False, violence_against_child=True)
+    decision = route_received("2026-11-24 19:00", violence)
+    assert decision.route is Route.SOCIALJOUR and "våld mot barn anges" in decision.reason
+
+
+def test_the_margin_before_the_limit_counts():
+    # Received 07:00: the office opens 08:30 today, long before the limit 07:00 tomorrow.
+    assert route_received("2026-11-24 07:00").route is Route.INTAKE_TEAM
+    # Received 07:45 on a Sunday: the office opens Monday 08:30, and 08:30 + 1 hour is after the limit.
+    assert route_received("2026-11-29 07:45").route is Route.SOCIALJOUR
+    # Maundy Thursday after its early closing: the office opens the Tuesday after Easter.
+    assert route_received("2026-04-02 15:00").route is Route.SOCIALJOUR
+
+
+def test_too_little_office_time_before_the_limit_goes_to_the_first_social_secretary():
+    decision = route_received("2026-06-18 13:30")  # the day before Midsummer Eve, which closes at 14
+    assert decision.route is Route.FIRST_SOCIAL_SECRETARY
+    assert "bara 30 min kontorstid återstår" in decision.reason
+
+
+def test_office_time_between_counts_only_open_hours():
+    assert office_time_between(HOURS, at("2026-11-24 07:00"), at("2026-11-25 07:00")) == timedelta(
+        hours=6, minutes=30
+    )
+    assert office_time_between(HOURS, at("2026-11-27 14:00"), at("2026-11-30 09:30")) == timedelta(hours=2)
+    assert office_time_between(HOURS, at("2026-06-19 00:00"), at("2026-06-22 00:00")) == timedelta(0)
 
 
 def test_local_time_text_is_swedish_and_local():

@@ -53,16 +53,23 @@ def test_public_settings_hold_what_the_form_shows_and_nothing_else():
     )
 
 
-def test_lifecycle_definition_gets_every_placeholder_from_configuration():
-    definition = json.loads(
-        rendered_definition(substitutions(DEMO, "arn:aws:lambda:eu-north-1:1:function:f", "t"))
-    )
+ARNS = {
+    "checkpoint_function_arn": "arn:aws:lambda:eu-north-1:1:function:checkpoint",
+    "notify_function_arn": "arn:aws:lambda:eu-north-1:1:function:notify",
+    "await_staff_function_arn": "arn:aws:lambda:eu-north-1:1:function:await",
+    "dead_letter_queue_url": "https://sqs.eu-north-1.amazonaws.com/1/dead-letters",
+}
+
+
+def test_lifecycle_definition_gets_every_placeholder():
+    definition = json.loads(rendered_definition(substitutions(**ARNS)))
     text = json.dumps(definition, ensure_ascii=False)
     assert "${" not in text
-    assert "Demo kommun" in text and "+46701234599" in text
+    assert definition["States"]["OnReceived"]["Parameters"]["FunctionName"] == ARNS["checkpoint_function_arn"]
+    assert definition["States"]["Notify"]["Parameters"]["FunctionName"] == ARNS["notify_function_arn"]
     assert (
-        definition["States"]["RouteNewReport"]["Parameters"]["FunctionName"]
-        == "arn:aws:lambda:eu-north-1:1:function:f"
+        definition["States"]["AwaitStaffEvent"]["Parameters"]["FunctionName"]
+        == ARNS["await_staff_function_arn"]
     )
 
 
@@ -72,7 +79,7 @@ def test_rendering_refuses_a_missing_placeholder():
 
 
 def test_every_state_is_reachable_and_every_next_exists():
-    definition = json.loads(rendered_definition(substitutions(DEMO, "arn", "t")))
+    definition = json.loads(rendered_definition(substitutions(**ARNS)))
 
     def targets(state: dict) -> set[str]:
         found = {state.get("Next"), state.get("Default")}
@@ -92,21 +99,22 @@ def test_every_state_is_reachable_and_every_next_exists():
     assert reachable == set(states)
 
 
-def test_messages_in_the_definition_reference_only_ids_and_times():
+def test_the_definition_passes_only_ids_phases_and_times():
     text = names.LIFECYCLE_DEFINITION_FILE.read_text(encoding="utf-8")
-    paths = set(re.findall(r"\$\.[A-Za-z.]+", text))
+    paths = set(re.findall(r"\$\.[A-Za-z.]+", text)) - {"$.Task.Token"}
     assert paths <= {
         "$.reportId",
         "$.referenceNumber",
-        "$.receivedAt",
-        "$.routing.route",
-        "$.routing.receivedLocal",
-        "$.Payload.route",
-        "$.Payload.receivedLocal",
-        "$.routingError",
+        "$.notify",
+        "$.next",
+        "$.phase",
+        "$.escalation",
+        "$.waitSeconds",
+        "$.staffEvent",
+        "$.timedOut",
+        "$.awaitError",
+        "$.checkpointError",
         "$.notificationError",
-        "$.outcome",
-        "$.notificationOutcome",
-        "$.routing",
-        "$.Execution.Id",
+        "$.notificationError.Error",
+        "$.Payload",
     }

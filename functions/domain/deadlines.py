@@ -1,0 +1,87 @@
+"""The law's clocks, from the time a report is received (DOMAIN.md, "Time limits").
+
+- Skyddsbedömning: received + 24 hours of elapsed time (the project's hard limit, seed 003).
+- Förhandsbedömning: the decision whether to open an investigation falls "within 14 days of receipt".
+  The day of receipt is day 0 and the limit is the end of the 14th calendar day after it, in the
+  municipality's time zone: a report received Tuesday 24 November 10:15 must be decided by Tuesday
+  8 December 23:59:59. Weekends and holidays count. Lag (1930:173) om beräkning av lagstadgad tid moves a
+  limit that ends on a Saturday, Sunday or public holiday to the next weekday for acts by the public; whether
+  that moves the authority's own limit is unclear (DOMAIN.md), so the shifted date is shown as information
+  only (`weekday_shift_information`) and the limit itself does not move.
+- Utredning: 4 months from the decision to open it, to the same date of the month (1930:173 § 1), clamped
+  at the end of a shorter month (31 October → 28 or 29 February), ending at 23:59:59 that day; it can be
+  extended, with a recorded reason, to a later date.
+"""
+
+import calendar
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from pydantic import BaseModel, ConfigDict
+
+from functions.domain.municipality import Deadlines
+
+_END_OF_DAY = time(23, 59, 59)
+
+
+class Deadline(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    due_at: datetime
+    remind_at: datetime
+    # Information only: where lag 1930:173 would move a limit that ends on a weekend or holiday.
+    shifted_by_1930_173_to: date | None = None
+
+
+def _end_of_day(day: date, timezone: str) -> datetime:
+    return datetime.combine(day, _END_OF_DAY, tzinfo=ZoneInfo(timezone))
+
+
+def add_months(day: date, months: int) -> date:
+    """Same date `months` later, clamped at the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def weekday_shift_information(day: date) -> date | None:
+    """The next weekday that is not a public holiday, if `day` is a Saturday, Sunday or public holiday."""
+    public_holidays = holidays.country_holidays("SE", years=[day.year, day.year + 1], categories=("public",))
+    shifted = day
+    while shifted.weekday() >= 5 or shifted in public_holidays:
+        shifted += timedelta(days=1)
+    return shifted if shifted != day else None
+
+
+def protection_assessment_deadline(received_at: datetime, rules: Deadlines) -> Deadline:
+    due = received_at + rules.protection_assessment
+    return Deadline(due_at=due, remind_at=due - rules.protection_assessment_reminder_before)
+
+
+def preliminary_assessment_deadline(received_at: datetime, rules: Deadlines, timezone: str) -> Deadline:
+    last_day = received_at.astimezone(ZoneInfo(timezone)).date() + timedelta(
+        days=rules.preliminary_assessment_days
+    )
+    due = _end_of_day(last_day, timezone)
+    return Deadline(
+        due_at=due,
+        remind_at=due - rules.preliminary_assessment_reminder_before,
+        shifted_by_1930_173_to=weekday_shift_information(last_day),
+    )
+
+
+def investigation_deadline(
+    decided_at: datetime, rules: Deadlines, timezone: str, extended_to: date | None = None
+) -> Deadline:
+    last_day = extended_to or add_months(
+        decided_at.astimezone(ZoneInfo(timezone)).date(), rules.investigation_months
+    )
+    due = _end_of_day(last_day, timezone)
+    return Deadline(due_at=due, remind_at=due - rules.investigation_reminder_before)
+
+
+def purge_date(decided_at: datetime, years: int, timezone: str) -> date:
+    """Gallring: the retention period runs from the decision not to open an investigation."""
+    decided = decided_at.astimezone(ZoneInfo(timezone)).date()
+    return add_months(decided, 12 * years)

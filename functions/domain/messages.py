@@ -1,0 +1,87 @@
+"""What SMS and e-mail say: the municipality, the reference number, what is due by when, and a link.
+Never names, personnummer or report text: the functions that build them are given none."""
+
+from pydantic import BaseModel, ConfigDict
+
+from functions.domain.lifecycle import MessageKind, Notification, Phase
+from functions.domain.municipality import Contact, Municipality
+from functions.domain.routing import local_time_text
+
+_WHAT_IS_DUE = {
+    Phase.PROTECTION_ASSESSMENT: "skyddsbedömningen",
+    Phase.DECISION: "beslutet om utredning ska inledas (förhandsbedömningen)",
+    Phase.INVESTIGATION: "utredningen",
+}
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    sms: str
+    subject: str
+    body: str
+
+
+def report_link(municipality: Municipality, report_id: str) -> str:
+    return f"{municipality.dashboard_url}#/anmalan/{report_id}"
+
+
+def _due(notification: Notification, municipality: Municipality) -> str:
+    if notification.due_at is None:
+        return ""
+    return local_time_text(notification.due_at, municipality.office_hours.timezone)
+
+
+def compose(
+    municipality: Municipality, report_id: str, reference_number: str, notification: Notification
+) -> Message:
+    name, link = municipality.name, report_link(municipality, report_id)
+    what = _WHAT_IS_DUE.get(notification.phase, "ärendet")
+    due = _due(notification, municipality)
+    footer = "\n\nUppgifterna om anmälan finns bara i Oro och skickas aldrig med sms eller e-post."
+    if notification.message is MessageKind.NEW_REPORT:
+        return Message(
+            sms=f"Oro {name}: ny orosanmälan {reference_number}. Skyddsbedömning senast {due}. {link}",
+            subject=f"Ny orosanmälan {reference_number} – {name}",
+            body=f"En ny orosanmälan har kommit in till {name}.\n\nReferensnummer: {reference_number}\n"
+            f"Skyddsbedömningen ska vara gjord senast {due}.\n\nÖppna anmälan: {link}{footer}",
+        )
+    if notification.message is MessageKind.NEW_REPORT_URGENT:
+        return Message(
+            sms=f"Oro {name}: ny orosanmälan {reference_number} som inte kan vänta till kontorstid. "
+            f"Bekräfta att du tar den och gör skyddsbedömning, senast {due}: {link}",
+            subject=f"BRÅDSKANDE: ny orosanmälan {reference_number} – {name}",
+            body=f"En ny orosanmälan till {name} kan inte vänta till kontorstid.\n\n"
+            f"Referensnummer: {reference_number}\nSkyddsbedömningen ska vara gjord senast {due}.\n\n"
+            f"Bekräfta i Oro att du tar anmälan; annars larmas nästa kontakt.\nÖppna anmälan: {link}{footer}",
+        )
+    if notification.message is MessageKind.REMINDER:
+        return Message(
+            sms=f"Oro {name}: påminnelse, {what} för {reference_number} ska vara klar senast {due}. {link}",
+            subject=f"Påminnelse: {what} för {reference_number} senast {due}",
+            body=f"Påminnelse från Oro, {name}.\n\nReferensnummer: {reference_number}\n"
+            f"{what[0].upper() + what[1:]} ska vara klar senast {due}.\n\nÖppna anmälan: {link}{footer}",
+        )
+    return Message(
+        sms=f"Oro {name}: LARM, {what} för {reference_number} skulle vara klar senast {due}. "
+        f"Bekräfta att du tar ärendet: {link}",
+        subject=f"LARM: {what} för {reference_number} – tidsgränsen {due}",
+        body=f"Larm från Oro, {name}.\n\nReferensnummer: {reference_number}\n"
+        f"{what[0].upper() + what[1:]} skulle vara klar senast {due} och är inte registrerad.\n\n"
+        f"Bekräfta i Oro att du tar ärendet; annars larmas nästa kontakt.\nÖppna anmälan: {link}{footer}",
+    )
+
+
+def recipient_contact(municipality: Municipality, recipient: str) -> Contact:
+    """Where a recipient is reached. The intake team's phone is a public desk phone: e-mail only."""
+    if recipient == "intake_team":
+        return Contact(email=municipality.intake_team.email)
+    if recipient == "first_social_secretary":
+        return municipality.first_social_secretary
+    if recipient == "socialjour":
+        return Contact(
+            email=municipality.socialjour.email, sms_number=municipality.socialjour.duty_sms_number
+        )
+    if recipient == "socialjour_backup":
+        return municipality.socialjour.backup
+    raise ValueError(f"unknown recipient {recipient!r}")

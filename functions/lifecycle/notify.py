@@ -1,0 +1,64 @@
+"""Lifecycle task: sends one notification by SMS (SNS) and/or e-mail (SES) to a configured recipient.
+
+It is given ids, a message kind and a due time, never the report, so it cannot leak its content. A
+failure raises: the state machine retries with backoff, then puts the notification on the dead-letter
+queue (with an operator alarm) and goes on.
+"""
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from functions.domain.lifecycle import Notification
+from functions.domain.messages import compose, recipient_contact
+from functions.shared.aws import client
+from functions.shared.observability import logger, metrics, tracer
+from functions.shared.settings import municipality
+
+
+class NotifyRequest(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+    report_id: str
+    reference_number: str
+    notification: Notification
+
+
+@logger.inject_lambda_context(log_event=False)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict, context) -> dict:
+    request = NotifyRequest.model_validate(event)
+    settings_ = municipality()
+    message = compose(settings_, request.report_id, request.reference_number, request.notification)
+    contact = recipient_contact(settings_, request.notification.recipient)
+    channels = []
+    if contact.sms_number:
+        client("sns").publish(
+            PhoneNumber=contact.sms_number,
+            Message=message.sms,
+            MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+        )
+        channels.append("sms")
+    if contact.email:
+        client("sesv2").send_email(
+            FromEmailAddress=settings_.sender_email,
+            Destination={"ToAddresses": [contact.email]},
+            Content={
+                "Simple": {
+                    "Subject": {"Data": message.subject, "Charset": "UTF-8"},
+                    "Body": {"Text": {"Data": message.body, "Charset": "UTF-8"}},
+                }
+            },
+        )
+        channels.append("email")
+    metrics.add_metric(name="NotificationsSent", unit="Count", value=1)
+    logger.info(
+        "notified",
+        extra={
+            "report_id": request.report_id,
+            "recipient": request.notification.recipient,
+            "message_kind": request.notification.message.value,
+            "channels": channels,
+        },
+    )
+    return {"channels": channels}

@@ -1,0 +1,139 @@
+"""Staff events that move a report's lifecycle: the skyddsbedömning, the decision whether to open an
+investigation, acknowledging an escalation, closing or extending an investigation.
+
+Each records the fact on the report first (durable, and what every later checkpoint reads), then resumes
+the lifecycle if it waits for such an event. The dashboard issue exposes these through the staff API.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from functions.domain.deadlines import investigation_deadline
+from functions.domain.municipality import Municipality
+from functions.domain.text import multi_line
+from functions.lifecycle.resume import resume_if_awaiting
+from functions.stores.lifecycle import LifecycleStore, facts_of
+from functions.stores.reports import iso
+
+# Which waits a fact can end: a phase's work ends any wait (the escalation about it included); an
+# acknowledgement ends only a wait for an acknowledgement.
+_PHASE_EVENT = {"staff_event", "acknowledgement"}
+_ACKNOWLEDGEMENT = {"acknowledgement"}
+
+
+class StaffActionRefused(Exception):
+    """The action breaks a rule; the message says which, in Swedish."""
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+    report_id: Annotated[str, Field(min_length=1, max_length=64)]
+    staff_id: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class RecordProtectionAssessment(_Action):
+    action: Literal["record_protection_assessment"]
+    immediate_protection_needed: bool
+
+
+class RecordDecision(_Action):
+    action: Literal["record_decision"]
+    outcome: Literal["no_investigation", "investigation"]
+
+
+class AcknowledgeEscalation(_Action):
+    action: Literal["acknowledge_escalation"]
+
+
+class CloseInvestigation(_Action):
+    action: Literal["close_investigation"]
+
+
+class ExtendInvestigation(_Action):
+    action: Literal["extend_investigation"]
+    extended_to: date
+    reason: multi_line(1_000)  # type: ignore[valid-type]
+
+
+StaffAction = Annotated[
+    RecordProtectionAssessment
+    | RecordDecision
+    | AcknowledgeEscalation
+    | CloseInvestigation
+    | ExtendInvestigation,
+    Field(discriminator="action"),
+]
+
+
+def perform(
+    action, *, store: LifecycleStore, stepfunctions, municipality: Municipality, now: datetime
+) -> str:
+    """Records the action and resumes the lifecycle if it waits; answers the event name."""
+    item = store.report_item(action.report_id)
+    facts = facts_of(item)
+    by = {"staffId": action.staff_id, "at": iso(now)}
+    match action:
+        case RecordProtectionAssessment():
+            store.record_fact(
+                action.report_id,
+                "protectionAssessment",
+                {
+                    "recordedAt": iso(now),
+                    "recordedBy": action.staff_id,
+                    "immediateProtectionNeeded": action.immediate_protection_needed,
+                },
+                once=True,
+            )
+            event, kinds = "protection_assessment_recorded", _PHASE_EVENT
+        case RecordDecision():
+            if action.outcome == "no_investigation" and facts.routing.violence_against_child:
+                raise StaffActionRefused(
+                    "Anmälan gäller våld mot eller som ett barn har bevittnat. Då ska en utredning alltid "
+                    "inledas (SOSFS 2014:4); beslutet kan inte vara att inte inleda utredning."
+                )
+            store.record_fact(
+                action.report_id,
+                "decision",
+                {"outcome": action.outcome, "decidedAt": iso(now), "decidedBy": action.staff_id},
+                once=True,
+            )
+            event, kinds = "decision_recorded", _PHASE_EVENT
+        case AcknowledgeEscalation():
+            store.record_fact(action.report_id, "lastAcknowledgement", by, once=False)
+            event, kinds = "acknowledged", _ACKNOWLEDGEMENT
+        case CloseInvestigation() | ExtendInvestigation():
+            if facts.decision != "investigation" or facts.decided_at is None:
+                raise StaffActionRefused("Ingen utredning har inletts för den här anmälan.")
+            if facts.investigation_closed_at:
+                raise StaffActionRefused("Utredningen är redan avslutad.")
+            investigation = dict(item.get("investigation") or {})
+            if isinstance(action, CloseInvestigation):
+                investigation.update({"closedAt": iso(now), "closedBy": action.staff_id})
+                event = "investigation_closed"
+            else:
+                current = investigation_deadline(
+                    facts.decided_at,
+                    municipality.deadlines,
+                    municipality.office_hours.timezone,
+                    facts.investigation_extended_to,
+                )
+                if action.extended_to <= current.due_at.date():
+                    raise StaffActionRefused(
+                        "En förlängning måste sluta senare än den nuvarande tidsgränsen."
+                    )
+                extensions = [
+                    *investigation.get("extensions", []),
+                    {"to": action.extended_to.isoformat(), "reason": action.reason, **by},
+                ]
+                investigation.update({"extendedTo": action.extended_to.isoformat(), "extensions": extensions})
+                event = "investigation_extended"
+            store.record_fact(action.report_id, "investigation", investigation, once=False)
+            kinds = {"staff_event"}
+    resume_if_awaiting(
+        store, stepfunctions, action.report_id, store.report_item(action.report_id), kinds, event
+    )
+    return event

@@ -1,0 +1,148 @@
+"""A report's lifecycle on its REPORT item: what staff recorded, the plan's deadlines and routing, and the
+task token the state machine waits on (which never leaves the table and the lifecycle's functions)."""
+
+from datetime import date, datetime
+
+from botocore.exceptions import ClientError
+
+from functions.domain.lifecycle import Phase, Plan, ReportFacts
+from functions.domain.routing import RoutingFacts
+from functions.stores.reports import iso, item_of, plain, report_key
+
+DEADLINE_ATTRIBUTES = {
+    Phase.PROTECTION_ASSESSMENT: "protectionAssessmentDeadline",
+    Phase.DECISION: "decisionDeadline",
+    Phase.INVESTIGATION: "investigationDeadline",
+}
+
+
+class ReportNotFound(Exception):
+    pass
+
+
+class AlreadyRecorded(Exception):
+    """The fact is recorded already; recording it again would rewrite history."""
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def facts_of(item: dict) -> ReportFacts:
+    protection = item.get("protectionAssessment") or {}
+    decision = item.get("decision") or {}
+    investigation = item.get("investigation") or {}
+    acknowledgement = item.get("lastAcknowledgement") or {}
+    return ReportFacts(
+        routing=RoutingFacts(
+            acute_danger=bool(item.get("acuteDanger")),
+            violence_against_child=bool(item.get("violenceAgainstChild")),
+        ),
+        protection_assessed_at=_datetime(protection.get("recordedAt")),
+        decision=decision.get("outcome"),
+        decided_at=_datetime(decision.get("decidedAt")),
+        decision_due_extended_to=_date(item.get("decisionDueExtendedTo")),
+        investigation_closed_at=_datetime(investigation.get("closedAt")),
+        investigation_extended_to=_date(investigation.get("extendedTo")),
+        acknowledged_at=_datetime(acknowledgement.get("at")),
+    )
+
+
+class LifecycleStore:
+    def __init__(self, table_name: str, dynamodb_client) -> None:
+        self._table = table_name
+        self._dynamodb = dynamodb_client
+
+    def report_item(self, report_id: str) -> dict:
+        response = self._dynamodb.get_item(
+            TableName=self._table, Key=item_of(report_key(report_id)), ConsistentRead=True
+        )
+        if "Item" not in response:
+            raise ReportNotFound(report_id)
+        return plain(response["Item"])
+
+    def _update(
+        self, report_id: str, expression: str, values: dict, condition: str, names: dict | None = None
+    ) -> bool:
+        """An update of the REPORT item; False when `condition` did not hold."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=item_of(report_key(report_id)),
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeValues=item_of(values),
+                **({"ExpressionAttributeNames": names} if names else {}),
+            )
+            return True
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def record_plan(self, report_id: str, result: Plan, *, lifecycle_started: bool) -> None:
+        """What the dashboard shows of the lifecycle: phase, timers, escalation, deadlines, routing."""
+        state = result.state
+        sets = ["lifecycle = :lifecycle"]
+        names: dict[str, str] = {}
+        values: dict = {
+            ":lifecycle": {
+                "phase": state.phase.value,
+                "next": state.next,
+                "timerAt": iso(state.timer_at) if state.timer_at else None,
+                "escalation": state.escalation.model_dump(mode="json", by_alias=True)
+                if state.escalation
+                else None,
+            }
+        }
+        if result.deadline:
+            shifted = result.deadline.shifted_by_1930_173_to
+            sets.append("#deadline = :deadline")
+            names["#deadline"] = DEADLINE_ATTRIBUTES[state.phase]
+            values[":deadline"] = {
+                "dueAt": iso(result.deadline.due_at),
+                "remindAt": iso(result.deadline.remind_at),
+                "shiftedBy1930_173To": shifted.isoformat() if shifted else None,
+            }
+        if result.routing:
+            decision = {
+                "route": result.routing.route.value,
+                "reason": result.routing.reason,
+                "decidedAt": iso(result.routing.decided_at),
+            }
+            sets.append(
+                "routing = :routing, routingHistory = list_append(if_not_exists(routingHistory, :none), :routings)"
+            )
+            values.update({":routing": decision, ":routings": [decision], ":none": []})
+        if result.purge_on:
+            sets.append("purgeOn = :purgeOn")
+            values[":purgeOn"] = result.purge_on.isoformat()
+        expression = "SET " + ", ".join(sets) + (" REMOVE lifecyclePending" if lifecycle_started else "")
+        if not self._update(report_id, expression, values, "attribute_exists(pk)", names or None):
+            raise ReportNotFound(report_id)
+
+    def store_awaiting(self, report_id: str, kind: str, phase: str, token: str, since: datetime) -> None:
+        awaiting = {"kind": kind, "phase": phase, "token": token, "since": iso(since)}
+        if not self._update(
+            report_id, "SET awaiting = :awaiting", {":awaiting": awaiting}, "attribute_exists(pk)"
+        ):
+            raise ReportNotFound(report_id)
+
+    def clear_awaiting(self, report_id: str, token: str) -> None:
+        """Forgets the token it was resumed with; a newer wait's token stays."""
+        self._update(
+            report_id, "REMOVE awaiting", {":token": token}, "awaiting.#token = :token", {"#token": "token"}
+        )
+
+    def record_fact(self, report_id: str, attribute: str, value: dict | str, *, once: bool) -> None:
+        """Records a staff fact on the report; `once` refuses to overwrite one already recorded."""
+        condition = (
+            f"attribute_exists(pk) AND attribute_not_exists({attribute})" if once else "attribute_exists(pk)"
+        )
+        if not self._update(report_id, f"SET {attribute} = :value", {":value": value}, condition):
+            self.report_item(report_id)  # raises ReportNotFound if that was why
+            raise AlreadyRecorded(attribute)
