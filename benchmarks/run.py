@@ -344,7 +344,9 @@ def bench_intake_warm_latency() -> Figures:
         # moto's TransactWriteItems deep-copies the table, so most of the handler's time is moto's: this
         # ratio shows what the handler adds beyond its one durable write.
         "transact_write.latency_ms_median": rounded(statistics.median(transaction_ms)),
-        "intake.warm_latency_ratio_vs_transaction": rounded(handler_median / statistics.median(transaction_ms)),
+        "intake.warm_latency_ratio_vs_transaction": rounded(
+            handler_median / statistics.median(transaction_ms)
+        ),
     }
 
 
