@@ -457,10 +457,98 @@ def bench_cold_import() -> Figures:
 # --- Registry and main --------------------------------------------------------------------------------
 
 # Append new sections here: each is a callable returning {figure name: number}.
+# --- Lifecycle: transitions per path and what 1,000 reports cost ---------------------------------------
+
+# List prices (USD): Step Functions Standard per state transition; Lambda arm64 per request and per GB-s;
+# DynamoDB on-demand per write and read request unit.
+PRICE_PER_TRANSITION = 0.025 / 1000
+PRICE_PER_LAMBDA_REQUEST = 0.20 / 1_000_000
+PRICE_PER_LAMBDA_GB_SECOND = 0.0000133334
+PRICE_PER_WRITE_UNIT = 0.625 / 1_000_000
+PRICE_PER_READ_UNIT = 0.125 / 1_000_000
+# Assumptions, printed with the figure: average duration and memory per invocation, and DynamoDB units per
+# invocation of each function (a ~2 KB report item: 2 WRU a write, doubled in a transaction; consistent reads).
+LAMBDA_SECONDS, LAMBDA_GB = 0.15, 0.25
+UNITS_PER_INVOCATION = {  # (write units, read units)
+    "intake": (8, 0),
+    "lifecycle-checkpoint": (2, 1),
+    "await-staff": (2, 1),
+    "notify": (0, 0),
+    "staff-events": (4, 2),
+}
+
+
+def _cost_per_report(path: dict, staff_events: int) -> float:
+    invocations = {**path["invocations"], "intake": 1, "staff-events": staff_events}
+    requests = sum(invocations.values())
+    writes = sum(UNITS_PER_INVOCATION.get(name, (2, 1))[0] * count for name, count in invocations.items())
+    reads = sum(UNITS_PER_INVOCATION.get(name, (2, 1))[1] * count for name, count in invocations.items())
+    return (
+        path["transitions"] * PRICE_PER_TRANSITION
+        + requests * (PRICE_PER_LAMBDA_REQUEST + LAMBDA_SECONDS * LAMBDA_GB * PRICE_PER_LAMBDA_GB_SECOND)
+        + writes * PRICE_PER_WRITE_UNIT
+        + reads * PRICE_PER_READ_UNIT
+    )
+
+
+def bench_lifecycle() -> Figures:
+    """State transitions per lifecycle path on moto (Provkommun), and an estimated cost per 1,000 reports."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.lifecycle_paths"],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    paths = json.loads(completed.stdout.strip().splitlines()[-1])
+    for name, path in paths.items():
+        print(f"  {name}: {path['transitions']} transitions; invocations {path['invocations']}")
+    ordinary_cost = _cost_per_report(paths["ordinary"], staff_events=2)
+    print(
+        f"  cost model: ${PRICE_PER_TRANSITION * 1000:.3f}/1,000 transitions, Lambda {LAMBDA_SECONDS * 1000:.0f} ms at "
+        f"{LAMBDA_GB * 1024:.0f} MB per invocation, DynamoDB on-demand ${PRICE_PER_WRITE_UNIT * 1e6:.3f}/M WRU and "
+        f"${PRICE_PER_READ_UNIT * 1e6:.3f}/M RRU; the ordinary path with 2 staff events"
+    )
+    return {
+        "lifecycle.transitions_ordinary": paths["ordinary"]["transitions"],
+        "lifecycle.transitions_max": paths["longest"]["transitions"],
+        "lifecycle.cost_per_1000_reports_usd": round(1000 * ordinary_cost, 4),
+        "lifecycle.cost_per_1000_reports_longest_path_usd": round(
+            1000 * _cost_per_report(paths["longest"], 5), 4
+        ),
+    }
+
+
+def bench_lifecycle_scenario_suite() -> Figures:
+    """Wall time of the moto lifecycle scenario suite (tests/integration/test_lifecycle_scenarios.py)."""
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/integration/test_lifecycle_scenarios.py",
+        ],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    seconds = time.perf_counter() - started
+    print(f"  {completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else 'no output'}")
+    return {"lifecycle.scenario_suite_seconds": round(seconds, 1)}
+
+
 BENCHMARKS: list[Callable[[], Figures]] = [
     bench_intake_aws_calls,
     bench_intake_warm_latency,
     bench_cold_import,
+    bench_lifecycle,
+    bench_lifecycle_scenario_suite,
 ]
 
 

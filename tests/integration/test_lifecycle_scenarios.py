@@ -7,6 +7,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from functions.domain.deadlines import add_months
 from functions.stores.lifecycle import LifecycleStore
 from tests.integration.helpers import (
@@ -37,6 +39,25 @@ ACUTE = {
         "acuteDanger": True,
     }
 }
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_any_message(local_stack):
+    """Every message of every scenario is scanned for the sample report's personal data."""
+    yield
+    sample = store_report_sample_personal_data()
+    outbox = local_stack.outbox()
+    texts = [m["text"] for m in outbox["sms"]] + [m["subject"] + m["text"] for m in outbox["emails"]]
+    for value in sample:
+        assert all(value not in text for text in texts), value
+
+
+def store_report_sample_personal_data() -> list[str]:
+    from tests.conftest import load_event
+
+    return personal_data_in(load_event("report-private-anonymous.json")) + personal_data_in(
+        NEGLECT_ONLY | ACUTE
+    )
 
 
 def reference() -> str:
@@ -397,3 +418,33 @@ def test_an_ordinary_lifecycle_takes_few_state_transitions(local_stack):
     assert transitions(local_stack, report.report_id) <= 25
     execution = local_stack.execution_for(report.report_id)
     assert json.loads(execution["input"]).keys() == {"reportId", "referenceNumber", "receivedAt"}
+
+
+def test_a_notification_that_keeps_failing_goes_to_the_dead_letters_and_the_lifecycle_goes_on(local_stack):
+    # Given e-mail that cannot be sent (the sender's identity is gone)
+    domain = local_stack.municipality.sender_email.split("@", 1)[1]
+    sesv2, ses = local_stack.client("sesv2"), local_stack.client("ses")
+    sesv2.delete_email_identity(EmailIdentity=domain)
+    ses.delete_identity(Identity=domain)
+    try:
+        report = start(local_stack, local("2026-11-24 10:00"), **NEGLECT_ONLY)  # intake team: e-mail only
+        sqs = local_stack.client("sqs")
+
+        def dead_letter():
+            received = sqs.receive_message(
+                QueueUrl=local_stack.resources.dead_letter_queue_url, MaxNumberOfMessages=10
+            )
+            return [
+                json.loads(m["Body"]) for m in received.get("Messages", []) if report.report_id in m["Body"]
+            ]
+
+        letters = eventually(dead_letter, timeout=90)
+        assert letters[0]["referenceNumber"] == report.reference_number
+        assert letters[0]["notification"]["recipient"] == "intake_team"
+        assert set(letters[0]) == {"reportId", "referenceNumber", "notification", "error"}
+        # And the lifecycle went on to wait for the skyddsbedömning (and the timers after it)
+        eventually(lambda: awaiting(local_stack, report.report_id).get("phase") == "protection_assessment")
+        assert local_stack.execution_for(report.report_id)["status"] == "RUNNING"
+    finally:
+        sesv2.create_email_identity(EmailIdentity=domain)
+        ses.verify_domain_identity(Domain=domain)

@@ -1,0 +1,173 @@
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from functions.domain.deadlines import (
+    add_months,
+    investigation_deadline,
+    preliminary_assessment_deadline,
+    protection_assessment_deadline,
+    purge_date,
+    weekday_shift_information,
+)
+from functions.domain.lifecycle import (
+    LifecycleState,
+    MessageKind,
+    Notification,
+    Phase,
+    ReportFacts,
+    Trigger,
+    escalation_time,
+    plan,
+)
+from functions.domain.messages import compose, recipient_contact
+from functions.domain.municipality import load_municipality
+from functions.domain.office_hours import office_time_between
+from functions.domain.routing import RoutingFacts
+from functions.shared import names
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+DEMO = load_municipality(names.municipality_config_file("demo"))
+RULES = DEMO.deadlines
+ORDINARY = ReportFacts(routing=RoutingFacts(acute_danger=False, violence_against_child=False))
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
+
+
+@pytest.mark.parametrize(
+    ("decided", "due"),
+    [
+        (date(2026, 1, 15), date(2026, 5, 15)),
+        (date(2026, 10, 31), date(2027, 2, 28)),  # clamped at the end of February
+        (date(2027, 10, 31), date(2028, 2, 29)),  # a leap year
+        (date(2026, 8, 31), date(2026, 12, 31)),
+        (date(2026, 11, 30), date(2027, 3, 30)),
+    ],
+)
+def test_the_investigation_ends_four_months_later_on_the_same_date(decided, due):
+    assert add_months(decided, 4) == due
+    deadline = investigation_deadline(
+        datetime.combine(decided, datetime.min.time(), tzinfo=STOCKHOLM), RULES, "Europe/Stockholm"
+    )
+    assert deadline.due_at.date() == due and deadline.due_at.timetz().hour == 23
+
+
+def test_skyddsbedomning_is_24_hours_of_elapsed_time_even_across_a_clock_change():
+    received = datetime(2026, 3, 28, 22, 0, tzinfo=UTC)  # Saturday 23:00, clocks go forward that night
+    deadline = protection_assessment_deadline(received, RULES)
+    assert deadline.due_at - received == timedelta(hours=24)
+    assert deadline.due_at.astimezone(STOCKHOLM).hour == 0  # Monday 00:00 summer time
+    assert deadline.remind_at == deadline.due_at - timedelta(hours=6)
+
+
+def test_the_decision_is_due_at_the_end_of_the_fourteenth_day():
+    deadline = preliminary_assessment_deadline(at("2026-11-24 10:15"), RULES, "Europe/Stockholm")
+    assert deadline.due_at == at("2026-12-08 23:59:59")
+    assert deadline.shifted_by_1930_173_to is None
+
+
+@pytest.mark.parametrize(
+    ("received", "last_day", "shift"),
+    [
+        ("2026-11-14 09:00", date(2026, 11, 28), date(2026, 11, 30)),  # Saturday → Monday
+        ("2026-12-11 09:00", date(2026, 12, 25), date(2026, 12, 28)),  # Christmas Day → Monday 28th
+        ("2026-05-01 09:00", date(2026, 5, 15), None),  # the day after Ascension Day is a weekday
+    ],
+)
+def test_a_weekend_or_holiday_limit_shows_the_1930_173_shift_as_information_only(received, last_day, shift):
+    deadline = preliminary_assessment_deadline(at(received), RULES, "Europe/Stockholm")
+    assert deadline.due_at.date() == last_day
+    assert deadline.shifted_by_1930_173_to == shift
+    assert weekday_shift_information(date(2026, 6, 6)) == date(2026, 6, 8)  # National Day, a Saturday
+
+
+def test_purge_date_is_the_retention_period_after_the_decision():
+    assert purge_date(at("2026-02-28 15:00"), 5, "Europe/Stockholm") == date(2031, 2, 28)
+
+
+def test_the_14_day_escalation_happens_when_the_office_opens_on_the_last_office_day():
+    deadline = preliminary_assessment_deadline(
+        at("2026-11-14 09:00"), RULES, "Europe/Stockholm"
+    )  # ends Saturday
+    assert escalation_time(Phase.DECISION, deadline, DEMO) == at("2026-11-27 08:30")  # Friday morning
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=10)),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=10)),
+)
+def test_office_time_adds_up_and_never_exceeds_elapsed_time(start, first, second):
+    middle, end = start + first, start + first + second
+    whole = office_time_between(DEMO.office_hours, start, end)
+    assert whole == office_time_between(DEMO.office_hours, start, middle) + office_time_between(
+        DEMO.office_hours, middle, end
+    )
+    assert timedelta(0) <= whole <= end - start
+
+
+def state(received: datetime, **changes) -> LifecycleState:
+    return LifecycleState(report_id="r-1", reference_number="2026-ABC-DEF", received_at=received, **changes)
+
+
+def test_plan_at_receipt_in_office_hours_tells_the_intake_team_and_waits_until_the_reminder():
+    received = at("2026-11-24 10:00")
+    result = plan(Trigger.RECEIVED, state(received), ORDINARY, DEMO, now=received)
+    assert (
+        result.state.notify.recipient == "intake_team"
+        and result.state.notify.message is MessageKind.NEW_REPORT
+    )
+    assert result.state.next == "await_staff_event"
+    assert result.state.timer_at == at("2026-11-25 04:00")
+    assert result.state.wait_seconds == 18 * 3600
+
+
+def test_plan_walks_an_unacknowledged_escalation_through_the_policy_and_stops_after_its_rounds():
+    received = at("2026-11-21 03:00")
+    now = received
+    current = plan(Trigger.RECEIVED, state(received), ORDINARY, DEMO, now=now).state
+    seen = [current.notify.recipient]
+    for _ in range(10):
+        now += timedelta(minutes=15)
+        current = plan(Trigger.ACKNOWLEDGEMENT_MISSING, current, ORDINARY, DEMO, now=now).state
+        if current.next != "await_acknowledgement":
+            break
+        seen.append(current.notify.recipient)
+    assert seen == ["socialjour", "socialjour_backup", "socialjour", "socialjour_backup"]
+    assert current.escalation.exhausted and current.next == "await_staff_event"
+    assert current.timer_at == now + timedelta(hours=2)  # and then the chain starts again
+
+
+def test_plan_moves_to_the_decision_when_the_assessment_is_recorded_and_ends_with_a_purge_date():
+    received = at("2026-11-24 10:00")
+    assessed = ORDINARY.model_copy(update={"protection_assessed_at": at("2026-11-24 11:00")})
+    result = plan(Trigger.STAFF_EVENT, state(received), assessed, DEMO, now=at("2026-11-24 11:00"))
+    assert result.state.phase is Phase.DECISION and result.state.notify is None
+    assert result.deadline.due_at == at("2026-12-08 23:59:59")
+    decided = assessed.model_copy(
+        update={"decision": "no_investigation", "decided_at": at("2026-11-30 10:00")}
+    )
+    ended = plan(Trigger.STAFF_EVENT, result.state, decided, DEMO, now=at("2026-11-30 10:00"))
+    assert ended.state.next == "end" and ended.purge_on == date(2031, 11, 30)
+
+
+def test_messages_say_what_is_due_by_when_with_a_link_and_nothing_else():
+    notification = Notification(
+        recipient="socialjour",
+        message=MessageKind.ESCALATION,
+        phase=Phase.PROTECTION_ASSESSMENT,
+        due_at=at("2026-11-25 10:00"),
+    )
+    message = compose(DEMO, "r-1", "2026-ABC-DEF", notification)
+    assert message.sms.startswith("Oro Demo kommun: LARM, skyddsbedömningen för 2026-ABC-DEF")
+    assert "onsdag 25 november 2026 kl. 10.00" in message.sms
+    assert message.sms.endswith("https://oro.demo.example.se/personal/#/anmalan/r-1")
+    assert len(message.sms) <= 300
+    assert recipient_contact(DEMO, "socialjour").sms_number == DEMO.socialjour.duty_sms_number
+    assert recipient_contact(DEMO, "intake_team").sms_number is None
