@@ -30,7 +30,8 @@ NEGLECT = {
 
 
 def _report(stack: LocalStack, received: datetime, concern: dict) -> ReceivedReport:
-    body = json.load(open(SAMPLE, encoding="utf-8"))
+    with open(SAMPLE, encoding="utf-8") as sample:
+        body = json.load(sample)
     body["submissionId"] = str(uuid.uuid4())
     body["concern"] = concern
     content = ReportSubmission.model_validate_json(json.dumps(body))
