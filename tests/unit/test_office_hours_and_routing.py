@@ -35,6 +35,11 @@ def at(text: str) -> datetime:
         ("2026-04-02 14:30", False),  # Maundy Thursday closes early
         ("2026-12-28 10:00", True),  # between Christmas and New Year: an ordinary Monday
         ("2026-12-24 10:00", False),  # Christmas Eve
+        ("2026-12-23 13:30", True),  # the day before Christmas Eve, before its early closing
+        ("2026-12-23 14:30", False),  # ... after it
+        ("2026-12-30 14:30", False),  # the day before New Year's Eve closes at 14
+        ("2026-12-31 10:00", False),  # New Year's Eve
+        ("2027-01-01 10:00", False),  # New Year's Day
         ("2026-05-14 10:00", False),  # Ascension Day
         ("2026-05-15 10:00", True),  # the day after
     ],
@@ -142,3 +147,9 @@ def test_local_time_text_is_swedish_and_local():
     assert local_time_text(datetime(2026, 11, 27, 15, 45, tzinfo=UTC), "Europe/Stockholm") == (
         "fredag 27 november 2026 kl. 16.45"
     )
+
+
+def test_a_municipality_closed_day_closes_the_office():
+    hours = HOURS.model_copy(update={"closed_dates": [datetime(2026, 11, 24).date()]})
+    assert not is_open(hours, at("2026-11-24 10:00"))
+    assert next_opening(hours, at("2026-11-24 10:00")) == at("2026-11-25 08:30")
