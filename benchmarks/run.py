@@ -135,13 +135,12 @@ class IntakeBench:
 
 
 def _clear_function_caches() -> None:
-    from functions.intake import handler
-    from functions.shared import aws, settings
+    from functions.shared import aws, collaborators, settings
 
     aws.client.cache_clear()
     settings.settings.cache_clear()
-    handler._store.cache_clear()
-    handler._lifecycle.cache_clear()
+    collaborators.reports_store.cache_clear()
+    collaborators.lifecycle_starter.cache_clear()
 
 
 @contextlib.contextmanager

@@ -3,7 +3,6 @@
 import base64
 import json
 import uuid
-from functools import lru_cache
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -12,12 +11,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.domain.errors import FieldProblem
 from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReused, receive_report
-from functions.lifecycle.starter import LifecycleStarter
-from functions.shared.aws import client
 from functions.shared.clock import utc_now
+from functions.shared.collaborators import lifecycle_starter, reports_store
 from functions.shared.observability import logger, metrics, tracer
-from functions.shared.settings import municipality, settings
-from functions.stores.reports import ReportsStore
+from functions.shared.settings import municipality
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -29,16 +26,6 @@ class RequestRefused(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-@lru_cache(maxsize=1)
-def _store() -> ReportsStore:
-    return ReportsStore(settings().reports_table_name, client("dynamodb"))
-
-
-@lru_cache(maxsize=1)
-def _lifecycle() -> LifecycleStarter:
-    return LifecycleStarter(settings().lifecycle_state_machine_arn or "", client("stepfunctions"))
 
 
 def _problem(status: int, message: str, errors: list[FieldProblem] | None = None) -> Response:
@@ -74,8 +61,8 @@ def post_report() -> Response:
     result = receive_report(
         _request_body(),
         municipality=municipality(),
-        store=_store(),
-        lifecycle=_lifecycle(),
+        store=reports_store(),
+        lifecycle=lifecycle_starter(),
         now=utc_now,
         new_report_id=lambda: str(uuid.uuid4()),
     )

@@ -1,8 +1,6 @@
 """Lifecycle task (invoked with .waitForTaskToken): keeps the task token on the report so that a staff
 event can resume the lifecycle, and resumes it at once if the event has already happened."""
 
-from functools import lru_cache
-
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -10,9 +8,9 @@ from functions.domain.lifecycle import Escalation, Phase, phase_of
 from functions.lifecycle.resume import resume
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
+from functions.shared.collaborators import lifecycle_store
 from functions.shared.observability import logger, tracer
-from functions.shared.settings import settings
-from functions.stores.lifecycle import LifecycleStore, facts_of
+from functions.stores.lifecycle import facts_of
 
 
 class AwaitRequest(BaseModel):
@@ -23,11 +21,6 @@ class AwaitRequest(BaseModel):
     phase: Phase
     escalation: Escalation | None = None
     task_token: str
-
-
-@lru_cache(maxsize=1)
-def _store() -> LifecycleStore:
-    return LifecycleStore(settings().reports_table_name, client("dynamodb"))
 
 
 def already_happened(request: AwaitRequest, item: dict) -> str | None:
@@ -48,7 +41,7 @@ def already_happened(request: AwaitRequest, item: dict) -> str | None:
 @tracer.capture_lambda_handler
 def handler(event: dict, context) -> dict:
     request = AwaitRequest.model_validate(event)
-    store = _store()
+    store = lifecycle_store()
     store.store_awaiting(
         request.report_id, request.awaiting, request.phase.value, request.task_token, utc_now()
     )

@@ -1,19 +1,12 @@
 """Lifecycle task: after every wait, decide what comes next (functions/domain/lifecycle.py), record it on
 the report for the dashboard, and hand the state machine its next state: ids, phases, times only."""
 
-from functools import lru_cache
-
 from functions.domain.lifecycle import LifecycleState, Trigger, plan
-from functions.shared.aws import client
 from functions.shared.clock import utc_now
+from functions.shared.collaborators import lifecycle_store
 from functions.shared.observability import logger, tracer
-from functions.shared.settings import municipality, settings
-from functions.stores.lifecycle import LifecycleStore, facts_of
-
-
-@lru_cache(maxsize=1)
-def _store() -> LifecycleStore:
-    return LifecycleStore(settings().reports_table_name, client("dynamodb"))
+from functions.shared.settings import municipality
+from functions.stores.lifecycle import facts_of
 
 
 @logger.inject_lambda_context(log_event=False)
@@ -21,7 +14,7 @@ def _store() -> LifecycleStore:
 def handler(event: dict, context) -> dict:
     trigger = Trigger(event["trigger"])
     state = LifecycleState.model_validate(event["state"])
-    store = _store()
+    store = lifecycle_store()
     facts = facts_of(store.report_item(state.report_id))
     result = plan(trigger, state, facts, municipality(), now=utc_now())
     store.record_plan(state.report_id, result, lifecycle_started=trigger is Trigger.RECEIVED)

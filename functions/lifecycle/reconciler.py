@@ -7,14 +7,12 @@ already running is harmless: executions are named after the report.
 """
 
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
 from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.lifecycle.starter import LifecycleStarter
-from functions.shared.aws import client
+from functions.shared.collaborators import lifecycle_starter, reports_store
 from functions.shared.observability import logger, metrics, tracer
-from functions.shared.settings import settings
 from functions.stores.reports import ReportsStore
 
 # A report younger than this is probably being started by its own intake request right now.
@@ -35,20 +33,11 @@ def reconcile(store: ReportsStore, lifecycle: LifecycleStarter, now: datetime) -
     return {"started": started, "failed": failed}
 
 
-@lru_cache(maxsize=1)
-def _collaborators() -> tuple[ReportsStore, LifecycleStarter]:
-    return (
-        ReportsStore(settings().reports_table_name, client("dynamodb")),
-        LifecycleStarter(settings().lifecycle_state_machine_arn or "", client("stepfunctions")),
-    )
-
-
 @logger.inject_lambda_context(log_event=False)
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
-    store, lifecycle = _collaborators()
-    counts = reconcile(store, lifecycle, now=datetime.now(UTC))
+    counts = reconcile(reports_store(), lifecycle_starter(), now=datetime.now(UTC))
     metrics.add_metric(name="LifecyclesReconciled", unit=MetricUnit.Count, value=counts["started"])
     metrics.add_metric(name="LifecycleReconcileFailures", unit=MetricUnit.Count, value=counts["failed"])
     logger.info("reconciled", extra=counts)

@@ -1,24 +1,18 @@
 """Staff events as a Lambda function, invoked directly until the dashboard issue puts the staff API in
 front of it. Answers {"ok": true, "event": ...} or {"ok": false, "status": 4xx, "message": Swedish}."""
 
-from functools import lru_cache
-
 from pydantic import TypeAdapter, ValidationError
 
 from functions.domain.errors import describe_validation_error
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
+from functions.shared.collaborators import lifecycle_store
 from functions.shared.observability import logger, tracer
-from functions.shared.settings import municipality, settings
+from functions.shared.settings import municipality
 from functions.staff.logic import StaffAction, StaffActionRefused, perform
-from functions.stores.lifecycle import AlreadyRecorded, LifecycleStore, ReportNotFound
+from functions.stores.lifecycle import AlreadyRecorded, ReportNotFound
 
 _actions = TypeAdapter(StaffAction)
-
-
-@lru_cache(maxsize=1)
-def _store() -> LifecycleStore:
-    return LifecycleStore(settings().reports_table_name, client("dynamodb"))
 
 
 @logger.inject_lambda_context(log_event=False)
@@ -28,7 +22,7 @@ def handler(event: dict, context) -> dict:
         action = _actions.validate_python(event)
         performed = perform(
             action,
-            store=_store(),
+            store=lifecycle_store(),
             stepfunctions=client("stepfunctions"),
             municipality=municipality(),
             now=utc_now(),
