@@ -28,7 +28,12 @@ def handler(event: dict, context) -> dict:
             now=utc_now(),
         )
     except ValidationError as error:
-        problems = [problem.model_dump() for problem in describe_validation_error(error)]
+        # The action's name leads every location (the union's tag): the form field follows it.
+        tag = f"{event.get('action')}." if isinstance(event, dict) else ""
+        problems = [
+            {"field": problem.field.removeprefix(tag), "message": problem.message}
+            for problem in describe_validation_error(error)
+        ]
         return {"ok": False, "status": 422, "message": "Uppgifterna är inte giltiga.", "errors": problems}
     except ReportNotFound:
         return {"ok": False, "status": 404, "message": "Anmälan finns inte."}
