@@ -19,6 +19,23 @@ ENV_LIFECYCLE_STATE_MACHINE_ARN = "LIFECYCLE_STATE_MACHINE_ARN"
 
 # Sparse index of reports whose lifecycle has not been confirmed started (see stores/reports.py).
 LIFECYCLE_PENDING_INDEX = "lifecycle-pending"
+# Sparse index of open reports ordered by their nearest deadline: the staff queue (partition `queue`,
+# "OPEN" while the report is open; sort key `nextDeadlineAt`, ISO UTC).
+OPEN_QUEUE_INDEX = "open-by-deadline"
+OPEN_QUEUE_ATTRIBUTES = (
+    "reportId", "referenceNumber", "receivedAt", "channel", "lifecycle", "routing", "acuteDanger",
+    "violenceAgainstChild", "protectionAssessmentDeadline", "decisionDeadline", "investigationDeadline",
+    "decisionProposal",
+)
+# The audit trail: one table, append-only. pk REPORT#<reportId> (a report's timeline), sk <at>#<entryId>;
+# index by staff member and time for the log review.
+AUDIT_BY_STAFF_INDEX = "by-staff"
+
+# Staff sign-in (Cognito): groups are roles.
+ENV_AUDIT_TABLE = "AUDIT_TABLE_NAME"
+ENV_USER_POOL_ID = "USER_POOL_ID"
+ENV_USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID"
+STAFF_ROLES = ("mottagning", "forste_socialsekreterare", "socialjour", "admin", "granskare")
 
 # Placeholders in the lifecycle ASL file, filled by the CDK app and the local stack alike.
 ASL_CHECKPOINT_FUNCTION_ARN = "CheckpointFunctionArn"
@@ -63,6 +80,22 @@ def staff_events_function_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-staff-events"
 
 
+def staff_api_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-staff-api"
+
+
+def audit_table_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-audit"
+
+
+def user_pool_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-staff"
+
+
+def user_pool_client_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-dashboard"
+
+
 def notification_dead_letter_queue_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-notification-dead-letters"
 
@@ -98,4 +131,5 @@ CHECKPOINT_HANDLER = "functions.lifecycle.checkpoint.handler"
 NOTIFY_HANDLER = "functions.lifecycle.notify.handler"
 AWAIT_STAFF_HANDLER = "functions.lifecycle.await_staff.handler"
 STAFF_EVENTS_HANDLER = "functions.staff.handler.handler"
+STAFF_API_HANDLER = "functions.staff.api.handler"
 RECONCILER_HANDLER = "functions.lifecycle.reconciler.handler"
