@@ -9,10 +9,12 @@ from constructs import Construct
 
 from functions.domain.municipality import Municipality
 from infra.constructs.api import IntakeApi
+from infra.constructs.audit import AuditTrail
 from infra.constructs.data import ReportsData
 from infra.constructs.functions import OroFunctions
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.schedules import Schedules
+from infra.constructs.sign_in import StaffSignIn
 from infra.constructs.web import FormWeb
 from infra.constructs.workflow import Lifecycle, sender_domain
 
@@ -34,6 +36,8 @@ class OroStack(Stack):
         Tags.of(self).add("municipality", municipality.id)
 
         self.data = ReportsData(self, "Data", municipality_id=municipality.id)
+        self.audit = AuditTrail(self, "Audit", municipality_id=municipality.id, key=self.data.key)
+        self.sign_in = StaffSignIn(self, "SignIn", municipality_id=municipality.id)
         self.functions = OroFunctions(
             self,
             "Functions",
@@ -41,6 +45,8 @@ class OroStack(Stack):
             municipality_file=municipality_file,
             sender_domain=sender_domain(municipality),
             data=self.data,
+            audit=self.audit,
+            sign_in=self.sign_in,
         )
         self.lifecycle = Lifecycle(
             self,
@@ -55,7 +61,12 @@ class OroStack(Stack):
             self, "Schedules", municipality_id=municipality.id, reconciler=self.functions.reconciler.function
         )
         self.api = IntakeApi(
-            self, "Api", municipality_id=municipality.id, intake=self.functions.intake.function
+            self,
+            "Api",
+            municipality_id=municipality.id,
+            intake=self.functions.intake.function,
+            staff_api=self.functions.staff_api.function,
+            user_pool=self.sign_in.user_pool,
         )
         self.web = FormWeb(
             self,
@@ -81,3 +92,6 @@ class OroStack(Stack):
         CfnOutput(self, "LifecycleStateMachineArn", value=self.lifecycle.state_machine.state_machine_arn)
         CfnOutput(self, "NotificationDeadLetterQueueUrl", value=self.lifecycle.dead_letter_queue.queue_url)
         CfnOutput(self, "OperatorAlarmTopicArn", value=self.monitoring.topic.topic_arn)
+        CfnOutput(self, "AuditTableName", value=self.audit.table.table_name)
+        CfnOutput(self, "UserPoolId", value=self.sign_in.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=self.sign_in.client.user_pool_client_id)

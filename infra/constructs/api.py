@@ -1,6 +1,9 @@
-"""The public intake API: POST /api/reports behind a regional WAF.
+"""The REST API behind a regional WAF: the public POST /api/reports and the staff's /api/staff/{proxy+}.
 
-The citizen form is public by design, so the endpoint has no authorizer. It is protected by a per-IP rate
+ANY /api/staff/{proxy+} goes to the staff API function through a Cognito user pool authorizer (the
+Authorization header carries the ID token of the municipality's pool); the function checks the roles.
+
+The citizen form is public by design, so POST /api/reports has no authorizer. It is protected by a per-IP rate
 limit, the AWS common rule set, a 64 KB body limit, API Gateway throttling and request validation; the
 intake function validates every field itself (the JSON schema here only demands an object).
 Access logs leave out the caller's IP address and user agent: reports may be anonymous.
@@ -12,6 +15,7 @@ import json
 
 from aws_cdk import Acknowledgment, RemovalPolicy, Validations
 from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
@@ -23,8 +27,13 @@ from infra.constructs.lambda_function import LOG_RETENTION
 
 STAGE_NAME = "prod"
 REPORTS_PATH = ("api", "reports")
+STAFF_PATH = ("api", "staff")
+AUTHORIZATION_HEADER = "Authorization"
 MAX_BODY_BYTES = 64 * 1024
 RATE_LIMIT_PER_IP_PER_5_MINUTES = 100
+# Staff often share one office address (NAT) and the dashboard polls: its own, higher per-IP limit.
+STAFF_RATE_LIMIT_PER_IP_PER_5_MINUTES = 3000
+STAFF_URI_MARKER = "/api/staff/"
 THROTTLING_RATE_LIMIT = 50  # requests per second, whole stage
 THROTTLING_BURST_LIMIT = 100
 
@@ -47,7 +56,14 @@ ACCESS_LOG_FIELDS = {
 
 class IntakeApi(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, municipality_id: str, intake: lambda_.IFunction
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        municipality_id: str,
+        intake: lambda_.IFunction,
+        staff_api: lambda_.IFunction,
+        user_pool: cognito.IUserPool,
     ) -> None:
         super().__init__(scope, construct_id)
         prefix = names.resource_prefix(municipality_id)
@@ -59,7 +75,7 @@ class IntakeApi(Construct):
             self,
             "RestApi",
             rest_api_name=f"{prefix}-public-api",
-            description="Public API of the citizen form: POST /api/reports",
+            description="Public API of the citizen form (POST /api/reports) and the staff API (/api/staff)",
             endpoint_types=[apigateway.EndpointType.REGIONAL],
             cloud_watch_role=True,
             cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
@@ -93,15 +109,30 @@ class IntakeApi(Construct):
             validate_request_body=True,
             validate_request_parameters=True,
         )
-        resource = self.rest_api.root
-        for part in REPORTS_PATH:
-            resource = resource.add_resource(part)
+        api_resource = self.rest_api.root.add_resource(REPORTS_PATH[0])
+        resource = api_resource.add_resource(REPORTS_PATH[1])
         self.reports_method = resource.add_method(
             "POST",
             apigateway.LambdaIntegration(intake, proxy=True),
             request_validator=validator,
             request_models={"application/json": report_model},
             authorization_type=apigateway.AuthorizationType.NONE,
+        )
+
+        self.staff_authorizer = apigateway.CognitoUserPoolsAuthorizer(
+            self,
+            "StaffAuthorizer",
+            authorizer_name=f"{prefix}-staff",
+            cognito_user_pools=[user_pool],
+            identity_source=apigateway.IdentitySource.header(AUTHORIZATION_HEADER),
+        )
+        self.staff_proxy = api_resource.add_resource(STAFF_PATH[1]).add_proxy(
+            any_method=True,
+            default_integration=apigateway.LambdaIntegration(staff_api, proxy=True),
+            default_method_options=apigateway.MethodOptions(
+                authorizer=self.staff_authorizer,
+                authorization_type=apigateway.AuthorizationType.COGNITO,
+            ),
         )
 
         self.web_acl = self._web_acl(prefix)
@@ -144,6 +175,17 @@ class IntakeApi(Construct):
             )
 
         block = wafv2.CfnWebACL.RuleActionProperty(block={})
+        # The URI WAF sees may carry the stage (/prod/api/staff/...), so the marker is matched anywhere.
+        staff_paths = wafv2.CfnWebACL.StatementProperty(
+            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+                positional_constraint="CONTAINS",
+                search_string=STAFF_URI_MARKER,
+                text_transformations=[
+                    wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="LOWERCASE")
+                ],
+            )
+        )
         return wafv2.CfnWebACL(
             self,
             "WebAcl",
@@ -189,6 +231,24 @@ class IntakeApi(Construct):
                             aggregate_key_type="IP",
                             limit=RATE_LIMIT_PER_IP_PER_5_MINUTES,
                             evaluation_window_sec=300,
+                            # Everything but the staff paths, which have their own limit below.
+                            scope_down_statement=wafv2.CfnWebACL.StatementProperty(
+                                not_statement=wafv2.CfnWebACL.NotStatementProperty(statement=staff_paths)
+                            ),
+                        )
+                    ),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="StaffRateLimitPerIp",
+                    priority=3,
+                    action=block,
+                    visibility_config=visibility("staff-rate-limit-per-ip"),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                            aggregate_key_type="IP",
+                            limit=STAFF_RATE_LIMIT_PER_IP_PER_5_MINUTES,
+                            evaluation_window_sec=300,
+                            scope_down_statement=staff_paths,
                         )
                     ),
                 ),

@@ -1,4 +1,8 @@
-"""The reports table: single-table design (pk/sk), encrypted with the municipality's own key."""
+"""The reports table: single-table design (pk/sk), encrypted with the municipality's own key.
+
+Two sparse indexes: lifecycle-pending (the reconciler's) and open-by-deadline (the staff queue, partition
+`queue` = "OPEN" while a report is open, sorted by its nearest deadline).
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,20 @@ TTL_ATTRIBUTE = "expiresAt"
 LIFECYCLE_PENDING_ATTRIBUTE = "lifecyclePending"
 RECEIVED_AT_ATTRIBUTE = "receivedAt"
 PENDING_INDEX_ATTRIBUTES = ["reportId", "referenceNumber"]
+OPEN_QUEUE_PARTITION_ATTRIBUTE = "queue"
+OPEN_QUEUE_SORT_ATTRIBUTE = "nextDeadlineAt"
 
 # What a caller of DynamoDB needs on the table's key. Only through DynamoDB (kms:ViaService); no wildcards.
 _KMS_ACTIONS_VIA_DYNAMODB = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+
+
+def key_via_dynamodb_statement(scope: Construct, key: kms.IKey) -> iam.PolicyStatement:
+    """Use of a table's key, only through DynamoDB in this region."""
+    return iam.PolicyStatement(
+        actions=_KMS_ACTIONS_VIA_DYNAMODB,
+        resources=[key.key_arn],
+        conditions={"StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(scope).region}.amazonaws.com"}},
+    )
 
 
 class ReportsData(Construct):
@@ -58,10 +73,24 @@ class ReportsData(Construct):
             projection_type=dynamodb.ProjectionType.INCLUDE,
             non_key_attributes=PENDING_INDEX_ATTRIBUTES,
         )
+        # Sparse: only open reports carry `queue`; the staff queue pages through it, never a scan.
+        self.table.add_global_secondary_index(
+            index_name=names.OPEN_QUEUE_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=OPEN_QUEUE_PARTITION_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(name=OPEN_QUEUE_SORT_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
+            projection_type=dynamodb.ProjectionType.INCLUDE,
+            non_key_attributes=list(names.OPEN_QUEUE_ATTRIBUTES),
+        )
 
     @property
     def lifecycle_pending_index_arn(self) -> str:
         return f"{self.table.table_arn}/index/{names.LIFECYCLE_PENDING_INDEX}"
+
+    @property
+    def open_queue_index_arn(self) -> str:
+        return f"{self.table.table_arn}/index/{names.OPEN_QUEUE_INDEX}"
 
     def item_statement(self, *actions: str) -> iam.PolicyStatement:
         """Item actions on the table itself (not its indexes). Never Scan, never DeleteItem."""
@@ -73,14 +102,11 @@ class ReportsData(Construct):
     def pending_index_query_statement(self) -> iam.PolicyStatement:
         return iam.PolicyStatement(actions=["dynamodb:Query"], resources=[self.lifecycle_pending_index_arn])
 
+    def open_queue_query_statement(self) -> iam.PolicyStatement:
+        return iam.PolicyStatement(actions=["dynamodb:Query"], resources=[self.open_queue_index_arn])
+
     def key_statement(self) -> iam.PolicyStatement:
-        return iam.PolicyStatement(
-            actions=_KMS_ACTIONS_VIA_DYNAMODB,
-            resources=[self.key.key_arn],
-            conditions={
-                "StringEquals": {"kms:ViaService": f"dynamodb.{Stack.of(self).region}.amazonaws.com"}
-            },
-        )
+        return key_via_dynamodb_statement(self, self.key)
 
     def grant_items(self, role: iam.IGrantable, *actions: str) -> None:
         role.grant_principal.add_to_principal_policy(self.item_statement(*actions))

@@ -12,6 +12,10 @@
   it back at once if the awaited event has already happened.
 - staff-events (invoked directly until the dashboard's API routes exist): records a staff event on the
   report and wakes its lifecycle with the stored task token.
+- staff API (ANY /api/staff/{proxy+}, behind the Cognito authorizer): reads the open-report queue through
+  its index, reads and updates reports, registers reports that came by phone or paper (and starts their
+  lifecycles), resumes waiting lifecycles, and appends every read and write to the audit trail (PutItem and
+  Query only: the audit table's own policy denies changing an entry to everyone).
 
 Nobody gets dynamodb:Scan or dynamodb:DeleteItem.
 """
@@ -27,8 +31,10 @@ from constructs import Construct
 
 from functions.shared import names
 from infra.bundling import MUNICIPALITY_FILE_AT_RUN_TIME, functions_code
+from infra.constructs.audit import AuditTrail
 from infra.constructs.data import ReportsData
 from infra.constructs.lambda_function import FunctionSpec, OroFunction
+from infra.constructs.sign_in import StaffSignIn
 
 # dynamodb:TransactWriteItems is no IAM action: a transaction is authorised by the actions it contains.
 INTAKE_TABLE_ACTIONS = ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:ConditionCheckItem")
@@ -36,6 +42,14 @@ RECONCILER_TABLE_ACTIONS = ("dynamodb:UpdateItem",)
 CHECKPOINT_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 AWAIT_STAFF_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 STAFF_EVENTS_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
+# Registering a phone or paper report is the intake's transaction (PutItem, ConditionCheckItem); the rest
+# reads and updates one report. Queries go to the open-queue index only.
+STAFF_API_TABLE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:ConditionCheckItem",
+)
 
 NOTIFY_EMAIL_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
 TASK_RESPONSE_ACTIONS = ("states:SendTaskSuccess",)
@@ -67,6 +81,8 @@ class OroFunctions(Construct):
         municipality_file: Path,
         sender_domain: str,
         data: ReportsData,
+        audit: AuditTrail,
+        sign_in: StaffSignIn,
     ) -> None:
         super().__init__(scope, construct_id)
         code = functions_code(municipality_file)
@@ -180,9 +196,34 @@ class OroFunctions(Construct):
         data.grant_items(self.staff_events.role, *STAFF_EVENTS_TABLE_ACTIONS)
         self.staff_events.add_to_role_policy(_task_response_statement())
 
+        self.staff_api = OroFunction(
+            self,
+            "StaffApi",
+            spec=FunctionSpec(
+                function_name=names.staff_api_function_name(municipality_id),
+                handler=names.STAFF_API_HANDLER,
+                service="staff-api",
+                description="The staff dashboard's API: queue, report, decisions; every access is audited",
+                memory_mb=512,
+                timeout=Duration.seconds(15),
+                any_resource_reasons=(RESUME_ANY_RESOURCE,),
+            ),
+            code=code,
+            environment={
+                **environment,
+                names.ENV_AUDIT_TABLE: audit.table.table_name,
+                names.ENV_USER_POOL_ID: sign_in.user_pool.user_pool_id,
+                names.ENV_USER_POOL_CLIENT_ID: sign_in.client.user_pool_client_id,
+            },
+        )
+        data.grant_items(self.staff_api.role, *STAFF_API_TABLE_ACTIONS)
+        self.staff_api.add_to_role_policy(data.open_queue_query_statement(), _task_response_statement())
+        audit.grant_append_and_query(self.staff_api.role)
+
     def connect_lifecycle(self, state_machine: sfn.IStateMachine) -> None:
-        """Intake and reconciler start executions of this one state machine, and know its ARN."""
-        for starter in (self.intake, self.reconciler):
+        """Intake, reconciler and the staff API (phone and paper reports) start executions of this one
+        state machine, and know its ARN."""
+        for starter in (self.intake, self.reconciler, self.staff_api):
             starter.function.add_environment(
                 names.ENV_LIFECYCLE_STATE_MACHINE_ARN, state_machine.state_machine_arn
             )

@@ -22,8 +22,10 @@ def resource_path(synthesized, resource_id: str) -> str:
 
 
 def test_post_api_reports_is_validated_and_proxied_to_intake(demo):
-    # Given the one method of the public API
-    (method,) = demo.of_type("AWS::ApiGateway::Method").values()
+    # Given the public API's POST method
+    (method,) = [
+        m for m in demo.of_type("AWS::ApiGateway::Method").values() if m["Properties"]["HttpMethod"] == "POST"
+    ]
     properties = method["Properties"]
     intake_id, _ = function_named(demo, names.intake_function_name("demo"))
 

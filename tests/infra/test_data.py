@@ -4,14 +4,14 @@ import pytest
 from aws_cdk.assertions import Match
 
 from functions.shared import names
+from tests.infra.test_functions import table_id
 
 pytestmark = pytest.mark.infra
 
 
 def test_reports_table_is_durable_and_encrypted_with_a_rotating_customer_managed_key(demo):
     # Given the demo stack
-    tables = demo.of_type("AWS::DynamoDB::Table")
-    ((table_id, table),) = tables.items()
+    table = demo.resources[table_id(demo)]
     properties = table["Properties"]
 
     # Then the table is named from names.py, keyed pk/sk, on demand, with PITR and deletion protection
@@ -40,19 +40,22 @@ def test_lifecycle_pending_index_is_sparse_and_sorted_by_arrival(demo):
     demo.template.has_resource_properties(
         "AWS::DynamoDB::Table",
         {
-            "GlobalSecondaryIndexes": [
-                {
-                    "IndexName": names.LIFECYCLE_PENDING_INDEX,
-                    "KeySchema": [
-                        {"AttributeName": "lifecyclePending", "KeyType": "HASH"},
-                        {"AttributeName": "receivedAt", "KeyType": "RANGE"},
-                    ],
-                    "Projection": {
-                        "ProjectionType": "INCLUDE",
-                        "NonKeyAttributes": Match.array_equals(["reportId", "referenceNumber"]),
-                    },
-                }
-            ],
+            "TableName": names.reports_table_name("demo"),
+            "GlobalSecondaryIndexes": Match.array_with(
+                [
+                    {
+                        "IndexName": names.LIFECYCLE_PENDING_INDEX,
+                        "KeySchema": [
+                            {"AttributeName": "lifecyclePending", "KeyType": "HASH"},
+                            {"AttributeName": "receivedAt", "KeyType": "RANGE"},
+                        ],
+                        "Projection": {
+                            "ProjectionType": "INCLUDE",
+                            "NonKeyAttributes": Match.array_equals(["reportId", "referenceNumber"]),
+                        },
+                    }
+                ]
+            ),
             "AttributeDefinitions": Match.array_with(
                 [
                     {"AttributeName": "lifecyclePending", "AttributeType": "S"},

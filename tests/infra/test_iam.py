@@ -120,6 +120,7 @@ def test_functions_have_no_managed_policies(demo):
         names.notify_function_name,
         names.await_staff_function_name,
         names.staff_events_function_name,
+        names.staff_api_function_name,
     ):
         _, resource = function_named(demo, name_of("demo"))
         role = demo.resources[role_of(resource)]["Properties"]
