@@ -6,6 +6,7 @@ headers), the form's config.json from the municipality's file, and the local out
 
 import base64
 import json
+import logging
 import threading
 import time
 import uuid
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
+from urllib.parse import parse_qsl
 
 # API Gateway's own hard limit; the intake function enforces the real, much smaller one.
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
@@ -34,8 +36,7 @@ def api_gateway_event(
     except UnicodeDecodeError:
         text, encoded = base64.b64encode(body).decode("ascii"), True
     parameters: dict[str, list[str]] = {}
-    for pair in filter(None, query.split("&")):
-        key, _, value = pair.partition("=")
+    for key, value in parse_qsl(query, keep_blank_values=True):  # API Gateway hands them decoded
         parameters.setdefault(key, []).append(value)
     return {
         "resource": path,
@@ -77,11 +78,11 @@ def lambda_context(function_name: str) -> SimpleNamespace:
 def make_server(
     port: int,
     *,
-    api_routes: dict[str, tuple[str, ApiHandler]],
+    api_routes: dict[str, tuple[str, ApiHandler, Callable[[dict[str, str]], dict | None] | None]],
     static_site: Callable[[str], tuple[str, bytes] | None],
     generated_files: dict[str, Callable[[], tuple[str, bytes]]],
 ) -> ThreadingHTTPServer:
-    """api_routes: path prefix → (function name, handler); static_site: object key → (content type, bytes)
+    """api_routes: path prefix → (function name, handler, authorizer or None); static_site: object key → (content type, bytes)
     or None, as CloudFront reads the form bucket; generated_files: exact path → () -> (content type, bytes)."""
 
     # A Lambda execution environment runs one invocation at a time, and handlers rely on it (Powertools'
@@ -108,7 +109,7 @@ def make_server(
                 self.wfile.write(body)
 
         def _api(
-            self, prefix: str, function_name: str, api_handler: ApiHandler, path: str, query: str
+            self, prefix: str, function_name: str, api_handler: ApiHandler, authorizer, path: str, query: str
         ) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length > API_GATEWAY_MAX_BODY:
@@ -117,11 +118,23 @@ def make_server(
                 self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "application/json", body)
                 return
             body = self.rfile.read(length) if length else b""
-            event = api_gateway_event(
-                self.command, path, query, dict(self.headers.items()), body, self.client_address[0]
-            )
-            with invocation_locks[prefix]:
-                result = api_handler(event, lambda_context(function_name))
+            headers = dict(self.headers.items())
+            event = api_gateway_event(self.command, path, query, headers, body, self.client_address[0])
+            if authorizer is not None:
+                claims = authorizer(headers)
+                if claims is None:  # as API Gateway answers before any function runs
+                    self._send(HTTPStatus.UNAUTHORIZED, "application/json", b'{"message":"Unauthorized"}')
+                    return
+                event["requestContext"]["authorizer"] = {"claims": claims}
+            try:
+                with invocation_locks[prefix]:
+                    result = api_handler(event, lambda_context(function_name))
+            except Exception:  # a crashed function: API Gateway answers 502
+                logging.getLogger(__name__).exception("%s failed", function_name)
+                self._send(
+                    HTTPStatus.BAD_GATEWAY, "application/json", b'{"message": "Internal server error"}'
+                )
+                return
             payload = result.get("body") or ""
             raw = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
             # API Gateway merges a proxy result's headers and multiValueHeaders.
@@ -154,10 +167,20 @@ def make_server(
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Sidan finns inte.")
 
         def _dispatch(self) -> None:
+            try:
+                self._route()
+            except Exception:  # never drop a connection without an answer; the log says why
+                logging.getLogger(__name__).exception("request failed: %s %s", self.command, self.path)
+                self._send(
+                    HTTPStatus.BAD_GATEWAY, "application/json", b'{"message": "Internal server error"}'
+                )
+
+        def _route(self) -> None:
             path, _, query = self.path.partition("?")
-            for prefix, (function_name, api_handler) in api_routes.items():
+            for prefix in sorted(api_routes, key=len, reverse=True):  # the most specific route wins
                 if path.startswith(prefix):
-                    self._api(prefix, function_name, api_handler, path, query)
+                    function_name, api_handler, authorizer = api_routes[prefix]
+                    self._api(prefix, function_name, api_handler, authorizer, path, query)
                     return
             if self.command in ("GET", "HEAD"):
                 self._static(path)

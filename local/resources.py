@@ -40,6 +40,8 @@ def _create_table(dynamodb, table_name: str) -> None:
             {"AttributeName": "sk", "AttributeType": "S"},
             {"AttributeName": "lifecyclePending", "AttributeType": "S"},
             {"AttributeName": "receivedAt", "AttributeType": "S"},
+            {"AttributeName": "queue", "AttributeType": "S"},
+            {"AttributeName": "nextDeadlineAt", "AttributeType": "S"},
         ],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
         GlobalSecondaryIndexes=[
@@ -53,12 +55,72 @@ def _create_table(dynamodb, table_name: str) -> None:
                     "ProjectionType": "INCLUDE",
                     "NonKeyAttributes": ["reportId", "referenceNumber"],
                 },
-            }
+            },
+            {
+                "IndexName": names.OPEN_QUEUE_INDEX,
+                "KeySchema": [
+                    {"AttributeName": "queue", "KeyType": "HASH"},
+                    {"AttributeName": "nextDeadlineAt", "KeyType": "RANGE"},
+                ],
+                "Projection": {
+                    "ProjectionType": "INCLUDE",
+                    "NonKeyAttributes": list(names.OPEN_QUEUE_ATTRIBUTES),
+                },
+            },
         ],
     )
     dynamodb.update_time_to_live(
         TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"}
     )
+
+
+def _create_audit_table(dynamodb, table_name: str) -> None:
+    dynamodb.create_table(
+        TableName=table_name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+            {"AttributeName": "staffId", "AttributeType": "S"},
+            {"AttributeName": "at", "AttributeType": "S"},
+        ],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": names.AUDIT_BY_STAFF_INDEX,
+                "KeySchema": [
+                    {"AttributeName": "staffId", "KeyType": "HASH"},
+                    {"AttributeName": "at", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+
+
+DEMO_PASSWORD = "Oro-demo-2026!"  # noqa: S105 - local demo users only; in AWS MFA and the pool's policy apply
+
+
+def create_staff_pool(cognito, municipality_id: str, demo_users: bool) -> tuple[str, str, dict[str, str]]:
+    """The staff user pool with one group per role, its dashboard client, and a demo user per role."""
+    pool_id = cognito.create_user_pool(PoolName=names.user_pool_name(municipality_id))["UserPool"]["Id"]
+    client_id = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=names.user_pool_client_name(municipality_id),
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    users = {}
+    for role in names.STAFF_ROLES:
+        cognito.create_group(UserPoolId=pool_id, GroupName=role)
+        if demo_users:
+            username = f"demo-{role.replace('_', '-')}"
+            cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+            cognito.admin_set_user_password(
+                UserPoolId=pool_id, Username=username, Password=DEMO_PASSWORD, Permanent=True
+            )
+            cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=role)
+            users[role] = username
+    return pool_id, client_id, users
 
 
 def upload_form(s3, bucket: str, municipality: Municipality) -> None:
@@ -79,6 +141,7 @@ def create_resources(
     municipality_id = municipality.id
     table_name = names.reports_table_name(municipality_id)
     _create_table(session.client("dynamodb"), table_name)
+    _create_audit_table(session.client("dynamodb"), names.audit_table_name(municipality_id))
 
     iam = session.client("iam")
     role_arn = iam.create_role(
@@ -105,6 +168,7 @@ def create_resources(
         "notify": (names.notify_function_name(municipality_id), names.NOTIFY_HANDLER),
         "await_staff": (names.await_staff_function_name(municipality_id), names.AWAIT_STAFF_HANDLER),
         "staff_events": (names.staff_events_function_name(municipality_id), names.STAFF_EVENTS_HANDLER),
+        "staff_api": (names.staff_api_function_name(municipality_id), names.STAFF_API_HANDLER),
     }
     function_arns = {}
     for key, (function_name, handler) in functions.items():

@@ -6,6 +6,7 @@ import signal
 import threading
 
 from functions.shared import names
+from local.resources import DEMO_PASSWORD
 from local.stack import LocalStack
 
 
@@ -22,6 +23,7 @@ def main() -> None:
         municipality_id=arguments.municipality, http_port=arguments.port, moto_port=arguments.aws_port
     )
     stack.start()
+    users = "\n".join(f"    {role:<26} {username}" for role, username in stack.demo_users.items())
     print(
         f"""
 Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
@@ -34,6 +36,10 @@ Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
     Tillståndsmaskin       {stack.state_machine_arn}
     Lambda (i processen)   {", ".join(stack.resources.function_names.values())}
   Avstämning av livscykler var {int(stack.reconcile_every_seconds)}:e sekund (som schemat i AWS)
+
+  Personal-API            {stack.base_url}/api/staff/ (inloggning: Cognito i moto, pool {stack.user_pool_id})
+  Demoanvändare (lösenord {DEMO_PASSWORD}):
+{users}
 
 Stoppa med Ctrl-C.""",
         flush=True,

@@ -17,9 +17,10 @@ from moto.server import ThreadedMotoServer
 from functions.domain.municipality import Municipality, load_municipality
 from functions.shared import names
 from local import lambda_shim, moto_dynamodb
+from local.authorizer import CognitoAuthorizer
 from local.http_adapter import make_server
 from local.outbox import outbox_page, sent_messages
-from local.resources import LOCAL_ACCOUNT, LocalResources, create_resources
+from local.resources import DEMO_PASSWORD, LOCAL_ACCOUNT, LocalResources, create_resources, create_staff_pool
 
 REGION = "eu-north-1"
 RECONCILE_EVERY_SECONDS = 60
@@ -101,12 +102,14 @@ class LocalStack:
             names.ENV_MUNICIPALITY_CONFIG_FILE: str(names.municipality_config_file(self.municipality_id)),
             names.ENV_REPORTS_TABLE: names.reports_table_name(self.municipality_id),
             names.ENV_LIFECYCLE_STATE_MACHINE_ARN: state_machine_arn,
+            names.ENV_AUDIT_TABLE: names.audit_table_name(self.municipality_id),
+            names.ENV_USER_POOL_ID: self.user_pool_id,
+            names.ENV_USER_POOL_CLIENT_ID: self.user_pool_client_id,
         }
 
     def start(self) -> "LocalStack":
         _use_embedded_aws(self.moto_port)
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        os.environ.update(self.function_environment())
         lambda_shim.install()
         moto_dynamodb.install()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
@@ -116,6 +119,10 @@ class LocalStack:
             json={"stepfunctions": {"execute_state_machine": True}},
             timeout=10,
         ).raise_for_status()
+        self.user_pool_id, self.user_pool_client_id, self.demo_users = create_staff_pool(
+            self.client("cognito-idp"), self.municipality_id, demo_users=True
+        )
+        os.environ.update(self.function_environment())
         self.resources = create_resources(
             _EndpointSession(self.session(), self.aws_url), self.municipality, self.function_environment()
         )
@@ -125,7 +132,22 @@ class LocalStack:
         )
         self._http = make_server(
             self.http_port,
-            api_routes={"/api/": (self.resources.function_names["intake"], _intake_handler())},
+            api_routes={
+                "/api/": (
+                    self.resources.function_names["intake"],
+                    _handler("functions.intake.handler"),
+                    None,
+                ),
+                "/api/staff/": (
+                    self.resources.function_names["staff_api"],
+                    _handler("functions.staff.api"),
+                    CognitoAuthorizer(
+                        f"{self.aws_url}/{self.user_pool_id}/.well-known/jwks.json",
+                        f"https://cognito-idp.{REGION}.amazonaws.com/{self.user_pool_id}",
+                        self.user_pool_client_id,
+                    ).claims,
+                ),
+            },
             static_site=self._form_object,
             generated_files={
                 "/local/outbox": lambda: ("text/html; charset=utf-8", outbox_page(self.outbox()).encode()),
@@ -162,6 +184,15 @@ class LocalStack:
             FunctionName=self.resources.function_names["reconciler"], Payload=b"{}"
         )
         return json.loads(response["Payload"].read() or b"{}")
+
+    def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> str:
+        """An ID token for a staff member, as the dashboard's sign-in gets it."""
+        response = self.client("cognito-idp").initiate_auth(
+            ClientId=self.user_pool_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )
+        return response["AuthenticationResult"]["IdToken"]
 
     def staff_event(self, action: dict) -> dict:
         """Invokes the staff-events function, as the staff API will (next issue)."""
@@ -234,10 +265,10 @@ class _EndpointSession:
         return self._session.client(service, endpoint_url=self._endpoint_url)
 
 
-def _intake_handler():
-    from functions.intake.handler import handler
+def _handler(module: str):
+    import importlib
 
-    return handler
+    return importlib.import_module(module).handler
 
 
 def utc_now() -> datetime:

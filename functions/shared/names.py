@@ -23,8 +23,17 @@ LIFECYCLE_PENDING_INDEX = "lifecycle-pending"
 # "OPEN" while the report is open; sort key `nextDeadlineAt`, ISO UTC).
 OPEN_QUEUE_INDEX = "open-by-deadline"
 OPEN_QUEUE_ATTRIBUTES = (
-    "reportId", "referenceNumber", "receivedAt", "channel", "lifecycle", "routing", "acuteDanger",
-    "violenceAgainstChild", "protectionAssessmentDeadline", "decisionDeadline", "investigationDeadline",
+    "reportId",
+    "referenceNumber",
+    "receivedAt",
+    "channel",
+    "lifecycle",
+    "routing",
+    "acuteDanger",
+    "violenceAgainstChild",
+    "protectionAssessmentDeadline",
+    "decisionDeadline",
+    "investigationDeadline",
     "decisionProposal",
 )
 # The audit trail: one table, append-only. pk REPORT#<reportId> (a report's timeline), sk <at>#<entryId>;

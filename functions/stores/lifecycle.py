@@ -99,8 +99,13 @@ class LifecycleStore:
                 else None,
             }
         }
+        removes = ["lifecyclePending"] if lifecycle_started else []
+        if state.phase is Phase.CLOSED:
+            removes.append("queue")  # leaves the staff queue
         if result.deadline:
             shifted = result.deadline.shifted_by_1930_173_to
+            sets.append("nextDeadlineAt = :nextDeadlineAt")
+            values[":nextDeadlineAt"] = iso(result.deadline.due_at)
             sets.append("#deadline = :deadline")
             names["#deadline"] = DEADLINE_ATTRIBUTES[state.phase]
             values[":deadline"] = {
@@ -121,7 +126,7 @@ class LifecycleStore:
         if result.purge_on:
             sets.append("purgeOn = :purgeOn")
             values[":purgeOn"] = result.purge_on.isoformat()
-        expression = "SET " + ", ".join(sets) + (" REMOVE lifecyclePending" if lifecycle_started else "")
+        expression = "SET " + ", ".join(sets) + (f" REMOVE {', '.join(removes)}" if removes else "")
         if not self._update(report_id, expression, values, "attribute_exists(pk)", names or None):
             raise ReportNotFound(report_id)
 

@@ -21,6 +21,7 @@ from functions.domain.report import ReceivedReport
 from functions.shared import names
 
 LIFECYCLE_PENDING = "PENDING"
+OPEN_QUEUE = "OPEN"
 SUBMISSION_RECORD_DAYS = 30
 
 _serializer = TypeSerializer()
@@ -88,6 +89,9 @@ class ReportsStore:
             "channel": report.channel.value,
             "status": "mottagen",
             "lifecyclePending": LIFECYCLE_PENDING,
+            # The staff queue (sparse index): open, ordered by the nearest deadline, the 24 hours at first.
+            "queue": OPEN_QUEUE,
+            "nextDeadlineAt": iso(report.received_at + timedelta(hours=24)),
             # The flags routing needs, beside the content, so the lifecycle never has to read the content.
             "acuteDanger": report.content.concern.acute_danger,
             "violenceAgainstChild": report.content.involves_violence_against_child,

@@ -1,0 +1,49 @@
+"""Who may do what: staff roles (Cognito groups) and their permissions, in one table.
+
+| role                      | what the work needs                                                        |
+|---------------------------|-----------------------------------------------------------------------------|
+| mottagning                | the queue, reports, skyddsbedömning, decision proposals, acknowledging      |
+| forste_socialsekreterare  | as mottagning, and approving or returning proposals (four eyes), investigations |
+| socialjour                | the queue, reports, skyddsbedömning, acknowledging escalations              |
+| admin                     | nothing in reports: runs the system (users, gallring preview)               |
+| granskare                 | the audit log export only: reviews who read what                           |
+"""
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    VIEW_QUEUE = "view_queue"
+    READ_REPORT = "read_report"
+    RECORD_PROTECTION_ASSESSMENT = "record_protection_assessment"
+    PROPOSE_DECISION = "propose_decision"
+    APPROVE_DECISION = "approve_decision"
+    ACKNOWLEDGE_ESCALATION = "acknowledge_escalation"
+    MANAGE_INVESTIGATION = "manage_investigation"
+    EXPORT_AUDIT = "export_audit"
+
+
+_CASEWORK = {
+    Permission.VIEW_QUEUE,
+    Permission.READ_REPORT,
+    Permission.RECORD_PROTECTION_ASSESSMENT,
+    Permission.ACKNOWLEDGE_ESCALATION,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "mottagning": frozenset(_CASEWORK | {Permission.PROPOSE_DECISION}),
+    "forste_socialsekreterare": frozenset(
+        _CASEWORK
+        | {Permission.PROPOSE_DECISION, Permission.APPROVE_DECISION, Permission.MANAGE_INVESTIGATION}
+    ),
+    "socialjour": frozenset(_CASEWORK),
+    "admin": frozenset(),
+    "granskare": frozenset({Permission.EXPORT_AUDIT}),
+}
+
+
+def permissions_of(roles: list[str]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)

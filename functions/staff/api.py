@@ -1,0 +1,218 @@
+"""/api/staff/*: the dashboard's API. API Gateway's Cognito authorizer has verified the token; the claims
+name the staff member and their groups (roles). Thin: every rule is in casework.py and domain/access.py."""
+
+import json
+import os
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Literal
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.logging import correlation_paths
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.alias_generators import to_camel
+
+from functions.domain.errors import describe_validation_error
+from functions.shared import names
+from functions.shared.aws import client
+from functions.shared.clock import utc_now
+from functions.shared.collaborators import lifecycle_store
+from functions.shared.observability import logger, tracer
+from functions.shared.settings import municipality, settings
+from functions.staff.casework import Casework, Forbidden, StaffMember
+from functions.staff.logic import StaffActionRefused
+from functions.stores.audit import AuditStore
+from functions.stores.lifecycle import AlreadyRecorded, ReportNotFound
+
+app = APIGatewayRestResolver()
+_REPORT = "<report_id>"
+
+
+class NotSignedIn(Exception):
+    pass
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class ProtectionAssessmentBody(_Body):
+    immediate_protection_needed: bool
+
+
+class ProposalBody(_Body):
+    outcome: Literal["no_investigation", "investigation"]
+
+
+class ReviewBody(_Body):
+    comment: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _casework() -> Casework:
+    return Casework(
+        reports_table=settings().reports_table_name,
+        dynamodb=client("dynamodb"),
+        lifecycle=lifecycle_store(),
+        audit=AuditStore(os.environ[names.ENV_AUDIT_TABLE], client("dynamodb")),
+        stepfunctions=client("stepfunctions"),
+        municipality=municipality(),
+        now=utc_now,
+    )
+
+
+def _groups(claim) -> list[str]:
+    if isinstance(claim, list):
+        return [str(group) for group in claim]
+    return [group for group in re.split(r"[\s,\[\]]+", str(claim or "")) if group]
+
+
+def staff_member() -> StaffMember:
+    context = app.current_event.request_context
+    claims = ((app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}).get(
+        "claims"
+    ) or {}
+    staff_id = claims.get("cognito:username") or claims.get("username")
+    if not staff_id:
+        raise NotSignedIn()
+    identity = context.identity
+    return StaffMember(
+        staff_id=staff_id,
+        roles=_groups(claims.get("cognito:groups")),
+        source_ip=identity.source_ip or "",
+        user_agent=(identity.user_agent or "")[:300],
+    )
+
+
+def _body(model: type[BaseModel]):
+    return model.model_validate_json(app.current_event.body or "{}")
+
+
+def _json(status: int, body) -> Response:
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(body, ensure_ascii=False),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@app.get("/api/staff/me")
+def me() -> Response:
+    from functions.domain.access import permissions_of
+
+    staff = staff_member()
+    return _json(
+        200,
+        {
+            "staffId": staff.staff_id,
+            "roles": staff.roles,
+            "permissions": sorted(p.value for p in permissions_of(staff.roles)),
+        },
+    )
+
+
+@app.get("/api/staff/reports")
+def queue() -> Response:
+    parameters = app.current_event.query_string_parameters or {}
+    size = int(parameters["pageSize"]) if parameters.get("pageSize", "").isdigit() else 25
+    return _json(200, _casework().queue(staff_member(), size, parameters.get("cursor")))
+
+
+@app.get(f"/api/staff/reports/{_REPORT}")
+def report(report_id: str) -> Response:
+    return _json(200, _casework().report(staff_member(), report_id))
+
+
+@app.post(f"/api/staff/reports/{_REPORT}/protection-assessment")
+def protection_assessment(report_id: str) -> Response:
+    body = _body(ProtectionAssessmentBody)
+    event = _casework().record_protection_assessment(
+        staff_member(), report_id, body.immediate_protection_needed
+    )
+    return _json(200, {"event": event})
+
+
+@app.post(f"/api/staff/reports/{_REPORT}/acknowledgement")
+def acknowledgement(report_id: str) -> Response:
+    return _json(200, {"event": _casework().acknowledge(staff_member(), report_id)})
+
+
+@app.post(f"/api/staff/reports/{_REPORT}/decision-proposal")
+def propose(report_id: str) -> Response:
+    body = _body(ProposalBody)
+    return _json(200, {"event": _casework().propose_decision(staff_member(), report_id, body.outcome)})
+
+
+@app.post(f"/api/staff/reports/{_REPORT}/decision-proposal/approve")
+def approve(report_id: str) -> Response:
+    body = _body(ReviewBody)
+    return _json(200, {"event": _casework().review_proposal(staff_member(), report_id, True, body.comment)})
+
+
+@app.post(f"/api/staff/reports/{_REPORT}/decision-proposal/return")
+def send_back(report_id: str) -> Response:
+    body = _body(ReviewBody)
+    return _json(200, {"event": _casework().review_proposal(staff_member(), report_id, False, body.comment)})
+
+
+@app.get("/api/staff/audit")
+def audit_export() -> Response:
+    parameters = app.current_event.query_string_parameters or {}
+    try:
+        start = datetime.fromisoformat(parameters["from"])
+        end = datetime.fromisoformat(parameters["to"])
+        staff_id = parameters["staffId"]
+    except (KeyError, ValueError):
+        return _json(400, {"message": "Ange staffId, from och to (ISO-datum) för utdraget.", "errors": []})
+    return _json(200, {"entries": _casework().audit_export(staff_member(), staff_id, start, end)})
+
+
+@app.exception_handler(NotSignedIn)
+def _not_signed_in(_: NotSignedIn) -> Response:
+    return _json(401, {"message": "Logga in för att fortsätta.", "errors": []})
+
+
+@app.exception_handler(Forbidden)
+def _forbidden(_: Forbidden) -> Response:
+    return _json(403, {"message": "Din roll ger inte behörighet till det här.", "errors": []})
+
+
+@app.exception_handler(ReportNotFound)
+def _missing(_: ReportNotFound) -> Response:
+    return _json(404, {"message": "Anmälan finns inte.", "errors": []})
+
+
+@app.exception_handler(AlreadyRecorded)
+def _already(_: AlreadyRecorded) -> Response:
+    return _json(409, {"message": "Det här är redan registrerat för anmälan.", "errors": []})
+
+
+@app.exception_handler(StaffActionRefused)
+def _refused(refused: StaffActionRefused) -> Response:
+    return _json(409, {"message": str(refused), "errors": []})
+
+
+@app.exception_handler(ValidationError)
+def _invalid(error: ValidationError) -> Response:
+    problems = [problem.model_dump() for problem in describe_validation_error(error)]
+    return _json(422, {"message": "Uppgifterna är inte giltiga.", "errors": problems})
+
+
+@app.exception_handler(Exception)
+def _unexpected(error: Exception) -> Response:
+    logger.exception("staff request failed", extra={"error_type": type(error).__name__})
+    return _json(503, {"message": "Något gick fel. Försök igen om en stund.", "errors": []})
+
+
+@app.not_found
+def _not_found(_: NotFoundError) -> Response:
+    return _json(404, {"message": "Adressen finns inte.", "errors": []})
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
+@tracer.capture_lambda_handler
+def handler(event: dict, context) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,248 @@
+"""What staff do through the dashboard, each step checked against the role table and written to the audit
+trail: the queue, a report and its timeline, the skyddsbedömning, decision proposals reviewed by a second
+person (four eyes), acknowledging escalations, and the audit export for log review."""
+
+import base64
+import json
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from functions.domain.access import Permission, permissions_of
+from functions.shared import names
+from functions.staff.logic import (
+    AcknowledgeEscalation,
+    RecordDecision,
+    RecordProtectionAssessment,
+    StaffActionRefused,
+    perform,
+)
+from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.lifecycle import LifecycleStore, facts_of
+from functions.stores.reports import OPEN_QUEUE, iso, item_of, plain
+
+MAX_PAGE = 100
+
+
+class Forbidden(Exception):
+    """The role does not allow this; the answer says nothing about the report."""
+
+
+class StaffMember(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    staff_id: str
+    roles: list[str]
+    source_ip: str = ""
+    user_agent: str = ""
+
+    def require(self, permission: Permission) -> None:
+        if permission not in permissions_of(self.roles):
+            raise Forbidden(permission.value)
+
+
+class QueueItem(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    report_id: str
+    reference_number: str
+    received_at: str
+    channel: str
+    next_deadline_at: str | None = None
+    phase: str | None = None
+    route: str | None = None
+    routing_reason: str | None = None
+    escalation: dict | None = None
+    protection_due_at: str | None = None
+    decision_due_at: str | None = None
+    acute_danger: bool = False
+    decision_proposal: dict | None = None
+
+
+class Casework:
+    def __init__(
+        self,
+        *,
+        reports_table: str,
+        dynamodb,
+        lifecycle: LifecycleStore,
+        audit: AuditStore,
+        stepfunctions,
+        municipality,
+        now,
+    ) -> None:
+        self._table = reports_table
+        self._dynamodb = dynamodb
+        self._lifecycle = lifecycle
+        self._audit = audit
+        self._stepfunctions = stepfunctions
+        self._municipality = municipality
+        self._now = now
+
+    def _log(self, staff: StaffMember, action: str, report_id: str | None = None) -> None:
+        self._audit.append(
+            AuditEntry(
+                at=self._now(),
+                staff_id=staff.staff_id,
+                roles=staff.roles,
+                action=action,
+                report_id=report_id,
+                source_ip=staff.source_ip,
+                user_agent=staff.user_agent,
+            )
+        )
+
+    def queue(self, staff: StaffMember, page_size: int = 25, cursor: str | None = None) -> dict:
+        """Open reports, nearest deadline first, a page at a time through the index (never a scan)."""
+        staff.require(Permission.VIEW_QUEUE)
+        arguments = {
+            "TableName": self._table,
+            "IndexName": names.OPEN_QUEUE_INDEX,
+            "KeyConditionExpression": "#queue = :open",
+            "ExpressionAttributeNames": {"#queue": "queue"},
+            "ExpressionAttributeValues": item_of({":open": OPEN_QUEUE}),
+            "Limit": max(1, min(page_size, MAX_PAGE)),
+        }
+        if cursor:
+            arguments["ExclusiveStartKey"] = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        page = self._dynamodb.query(**arguments)
+        items = [self._queue_item(plain(item)) for item in page.get("Items", [])]
+        self._log(staff, "view_queue")
+        next_cursor = page.get("LastEvaluatedKey")
+        return {
+            "items": [item.model_dump(by_alias=True) for item in items],
+            "nextCursor": base64.urlsafe_b64encode(json.dumps(next_cursor).encode()).decode()
+            if next_cursor
+            else None,
+        }
+
+    @staticmethod
+    def _queue_item(item: dict) -> QueueItem:
+        lifecycle = item.get("lifecycle") or {}
+        routing = item.get("routing") or {}
+        return QueueItem(
+            report_id=item["reportId"],
+            reference_number=item["referenceNumber"],
+            received_at=item["receivedAt"],
+            channel=item.get("channel", "webb"),
+            next_deadline_at=item.get("nextDeadlineAt"),
+            phase=lifecycle.get("phase"),
+            route=routing.get("route"),
+            routing_reason=routing.get("reason"),
+            escalation=lifecycle.get("escalation"),
+            protection_due_at=(item.get("protectionAssessmentDeadline") or {}).get("dueAt"),
+            decision_due_at=(item.get("decisionDeadline") or {}).get("dueAt"),
+            acute_danger=bool(item.get("acuteDanger")),
+            decision_proposal=item.get("decisionProposal"),
+        )
+
+    def report(self, staff: StaffMember, report_id: str) -> dict:
+        staff.require(Permission.READ_REPORT)
+        item = self._lifecycle.report_item(report_id)
+        self._log(staff, "read_report", report_id)  # every read is logged, before anything is shown
+        summary = self._queue_item(item).model_dump(by_alias=True)
+        return {
+            **summary,
+            "content": json.loads(item["content"]),
+            "protectionAssessment": item.get("protectionAssessment"),
+            "decision": item.get("decision"),
+            "investigation": item.get("investigation"),
+            "routingHistory": item.get("routingHistory", []),
+            "purgeOn": item.get("purgeOn"),
+            "timeline": [
+                entry.model_dump(mode="json", by_alias=True) for entry in self._audit.timeline(report_id)
+            ],
+        }
+
+    def record_protection_assessment(self, staff: StaffMember, report_id: str, immediate: bool) -> str:
+        staff.require(Permission.RECORD_PROTECTION_ASSESSMENT)
+        action = RecordProtectionAssessment(
+            action="record_protection_assessment",
+            report_id=report_id,
+            staff_id=staff.staff_id,
+            immediate_protection_needed=immediate,
+        )
+        return self._perform(staff, action, "record_protection_assessment")
+
+    def acknowledge(self, staff: StaffMember, report_id: str) -> str:
+        staff.require(Permission.ACKNOWLEDGE_ESCALATION)
+        action = AcknowledgeEscalation(
+            action="acknowledge_escalation", report_id=report_id, staff_id=staff.staff_id
+        )
+        return self._perform(staff, action, "acknowledge_escalation")
+
+    def propose_decision(
+        self, staff: StaffMember, report_id: str, outcome: Literal["no_investigation", "investigation"]
+    ) -> str:
+        staff.require(Permission.PROPOSE_DECISION)
+        facts = facts_of(self._lifecycle.report_item(report_id))
+        if facts.decision:
+            raise StaffActionRefused("Beslutet är redan fattat.")
+        if outcome == "no_investigation" and facts.routing.violence_against_child:
+            raise StaffActionRefused(
+                "Anmälan gäller våld mot eller som ett barn har bevittnat. Då ska en utredning alltid inledas "
+                "(SOSFS 2014:4); föreslå att utredning inleds."
+            )
+        proposal = {
+            "outcome": outcome,
+            "status": "proposed",
+            "proposedBy": staff.staff_id,
+            "proposedAt": iso(self._now()),
+        }
+        self._lifecycle.record_fact(report_id, "decisionProposal", proposal, once=False)
+        self._log(staff, "propose_decision", report_id)
+        return "decision_proposed"
+
+    def review_proposal(
+        self, staff: StaffMember, report_id: str, approve: bool, comment: str | None = None
+    ) -> str:
+        staff.require(Permission.APPROVE_DECISION)
+        item = self._lifecycle.report_item(report_id)
+        proposal = item.get("decisionProposal") or {}
+        if proposal.get("status") != "proposed":
+            raise StaffActionRefused("Det finns inget förslag till beslut att granska.")
+        if proposal.get("proposedBy") == staff.staff_id:
+            raise StaffActionRefused("Förslaget måste granskas av en annan person än den som lämnade det.")
+        reviewed = {
+            **proposal,
+            "status": "approved" if approve else "returned",
+            "reviewedBy": staff.staff_id,
+            "reviewedAt": iso(self._now()),
+            **({"comment": comment} if comment else {}),
+        }
+        if approve:
+            decision = RecordDecision(
+                action="record_decision",
+                report_id=report_id,
+                staff_id=staff.staff_id,
+                outcome=proposal["outcome"],
+            )
+            perform(
+                decision,
+                store=self._lifecycle,
+                stepfunctions=self._stepfunctions,
+                municipality=self._municipality,
+                now=self._now(),
+            )
+        self._lifecycle.record_fact(report_id, "decisionProposal", reviewed, once=False)
+        self._log(staff, "approve_decision" if approve else "return_decision_proposal", report_id)
+        return "decision_recorded" if approve else "decision_proposal_returned"
+
+    def audit_export(self, staff: StaffMember, staff_id: str, start: datetime, end: datetime) -> list[dict]:
+        staff.require(Permission.EXPORT_AUDIT)
+        entries = self._audit.by_staff(staff_id, start, end)
+        self._log(staff, "export_audit")
+        return [entry.model_dump(mode="json", by_alias=True) for entry in entries]
+
+    def _perform(self, staff: StaffMember, action, name: str) -> str:
+        event = perform(
+            action,
+            store=self._lifecycle,
+            stepfunctions=self._stepfunctions,
+            municipality=self._municipality,
+            now=self._now(),
+        )
+        self._log(staff, name, action.report_id)
+        return event

@@ -1,0 +1,68 @@
+"""The audit trail: every staff read and write of a report, appended, never changed (in AWS the table's
+policy denies updates and deletes). Entries hold who, role, when, action, report id, source IP and user
+agent: no report content."""
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from functions.shared import names
+from functions.stores.reports import iso, item_of, plain
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    at: datetime
+    staff_id: str
+    roles: list[str]
+    action: str
+    report_id: str | None = None
+    source_ip: str = ""
+    user_agent: str = ""
+
+
+def _subject(report_id: str | None) -> str:
+    return f"REPORT#{report_id}" if report_id else "STAFF"
+
+
+class AuditStore:
+    def __init__(self, table_name: str, dynamodb_client) -> None:
+        self._table = table_name
+        self._dynamodb = dynamodb_client
+
+    def append(self, entry: AuditEntry) -> None:
+        item = {
+            "pk": _subject(entry.report_id),
+            "sk": f"{iso(entry.at)}#{uuid.uuid4()}",
+            **entry.model_dump(mode="json", by_alias=True, exclude_none=True),
+            "at": iso(entry.at),
+        }
+        self._dynamodb.put_item(
+            TableName=self._table, Item=item_of(item), ConditionExpression="attribute_not_exists(pk)"
+        )
+
+    def _query(self, **arguments) -> list[AuditEntry]:
+        entries, start = [], {}
+        while True:
+            page = self._dynamodb.query(TableName=self._table, **arguments, **start)
+            entries += [AuditEntry.model_validate(plain(item)) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return entries
+            start = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+
+    def timeline(self, report_id: str) -> list[AuditEntry]:
+        return self._query(
+            KeyConditionExpression="pk = :subject",
+            ExpressionAttributeValues=item_of({":subject": _subject(report_id)}),
+        )
+
+    def by_staff(self, staff_id: str, start: datetime, end: datetime) -> list[AuditEntry]:
+        return self._query(
+            IndexName=names.AUDIT_BY_STAFF_INDEX,
+            KeyConditionExpression="staffId = :staff AND #at BETWEEN :start AND :end",
+            ExpressionAttributeNames={"#at": "at"},
+            ExpressionAttributeValues=item_of({":staff": staff_id, ":start": iso(start), ":end": iso(end)}),
+        )
