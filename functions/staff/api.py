@@ -5,6 +5,7 @@ import json
 import os
 import re
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -90,11 +91,17 @@ def _body(model: type[BaseModel]):
     return model.model_validate_json(app.current_event.body or "{}")
 
 
+def _number(value):
+    if isinstance(value, Decimal):  # DynamoDB's numbers
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def _json(status: int, body) -> Response:
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
-        body=json.dumps(body, ensure_ascii=False),
+        body=json.dumps(body, ensure_ascii=False, default=_number),
         headers={"Cache-Control": "no-store"},
     )
 
