@@ -31,42 +31,42 @@ def _placeholder_zip() -> bytes:
     return buffer.getvalue()
 
 
-def _create_table(dynamodb, table_name: str) -> None:
+def _index(name: str, partition: str, sort: str, attributes: tuple[str, ...] | None = None) -> dict:
+    projection = (
+        {"ProjectionType": "INCLUDE", "NonKeyAttributes": list(attributes)}
+        if attributes
+        else {"ProjectionType": "ALL"}
+    )
+    keys = [{"AttributeName": partition, "KeyType": "HASH"}, {"AttributeName": sort, "KeyType": "RANGE"}]
+    return {"IndexName": name, "KeySchema": keys, "Projection": projection}
+
+
+def _create_table(dynamodb, table_name: str, indexes: list[dict]) -> None:
+    """A pk/sk table with string-keyed indexes, as the CDK app's data constructs define them."""
+    key_names = ["pk", "sk"] + [key["AttributeName"] for index in indexes for key in index["KeySchema"]]
     dynamodb.create_table(
         TableName=table_name,
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-            {"AttributeName": "lifecyclePending", "AttributeType": "S"},
-            {"AttributeName": "receivedAt", "AttributeType": "S"},
-            {"AttributeName": "queue", "AttributeType": "S"},
-            {"AttributeName": "nextDeadlineAt", "AttributeType": "S"},
+            {"AttributeName": name, "AttributeType": "S"} for name in dict.fromkeys(key_names)
         ],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": names.LIFECYCLE_PENDING_INDEX,
-                "KeySchema": [
-                    {"AttributeName": "lifecyclePending", "KeyType": "HASH"},
-                    {"AttributeName": "receivedAt", "KeyType": "RANGE"},
-                ],
-                "Projection": {
-                    "ProjectionType": "INCLUDE",
-                    "NonKeyAttributes": ["reportId", "referenceNumber"],
-                },
-            },
-            {
-                "IndexName": names.OPEN_QUEUE_INDEX,
-                "KeySchema": [
-                    {"AttributeName": "queue", "KeyType": "HASH"},
-                    {"AttributeName": "nextDeadlineAt", "KeyType": "RANGE"},
-                ],
-                "Projection": {
-                    "ProjectionType": "INCLUDE",
-                    "NonKeyAttributes": list(names.OPEN_QUEUE_ATTRIBUTES),
-                },
-            },
+        GlobalSecondaryIndexes=indexes,
+    )
+
+
+def _create_reports_table(dynamodb, table_name: str) -> None:
+    _create_table(
+        dynamodb,
+        table_name,
+        [
+            _index(
+                names.LIFECYCLE_PENDING_INDEX,
+                "lifecyclePending",
+                "receivedAt",
+                ("reportId", "referenceNumber"),
+            ),
+            _index(names.OPEN_QUEUE_INDEX, "queue", "nextDeadlineAt", names.OPEN_QUEUE_ATTRIBUTES),
         ],
     )
     dynamodb.update_time_to_live(
@@ -75,27 +75,7 @@ def _create_table(dynamodb, table_name: str) -> None:
 
 
 def _create_audit_table(dynamodb, table_name: str) -> None:
-    dynamodb.create_table(
-        TableName=table_name,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-            {"AttributeName": "staffId", "AttributeType": "S"},
-            {"AttributeName": "at", "AttributeType": "S"},
-        ],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": names.AUDIT_BY_STAFF_INDEX,
-                "KeySchema": [
-                    {"AttributeName": "staffId", "KeyType": "HASH"},
-                    {"AttributeName": "at", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
+    _create_table(dynamodb, table_name, [_index(names.AUDIT_BY_STAFF_INDEX, "staffId", "at")])
 
 
 DEMO_PASSWORD = "Oro-demo-2026!"  # noqa: S105 - local demo users only; in AWS MFA and the pool's policy apply
@@ -140,7 +120,7 @@ def create_resources(
     """`session` is a boto3 Session whose clients reach the embedded AWS."""
     municipality_id = municipality.id
     table_name = names.reports_table_name(municipality_id)
-    _create_table(session.client("dynamodb"), table_name)
+    _create_reports_table(session.client("dynamodb"), table_name)
     _create_audit_table(session.client("dynamodb"), names.audit_table_name(municipality_id))
 
     iam = session.client("iam")
