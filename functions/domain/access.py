@@ -2,9 +2,9 @@
 
 | role                      | what the work needs                                                        |
 |---------------------------|-----------------------------------------------------------------------------|
-| mottagning                | the queue, reports, skyddsbedömning, decision proposals, acknowledging      |
+| mottagning                | the queue, reports, registering phone and paper reports, skyddsbedömning, decision proposals, acknowledging |
 | forste_socialsekreterare  | as mottagning, and approving or returning proposals (four eyes), investigations |
-| socialjour                | the queue, reports, skyddsbedömning, acknowledging escalations              |
+| socialjour                | the queue, reports, registering phoned-in reports, skyddsbedömning, acknowledging escalations |
 | admin                     | nothing in reports: runs the system (users, gallring preview)               |
 | granskare                 | the audit log export only: reviews who read what                           |
 """
@@ -19,6 +19,7 @@ class Permission(StrEnum):
     PROPOSE_DECISION = "propose_decision"
     APPROVE_DECISION = "approve_decision"
     ACKNOWLEDGE_ESCALATION = "acknowledge_escalation"
+    REGISTER_REPORT = "register_report"
     MANAGE_INVESTIGATION = "manage_investigation"
     EXPORT_AUDIT = "export_audit"
 
@@ -28,6 +29,7 @@ _CASEWORK = {
     Permission.READ_REPORT,
     Permission.RECORD_PROTECTION_ASSESSMENT,
     Permission.ACKNOWLEDGE_ESCALATION,
+    Permission.REGISTER_REPORT,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {

@@ -46,14 +46,17 @@ class IntakeResult:
     lifecycle: StartOutcome
 
 
-def parse_submission(body: str | bytes, municipality: Municipality) -> ReportSubmission:
+def parse_submission(
+    body: str | bytes, municipality: Municipality, channel: Channel = Channel.WEB
+) -> ReportSubmission:
     try:
         submission = ReportSubmission.model_validate_json(body)
     except ValidationError as error:
         if any(detail["type"] == "json_invalid" for detail in error.errors()):
             raise MalformedJson() from error
         raise InvalidReport(describe_validation_error(error)) from error
-    if submission.is_anonymous and not municipality.anonymous_web_reports_allowed:
+    # Where web reports need e-legitimation, anonymous reports still come by phone or letter (seed 000).
+    if channel is Channel.WEB and submission.is_anonymous and not municipality.anonymous_web_reports_allowed:
         raise InvalidReport(
             [FieldProblem(field="reporter.anonymous", message=DOMAIN_MESSAGES["anonymous_not_allowed"])]
         )
@@ -74,17 +77,21 @@ def receive_report(
     lifecycle: LifecycleStarter,
     now: Callable[[], datetime],
     new_report_id: Callable[[], str],
+    channel: Channel = Channel.WEB,
+    received_at: datetime | None = None,
 ) -> IntakeResult:
-    submission = parse_submission(body, municipality)
+    """A web report is received now; staff register other channels with the time the report really arrived,
+    from which its deadlines run."""
+    submission = parse_submission(body, municipality, channel)
     content_fingerprint = fingerprint(submission)
-    received_at = now()
+    received_at = received_at or now()
     report_id = new_report_id()
     for attempt in range(_REFERENCE_ATTEMPTS * _BUSY_ATTEMPTS):
         report = ReceivedReport(
             report_id=report_id,
             reference_number=new_reference_number(received_at, municipality.office_hours.timezone),
             received_at=received_at,
-            channel=Channel.WEB,
+            channel=channel,
             content=submission,
             content_fingerprint=content_fingerprint,
         )

@@ -12,14 +12,16 @@ from typing import Literal
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
 from functions.domain.errors import describe_validation_error
+from functions.domain.report import Channel
+from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReused
 from functions.shared import names
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
-from functions.shared.collaborators import lifecycle_store
+from functions.shared.collaborators import lifecycle_starter, lifecycle_store, reports_store
 from functions.shared.observability import logger, tracer
 from functions.shared.settings import municipality, settings
 from functions.staff.casework import Casework, Forbidden, StaffMember
@@ -47,6 +49,12 @@ class ProposalBody(_Body):
     outcome: Literal["no_investigation", "investigation"]
 
 
+class RegistrationBody(_Body):
+    channel: Channel
+    received_at: AwareDatetime
+    report: dict
+
+
 class ReviewBody(_Body):
     comment: str | None = None
 
@@ -61,6 +69,8 @@ def _casework() -> Casework:
         stepfunctions=client("stepfunctions"),
         municipality=municipality(),
         now=utc_now,
+        reports=reports_store(),
+        starter=lifecycle_starter(),
     )
 
 
@@ -126,6 +136,13 @@ def queue() -> Response:
     parameters = app.current_event.query_string_parameters or {}
     size = int(parameters["pageSize"]) if parameters.get("pageSize", "").isdigit() else 25
     return _json(200, _casework().queue(staff_member(), size, parameters.get("cursor")))
+
+
+@app.post("/api/staff/reports")
+def register() -> Response:
+    body = _body(RegistrationBody)
+    report = json.dumps(body.report, ensure_ascii=False)
+    return _json(201, _casework().register_report(staff_member(), report, body.channel, body.received_at))
 
 
 @app.get(f"/api/staff/reports/{_REPORT}")
@@ -200,6 +217,22 @@ def _already(_: AlreadyRecorded) -> Response:
 @app.exception_handler(StaffActionRefused)
 def _refused(refused: StaffActionRefused) -> Response:
     return _json(409, {"message": str(refused), "errors": []})
+
+
+@app.exception_handler(InvalidReport)
+def _invalid_report(error: InvalidReport) -> Response:
+    problems = [{"field": f"report.{p.field}", "message": p.message} for p in error.problems]
+    return _json(422, {"message": "Anmälan kunde inte registreras. Rätta uppgifterna.", "errors": problems})
+
+
+@app.exception_handler(MalformedJson)
+def _malformed(_: MalformedJson) -> Response:
+    return _json(400, {"message": "Anmälan kunde inte läsas.", "errors": []})
+
+
+@app.exception_handler(SubmissionIdReused)
+def _reused(_: SubmissionIdReused) -> Response:
+    return _json(409, {"message": "Registreringens id används redan för en annan anmälan.", "errors": []})
 
 
 @app.exception_handler(ValidationError)

@@ -4,13 +4,17 @@ person (four eyes), acknowledging escalations, and the audit export for log revi
 
 import base64
 import json
-from datetime import datetime
+import uuid
+from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from functions.domain.access import Permission, permissions_of
+from functions.domain.report import Channel
+from functions.intake.logic import receive_report
+from functions.lifecycle.starter import LifecycleStarter
 from functions.shared import names
 from functions.staff.logic import (
     AcknowledgeEscalation,
@@ -21,7 +25,7 @@ from functions.staff.logic import (
 )
 from functions.stores.audit import AuditEntry, AuditStore
 from functions.stores.lifecycle import LifecycleStore, facts_of
-from functions.stores.reports import OPEN_QUEUE, iso, item_of, plain
+from functions.stores.reports import OPEN_QUEUE, ReportsStore, iso, item_of, plain
 
 MAX_PAGE = 100
 
@@ -72,7 +76,11 @@ class Casework:
         stepfunctions,
         municipality,
         now,
+        reports: ReportsStore,
+        starter: LifecycleStarter,
     ) -> None:
+        self._reports = reports
+        self._starter = starter
         self._table = reports_table
         self._dynamodb = dynamodb
         self._lifecycle = lifecycle
@@ -229,6 +237,38 @@ class Casework:
         self._lifecycle.record_fact(report_id, "decisionProposal", reviewed, once=False)
         self._log(staff, "approve_decision" if approve else "return_decision_proposal", report_id)
         return "decision_recorded" if approve else "decision_proposal_returned"
+
+    def register_report(
+        self, staff: StaffMember, report_json: str, channel: Channel, received_at: datetime
+    ) -> dict:
+        """A report that came by phone, letter, fax, e-mail or in person, dated when it really arrived."""
+        staff.require(Permission.REGISTER_REPORT)
+        if channel is Channel.WEB:
+            raise StaffActionRefused("Webbanmälningar kommer via formuläret; välj hur anmälan kom in.")
+        now = self._now()
+        if received_at > now:
+            raise StaffActionRefused("Tiden då anmälan kom in kan inte ligga i framtiden.")
+        if received_at < now - timedelta(days=365):
+            raise StaffActionRefused(
+                "Tiden då anmälan kom in ligger mer än ett år bakåt. Kontrollera datumet."
+            )
+        result = receive_report(
+            report_json,
+            municipality=self._municipality,
+            store=self._reports,
+            lifecycle=self._starter,
+            now=self._now,
+            new_report_id=lambda: str(uuid.uuid4()),
+            channel=channel,
+            received_at=received_at,
+        )
+        self._log(staff, "register_report", result.report_id)
+        return {
+            "reportId": result.report_id,
+            "referenceNumber": result.receipt.reference_number,
+            "receivedAt": iso(received_at),
+            "created": result.created,
+        }
 
     def audit_export(self, staff: StaffMember, staff_id: str, start: datetime, end: datetime) -> list[dict]:
         staff.require(Permission.EXPORT_AUDIT)

@@ -236,3 +236,43 @@ def test_every_read_and_write_is_in_the_audit_trail_and_the_granskare_can_export
         ("record_protection_assessment", report_id),
     }
     assert not any("Alva" in json.dumps(entry) for entry in export)
+
+
+def test_a_phoned_in_report_is_registered_with_the_time_it_arrived_and_its_clocks_run_from_then(
+    local_stack, tokens
+):
+    arrived = (datetime.now(UTC) - timedelta(hours=3)).replace(microsecond=0)
+    body = {"channel": "telefon", "receivedAt": arrived.isoformat(), "report": new_body(concern=NEGLECT_ONLY)}
+    registered = call(local_stack, "POST", "/api/staff/reports", tokens["socialjour"], body)
+    assert registered.status_code == 201, registered.text
+    answer = registered.json()
+    stored = local_stack.find_report(answer["referenceNumber"])
+    assert stored["channel"] == "telefon"
+    assert datetime.fromisoformat(stored["receivedAt"]) == arrived
+    eventually(lambda: "protectionAssessmentDeadline" in local_stack.find_report(answer["referenceNumber"]))
+    due = local_stack.find_report(answer["referenceNumber"])["protectionAssessmentDeadline"]["dueAt"]
+    assert datetime.fromisoformat(due) == arrived + timedelta(hours=24)
+    timeline = call(
+        local_stack, "GET", f"/api/staff/reports/{answer['reportId']}", tokens["socialjour"]
+    ).json()["timeline"]
+    assert timeline[0]["action"] == "register_report" and timeline[0]["staffId"] == "demo-socialjour"
+
+
+def test_registration_refuses_future_times_the_web_channel_bad_reports_and_other_roles(local_stack, tokens):
+    def register(token, **changes):
+        body = {
+            "channel": "brev",
+            "receivedAt": datetime.now(UTC).isoformat(),
+            "report": new_body(),
+        } | changes
+        return call(local_stack, "POST", "/api/staff/reports", token, body)
+
+    intake = tokens["mottagning"]
+    future = register(intake, receivedAt=(datetime.now(UTC) + timedelta(hours=1)).isoformat())
+    assert future.status_code == 409 and "framtiden" in future.json()["message"]
+    assert register(intake, channel="webb").status_code == 409
+    bad = register(intake, report={**new_body(), "persons": []})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "report.persons"
+    assert register(intake, receivedAt="2026-11-25T10:00:00").status_code == 422  # no time zone: ambiguous
+    assert register(tokens["granskare"]).status_code == 403
+    assert register(tokens["admin"]).status_code == 403
