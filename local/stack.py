@@ -8,7 +8,6 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import boto3
 import requests
@@ -269,7 +268,3 @@ def _handler(module: str):
     import importlib
 
     return importlib.import_module(module).handler
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

@@ -15,6 +15,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
+from functions.domain.access import permissions_of
 from functions.domain.errors import describe_validation_error
 from functions.domain.report import Channel
 from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReused
@@ -118,8 +119,6 @@ def _json(status: int, body) -> Response:
 
 @app.get("/api/staff/me")
 def me() -> Response:
-    from functions.domain.access import permissions_of
-
     staff = staff_member()
     return _json(
         200,

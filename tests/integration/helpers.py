@@ -128,3 +128,9 @@ def transitions(stack, report_id: str) -> int:
         executionArn=execution["executionArn"], maxResults=1000
     )["events"]
     return sum(1 for event in events if event["type"].endswith("StateEntered"))
+
+
+def reference() -> str:
+    """A reference number for a report stored directly (not through intake)."""
+    code = uuid.uuid4().hex.upper().translate(str.maketrans("01", "XY"))
+    return f"2026-{code[:3]}-{code[3:6]}"

@@ -3,7 +3,6 @@ report received earlier, which is also how deadlines in the past arise for real)
 steps wait 3 seconds, so unacknowledged escalations can be watched."""
 
 import json
-import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from tests.integration.helpers import (
     execution_history_text,
     lifecycle_of,
     personal_data_in,
+    reference,
     starter_for,
     store_for,
     store_report_received_at,
@@ -58,11 +58,6 @@ def store_report_sample_personal_data() -> list[str]:
     return personal_data_in(load_event("report-private-anonymous.json")) + personal_data_in(
         NEGLECT_ONLY | ACUTE
     )
-
-
-def reference() -> str:
-    code = uuid.uuid4().hex.upper().translate(str.maketrans("01", "XY"))
-    return f"2026-{code[:3]}-{code[3:6]}"
 
 
 def start(stack, received: datetime, **changes):

@@ -1,18 +1,12 @@
 """No stored report stays without a running lifecycle for long: the scheduled reconciler starts it."""
 
-import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from functions.lifecycle.reconciler import reconcile
-from tests.integration.helpers import eventually, starter_for, store_for, store_report_received_at
+from tests.integration.helpers import eventually, reference, starter_for, store_for, store_report_received_at
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-def reference() -> str:
-    code = uuid.uuid4().hex.upper().translate(str.maketrans("01", "XY"))
-    return f"2026-{code[:3]}-{code[3:6]}"
 
 
 def test_a_report_whose_lifecycle_could_not_start_is_started_by_the_reconciler(local_stack):
