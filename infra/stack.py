@@ -44,6 +44,7 @@ class OroStack(Stack):
             municipality_id=municipality.id,
             municipality_file=municipality_file,
             sender_domain=sender_domain(municipality),
+            personnummer_search=municipality.personnummer_search,
             data=self.data,
             audit=self.audit,
             sign_in=self.sign_in,
@@ -73,6 +74,7 @@ class OroStack(Stack):
             "Web",
             municipality=municipality,
             rest_api=self.api.rest_api,
+            sign_in_client=self.sign_in.client,
             domain_name=form_domain_name,
             certificate_arn=form_certificate_arn,
         )
@@ -88,6 +90,9 @@ class OroStack(Stack):
         )
 
         CfnOutput(self, "FormUrl", value=f"https://{self.web.distribution.distribution_domain_name}/")
+        CfnOutput(
+            self, "DashboardUrl", value=f"https://{self.web.distribution.distribution_domain_name}/dashboard/"
+        )
         CfnOutput(self, "ReportsTableName", value=self.data.table.table_name)
         CfnOutput(self, "LifecycleStateMachineArn", value=self.lifecycle.state_machine.state_machine_arn)
         CfnOutput(self, "NotificationDeadLetterQueueUrl", value=self.lifecycle.dead_letter_queue.queue_url)

@@ -66,7 +66,10 @@ def _create_reports_table(dynamodb, table_name: str) -> None:
                 "receivedAt",
                 ("reportId", "referenceNumber"),
             ),
-            _index(names.OPEN_QUEUE_INDEX, "queue", "nextDeadlineAt", names.OPEN_QUEUE_ATTRIBUTES),
+            *(
+                _index(index, partition, "nextDeadlineAt", names.OPEN_QUEUE_ATTRIBUTES)
+                for index, partition in names.QUEUE_INDEXES.values()
+            ),
         ],
     )
     dynamodb.update_time_to_live(

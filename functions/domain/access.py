@@ -2,9 +2,9 @@
 
 | role                      | what the work needs                                                        |
 |---------------------------|-----------------------------------------------------------------------------|
-| mottagning                | the queue, reports, registering phone and paper reports, skyddsbedömning, decision proposals, acknowledging |
+| mottagning                | the queue, reports, registering phone and paper reports, skyddsbedömning, decision proposals, extending the 14-day limit, acknowledging, search by personnummer |
 | forste_socialsekreterare  | as mottagning, and approving or returning proposals (four eyes), investigations |
-| socialjour                | the queue, reports, registering phoned-in reports, skyddsbedömning, acknowledging escalations |
+| socialjour                | the queue, reports, registering phoned-in reports, skyddsbedömning, acknowledging escalations, search by personnummer |
 | admin                     | nothing in reports: runs the system (users, gallring preview)               |
 | granskare                 | the audit log export only: reviews who read what                           |
 """
@@ -20,6 +20,8 @@ class Permission(StrEnum):
     APPROVE_DECISION = "approve_decision"
     ACKNOWLEDGE_ESCALATION = "acknowledge_escalation"
     REGISTER_REPORT = "register_report"
+    EXTEND_DECISION_DEADLINE = "extend_decision_deadline"
+    SEARCH_BY_PERSON = "search_by_person"  # only where the municipality has search by personnummer on
     MANAGE_INVESTIGATION = "manage_investigation"
     EXPORT_AUDIT = "export_audit"
 
@@ -30,13 +32,14 @@ _CASEWORK = {
     Permission.RECORD_PROTECTION_ASSESSMENT,
     Permission.ACKNOWLEDGE_ESCALATION,
     Permission.REGISTER_REPORT,
+    Permission.SEARCH_BY_PERSON,
 }
+_DECISIONS = {Permission.PROPOSE_DECISION, Permission.EXTEND_DECISION_DEADLINE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    "mottagning": frozenset(_CASEWORK | {Permission.PROPOSE_DECISION}),
+    "mottagning": frozenset(_CASEWORK | _DECISIONS),
     "forste_socialsekreterare": frozenset(
-        _CASEWORK
-        | {Permission.PROPOSE_DECISION, Permission.APPROVE_DECISION, Permission.MANAGE_INVESTIGATION}
+        _CASEWORK | _DECISIONS | {Permission.APPROVE_DECISION, Permission.MANAGE_INVESTIGATION}
     ),
     "socialjour": frozenset(_CASEWORK),
     "admin": frozenset(),
@@ -44,8 +47,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 }
 
 
-def permissions_of(roles: list[str]) -> frozenset[Permission]:
+def permissions_of(roles: list[str], *, personnummer_search: bool) -> frozenset[Permission]:
+    """What the roles allow; search by personnummer only where the municipality has switched it on."""
     granted: set[Permission] = set()
     for role in roles:
         granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    if not personnummer_search:
+        granted.discard(Permission.SEARCH_BY_PERSON)
     return frozenset(granted)

@@ -59,15 +59,18 @@ def protection_assessment_deadline(received_at: datetime, rules: Deadlines) -> D
     return Deadline(due_at=due, remind_at=due - rules.protection_assessment_reminder_before)
 
 
-def preliminary_assessment_deadline(received_at: datetime, rules: Deadlines, timezone: str) -> Deadline:
-    last_day = received_at.astimezone(ZoneInfo(timezone)).date() + timedelta(
+def preliminary_assessment_deadline(
+    received_at: datetime, rules: Deadlines, timezone: str, extended_to: date | None = None
+) -> Deadline:
+    """14 days from receipt, or the later day staff extended it to for exceptional reasons."""
+    last_day = extended_to or received_at.astimezone(ZoneInfo(timezone)).date() + timedelta(
         days=rules.preliminary_assessment_days
     )
     due = _end_of_day(last_day, timezone)
     return Deadline(
         due_at=due,
         remind_at=due - rules.preliminary_assessment_reminder_before,
-        shifted_by_1930_173_to=weekday_shift_information(last_day),
+        shifted_by_1930_173_to=None if extended_to else weekday_shift_information(last_day),
     )
 
 

@@ -40,6 +40,14 @@ LABELS = {
     "workPhone": "Telefonnummer i arbetet",
     "workEmail": "E-postadress i arbetet",
     "wantsFeedback": "Återkoppling",
+    # The staff API's own fields.
+    "reason": "Skälet",
+    "extendedTo": "Nytt sista datum",
+    "identityNumber": "Personnummer",
+    "receivedAt": "Tiden då anmälan kom in",
+    "channel": "Hur anmälan kom in",
+    "outcome": "Beslutet",
+    "immediateProtectionNeeded": "Behov av omedelbart skydd",
 }
 
 # Codes raised by the domain's own validators (ValueError("code")).
@@ -139,6 +147,13 @@ def describe(error: dict) -> FieldProblem:
         return FieldProblem(field=field_path(loc), message=message or f"{label} är inte giltigt.")
     templates = _TEXT_TYPE_MESSAGES if isinstance(error.get("input"), str) else _TYPE_MESSAGES
     template = templates.get(error["type"]) or _TYPE_MESSAGES.get(error["type"], "{label} är inte giltigt.")
+    written = error.get("input") if isinstance(error.get("input"), str) else ""
+    if (
+        error["type"] in ("too_short", "string_too_short")
+        and written.strip()
+        and context.get("min_length", 1) > 1
+    ):
+        template = "{label} behöver vara minst {min_length} tecken."  # written, but too little
     values = {"label": label, "field": field_path(loc)}
     values.update({key: context[key] for key in ("max_length", "min_length", "ge", "le") if key in context})
     return FieldProblem(field=field_path(loc), message=template.format(**values))

@@ -138,11 +138,7 @@ def deadline_of(
     if phase is Phase.PROTECTION_ASSESSMENT:
         return protection_assessment_deadline(state.received_at, rules)
     if phase is Phase.DECISION:
-        deadline = preliminary_assessment_deadline(state.received_at, rules, zone)
-        if facts.decision_due_extended_to:
-            extended = investigation_deadline(state.received_at, rules, zone, facts.decision_due_extended_to)
-            return deadline.model_copy(update={"due_at": extended.due_at})
-        return deadline
+        return preliminary_assessment_deadline(state.received_at, rules, zone, facts.decision_due_extended_to)
     assert facts.decided_at is not None
     return investigation_deadline(facts.decided_at, rules, zone, facts.investigation_extended_to)
 

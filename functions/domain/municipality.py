@@ -131,6 +131,9 @@ class Municipality(_Settings):
     name: str
     region: str = "eu-north-1"
     anonymous_web_reports_allowed: bool
+    # Staff may find earlier reports about a child by personnummer: the new Socialtjänstlag (2025:400) makes
+    # children's reports searchable. Off, no lookup entries are even stored.
+    personnummer_search: bool = False
     dashboard_url: HttpUrl
     sender_email: EmailAddress
     office_hours: OfficeHours

@@ -209,6 +209,17 @@ class ReportSubmission(_Strict):
         )
 
     @property
+    def searchable_identity_numbers(self) -> list[str]:
+        """The children named by personnummer or samordningsnummer, once each: what search by personnummer
+        finds the report by."""
+        numbers = (
+            person.personal_identity_number
+            for person in self.persons
+            if person.kind is PersonKind.CHILD and person.personal_identity_number
+        )
+        return list(dict.fromkeys(numbers))
+
+    @property
     def is_anonymous(self) -> bool:
         return isinstance(self.reporter, PrivateReporter) and self.reporter.anonymous
 

@@ -96,7 +96,7 @@ def receive_report(
             content_fingerprint=content_fingerprint,
         )
         try:
-            store.add_new_report(report)
+            store.add_new_report(report, searchable_by_personnummer=municipality.personnummer_search)
             break
         except ReferenceNumberTaken:
             continue

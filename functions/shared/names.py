@@ -22,6 +22,15 @@ LIFECYCLE_PENDING_INDEX = "lifecycle-pending"
 # Sparse index of open reports ordered by their nearest deadline: the staff queue (partition `queue`,
 # "OPEN" while the report is open; sort key `nextDeadlineAt`, ISO UTC).
 OPEN_QUEUE_INDEX = "open-by-deadline"
+# The queue's filters, one sparse index each (same sort key and projection), so a filtered page reads only
+# what it shows: filter → (index, partition attribute holding the filtered value while the report is open).
+QUEUE_FILTER_INDEXES = {
+    "status": ("open-by-phase", "queuePhase"),
+    "channel": ("open-by-channel", "queueChannel"),
+    "route": ("open-by-route", "queueRoute"),
+    "review": ("awaiting-review", "awaitingReview"),
+}
+QUEUE_INDEXES = {"": (OPEN_QUEUE_INDEX, "queue"), **QUEUE_FILTER_INDEXES}
 OPEN_QUEUE_ATTRIBUTES = (
     "reportId",
     "referenceNumber",

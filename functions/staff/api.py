@@ -4,7 +4,7 @@ name the staff member and their groups (roles). Thin: every rule is in casework.
 import json
 import os
 import re
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
@@ -12,10 +12,9 @@ from typing import Literal
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
-from functions.domain.access import permissions_of
 from functions.domain.errors import describe_validation_error
 from functions.domain.report import Channel
 from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReused
@@ -25,13 +24,21 @@ from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, lifecycle_store, reports_store
 from functions.shared.observability import logger, tracer
 from functions.shared.settings import municipality, settings
-from functions.staff.casework import Casework, Forbidden, StaffMember
+from functions.staff.casework import (
+    Casework,
+    Forbidden,
+    InvalidCursor,
+    InvalidIdentityNumber,
+    QueueFilter,
+    StaffMember,
+)
 from functions.staff.logic import StaffActionRefused
 from functions.stores.audit import AuditStore
 from functions.stores.lifecycle import AlreadyRecorded, ReportNotFound
 
 app = APIGatewayRestResolver()
 _REPORT = "<report_id>"
+_FILTERS = ("status", "channel", "route")
 
 
 class NotSignedIn(Exception):
@@ -58,6 +65,15 @@ class RegistrationBody(_Body):
 
 class ReviewBody(_Body):
     comment: str | None = None
+
+
+class DecisionDeadlineExtensionBody(_Body):
+    extended_to: date
+    reason: str
+
+
+class PersonSearchBody(_Body):
+    identity_number: str = Field(max_length=20)
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +111,7 @@ def staff_member() -> StaffMember:
         roles=_groups(claims.get("cognito:groups")),
         source_ip=identity.source_ip or "",
         user_agent=(identity.user_agent or "")[:300],
+        personnummer_search=municipality().personnummer_search,
     )
 
 
@@ -125,7 +142,9 @@ def me() -> Response:
         {
             "staffId": staff.staff_id,
             "roles": staff.roles,
-            "permissions": sorted(p.value for p in permissions_of(staff.roles)),
+            "permissions": sorted(p.value for p in staff.permissions),
+            "municipality": municipality().name,
+            "personSearch": municipality().personnummer_search,
         },
     )
 
@@ -134,7 +153,16 @@ def me() -> Response:
 def queue() -> Response:
     parameters = app.current_event.query_string_parameters or {}
     size = int(parameters["pageSize"]) if parameters.get("pageSize", "").isdigit() else 25
-    return _json(200, _casework().queue(staff_member(), size, parameters.get("cursor")))
+    try:
+        only = QueueFilter.model_validate({key: parameters[key] for key in _FILTERS if parameters.get(key)})
+    except ValidationError as error:
+        message = (
+            "Välj ett filter i taget."
+            if "one_filter_at_a_time" in str(error)
+            else "Filtret finns inte. Välj status, kanal eller mottagare i listan."
+        )
+        return _json(400, {"message": message, "errors": []})
+    return _json(200, _casework().queue(staff_member(), size, parameters.get("cursor"), only))
 
 
 @app.post("/api/staff/reports")
@@ -181,6 +209,20 @@ def send_back(report_id: str) -> Response:
     return _json(200, {"event": _casework().review_proposal(staff_member(), report_id, False, body.comment)})
 
 
+@app.post(f"/api/staff/reports/{_REPORT}/decision-deadline-extension")
+def extend_decision_deadline(report_id: str) -> Response:
+    body = _body(DecisionDeadlineExtensionBody)
+    event = _casework().extend_decision_deadline(staff_member(), report_id, body.extended_to, body.reason)
+    return _json(200, {"event": event})
+
+
+# POST, so the personnummer stays out of URLs and access logs.
+@app.post("/api/staff/person-search")
+def person_search() -> Response:
+    body = _body(PersonSearchBody)
+    return _json(200, {"reports": _casework().search_by_personnummer(staff_member(), body.identity_number)})
+
+
 @app.get("/api/staff/audit")
 def audit_export() -> Response:
     parameters = app.current_event.query_string_parameters or {}
@@ -201,6 +243,17 @@ def _not_signed_in(_: NotSignedIn) -> Response:
 @app.exception_handler(Forbidden)
 def _forbidden(_: Forbidden) -> Response:
     return _json(403, {"message": "Din roll ger inte behörighet till det här.", "errors": []})
+
+
+@app.exception_handler(InvalidCursor)
+def _invalid_cursor(_: InvalidCursor) -> Response:
+    return _json(400, {"message": "Sidan kunde inte hämtas. Börja om från första sidan.", "errors": []})
+
+
+@app.exception_handler(InvalidIdentityNumber)
+def _invalid_identity_number(_: InvalidIdentityNumber) -> Response:
+    problem = {"field": "identityNumber", "message": "Personnumret eller samordningsnumret är inte giltigt."}
+    return _json(422, {"message": "Kontrollera personnumret.", "errors": [problem]})
 
 
 @app.exception_handler(ReportNotFound)

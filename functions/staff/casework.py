@@ -5,27 +5,29 @@ person (four eyes), acknowledging escalations, and the audit export for log revi
 import base64
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
 
 from functions.domain.access import Permission, permissions_of
-from functions.domain.report import Channel
+from functions.domain.report import Channel, normalise_identity_number
+from functions.domain.routing import Route
 from functions.intake.logic import receive_report
 from functions.lifecycle.starter import LifecycleStarter
 from functions.shared import names
 from functions.staff.logic import (
     AcknowledgeEscalation,
+    ExtendDecisionDeadline,
     RecordDecision,
     RecordProtectionAssessment,
     StaffActionRefused,
     perform,
 )
 from functions.stores.audit import AuditEntry, AuditStore
-from functions.stores.lifecycle import LifecycleStore, facts_of
-from functions.stores.reports import OPEN_QUEUE, ReportsStore, iso, item_of, plain
+from functions.stores.lifecycle import AWAITING_REVIEW, LifecycleStore, facts_of
+from functions.stores.reports import OPEN_QUEUE, ReportsStore, iso, item_of, plain, reports_about_person
 
 MAX_PAGE = 100
 
@@ -41,9 +43,15 @@ class StaffMember(BaseModel):
     roles: list[str]
     source_ip: str = ""
     user_agent: str = ""
+    # The municipality's setting: without it, no role may search by personnummer.
+    personnummer_search: bool = False
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.roles, personnummer_search=self.personnummer_search)
 
     def require(self, permission: Permission) -> None:
-        if permission not in permissions_of(self.roles):
+        if permission not in self.permissions:
             raise Forbidden(permission.value)
 
 
@@ -63,6 +71,58 @@ class QueueItem(BaseModel):
     decision_due_at: str | None = None
     acute_danger: bool = False
     decision_proposal: dict | None = None
+
+
+class InvalidIdentityNumber(Exception):
+    """Not a valid personnummer or samordningsnummer."""
+
+
+class InvalidCursor(Exception):
+    """The page cursor was not one this queue handed out."""
+
+
+def _decode_cursor(cursor: str, partition: str) -> dict:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as error:
+        raise InvalidCursor() from error
+    valid = (
+        isinstance(key, dict)
+        and {"pk", "sk", partition, "nextDeadlineAt"} == set(key)
+        and all(isinstance(value, dict) and set(value) == {"S"} for value in key.values())
+    )
+    if not valid:
+        raise InvalidCursor()
+    return key
+
+
+class QueueFilter(BaseModel):
+    """At most one filter: status (a phase, or `review` for proposals awaiting a second person), channel
+    or route. Each has its own sparse index (names.QUEUE_INDEXES)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Literal["protection_assessment", "decision", "investigation", "review"] | None = None
+    channel: Channel | None = None
+    route: Route | None = None
+
+    @model_validator(mode="after")
+    def _one_at_most(self) -> "QueueFilter":
+        if sum(value is not None for value in (self.status, self.channel, self.route)) > 1:
+            raise ValueError("one_filter_at_a_time")
+        return self
+
+    def index(self) -> tuple[str, str, str]:
+        """(index, partition attribute, value) to query."""
+        if self.status == "review":
+            return (*names.QUEUE_FILTER_INDEXES["review"], AWAITING_REVIEW)
+        if self.status:
+            return (*names.QUEUE_FILTER_INDEXES["status"], self.status)
+        if self.channel:
+            return (*names.QUEUE_FILTER_INDEXES["channel"], self.channel.value)
+        if self.route:
+            return (*names.QUEUE_FILTER_INDEXES["route"], self.route.value)
+        return (*names.QUEUE_INDEXES[""], OPEN_QUEUE)
 
 
 class Casework:
@@ -102,19 +162,27 @@ class Casework:
             )
         )
 
-    def queue(self, staff: StaffMember, page_size: int = 25, cursor: str | None = None) -> dict:
-        """Open reports, nearest deadline first, a page at a time through the index (never a scan)."""
+    def queue(
+        self,
+        staff: StaffMember,
+        page_size: int = 25,
+        cursor: str | None = None,
+        only: QueueFilter | None = None,
+    ) -> dict:
+        """Open reports, nearest deadline first, a page at a time through the index (never a scan); a filter
+        reads its own sparse index, so a filtered page costs what it shows."""
         staff.require(Permission.VIEW_QUEUE)
+        index, partition, value = (only or QueueFilter()).index()
         arguments = {
             "TableName": self._table,
-            "IndexName": names.OPEN_QUEUE_INDEX,
-            "KeyConditionExpression": "#queue = :open",
-            "ExpressionAttributeNames": {"#queue": "queue"},
-            "ExpressionAttributeValues": item_of({":open": OPEN_QUEUE}),
+            "IndexName": index,
+            "KeyConditionExpression": "#partition = :value",
+            "ExpressionAttributeNames": {"#partition": partition},
+            "ExpressionAttributeValues": item_of({":value": value}),
             "Limit": max(1, min(page_size, MAX_PAGE)),
         }
         if cursor:
-            arguments["ExclusiveStartKey"] = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            arguments["ExclusiveStartKey"] = _decode_cursor(cursor, partition)
         page = self._dynamodb.query(**arguments)
         items = [self._queue_item(plain(item)) for item in page.get("Items", [])]
         self._log(staff, "view_queue")
@@ -199,7 +267,7 @@ class Casework:
             "proposedBy": staff.staff_id,
             "proposedAt": iso(self._now()),
         }
-        self._lifecycle.record_fact(report_id, "decisionProposal", proposal, once=False)
+        self._lifecycle.record_decision_proposal(report_id, proposal, awaiting_review=True)
         self._log(staff, "propose_decision", report_id)
         return "decision_proposed"
 
@@ -234,9 +302,44 @@ class Casework:
                 municipality=self._municipality,
                 now=self._now(),
             )
-        self._lifecycle.record_fact(report_id, "decisionProposal", reviewed, once=False)
+        self._lifecycle.record_decision_proposal(report_id, reviewed, awaiting_review=False)
         self._log(staff, "approve_decision" if approve else "return_decision_proposal", report_id)
         return "decision_recorded" if approve else "decision_proposal_returned"
+
+    def extend_decision_deadline(
+        self, staff: StaffMember, report_id: str, extended_to: date, reason: str
+    ) -> str:
+        """The 14-day limit moves only for an exceptional reason, recorded with who and when."""
+        staff.require(Permission.EXTEND_DECISION_DEADLINE)
+        action = ExtendDecisionDeadline(
+            action="extend_decision_deadline",
+            report_id=report_id,
+            staff_id=staff.staff_id,
+            extended_to=extended_to,
+            reason=reason,
+        )
+        return self._perform(staff, action, "extend_decision_deadline")
+
+    def search_by_personnummer(self, staff: StaffMember, identity_number: str) -> list[dict]:
+        """Earlier reports about a child, where the municipality allows it. The search is audited, and each
+        report found gets an entry in its own timeline."""
+        staff.require(Permission.SEARCH_BY_PERSON)
+        try:
+            number = normalise_identity_number(identity_number)
+        except ValueError as error:
+            raise InvalidIdentityNumber() from error
+        found = reports_about_person(self._dynamodb, self._table, number)
+        self._log(staff, "search_by_personnummer")
+        for report in found:
+            self._log(staff, "found_by_personnummer_search", report.report_id)
+        return [
+            {
+                "reportId": report.report_id,
+                "referenceNumber": report.reference_number,
+                "receivedAt": iso(report.received_at),
+            }
+            for report in found
+        ]
 
     def register_report(
         self, staff: StaffMember, report_json: str, channel: Channel, received_at: datetime

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from functions.domain.deadlines import investigation_deadline
+from functions.domain.deadlines import investigation_deadline, preliminary_assessment_deadline
 from functions.domain.municipality import Municipality
 from functions.domain.text import multi_line
 from functions.lifecycle.resume import resume_if_awaiting
@@ -22,6 +22,11 @@ from functions.stores.reports import iso
 # acknowledgement ends only a wait for an acknowledgement.
 _PHASE_EVENT = {"staff_event", "acknowledgement"}
 _ACKNOWLEDGEMENT = {"acknowledgement"}
+
+
+# The 14-day limit moves only for exceptional reasons (SoL 11 kap. 1 a §, "synnerliga skäl"): the reason
+# is written out, not a word.
+EXTENSION_REASON_MIN_LENGTH = 10
 
 
 class StaffActionRefused(Exception):
@@ -59,12 +64,19 @@ class ExtendInvestigation(_Action):
     reason: multi_line(1_000)  # type: ignore[valid-type]
 
 
+class ExtendDecisionDeadline(_Action):
+    action: Literal["extend_decision_deadline"]
+    extended_to: date
+    reason: multi_line(1_000, min_length=EXTENSION_REASON_MIN_LENGTH)  # type: ignore[valid-type]
+
+
 StaffAction = Annotated[
     RecordProtectionAssessment
     | RecordDecision
     | AcknowledgeEscalation
     | CloseInvestigation
-    | ExtendInvestigation,
+    | ExtendInvestigation
+    | ExtendDecisionDeadline,
     Field(discriminator="action"),
 ]
 
@@ -105,6 +117,20 @@ def perform(
         case AcknowledgeEscalation():
             store.record_fact(action.report_id, "lastAcknowledgement", by, once=False)
             event, kinds = "acknowledged", _ACKNOWLEDGEMENT
+        case ExtendDecisionDeadline():
+            if facts.decision:
+                raise StaffActionRefused("Beslutet är redan fattat; tidsgränsen för det kan inte förlängas.")
+            current = preliminary_assessment_deadline(
+                datetime.fromisoformat(item["receivedAt"]),
+                municipality.deadlines,
+                municipality.office_hours.timezone,
+                facts.decision_due_extended_to,
+            )
+            if action.extended_to <= current.due_at.date():
+                raise StaffActionRefused("En förlängning måste sluta senare än den nuvarande tidsgränsen.")
+            extension = {"to": action.extended_to.isoformat(), "reason": action.reason, **by}
+            store.record_decision_deadline_extension(action.report_id, extension)
+            event, kinds = "decision_deadline_extended", {"staff_event"}
         case CloseInvestigation() | ExtendInvestigation():
             if facts.decision != "investigation" or facts.decided_at is None:
                 raise StaffActionRefused("Ingen utredning har inletts för den här anmälan.")

@@ -7,7 +7,8 @@ from botocore.exceptions import ClientError
 
 from functions.domain.lifecycle import Phase, Plan, ReportFacts
 from functions.domain.routing import RoutingFacts
-from functions.stores.reports import iso, item_of, plain, report_key
+from functions.shared import names
+from functions.stores.reports import OPEN_QUEUE, iso, item_of, plain, report_key
 
 DEADLINE_ATTRIBUTES = {
     Phase.PROTECTION_ASSESSMENT: "protectionAssessmentDeadline",
@@ -16,8 +17,17 @@ DEADLINE_ATTRIBUTES = {
 }
 
 
+# What puts an open report in the staff queue's indexes (names.QUEUE_INDEXES): removed when it closes.
+QUEUE_MEMBERSHIP_ATTRIBUTES = tuple(partition for _, partition in names.QUEUE_INDEXES.values())
+AWAITING_REVIEW = "PROPOSED"
+
+
 class ReportNotFound(Exception):
     pass
+
+
+class ReportClosed(Exception):
+    """The report has left the queue: its lifecycle has ended."""
 
 
 class AlreadyRecorded(Exception):
@@ -101,7 +111,10 @@ class LifecycleStore:
         }
         removes = ["lifecyclePending"] if lifecycle_started else []
         if state.phase is Phase.CLOSED:
-            removes.append("queue")  # leaves the staff queue
+            removes.extend(QUEUE_MEMBERSHIP_ATTRIBUTES)  # leaves the staff queue and its filters
+        else:
+            sets.append("queuePhase = :phase")
+            values[":phase"] = state.phase.value
         if result.deadline:
             shifted = result.deadline.shifted_by_1930_173_to
             sets.append("nextDeadlineAt = :nextDeadlineAt")
@@ -123,6 +136,9 @@ class LifecycleStore:
                 "routing = :routing, routingHistory = list_append(if_not_exists(routingHistory, :none), :routings)"
             )
             values.update({":routing": decision, ":routings": [decision], ":none": []})
+            if state.phase is not Phase.CLOSED:
+                sets.append("queueRoute = :route")
+                values[":route"] = decision["route"]
         if result.purge_on:
             sets.append("purgeOn = :purgeOn")
             values[":purgeOn"] = result.purge_on.isoformat()
@@ -151,3 +167,37 @@ class LifecycleStore:
         if not self._update(report_id, f"SET {attribute} = :value", {":value": value}, condition):
             self.report_item(report_id)  # raises ReportNotFound if that was why
             raise AlreadyRecorded(attribute)
+
+    def record_decision_proposal(self, report_id: str, proposal: dict, *, awaiting_review: bool) -> None:
+        """The proposal, and whether it is in the reviewers' part of the queue (only while the report is
+        open: a closed report never re-enters the queue)."""
+        review = names.QUEUE_FILTER_INDEXES["review"][1]
+        if awaiting_review:
+            updated = self._update(
+                report_id,
+                f"SET decisionProposal = :proposal, {review} = :proposed",
+                {":proposal": proposal, ":proposed": AWAITING_REVIEW, ":open": OPEN_QUEUE},
+                "attribute_exists(pk) AND #queue = :open",
+                {"#queue": "queue"},
+            )
+        else:
+            updated = self._update(
+                report_id,
+                f"SET decisionProposal = :proposal REMOVE {review}",
+                {":proposal": proposal},
+                "attribute_exists(pk)",
+            )
+        if not updated:
+            self.report_item(report_id)  # raises ReportNotFound if that was why
+            raise ReportClosed(report_id)
+
+    def record_decision_deadline_extension(self, report_id: str, extension: dict) -> None:
+        """The 14-day limit's new last day, and the extension with its reason kept beside the earlier ones."""
+        if not self._update(
+            report_id,
+            "SET decisionDueExtendedTo = :to, "
+            "decisionDeadlineExtensions = list_append(if_not_exists(decisionDeadlineExtensions, :none), :new)",
+            {":to": extension["to"], ":new": [extension], ":none": []},
+            "attribute_exists(pk)",
+        ):
+            raise ReportNotFound(report_id)

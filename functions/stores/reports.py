@@ -5,11 +5,14 @@ Items (pk / sk):
   marks its lifecycle started.
 - SUBMISSION#<submissionId> / SUBMISSION: the client's submission id, for safe retries.
 - REFERENCE#<referenceNumber> / REFERENCE: makes reference numbers unique and findable.
+- PERSON#<personKey> / REPORT#<reportId>: a child named in the report by personnummer, where the
+  municipality allows search by personnummer (`person_key`); holds only ids and the arrival time.
 
 A new report is one transaction of those three items: either all exist or none, so a report can never be
 half-written and a submission id can never make a second report.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -69,6 +72,12 @@ def plain(item: dict) -> dict:
     return {key: _deserializer.deserialize(value) for key, value in item.items()}
 
 
+def person_key(identity_number: str) -> str:
+    """The lookup key for a personnummer: keeps the number itself out of key listings, request logs and
+    errors that show keys. Not a protection of the number (the report beside it holds it)."""
+    return hashlib.sha256(f"oro-person:{identity_number}".encode()).hexdigest()
+
+
 def report_key(report_id: str) -> dict:
     return {"pk": f"REPORT#{report_id}", "sk": "REPORT"}
 
@@ -78,8 +87,9 @@ class ReportsStore:
         self._table = table_name
         self._dynamodb = dynamodb_client
 
-    def add_new_report(self, report: ReceivedReport) -> None:
-        """Stores the report, its submission id and its reference number atomically."""
+    def add_new_report(self, report: ReceivedReport, *, searchable_by_personnummer: bool = False) -> None:
+        """Stores the report, its submission id, its reference number and, where search by personnummer
+        is on, its children's lookup entries, atomically."""
         received = iso(report.received_at)
         report_item = {
             **report_key(report.report_id),
@@ -92,6 +102,8 @@ class ReportsStore:
             # The staff queue (sparse index): open, ordered by the nearest deadline, the 24 hours at first.
             "queue": OPEN_QUEUE,
             "nextDeadlineAt": iso(report.received_at + timedelta(hours=24)),
+            "queuePhase": "protection_assessment",
+            "queueChannel": report.channel.value,
             # The flags routing needs, beside the content, so the lifecycle never has to read the content.
             "acuteDanger": report.content.concern.acute_danger,
             "violenceAgainstChild": report.content.involves_violence_against_child,
@@ -111,6 +123,16 @@ class ReportsStore:
             "sk": "REFERENCE",
             "reportId": report.report_id,
         }
+        person_items = [
+            {
+                "pk": f"PERSON#{person_key(number)}",
+                "sk": f"REPORT#{report.report_id}",
+                "reportId": report.report_id,
+                "referenceNumber": report.reference_number,
+                "receivedAt": received,
+            }
+            for number in (report.content.searchable_identity_numbers if searchable_by_personnummer else [])
+        ]
         absent = "attribute_not_exists(pk)"
         try:
             self._dynamodb.transact_write_items(
@@ -136,15 +158,16 @@ class ReportsStore:
                             "ConditionExpression": absent,
                         }
                     },
+                    *({"Put": {"TableName": self._table, "Item": item_of(item)}} for item in person_items),
                 ]
             )
         except ClientError as error:
             if error.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
             reasons = [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
-            if len(reasons) == 3 and reasons[1] == "ConditionalCheckFailed":
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
                 raise SubmissionAlreadyStored(str(report.content.submission_id)) from error
-            if len(reasons) == 3 and reasons[2] == "ConditionalCheckFailed":
+            if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
                 raise ReferenceNumberTaken(report.reference_number) from error
             if "TransactionConflict" in reasons or not reasons:
                 raise StoreBusy() from error
@@ -202,3 +225,30 @@ def lifecycle_input(report_id: str, reference_number: str, received_at: datetime
         sort_keys=True,
         separators=(",", ":"),
     )
+
+
+@dataclass(frozen=True)
+class ReportAboutPerson:
+    report_id: str
+    reference_number: str
+    received_at: datetime
+
+
+def reports_about_person(dynamodb, table: str, identity_number: str) -> list[ReportAboutPerson]:
+    """Reports naming the child with this personnummer, newest first: a query of its lookup entries."""
+    paginator = dynamodb.get_paginator("query")
+    pages = paginator.paginate(
+        TableName=table,
+        KeyConditionExpression="pk = :person AND begins_with(sk, :report)",
+        ExpressionAttributeValues=item_of(
+            {":person": f"PERSON#{person_key(identity_number)}", ":report": "REPORT#"}
+        ),
+    )
+    found = [
+        ReportAboutPerson(
+            item["reportId"], item["referenceNumber"], datetime.fromisoformat(item["receivedAt"])
+        )
+        for page in pages
+        for item in map(plain, page.get("Items", []))
+    ]
+    return sorted(found, key=lambda report: report.received_at, reverse=True)

@@ -1,7 +1,8 @@
 """The reports table: single-table design (pk/sk), encrypted with the municipality's own key.
 
-Two sparse indexes: lifecycle-pending (the reconciler's) and open-by-deadline (the staff queue, partition
-`queue` = "OPEN" while a report is open, sorted by its nearest deadline).
+Sparse indexes: lifecycle-pending (the reconciler's); open-by-deadline (the staff queue, partition `queue` =
+"OPEN" while a report is open, sorted by its nearest deadline) and one per queue filter (phase, channel,
+route, awaiting review), so a filtered page reads only what it shows.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ TTL_ATTRIBUTE = "expiresAt"
 LIFECYCLE_PENDING_ATTRIBUTE = "lifecyclePending"
 RECEIVED_AT_ATTRIBUTE = "receivedAt"
 PENDING_INDEX_ATTRIBUTES = ["reportId", "referenceNumber"]
-OPEN_QUEUE_PARTITION_ATTRIBUTE = "queue"
 OPEN_QUEUE_SORT_ATTRIBUTE = "nextDeadlineAt"
 
 # What a caller of DynamoDB needs on the table's key. Only through DynamoDB (kms:ViaService); no wildcards.
@@ -73,24 +73,24 @@ class ReportsData(Construct):
             projection_type=dynamodb.ProjectionType.INCLUDE,
             non_key_attributes=PENDING_INDEX_ATTRIBUTES,
         )
-        # Sparse: only open reports carry `queue`; the staff queue pages through it, never a scan.
-        self.table.add_global_secondary_index(
-            index_name=names.OPEN_QUEUE_INDEX,
-            partition_key=dynamodb.Attribute(
-                name=OPEN_QUEUE_PARTITION_ATTRIBUTE, type=dynamodb.AttributeType.STRING
-            ),
-            sort_key=dynamodb.Attribute(name=OPEN_QUEUE_SORT_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
-            projection_type=dynamodb.ProjectionType.INCLUDE,
-            non_key_attributes=list(names.OPEN_QUEUE_ATTRIBUTES),
-        )
+        # Sparse: only open reports carry `queue` (and the filter attributes); the staff queue pages through
+        # them, never a scan.
+        for index_name, partition in names.QUEUE_INDEXES.values():
+            self.table.add_global_secondary_index(
+                index_name=index_name,
+                partition_key=dynamodb.Attribute(name=partition, type=dynamodb.AttributeType.STRING),
+                sort_key=dynamodb.Attribute(name=OPEN_QUEUE_SORT_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
+                projection_type=dynamodb.ProjectionType.INCLUDE,
+                non_key_attributes=list(names.OPEN_QUEUE_ATTRIBUTES),
+            )
 
     @property
     def lifecycle_pending_index_arn(self) -> str:
         return f"{self.table.table_arn}/index/{names.LIFECYCLE_PENDING_INDEX}"
 
     @property
-    def open_queue_index_arn(self) -> str:
-        return f"{self.table.table_arn}/index/{names.OPEN_QUEUE_INDEX}"
+    def queue_index_arns(self) -> list[str]:
+        return [f"{self.table.table_arn}/index/{index}" for index, _ in names.QUEUE_INDEXES.values()]
 
     def item_statement(self, *actions: str) -> iam.PolicyStatement:
         """Item actions on the table itself (not its indexes). Never Scan, never DeleteItem."""
@@ -103,7 +103,15 @@ class ReportsData(Construct):
         return iam.PolicyStatement(actions=["dynamodb:Query"], resources=[self.lifecycle_pending_index_arn])
 
     def open_queue_query_statement(self) -> iam.PolicyStatement:
-        return iam.PolicyStatement(actions=["dynamodb:Query"], resources=[self.open_queue_index_arn])
+        return iam.PolicyStatement(actions=["dynamodb:Query"], resources=self.queue_index_arns)
+
+    def person_lookup_query_statement(self) -> iam.PolicyStatement:
+        """Query on the table for search by personnummer: only the PERSON# lookup partitions."""
+        return iam.PolicyStatement(
+            actions=["dynamodb:Query"],
+            resources=[self.table.table_arn],
+            conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["PERSON#*"]}},
+        )
 
     def key_statement(self) -> iam.PolicyStatement:
         return key_via_dynamodb_statement(self, self.key)

@@ -80,6 +80,7 @@ class OroFunctions(Construct):
         municipality_id: str,
         municipality_file: Path,
         sender_domain: str,
+        personnummer_search: bool,
         data: ReportsData,
         audit: AuditTrail,
         sign_in: StaffSignIn,
@@ -218,6 +219,8 @@ class OroFunctions(Construct):
         )
         data.grant_items(self.staff_api.role, *STAFF_API_TABLE_ACTIONS)
         self.staff_api.add_to_role_policy(data.open_queue_query_statement(), _task_response_statement())
+        if personnummer_search:  # the lookup entries exist only then
+            self.staff_api.add_to_role_policy(data.person_lookup_query_statement())
         audit.grant_append_and_query(self.staff_api.role)
 
     def connect_lifecycle(self, state_machine: sfn.IStateMachine) -> None:

@@ -67,6 +67,35 @@ def test_open_queue_index_is_sparse_sorted_by_deadline_and_projects_what_the_que
     assert {"AttributeName": "nextDeadlineAt", "AttributeType": "S"} in properties["AttributeDefinitions"]
 
 
+def test_each_queue_filter_has_its_own_sparse_index_with_the_queues_sort_key_and_projection(demo):
+    properties = demo.resources[table_id(demo)]["Properties"]
+    indexes = {index["IndexName"]: index for index in properties["GlobalSecondaryIndexes"]}
+
+    for index_name, partition in names.QUEUE_FILTER_INDEXES.values():
+        index = indexes[index_name]
+        assert index["KeySchema"] == [
+            {"AttributeName": partition, "KeyType": "HASH"},
+            {"AttributeName": "nextDeadlineAt", "KeyType": "RANGE"},
+        ]
+        assert sorted(index["Projection"]["NonKeyAttributes"]) == sorted(names.OPEN_QUEUE_ATTRIBUTES)
+
+
+def test_search_by_personnummer_may_query_only_the_lookup_partitions_and_only_where_it_is_on(demo, kalix):
+    reports = f"<GetAtt:{table_id(demo)}.Arn>"
+    (lookup,) = [
+        s
+        for s in staff_api_statements(demo)
+        if "dynamodb:Query" in as_list(s["Action"])
+        and [joined(r) for r in as_list(s["Resource"])] == [reports]
+    ]
+    assert lookup["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["PERSON#*"]}}
+
+    kalix_reports = f"<GetAtt:{table_id(kalix)}.Arn>"
+    assert kalix_reports not in [
+        joined(r) for r in resources_for(staff_api_statements(kalix), "dynamodb:Query")
+    ]
+
+
 # --- the audit trail --------------------------------------------------------------------------------
 
 
@@ -226,7 +255,8 @@ def test_staff_api_may_read_and_write_reports_query_the_queue_and_append_to_the_
     )
     assert sorted(joined(r) for r in resources_for(statements, "dynamodb:Query")) == sorted(
         [
-            f"{reports}/index/{names.OPEN_QUEUE_INDEX}",
+            *(f"{reports}/index/{index}" for index, _ in names.QUEUE_INDEXES.values()),
+            reports,  # search by personnummer: PERSON# partitions only (below)
             audit,
             f"{audit}/index/{names.AUDIT_BY_STAFF_INDEX}",
         ]

@@ -68,9 +68,11 @@ def test_bad_input_gets_a_clear_refusal_and_leaves_nothing_behind(local_stack, c
         stored = local_stack.find_report(answer["referenceNumber"])
         content = json.loads(stored["content"])
         assert content["concern"]["description"] == expect["storedDescription"]
-        new_keys = all_keys(local_stack) - before  # the report, its submission id, its reference number
-        assert {pk.split("#")[0] for pk, _ in new_keys} == {"REPORT", "SUBMISSION", "REFERENCE"}
-        assert len(new_keys) == 3
+        # The report, its submission id, its reference number, and (search by personnummer is on in
+        # Provkommun) the child's lookup entry.
+        new_keys = all_keys(local_stack) - before
+        assert {pk.split("#")[0] for pk, _ in new_keys} == {"REPORT", "SUBMISSION", "REFERENCE", "PERSON"}
+        assert len(new_keys) == 4
 
 
 def test_a_municipality_without_anonymous_web_reports_refuses_them_in_swedish():

@@ -1,19 +1,25 @@
 """The staff API on the local stack: sign-in through Cognito (moto), the role table, four eyes, the
 violence rule and the audit trail."""
 
+import base64
 import gzip
 import json
+import random
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as time_of_day
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jwt
 import moto.cognitoidp
 import pytest
 import requests
+from stdnum import luhn
 
 from functions.domain.access import ROLE_PERMISSIONS, Permission
+from functions.shared import names
 from tests.integration.helpers import eventually, new_body, post_report
 
 MOTO_PRIVATE_KEY = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
@@ -58,6 +64,13 @@ ENDPOINTS = [  # (method, path, body, permission)
         Permission.PROPOSE_DECISION,
     ),
     ("POST", "/api/staff/reports/{id}/decision-proposal/approve", {}, Permission.APPROVE_DECISION),
+    (
+        "POST",
+        "/api/staff/reports/{id}/decision-deadline-extension",
+        {"extendedTo": "2099-12-31", "reason": "Polisförhör med barnet är bokat först om tre veckor."},
+        Permission.EXTEND_DECISION_DEADLINE,
+    ),
+    ("POST", "/api/staff/person-search", {"identityNumber": "20150315-2389"}, Permission.SEARCH_BY_PERSON),
     (
         "GET",
         "/api/staff/audit?staffId=x&from=2026-01-01T00:00:00%2B00:00&to=2027-01-01T00:00:00%2B00:00",
@@ -276,3 +289,243 @@ def test_registration_refuses_future_times_the_web_channel_bad_reports_and_other
     assert register(intake, receivedAt="2026-11-25T10:00:00").status_code == 422  # no time zone: ambiguous
     assert register(tokens["granskare"]).status_code == 403
     assert register(tokens["admin"]).status_code == 403
+
+
+# --- queue filters ---------------------------------------------------------------------------------
+
+
+def report_item(stack, report_id: str) -> dict:
+    return stack.reports_table.get_item(Key={"pk": f"REPORT#{report_id}", "sk": "REPORT"})["Item"]
+
+
+def whole_queue(stack, token: str, query: str = "") -> list[dict]:
+    """Every page of the queue (with a filter), following the cursor."""
+    items, cursor = [], None
+    while True:
+        page_query = "&".join(
+            part for part in (query, f"cursor={cursor}" if cursor else "", "pageSize=100") if part
+        )
+        page = call(stack, "GET", f"/api/staff/reports?{page_query}", token)
+        assert page.status_code == 200, page.text
+        items += page.json()["items"]
+        cursor = page.json()["nextCursor"]
+        if not cursor:
+            return items
+
+
+def test_queue_filters_by_status_channel_and_route_each_through_its_own_index(local_stack, tokens):
+    intake = tokens["mottagning"]
+    web_report = new_report(local_stack, **NEGLECT_ONLY)
+    phoned = call(
+        local_stack,
+        "POST",
+        "/api/staff/reports",
+        intake,
+        {
+            "channel": "telefon",
+            "receivedAt": datetime.now(UTC).isoformat(),
+            "report": new_body(concern=NEGLECT_ONLY),
+        },
+    ).json()["reportId"]
+    eventually(lambda: report_item(local_stack, web_report).get("routing"))
+    call(
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{web_report}/decision-proposal",
+        intake,
+        {"outcome": "investigation"},
+    )
+
+    by_phone = whole_queue(local_stack, intake, "channel=telefon")
+    assert phoned in {item["reportId"] for item in by_phone} and web_report not in {
+        i["reportId"] for i in by_phone
+    }
+    assert {item["channel"] for item in by_phone} == {"telefon"}
+
+    review = whole_queue(local_stack, intake, "status=review")
+    assert web_report in {item["reportId"] for item in review} and phoned not in {
+        i["reportId"] for i in review
+    }
+    assert all(item["decisionProposal"]["status"] == "proposed" for item in review)
+
+    route = report_item(local_stack, web_report)["routing"]["route"]
+    routed = whole_queue(local_stack, intake, f"route={route}")
+    assert web_report in {item["reportId"] for item in routed} and {i["route"] for i in routed} == {route}
+
+    in_assessment = whole_queue(local_stack, intake, "status=protection_assessment")
+    assert {item["phase"] for item in in_assessment} <= {"protection_assessment"}
+    deadlines = [item["nextDeadlineAt"] for item in in_assessment]
+    assert deadlines == sorted(deadlines)  # nearest deadline first, as the unfiltered queue
+
+    # Returned proposals leave the reviewers' list.
+    call(
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{web_report}/decision-proposal/return",
+        tokens["forste_socialsekreterare"],
+        {"comment": "Komplettera."},
+    )
+    assert web_report not in {item["reportId"] for item in whole_queue(local_stack, intake, "status=review")}
+
+
+def test_a_closed_report_leaves_every_filter_of_the_queue(local_stack, tokens):
+    intake, reviewer = tokens["mottagning"], tokens["forste_socialsekreterare"]
+    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    eventually(lambda: report_item(local_stack, report_id).get("routing"))
+    call(
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{report_id}/decision-proposal",
+        intake,
+        {"outcome": "no_investigation"},
+    )
+    call(local_stack, "POST", f"/api/staff/reports/{report_id}/decision-proposal/approve", reviewer, {})
+    eventually(lambda: local_stack.execution_for(report_id)["status"] == "SUCCEEDED")
+    stored = report_item(local_stack, report_id)
+    assert not {partition for _, partition in names.QUEUE_INDEXES.values()} & set(stored)
+    for query in (
+        "",
+        "status=review",
+        "status=decision",
+        "channel=webb",
+        f"route={stored['routing']['route']}",
+    ):
+        assert report_id not in {item["reportId"] for item in whole_queue(local_stack, intake, query)}, query
+
+
+def test_queue_refuses_two_filters_unknown_values_and_forged_cursors_clearly(local_stack, tokens):
+    intake = tokens["mottagning"]
+    two = call(local_stack, "GET", "/api/staff/reports?status=review&channel=telefon", intake)
+    assert two.status_code == 400 and two.json()["message"] == "Välj ett filter i taget."
+    unknown = call(local_stack, "GET", "/api/staff/reports?route=grannen", intake)
+    assert unknown.status_code == 400 and "Filtret finns inte" in unknown.json()["message"]
+    forged_key = base64.urlsafe_b64encode(json.dumps({"pk": {"S": "REPORT#x"}}).encode()).decode()
+    for cursor in ("inte-en-markör", forged_key):
+        refused = call(local_stack, "GET", f"/api/staff/reports?cursor={cursor}", intake)
+        assert refused.status_code == 400 and "första sidan" in refused.json()["message"]
+
+
+# --- the 14-day limit extended for an exceptional reason -----------------------------------------------
+
+
+def test_the_14_day_limit_moves_only_later_with_a_written_reason_kept_with_who_and_when(local_stack, tokens):
+    intake = tokens["mottagning"]
+    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    call(
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{report_id}/protection-assessment",
+        intake,
+        {"immediateProtectionNeeded": False},
+    )
+    eventually(lambda: report_item(local_stack, report_id).get("decisionDeadline"))
+    original = datetime.fromisoformat(report_item(local_stack, report_id)["decisionDeadline"]["dueAt"])
+    path = f"/api/staff/reports/{report_id}/decision-deadline-extension"
+
+    terse = call(local_stack, "POST", path, intake, {"extendedTo": "2099-01-01", "reason": "Hög last"})
+    assert terse.status_code == 422
+    assert terse.json()["errors"] == [{"field": "reason", "message": "Skälet behöver vara minst 10 tecken."}]
+    earlier = call(
+        local_stack,
+        "POST",
+        path,
+        intake,
+        {"extendedTo": original.date().isoformat(), "reason": "Polisförhör är bokat senare."},
+    )
+    assert earlier.status_code == 409 and "senare än den nuvarande" in earlier.json()["message"]
+    assert (
+        call(
+            local_stack,
+            "POST",
+            path,
+            tokens["socialjour"],
+            {"extendedTo": "2099-01-01", "reason": "Polisförhör är bokat senare."},
+        ).status_code
+        == 403
+    )
+
+    new_last_day = (original + timedelta(days=10)).date()
+    reason = "Polisförhör med barnet hålls först om tre veckor; samråd med polisen."
+    extended = call(
+        local_stack, "POST", path, intake, {"extendedTo": new_last_day.isoformat(), "reason": reason}
+    )
+    assert extended.json() == {"event": "decision_deadline_extended"}
+
+    def moved():
+        due = datetime.fromisoformat(report_item(local_stack, report_id)["decisionDeadline"]["dueAt"])
+        return due if due.astimezone(ZoneInfo("Europe/Stockholm")).date() == new_last_day else None
+
+    due = eventually(moved)
+    assert due.astimezone(ZoneInfo("Europe/Stockholm")).time() == time_of_day(23, 59, 59)
+    stored = report_item(local_stack, report_id)
+    (extension,) = stored["decisionDeadlineExtensions"]
+    assert (
+        extension["reason"] == reason
+        and extension["staffId"] == "demo-mottagning"
+        and extension["to"] == new_last_day.isoformat()
+    )
+    detail = call(local_stack, "GET", f"/api/staff/reports/{report_id}", intake).json()
+    assert "extend_decision_deadline" in [entry["action"] for entry in detail["timeline"]]
+    assert detail["decisionDueAt"] == stored["decisionDeadline"]["dueAt"]
+
+
+# --- search by personnummer -------------------------------------------------------------------------
+
+
+def unique_personnummer() -> str:
+    """A valid personnummer no other test uses: a random birth day and serial, with its Luhn digit."""
+    born = date(2012, 1, 1) + timedelta(days=random.randrange(3000))
+    serial = f"{random.randrange(1000):03d}"
+    short = f"{born:%y%m%d}{serial}"
+    return f"{born:%Y%m%d}-{serial}{luhn.calc_check_digit(short)}"
+
+
+def test_search_by_personnummer_finds_earlier_reports_about_the_child_and_is_audited(local_stack, tokens):
+    number = unique_personnummer()
+    child = {**new_body()["persons"][0], "personalIdentityNumber": number}
+    first = new_report_with_persons(local_stack, [child])
+    second = new_report_with_persons(local_stack, [child, {**child}])  # named twice: found once
+    other = new_report(local_stack)
+    search = "/api/staff/person-search"
+
+    # Any common way of writing the number finds the same child.
+    compact = number.replace("-", "")[2:]
+    found = call(local_stack, "POST", search, tokens["socialjour"], {"identityNumber": compact})
+    assert found.status_code == 200, found.text
+    ids = [report["reportId"] for report in found.json()["reports"]]
+    assert sorted(ids) == sorted([first, second]) and other not in ids
+    assert set(found.json()["reports"][0]) == {"reportId", "referenceNumber", "receivedAt"}  # no content
+
+    export = local_stack_audit(local_stack, "demo-socialjour")
+    assert "search_by_personnummer" in [entry["action"] for entry in export]
+    assert number not in json.dumps(export) and compact not in json.dumps(export)
+    timeline = call(local_stack, "GET", f"/api/staff/reports/{first}", tokens["socialjour"]).json()[
+        "timeline"
+    ]
+    assert ("found_by_personnummer_search", "demo-socialjour") in [
+        (e["action"], e["staffId"]) for e in timeline
+    ]
+
+    invalid = call(local_stack, "POST", search, tokens["socialjour"], {"identityNumber": "20150315-2380"})
+    assert invalid.status_code == 422 and invalid.json()["errors"][0]["field"] == "identityNumber"
+    nobody = call(
+        local_stack, "POST", search, tokens["mottagning"], {"identityNumber": unique_personnummer()}
+    )
+    assert nobody.json() == {"reports": []}
+    assert call(local_stack, "POST", search, tokens["admin"], {"identityNumber": number}).status_code == 403
+    me = call(local_stack, "GET", "/api/staff/me", tokens["mottagning"]).json()
+    assert me["personSearch"] is True and "search_by_person" in me["permissions"]
+
+
+def new_report_with_persons(stack, persons: list[dict]) -> str:
+    reference = post_report(stack, new_body(persons=persons)).json()["referenceNumber"]
+    return stack.find_report(reference)["reportId"]
+
+
+def local_stack_audit(stack, staff_id: str) -> list[dict]:
+    start = (datetime.now(UTC) - timedelta(minutes=5)).isoformat().replace("+", "%2B")
+    end = (datetime.now(UTC) + timedelta(minutes=5)).isoformat().replace("+", "%2B")
+    granskare = stack.sign_in(stack.demo_users["granskare"])
+    return call(stack, "GET", f"/api/staff/audit?staffId={staff_id}&from={start}&to={end}", granskare).json()[
+        "entries"
+    ]

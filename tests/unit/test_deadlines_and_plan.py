@@ -86,6 +86,15 @@ def test_a_weekend_or_holiday_limit_shows_the_1930_173_shift_as_information_only
     assert weekday_shift_information(date(2026, 6, 6)) == date(2026, 6, 8)  # National Day, a Saturday
 
 
+def test_an_extended_14_day_limit_ends_on_the_new_day_and_its_reminder_moves_with_it():
+    deadline = preliminary_assessment_deadline(
+        at("2026-11-14 09:00"), RULES, "Europe/Stockholm", extended_to=date(2026, 12, 18)
+    )
+    assert deadline.due_at == at("2026-12-18 23:59:59")
+    assert deadline.remind_at == deadline.due_at - RULES.preliminary_assessment_reminder_before
+    assert deadline.shifted_by_1930_173_to is None  # a day staff chose, not the law's count
+
+
 def test_purge_date_is_the_retention_period_after_the_decision():
     assert purge_date(at("2026-02-28 15:00"), 5, "Europe/Stockholm") == date(2031, 2, 28)
 
