@@ -1,7 +1,8 @@
 """HTTP on 127.0.0.1 → the same Lambda handlers the CDK app deploys, called with API Gateway proxy events.
 
 It also serves the static web pages (as S3 behind CloudFront does in AWS, with the same security
-headers), the form's config.json from the municipality's file, and the local outbox.
+headers and the same subdirectory-index rule as the dashboard's CloudFront Function), the form's config.json
+from the municipality's file, and the local outbox.
 """
 
 import base64
@@ -18,14 +19,31 @@ from urllib.parse import parse_qsl
 
 # API Gateway's own hard limit; the intake function enforces the real, much smaller one.
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
+CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
 
 ApiHandler = Callable[[dict, object], dict]
+DASHBOARD_PATH = "/dashboard"
+
+
+def dashboard_content_security_policy(sign_in_endpoint: str) -> str:
+    """The dashboard's pages may also call Cognito's endpoint to sign in; nothing else is loosened."""
+    return f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {sign_in_endpoint.rstrip('/')}"
+
+
+def subdirectory_index(path: str) -> tuple[str, str | None]:
+    """The dashboard's CloudFront Function, locally: '/dashboard' redirects to '/dashboard/', and a path
+    ending in '/' serves its index.html. Answers (path to serve, redirect location or None)."""
+    if path == DASHBOARD_PATH:
+        return path, DASHBOARD_PATH + "/"
+    if path.startswith(DASHBOARD_PATH + "/") and path.endswith("/"):
+        return path + "index.html", None
+    return path, None
 
 
 def api_gateway_event(
@@ -81,9 +99,16 @@ def make_server(
     api_routes: dict[str, tuple[str, ApiHandler, Callable[[dict[str, str]], dict | None] | None]],
     static_site: Callable[[str], tuple[str, bytes] | None],
     generated_files: dict[str, Callable[[], tuple[str, bytes]]],
+    dashboard_sign_in_endpoint: str | None = None,
 ) -> ThreadingHTTPServer:
     """api_routes: path prefix → (function name, handler, authorizer or None); static_site: object key → (content type, bytes)
-    or None, as CloudFront reads the form bucket; generated_files: exact path → () -> (content type, bytes)."""
+    or None, as CloudFront reads the form bucket; generated_files: exact path → () -> (content type, bytes);
+    dashboard_sign_in_endpoint: the Cognito endpoint the dashboard's pages may connect to."""
+    dashboard_headers = (
+        {"Content-Security-Policy": dashboard_content_security_policy(dashboard_sign_in_endpoint)}
+        if dashboard_sign_in_endpoint
+        else {}
+    )
 
     # A Lambda execution environment runs one invocation at a time, and handlers rely on it (Powertools'
     # resolver keeps the current event on the app). One lock per function gives the same guarantee here.
@@ -149,6 +174,12 @@ def make_server(
             self._send(result.get("statusCode", 502), content_type, raw, headers)
 
         def _static(self, path: str) -> None:
+            path, redirect = subdirectory_index(path)
+            if redirect:
+                self._send(
+                    HTTPStatus.MOVED_PERMANENTLY, "text/plain; charset=utf-8", b"", {"Location": redirect}
+                )
+                return
             if path in generated_files:
                 content_type, body = generated_files[path]()
                 self._send(HTTPStatus.OK, content_type, body, {"Cache-Control": "no-store"})
@@ -162,7 +193,8 @@ def make_server(
                     "application/json",
                 ):
                     content_type += "; charset=utf-8"
-                self._send(HTTPStatus.OK, content_type, body)
+                on_dashboard = path.startswith(DASHBOARD_PATH + "/")
+                self._send(HTTPStatus.OK, content_type, body, dashboard_headers if on_dashboard else None)
                 return
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Sidan finns inte.")
 

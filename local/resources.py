@@ -106,15 +106,41 @@ def create_staff_pool(cognito, municipality_id: str, demo_users: bool) -> tuple[
     return pool_id, client_id, users
 
 
-def upload_form(s3, bucket: str, municipality: Municipality) -> None:
-    """What the CDK app's BucketDeployment puts in the form bucket: web/form and the municipality's config.json."""
-    for path in sorted(names.FORM_DIR.rglob("*")):
+DASHBOARD_DIR = names.REPOSITORY_ROOT / "web" / "dashboard"
+# The dashboard lives beside the form in the same bucket (and distribution), under this prefix.
+DASHBOARD_PREFIX = "dashboard/"
+
+
+def dashboard_settings(municipality_name: str, sign_in_endpoint: str, client_id: str) -> dict:
+    """The dashboard's config.json: where its sign-in goes (Cognito's endpoint and the app client)."""
+    return {
+        "municipality": municipality_name,
+        "cognito": {"endpoint": sign_in_endpoint, "clientId": client_id},
+    }
+
+
+def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:
+    for path in sorted(directory.rglob("*")):
         if path.is_file() and path.name != ".gitkeep":
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            key = path.relative_to(names.FORM_DIR).as_posix()
+            key = prefix + path.relative_to(directory).as_posix()
             s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=content_type)
+
+
+def upload_form(s3, bucket: str, municipality: Municipality) -> None:
+    """What the CDK app's BucketDeployments put in the form bucket: web/form and the municipality's
+    config.json, and web/dashboard under dashboard/ (its config.json follows the sign-in pool, see
+    upload_dashboard_config)."""
+    _upload_directory(s3, bucket, names.FORM_DIR)
     settings = json.dumps(public_form_settings(municipality), ensure_ascii=False).encode()
     s3.put_object(Bucket=bucket, Key=names.FORM_CONFIG_FILE, Body=settings, ContentType="application/json")
+    _upload_directory(s3, bucket, DASHBOARD_DIR, DASHBOARD_PREFIX)
+
+
+def upload_dashboard_config(s3, bucket: str, settings: dict) -> None:
+    body = json.dumps(settings, ensure_ascii=False).encode()
+    key = DASHBOARD_PREFIX + names.FORM_CONFIG_FILE
+    s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
 
 
 def create_resources(

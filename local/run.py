@@ -29,6 +29,7 @@ def main() -> None:
 Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
 
   Anmälningsformuläret     {stack.base_url}/
+  Personalens webbsidor    {stack.dashboard_url}
   Publikt API              POST {stack.base_url}/api/reports
   Utkorg (sms och e-post)  {stack.base_url}/local/outbox   (JSON: /local/outbox.json)
   Inbäddat AWS (moto)      {stack.aws_url}   (moto-api: {stack.aws_url}/moto-api/)

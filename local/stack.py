@@ -19,7 +19,15 @@ from local import lambda_shim, moto_dynamodb
 from local.authorizer import CognitoAuthorizer
 from local.http_adapter import make_server
 from local.outbox import outbox_page, sent_messages
-from local.resources import DEMO_PASSWORD, LOCAL_ACCOUNT, LocalResources, create_resources, create_staff_pool
+from local.resources import (
+    DEMO_PASSWORD,
+    LOCAL_ACCOUNT,
+    LocalResources,
+    create_resources,
+    create_staff_pool,
+    dashboard_settings,
+    upload_dashboard_config,
+)
 
 REGION = "eu-north-1"
 RECONCILE_EVERY_SECONDS = 60
@@ -73,6 +81,10 @@ class LocalStack:
     @property
     def aws_url(self) -> str:
         return f"http://127.0.0.1:{self.moto_port}"
+
+    @property
+    def dashboard_url(self) -> str:
+        return f"{self.base_url}/dashboard/"
 
     @property
     def state_machine_arn(self) -> str:
@@ -129,6 +141,12 @@ class LocalStack:
             self.resources.state_machine_arn
             == self.function_environment()[names.ENV_LIFECYCLE_STATE_MACHINE_ARN]
         )
+        # The browser signs in at moto's Cognito endpoint, as it does at cognito-idp.<region> in AWS.
+        upload_dashboard_config(
+            self.client("s3"),
+            self.resources.form_bucket_name,
+            dashboard_settings(self.municipality.name, self.aws_url + "/", self.user_pool_client_id),
+        )
         self._http = make_server(
             self.http_port,
             api_routes={
@@ -148,6 +166,7 @@ class LocalStack:
                 ),
             },
             static_site=self._form_object,
+            dashboard_sign_in_endpoint=self.aws_url,
             generated_files={
                 "/local/outbox": lambda: ("text/html; charset=utf-8", outbox_page(self.outbox()).encode()),
                 "/local/outbox.json": lambda: (

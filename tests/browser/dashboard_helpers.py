@@ -1,0 +1,105 @@
+"""Steps the dashboard's browser tests share: sign in, find a report in the queue, check accessibility."""
+
+import json
+import re
+import uuid
+
+import requests
+from playwright.sync_api import Page, expect
+
+from local.resources import DEMO_PASSWORD
+from tests.browser.form_helpers import WCAG_TAGS
+from tests.conftest import load_event
+
+# axe-core is served from the page's own origin (by Playwright's router), so the dashboard's CSP stays on.
+AXE_PATH = "/dashboard/__axe-core.js"
+NEGLECT_ONLY = {
+    "description": "Barnet kommer ofta hungrigt till skolan och har för tunna kläder.",
+    "categories": ["omsorgsbrist"],
+    "mainCategory": "omsorgsbrist",
+    "acuteDanger": False,
+}
+
+
+def serve_axe(page: Page, axe_script) -> None:
+    page.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=str(axe_script), content_type="text/javascript"))
+
+
+def check_axe(page: Page, where: str) -> None:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=AXE_PATH)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ') + ' :: ' + n.failureSummary)})))",
+        WCAG_TAGS,
+    )
+    assert result == [], f"axe violations at {where}:\n" + json.dumps(result, indent=2, ensure_ascii=False)
+
+
+def expect_ready(page: Page) -> None:
+    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+
+
+def open_sign_in(page: Page, stack) -> None:
+    page.goto(stack.dashboard_url)
+    expect_ready(page)
+
+
+def submit_sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord", exact=True).fill(password)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def sign_in(page: Page, stack, username: str, landing: str = "queue.html") -> None:
+    open_sign_in(page, stack)
+    submit_sign_in(page, username)
+    page.wait_for_url(f"**/dashboard/{landing}*")
+    expect_ready(page)
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url("**/dashboard/index.html")
+    expect(page.locator("#sign-in-message")).to_have_text("Du är utloggad.")
+    assert page.evaluate("sessionStorage.length") == 0
+
+
+def navigation(page: Page) -> list[str]:
+    return page.locator("nav[aria-label='Huvudmeny'] a").all_inner_texts()
+
+
+def post_report(stack, **changes) -> dict:
+    """A report as the citizen form sends it; answers the stored item (reportId, referenceNumber, …)."""
+    body = load_event("report-private-anonymous.json")
+    body["submissionId"] = str(uuid.uuid4())
+    body.update(changes)
+    response = requests.post(f"{stack.base_url}/api/reports", json=body, timeout=30)
+    assert response.status_code == 201, response.text
+    return stack.find_report(response.json()["referenceNumber"])
+
+
+def queue_row(page: Page, reference_number: str, max_pages: int = 200):
+    """The report's row in the queue, following "Nästa sida" as a person would (other tests' reports stay open)."""
+    link = page.get_by_role("link", name=reference_number, exact=True)
+    for _ in range(max_pages):
+        expect(page.locator("#queue-results")).not_to_have_attribute("aria-busy", "true")
+        if link.count():
+            return page.locator("tr", has=link)
+        next_page = page.locator("#next-page")
+        assert next_page.is_visible(), f"{reference_number} is not in the queue"
+        caption = page.locator("#queue-table caption").inner_text()
+        next_page.click()
+        expect(page.locator("#queue-table caption")).not_to_have_text(caption)
+    raise AssertionError(f"{reference_number} not within {max_pages} pages")
+
+
+def timeline_actions(page: Page) -> list[tuple[str, str]]:
+    return [
+        (row.get_attribute("data-action"), row.get_attribute("data-staff"))
+        for row in page.locator("#timeline tbody tr").all()
+    ]
+
+
+TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T")

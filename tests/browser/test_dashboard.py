@@ -1,0 +1,284 @@
+"""The staff dashboard in Debian chromium on the local stack: sign-in per role, hostile report text, the
+two-person decision flow, and registering a phoned-in report. axe-core runs on every page state; the
+dashboard's CSP stays on (a violation or page error fails the test)."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import CONTEXT_OPTIONS, _watched_page
+from tests.browser.dashboard_helpers import (
+    NEGLECT_ONLY,
+    check_axe,
+    expect_ready,
+    navigation,
+    open_sign_in,
+    post_report,
+    queue_row,
+    serve_axe,
+    sign_in,
+    sign_out,
+    submit_sign_in,
+    timeline_actions,
+)
+from tests.browser.form_helpers import XSS_IMG, XSS_SCRIPT
+
+pytestmark = pytest.mark.browser
+
+XSS_SVG = '<svg onload="window.__pwned=1">'
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Provkommun has search by personnummer switched on (municipalities/prov.toml).
+CASEWORK_NAVIGATION = ["Inkorg", "Registrera anmälan", "Sök på personnummer"]
+
+
+@pytest.fixture
+def dashboard(context, axe_script):
+    page, problems = _watched_page(context)
+    serve_axe(page, axe_script)
+    yield page
+    page.close()
+    assert not problems, problems
+
+
+@pytest.fixture
+def second_dashboard(browser, axe_script):
+    """Another person at another computer: a fresh browser context."""
+    context = browser.new_context(**CONTEXT_OPTIONS)
+    page, problems = _watched_page(context)
+    serve_axe(page, axe_script)
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+def test_each_role_sees_what_its_role_allows_and_a_wrong_password_is_refused(dashboard: Page, local_stack):
+    page = dashboard
+    open_sign_in(page, local_stack)
+    expect(page.locator(".site-name")).to_contain_text(local_stack.municipality.name)
+    check_axe(page, "sign-in")
+    submit_sign_in(page, "demo-mottagning", "fel-lösenord")
+    expect(page.locator("#sign-in-message[role=alert]")).to_have_text("Fel användarnamn eller lösenord.")
+    assert page.evaluate("sessionStorage.getItem('oro.idToken')") is None
+    check_axe(page, "sign-in, wrong password")
+
+    sign_in(page, local_stack, "demo-mottagning")
+    assert navigation(page) == CASEWORK_NAVIGATION
+    expect(page.locator("#queue-results")).not_to_have_attribute("aria-busy", "true")
+    check_axe(page, "queue as mottagning")
+    sign_out(page)
+    check_axe(page, "signed out")
+
+    sign_in(page, local_stack, "demo-forste-socialsekreterare")
+    assert navigation(page) == CASEWORK_NAVIGATION
+    sign_out(page)
+
+    sign_in(page, local_stack, "demo-socialjour")
+    assert navigation(page) == CASEWORK_NAVIGATION
+    # Provkommun allows search by personnummer: the sample report's child is found.
+    stored = post_report(local_stack)
+    page.get_by_role("link", name="Sök på personnummer").click()
+    expect_ready(page)
+    check_axe(page, "person search")
+    page.get_by_label("Personnummer eller samordningsnummer").fill("20150315-2389")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.get_by_role("link", name=stored["referenceNumber"], exact=True)).to_be_visible()
+    check_axe(page, "person search results")
+    page.get_by_label("Personnummer eller samordningsnummer").fill("20150315-2388")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.locator("#search-message[role=alert]")).to_contain_text("Kontrollera personnumret.")
+    sign_out(page)
+
+    sign_in(page, local_stack, "demo-admin", landing="welcome.html")
+    assert navigation(page) == []
+    expect(page.locator("#no-report-access")).to_contain_text("Din roll ger inte tillgång till anmälningar")
+    check_axe(page, "admin's welcome")
+    page.goto(f"{local_stack.dashboard_url}queue.html")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Den här sidan ingår inte i din roll")
+    expect(page.locator("#queue-table")).to_have_count(0)
+    check_axe(page, "admin on the queue page")
+    sign_out(page)
+
+    sign_in(page, local_stack, "demo-granskare", landing="audit.html")
+    assert navigation(page) == ["Loggutdrag"]
+    check_axe(page, "audit export")
+    page.get_by_label("Användarnamn").fill("demo-mottagning")
+    page.get_by_role("button", name="Hämta utdrag").click()
+    expect(page.locator("#audit-result-heading")).to_be_focused()
+    # What demo-mottagning did a moment ago: looked at the queue.
+    expect(page.locator('#audit-table tr[data-action="view_queue"]').first).to_be_visible()
+    expect(page.get_by_role("link", name="Ladda ner som CSV-fil")).to_be_visible()
+    check_axe(page, "audit export with entries")
+    page.goto(f"{local_stack.dashboard_url}report.html?id=x")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Den här sidan ingår inte i din roll")
+    sign_out(page)
+
+
+def hostile_report(stack) -> dict:
+    """Every free-text field of a report holds markup that would run if it were rendered as HTML."""
+    payloads = [XSS_SCRIPT, XSS_IMG, XSS_SVG]
+
+    def text(index: int) -> str:
+        return f"{payloads[index % 3]} nr {index}"
+
+    return post_report(
+        stack,
+        persons=[
+            {
+                "kind": "barn",
+                "name": text(0),
+                "address": text(1),
+                "schoolOrPreschool": text(2),
+                "guardians": [{"name": text(3), "address": text(4), "knowsAboutReport": "nej"}],
+                "knowsAboutReport": "vet_inte",
+            }
+        ],
+        concern={**NEGLECT_ONLY, "description": f"{text(5)}\n{XSS_SVG}", "since": text(6)},
+        interpreter={"needed": True, "language": text(7)},
+        otherAgencies=text(8),
+        reporter={"type": "privatperson", "anonymous": False, "name": text(9), "relation": text(10)},
+    )
+
+
+def test_reporter_text_is_shown_as_text_in_the_queue_and_the_report(dashboard: Page, local_stack):
+    page = dashboard
+    stored = hostile_report(local_stack)
+    sign_in(page, local_stack, "demo-mottagning")
+    row = queue_row(page, stored["referenceNumber"])
+    expect(row).to_contain_text("Mottagningsgruppen" if stored["routing"]["route"] == "intake_team" else "")
+    row.get_by_role("link", name=stored["referenceNumber"]).click()
+    page.wait_for_url("**/report.html?id=*")
+    expect_ready(page)
+
+    report = page.locator("#report")
+    for index in range(11):
+        payload = [XSS_SCRIPT, XSS_IMG, XSS_SVG][index % 3]
+        expect(report).to_contain_text(f"{payload} nr {index}")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("main img, main svg, main script, main iframe, main object").count() == 0
+    assert page.locator("img, svg").count() == 0
+    check_axe(page, "report with hostile text")
+
+
+def test_intake_proposes_and_a_reviewer_approves_then_the_lifecycle_ends_with_a_purge_date(
+    dashboard: Page, second_dashboard: Page, local_stack
+):
+    stored = post_report(local_stack, concern=NEGLECT_ONLY)
+    report_id, reference = stored["reportId"], stored["referenceNumber"]
+
+    # Intake opens the new report from the queue, records the skyddsbedömning and proposes a decision.
+    intake = dashboard
+    sign_in(intake, local_stack, "demo-mottagning")
+    row = queue_row(intake, reference)
+    expect(row.locator(".countdown").first).to_have_attribute("data-state", "ok")
+    expect(row.locator(".badge").first).to_have_text("I tid")
+    row.get_by_role("link", name=reference).click()
+    expect_ready(intake)
+    expect(intake.get_by_role("heading", level=1)).to_have_text(f"Anmälan {reference}")
+    check_axe(intake, "new report")
+    protection = intake.locator("#protection-form")
+    protection.get_by_label("Nej, inget omedelbart skyddsbehov").check()
+    protection.get_by_role("button", name="Registrera skyddsbedömning").click()
+    expect(intake.locator("#report-message[role=status]")).to_have_text("Skyddsbedömningen är registrerad.")
+    expect(intake.locator("#protection-form")).to_have_count(0)
+    check_axe(intake, "after the skyddsbedömning")
+    received = datetime.fromisoformat(stored["receivedAt"]).astimezone(STOCKHOLM).date()
+    extension = intake.locator("#extension-form")
+    extension.get_by_label("Ny tidsgräns").fill((received + timedelta(days=30)).isoformat())
+    extension.get_by_label("Synnerliga skäl").fill("Polisen har bett oss vänta med kontakt med familjen.")
+    extension.get_by_role("button", name="Förläng tidsgränsen").click()
+    expect(intake.locator("#report-message[role=status]")).to_have_text("Tidsgränsen för beslutet är förlängd.")
+    proposal = intake.locator("#proposal-form")
+    proposal.get_by_label("Nej, inled inte utredning").check()
+    proposal.get_by_role("button", name="Lämna förslag").click()
+    expect(intake.locator("#report-message[role=status]")).to_have_text(
+        "Förslaget till beslut är lämnat för granskning."
+    )
+    expect(intake.locator("#review-form")).to_have_count(0)  # mottagning cannot approve
+    sign_out(intake)
+
+    # The reviewer, elsewhere, approves.
+    reviewer = second_dashboard
+    sign_in(reviewer, local_stack, "demo-forste-socialsekreterare")
+    reviewer.goto(f"{local_stack.dashboard_url}report.html?id={report_id}")
+    expect_ready(reviewer)
+    review = reviewer.locator("#review-form")
+    expect(review).to_contain_text("Förslag från demo-mottagning: Utredning inleds inte.")
+    check_axe(reviewer, "proposal to review")
+    review.get_by_role("button", name="Godkänn beslut").click()
+    expect(reviewer.locator("#report-message[role=status]")).to_have_text("Beslutet är fattat.")
+
+    execution = local_stack.wait_for_execution(report_id)
+    assert execution["status"] == "SUCCEEDED"
+    reviewer.reload()
+    expect_ready(reviewer)
+    purge_on = local_stack.find_report(reference)["purgeOn"]
+    expect(reviewer.locator(".summary")).to_contain_text("Gallras")
+    expect(reviewer.locator(".summary")).to_contain_text(str(int(purge_on[:4])))
+    expect(reviewer.locator("#no-actions")).to_be_visible()
+    check_axe(reviewer, "decided report")
+    steps = timeline_actions(reviewer)
+    for step in [
+        ("read_report", "demo-mottagning"),
+        ("record_protection_assessment", "demo-mottagning"),
+        ("extend_decision_deadline", "demo-mottagning"),
+        ("propose_decision", "demo-mottagning"),
+        ("read_report", "demo-forste-socialsekreterare"),
+        ("approve_decision", "demo-forste-socialsekreterare"),
+    ]:
+        assert step in steps, (step, steps)
+    order = [action for action, _ in steps]
+    assert order.index("record_protection_assessment") < order.index("propose_decision")
+    assert order.index("propose_decision") < order.index("approve_decision")
+
+
+def test_a_phoned_in_report_is_registered_with_its_arrival_time_and_its_clocks_run_from_then(
+    dashboard: Page, local_stack
+):
+    page = dashboard
+    sign_in(page, local_stack, "demo-socialjour")
+    page.get_by_role("link", name="Registrera anmälan").click()
+    expect_ready(page)
+    check_axe(page, "registration form")
+    page.get_by_role("button", name="Registrera anmälan").click()
+    expect(page.locator("#register-message[role=alert]")).to_be_focused()
+    expect(page.locator("#register-message")).to_contain_text("Välj hur anmälan kom in.")
+    check_axe(page, "registration form with errors")
+
+    now = datetime.now(STOCKHOLM)
+    arrived = max(now - timedelta(hours=2), now.replace(hour=0, minute=0)).replace(second=0, microsecond=0)
+    page.get_by_label("Kom in via").select_option("telefon")
+    page.get_by_label("Datum").fill(arrived.strftime("%Y-%m-%d"))
+    page.get_by_label("Klockslag").fill(arrived.strftime("%H:%M"))
+    page.get_by_label("Yrkesverksam (anmälningsskyldig)").check()
+    page.locator("#professional-name").fill("Eva Lind")
+    page.locator("#professional-role").fill("Skolsköterska")
+    page.locator("#professional-organisation").fill("Björkskolan")
+    page.locator("#professional-phone").fill("070-123 45 67")
+    page.locator("#persons [data-person]").first.get_by_label("Namn (frivilligt)", exact=True).fill("Nils")
+    page.get_by_label("Vad anmälaren berättade").fill("Ringde och berättade att Nils ofta är hungrig.")
+    page.get_by_label("Brister i omsorgen").check()
+    page.get_by_label("Främst").select_option("omsorgsbrist")
+    page.locator("#acute-no").check()
+    page.get_by_role("button", name="Registrera anmälan").click()
+
+    message = page.locator("#register-message[role=status]")
+    expect(message).to_be_focused()
+    reference = page.locator("#registered-reference").inner_text()
+    expect(message).to_contain_text(f"Anmälan är registrerad. Diarienummer: {reference}")
+    check_axe(page, "registered")
+    stored = local_stack.find_report(reference)
+    assert stored["channel"] == "telefon"
+    assert datetime.fromisoformat(stored["receivedAt"]) == arrived
+
+    page.get_by_role("link", name="Till inkorgen").click()
+    expect_ready(page)
+    page.get_by_label("Visa").select_option("channel=telefon")
+    page.get_by_role("button", name="Visa", exact=True).click()
+    row = queue_row(page, reference)
+    expect(row).to_contain_text("Telefon")
+    protection_due = row.locator(".countdown").first.get_attribute("data-due")
+    assert datetime.fromisoformat(protection_due) == arrived + timedelta(hours=24)
+    expect(row.locator(".countdown").first).to_contain_text("tim")
+    check_axe(page, "queue filtered by channel")

@@ -1,0 +1,410 @@
+// Shared by every dashboard page: configuration, the signed-in session, the staff API and safe rendering.
+// Data from reports is only ever put into the page as text (createTextNode/textContent), never as markup.
+
+const TOKEN_KEY = "oro.idToken";
+const SIGNED_OUT_KEY = "oro.signedOutReason";
+export const TIME_ZONE = "Europe/Stockholm";
+
+/* ---------- Rendering ---------- */
+
+// el("p", {class: "hint"}, "text", child): attributes are set one by one; event handler attributes are refused.
+export function el(tag, attributes, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (/^on/i.test(name)) throw new Error("event handler attributes are not allowed: " + name);
+    if (name === "text") element.textContent = String(value);
+    else element.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(parent, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return parent;
+}
+
+export function $(selector, root) {
+  return (root || document).querySelector(selector);
+}
+
+export function clear(element) {
+  element.replaceChildren();
+  return element;
+}
+
+/* ---------- Words ---------- */
+
+export const PHASES = {
+  protection_assessment: "Skyddsbedömning",
+  decision: "Beslut om utredning",
+  investigation: "Utredning",
+  closed: "Avslutad",
+};
+export const ROUTES = {
+  intake_team: "Mottagningsgruppen",
+  first_social_secretary: "Förste socialsekreterare",
+  socialjour: "Socialjouren",
+};
+export const CHANNELS = {
+  webb: "Webbformulär",
+  telefon: "Telefon",
+  brev: "Brev",
+  fax: "Fax",
+  "e-post": "E-post",
+  besok: "Besök",
+};
+export const OUTCOMES = {
+  investigation: "Utredning inleds",
+  no_investigation: "Utredning inleds inte",
+};
+export const ROLES = {
+  mottagning: "Mottagning",
+  forste_socialsekreterare: "Förste socialsekreterare",
+  socialjour: "Socialjour",
+  admin: "Administratör",
+  granskare: "Granskare",
+};
+export const ACTIONS = {
+  view_queue: "Visade inkorgen",
+  read_report: "Läste anmälan",
+  record_protection_assessment: "Registrerade skyddsbedömning",
+  acknowledge_escalation: "Kvitterade eskalering",
+  propose_decision: "Föreslog beslut",
+  approve_decision: "Godkände beslut",
+  return_decision_proposal: "Skickade tillbaka förslag",
+  register_report: "Registrerade anmälan",
+  extend_decision_deadline: "Förlängde tidsgränsen för beslut",
+  extend_decision_deadline_reason: "Förlängde tidsgränsen för beslut",
+  search_by_personnummer: "Sökte på personnummer",
+  found_by_personnummer_search: "Hittades vid sökning på personnummer",
+  export_audit: "Tog ut loggutdrag",
+};
+
+export function label(words, value) {
+  if (value === null || value === undefined || value === "") return "–";
+  return words[value] || String(value);
+}
+
+/* ---------- Times ---------- */
+
+const dateTimeFormat = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: TIME_ZONE,
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+const dateFormat = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: TIME_ZONE,
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+});
+
+export function formatDateTime(value) {
+  const date = new Date(value);
+  return isNaN(date.getTime()) ? String(value || "–") : dateTimeFormat.format(date);
+}
+
+export function formatDate(value) {
+  // A plain date (YYYY-MM-DD) is a calendar day, not an instant.
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value || ""));
+  if (!match) return formatDateTime(value);
+  return dateFormat.format(new Date(Date.UTC(+match[1], +match[2] - 1, +match[3], 12)));
+}
+
+export function timeElement(value, text) {
+  return el("time", { datetime: value }, text || formatDateTime(value));
+}
+
+function duration(milliseconds) {
+  const minutes = Math.floor(milliseconds / 60000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  if (days > 0) return `${days} d ${hours} tim`;
+  if (hours > 0) return `${hours} tim ${rest} min`;
+  const seconds = Math.floor(milliseconds / 1000) % 60;
+  return `${rest} min ${seconds} s`;
+}
+
+// How close a deadline is: "ok", "soon" (within `soonMs`) or "overdue", with text that says the same.
+export function deadlineState(dueAt, soonMs, now = Date.now()) {
+  const left = new Date(dueAt).getTime() - now;
+  if (isNaN(left)) return { state: "none", badge: "", text: "–" };
+  if (left < 0) return { state: "overdue", badge: "Försenad", text: `${duration(-left)} sedan` };
+  if (left < soonMs) return { state: "soon", badge: "Snart", text: `${duration(left)} kvar` };
+  return { state: "ok", badge: "I tid", text: `${duration(left)} kvar` };
+}
+
+export const HOUR = 3600 * 1000;
+export const SOON = { protection: 4 * HOUR, decision: 3 * 24 * HOUR, other: 7 * 24 * HOUR };
+
+// A live countdown: a badge (word and colour), the time left and the due time. Updated by tickCountdowns().
+export function countdown(dueAt, soonMs) {
+  const wrapper = el("span", { class: "countdown", "data-due": dueAt, "data-soon": soonMs });
+  append(wrapper, [
+    el("span", { class: "badge" }),
+    " ",
+    el("span", { class: "countdown-left" }),
+    el("span", { class: "countdown-due" }, "senast ", timeElement(dueAt)),
+  ]);
+  updateCountdown(wrapper);
+  return wrapper;
+}
+
+function updateCountdown(wrapper, now) {
+  const current = deadlineState(wrapper.getAttribute("data-due"), Number(wrapper.getAttribute("data-soon")), now);
+  wrapper.setAttribute("data-state", current.state);
+  wrapper.querySelector(".badge").textContent = current.badge;
+  wrapper.querySelector(".countdown-left").textContent = current.text;
+}
+
+export function tickCountdowns() {
+  const now = Date.now();
+  document.querySelectorAll(".countdown[data-due]").forEach((wrapper) => updateCountdown(wrapper, now));
+}
+
+export function startCountdowns() {
+  tickCountdowns();
+  return window.setInterval(tickCountdowns, 1000);
+}
+
+/* ---------- Configuration and session ---------- */
+
+let configPromise = null;
+
+export function loadConfig() {
+  if (!configPromise) {
+    configPromise = fetch("config.json", { cache: "no-store", headers: { Accept: "application/json" } }).then(
+      (response) => {
+        if (!response.ok) throw new Error("config.json: " + response.status);
+        return response.json();
+      }
+    );
+  }
+  return configPromise;
+}
+
+export function idToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function storeSession(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.removeItem(SIGNED_OUT_KEY);
+}
+
+function tokenClaims(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(payload), (character) => character.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    return null;
+  }
+}
+
+export function signOut(reason) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  if (reason) sessionStorage.setItem(SIGNED_OUT_KEY, reason);
+  window.location.assign("index.html");
+}
+
+export function takeSignedOutReason() {
+  const reason = sessionStorage.getItem(SIGNED_OUT_KEY);
+  sessionStorage.removeItem(SIGNED_OUT_KEY);
+  return reason;
+}
+
+export function sessionIsValid() {
+  const token = idToken();
+  const claims = token && tokenClaims(token);
+  return Boolean(claims && typeof claims.exp === "number" && claims.exp * 1000 > Date.now() + 5000);
+}
+
+/* ---------- The staff API ---------- */
+
+export class ApiError extends Error {
+  constructor(status, message, errors) {
+    super(message);
+    this.status = status;
+    this.errors = errors || [];
+  }
+}
+
+const EXPIRED = "Du har loggats ut eftersom inloggningen har gått ut. Logga in igen.";
+
+export async function api(path, options = {}) {
+  const token = idToken();
+  if (!token || !sessionIsValid()) {
+    signOut(token ? EXPIRED : "");
+    throw new ApiError(401, "Logga in för att fortsätta.");
+  }
+  let response;
+  try {
+    response = await fetch(path, {
+      method: options.method || "GET",
+      headers: {
+        Accept: "application/json",
+        Authorization: "Bearer " + token,
+        ...(options.body !== undefined ? { "Content-Type": "application/json" } : {}),
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      cache: "no-store",
+      credentials: "omit",
+    });
+  } catch (error) {
+    throw new ApiError(0, "Vi fick ingen kontakt med servern. Kontrollera anslutningen och försök igen.");
+  }
+  const data = await response.json().catch(() => null);
+  if (response.status === 401) {
+    signOut(EXPIRED);
+    throw new ApiError(401, "Logga in för att fortsätta.");
+  }
+  if (!response.ok) {
+    const message =
+      data && typeof data.message === "string" && data.message && data.message !== "Unauthorized"
+        ? data.message
+        : "Något gick fel. Försök igen om en stund.";
+    throw new ApiError(response.status, message, data && Array.isArray(data.errors) ? data.errors : []);
+  }
+  return data;
+}
+
+/* ---------- Page frame: header, navigation, messages ---------- */
+
+export function can(me, permission) {
+  return Boolean(me && Array.isArray(me.permissions) && me.permissions.includes(permission));
+}
+
+export function canSearchPeople(me) {
+  return can(me, "search_by_person") && me.personSearch === true;
+}
+
+// The page a role starts on: the queue for casework, the audit export for granskare, else a kind message.
+export function landingPage(me) {
+  if (can(me, "view_queue")) return "queue.html";
+  if (can(me, "export_audit")) return "audit.html";
+  return "welcome.html";
+}
+
+const NAVIGATION = [
+  { href: "queue.html", text: "Inkorg", allowed: (me) => can(me, "view_queue") },
+  { href: "register.html", text: "Registrera anmälan", allowed: (me) => can(me, "register_report") },
+  { href: "search.html", text: "Sök på personnummer", allowed: canSearchPeople },
+  { href: "audit.html", text: "Loggutdrag", allowed: (me) => can(me, "export_audit") },
+];
+
+function renderHeader(me, config) {
+  const header = $("#site-header");
+  const current = window.location.pathname.split("/").pop();
+  const links = NAVIGATION.filter((item) => item.allowed(me)).map((item) =>
+    el(
+      "li",
+      {},
+      el("a", { href: item.href, "aria-current": item.href === current ? "page" : null }, item.text)
+    )
+  );
+  const roles = (me.roles || []).map((role) => label(ROLES, role)).join(", ");
+  const signOutButton = el("button", { type: "button", class: "button secondary sign-out" }, "Logga ut");
+  signOutButton.addEventListener("click", () => signOut("Du är utloggad."));
+  clear(header);
+  append(header, [
+    el(
+      "div",
+      { class: "wrap header-row" },
+      el(
+        "p",
+        { class: "site-name" },
+        el("span", {}, me.municipality || (config && config.municipality) || "Kommunen"),
+        el("span", { class: "site-unit" }, " · Socialtjänsten, orosanmälningar")
+      ),
+      el(
+        "p",
+        { class: "signed-in" },
+        "Inloggad som ",
+        el("strong", {}, me.staffId),
+        roles ? ` (${roles})` : "",
+        " ",
+        signOutButton
+      )
+    ),
+    links.length
+      ? el("nav", { class: "wrap site-nav", "aria-label": "Huvudmeny" }, el("ul", {}, links))
+      : null,
+  ]);
+}
+
+// Starts a signed-in page: checks the session, reads /me, draws the header. Resolves to {me, config}.
+export async function startPage(requiredCheck) {
+  if (!sessionIsValid()) {
+    signOut(idToken() ? EXPIRED : "");
+    return new Promise(() => {});
+  }
+  const [me, config] = await Promise.all([api("/api/staff/me"), loadConfig().catch(() => null)]);
+  renderHeader(me, config);
+  if (config && config.municipality) document.title = `${document.title} – ${config.municipality}`;
+  if (requiredCheck && !requiredCheck(me)) {
+    const main = $("#content");
+    clear(main);
+    append(main, [
+      el("h1", { tabindex: "-1" }, "Den här sidan ingår inte i din roll"),
+      el("p", {}, "Din roll ger inte behörighet till den här sidan. Använd menyn för det du kan arbeta med."),
+      el("p", {}, el("a", { href: landingPage(me) }, "Till din startsida")),
+    ]);
+    return new Promise(() => {});
+  }
+  return { me, config };
+}
+
+// A message box: kind "success" (role=status) or "error" (role=alert). Focused so that it is read at once.
+export function showMessage(container, kind, text, details) {
+  clear(container);
+  container.hidden = false;
+  container.className = `message message-${kind}`;
+  container.setAttribute("role", kind === "error" ? "alert" : "status");
+  container.setAttribute("tabindex", "-1");
+  append(container, [el("p", {}, text)]);
+  if (details && details.length) {
+    append(container, [el("ul", {}, details.map((detail) => el("li", {}, detail)))]);
+  }
+  container.focus();
+}
+
+export function hideMessage(container) {
+  clear(container);
+  container.hidden = true;
+}
+
+export function errorDetails(error) {
+  return (error.errors || [])
+    .filter((problem) => problem && typeof problem.message === "string")
+    .map((problem) => problem.message);
+}
+
+export function announce(text) {
+  const live = $("#live");
+  if (!live) return;
+  live.textContent = "";
+  window.setTimeout(() => {
+    live.textContent = text;
+  }, 50);
+}
+
+export function pageFailed(error) {
+  if (error && error.status === 401) return;
+  const main = $("#content");
+  clear(main);
+  append(main, [
+    el("h1", {}, "Sidan kunde inte visas"),
+    el("p", { role: "alert" }, (error && error.message) || "Något gick fel. Ladda om sidan om en stund."),
+  ]);
+}

@@ -1,0 +1,177 @@
+// The queue: open reports, nearest deadline first, with live countdowns, routing and its reason, and filters.
+
+import {
+  $,
+  CHANNELS,
+  OUTCOMES,
+  PHASES,
+  ROUTES,
+  SOON,
+  announce,
+  api,
+  can,
+  clear,
+  countdown,
+  el,
+  formatDateTime,
+  hideMessage,
+  label,
+  pageFailed,
+  showMessage,
+  startCountdowns,
+  startPage,
+  timeElement,
+} from "./common.js";
+
+const PAGE_SIZE = 25;
+const state = { filter: "", cursor: null, nextCursor: null, page: 1 };
+const results = $("#queue-results");
+const message = $("#queue-message");
+
+function protectionCell(item) {
+  if (item.phase !== "protection_assessment") return "Gjord";
+  return item.protectionDueAt ? countdown(item.protectionDueAt, SOON.protection) : "–";
+}
+
+function decisionCell(item) {
+  if (item.phase === "investigation") return "Beslut fattat";
+  const cell = [item.decisionDueAt ? countdown(item.decisionDueAt, SOON.decision) : "–"];
+  const proposal = item.decisionProposal;
+  if (proposal && proposal.status === "proposed") {
+    cell.push(el("span", { class: "reason" }, `Förslag: ${label(OUTCOMES, proposal.outcome)}, väntar på granskning`));
+  } else if (proposal && proposal.status === "returned") {
+    cell.push(el("span", { class: "reason" }, "Förslaget skickades tillbaka"));
+  }
+  return cell;
+}
+
+function markers(item) {
+  const found = [];
+  if (item.acuteDanger) found.push(el("span", { class: "marker acute" }, "Akut fara enligt anmälaren"));
+  const escalation = item.escalation;
+  if (escalation && !escalation.acknowledgedAt) {
+    found.push(el("span", { class: "marker escalated" }, "Eskalerad, ej kvitterad"));
+  } else if (escalation) {
+    found.push(el("span", { class: "marker" }, "Eskalerad, kvitterad"));
+  }
+  return found.length ? found : "–";
+}
+
+function row(item) {
+  const link = el("a", { href: `report.html?id=${encodeURIComponent(item.reportId)}` }, item.referenceNumber);
+  return el(
+    "tr",
+    { "data-report-id": item.reportId },
+    el("th", { scope: "row" }, link),
+    el(
+      "td",
+      {},
+      timeElement(item.receivedAt, formatDateTime(item.receivedAt)),
+      el("span", { class: "reason" }, label(CHANNELS, item.channel))
+    ),
+    el("td", {}, label(PHASES, item.phase)),
+    el("td", {}, protectionCell(item)),
+    el("td", {}, decisionCell(item)),
+    el("td", {}, el("span", {}, label(ROUTES, item.route)), el("span", { class: "reason" }, item.routingReason || "")),
+    el("td", {}, markers(item))
+  );
+}
+
+function render(data) {
+  clear(results);
+  results.removeAttribute("aria-busy");
+  const items = Array.isArray(data.items) ? data.items : [];
+  if (!items.length) {
+    results.appendChild(
+      el("p", {}, state.filter ? "Inga öppna anmälningar matchar filtret." : "Det finns inga öppna anmälningar.")
+    );
+  } else {
+    const caption = `Öppna anmälningar, sida ${state.page}${state.filter ? ", filtrerade" : ""}`;
+    const table = el(
+      "table",
+      { id: "queue-table" },
+      el("caption", {}, caption),
+      el(
+        "thead",
+        {},
+        el(
+          "tr",
+          {},
+          ["Diarienummer", "Inkom", "Skede", "Skyddsbedömning (24 timmar)", "Beslut (14 dagar)", "Ligger hos och varför", "Markeringar"].map(
+            (heading) => el("th", { scope: "col" }, heading)
+          )
+        )
+      ),
+      el("tbody", {}, items.map(row))
+    );
+    results.appendChild(el("div", { class: "table-wrap" }, table));
+  }
+  state.nextCursor = data.nextCursor || null;
+  $("#next-page").hidden = !state.nextCursor;
+  $("#first-page").hidden = state.page === 1;
+  announce(`Visar ${items.length} anmälningar${state.page > 1 ? ` på sida ${state.page}` : ""}.`);
+}
+
+async function load() {
+  results.setAttribute("aria-busy", "true");
+  hideMessage(message);
+  const query = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
+  if (state.cursor) query.set("cursor", state.cursor);
+  if (state.filter) {
+    const [name, value] = state.filter.split("=");
+    query.set(name, value);
+  }
+  try {
+    render(await api(`/api/staff/reports?${query}`));
+  } catch (error) {
+    results.removeAttribute("aria-busy");
+    if (error.status !== 401) showMessage(message, "error", error.message);
+  }
+}
+
+function remember() {
+  const url = new URL(window.location.href);
+  url.search = state.filter ? `?${state.filter}` : "";
+  window.history.replaceState(null, "", url);
+}
+
+function filterFromUrl() {
+  const params = new URLSearchParams(window.location.search);
+  for (const name of ["status", "channel", "route"]) {
+    const value = params.get(name);
+    const candidate = `${name}=${value}`;
+    if (value && [...$("#filter").options].some((option) => option.value === candidate)) return candidate;
+  }
+  return "";
+}
+
+async function start() {
+  const { me } = await startPage((who) => can(who, "view_queue"));
+  state.filter = filterFromUrl();
+  $("#filter").value = state.filter;
+  $("#queue-filter").addEventListener("submit", (event) => {
+    event.preventDefault();
+    state.filter = $("#filter").value;
+    state.cursor = null;
+    state.page = 1;
+    remember();
+    load();
+  });
+  $("#refresh").addEventListener("click", load);
+  $("#next-page").addEventListener("click", () => {
+    state.cursor = state.nextCursor;
+    state.page += 1;
+    load().then(() => $("#queue-results").querySelector("caption")?.scrollIntoView());
+  });
+  $("#first-page").addEventListener("click", () => {
+    state.cursor = null;
+    state.page = 1;
+    load();
+  });
+  document.body.setAttribute("data-staff", me.staffId);
+  await load();
+  startCountdowns();
+  document.body.setAttribute("data-ready", "true");
+}
+
+start().catch(pageFailed);

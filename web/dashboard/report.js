@@ -1,0 +1,475 @@
+// One report: what was reported (as text), deadlines, routing, the timeline, and the actions the role allows.
+
+import {
+  $,
+  ACTIONS,
+  CHANNELS,
+  OUTCOMES,
+  PHASES,
+  ROLES,
+  ROUTES,
+  SOON,
+  api,
+  append,
+  can,
+  clear,
+  countdown,
+  el,
+  errorDetails,
+  formatDate,
+  formatDateTime,
+  label,
+  pageFailed,
+  showMessage,
+  startCountdowns,
+  startPage,
+  timeElement,
+} from "./common.js";
+
+const reportId = new URLSearchParams(window.location.search).get("id") || "";
+const root = $("#report");
+const message = $("#report-message");
+let me = null;
+
+/* ---------- What was reported ---------- */
+
+const KINDS = {
+  barn: "Barn eller ungdom",
+  vuxen: "Vuxen",
+  aldre: "Äldre person",
+  missbruk: "Vuxen med missbruk",
+  mig_sjalv: "Anmälaren själv",
+};
+const KNOWS = { ja: "Ja", nej: "Nej", vet_inte: "Vet inte" };
+const CATEGORIES = {
+  vald: "Våld",
+  bevittnat_vald: "Har sett eller hört våld hemma",
+  sexuella_overgrepp: "Sexuella övergrepp",
+  hedersrelaterat: "Hedersrelaterat våld eller förtryck",
+  omsorgsbrist: "Brister i omsorgen",
+  missbruk_hos_vardnadshavare: "Missbruk hos förälder eller vårdnadshavare",
+  eget_missbruk: "Eget missbruk",
+  psykisk_ohalsa: "Psykisk ohälsa",
+  eget_beteende: "Eget beteende",
+  annat: "Annat",
+};
+const REPORTER_TYPES = { privatperson: "Privatperson", yrkesverksam: "Yrkesverksam" };
+
+function yesNo(value) {
+  return value === true ? "Ja" : value === false ? "Nej" : "–";
+}
+
+function text(value) {
+  if (value === null || value === undefined || value === "") return "–";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+// A description list of [label, value] rows; values are always text.
+function list(rows, className = "content-list") {
+  return el(
+    "dl",
+    { class: className },
+    rows
+      .filter((entry) => entry && entry[1] !== undefined)
+      .map(([term, value]) => el("div", {}, el("dt", {}, term), el("dd", {}, value instanceof Node ? value : text(value))))
+  );
+}
+
+// Fields the page does not know (a newer form) are still shown, as text.
+function otherFields(object, known) {
+  return Object.keys(object || {})
+    .filter((key) => !known.includes(key))
+    .map((key) => [key, object[key]]);
+}
+
+function reporterRows(reporter) {
+  const known = ["type", "anonymous", "name", "phone", "email", "relation", "role", "organisation", "workPhone", "workEmail", "wantsFeedback"];
+  const rows = [["Anmäler som", label(REPORTER_TYPES, reporter.type)]];
+  if (reporter.type === "yrkesverksam") {
+    rows.push(
+      ["Namn", reporter.name],
+      ["Yrkesroll", reporter.role],
+      ["Arbetsplats", reporter.organisation],
+      ["Telefon i arbetet", reporter.workPhone],
+      ["E-post i arbetet", reporter.workEmail],
+      ["Vill ha återkoppling", yesNo(reporter.wantsFeedback)]
+    );
+  } else {
+    rows.push(["Anonym", yesNo(reporter.anonymous)]);
+    if (!reporter.anonymous) rows.push(["Namn", reporter.name], ["Telefon", reporter.phone], ["E-post", reporter.email]);
+    rows.push(["Relation", reporter.relation]);
+  }
+  return rows.concat(otherFields(reporter, known));
+}
+
+function personSection(person, index) {
+  const known = ["kind", "name", "personalIdentityNumber", "birthDate", "age", "unborn", "address", "schoolOrPreschool", "guardians", "knowsAboutReport"];
+  const rows = [
+    ["Gäller", label(KINDS, person.kind)],
+    ["Namn", person.name],
+    ["Personnummer", person.personalIdentityNumber],
+    ["Födelsedatum", person.birthDate],
+    ["Ålder", person.age],
+    person.unborn ? ["Ofött barn", "Ja"] : null,
+    ["Adress", person.address],
+    ["Skola eller förskola", person.schoolOrPreschool],
+    ["Vet om anmälan", label(KNOWS, person.knowsAboutReport)],
+  ];
+  (person.guardians || []).forEach((guardian, guardianIndex) => {
+    const details = [guardian.name, guardian.phone, guardian.address].filter(Boolean);
+    details.push(`Vet om anmälan: ${label(KNOWS, guardian.knowsAboutReport)}`);
+    details.push(...otherFields(guardian, ["name", "phone", "address", "knowsAboutReport"]).map(([k, v]) => `${k}: ${text(v)}`));
+    rows.push([`Vårdnadshavare ${guardianIndex + 1}`, details.join("\n")]);
+  });
+  return [el("h3", {}, `Person ${index + 1}`), list(rows.concat(otherFields(person, known)))];
+}
+
+function contentSection(content) {
+  const concern = content.concern || {};
+  const interpreter = content.interpreter || {};
+  const section = el("section", { "aria-labelledby": "content-heading" }, el("h2", { id: "content-heading" }, "Det här anmäldes"));
+  append(section, [
+    el("h3", {}, "Oron"),
+    list(
+      [
+        ["Beskrivning", concern.description],
+        ["Oron gäller", (concern.categories || []).map((category) => label(CATEGORIES, category)).join("\n")],
+        ["Främst", label(CATEGORIES, concern.mainCategory)],
+        ["Hur länge", concern.since],
+        ["Akut fara enligt anmälaren", yesNo(concern.acuteDanger)],
+      ].concat(otherFields(concern, ["description", "categories", "mainCategory", "since", "acuteDanger"]))
+    ),
+    (content.persons || []).map(personSection),
+    el("h3", {}, "Anmälaren"),
+    list(reporterRows(content.reporter || {})),
+    el("h3", {}, "Övrigt"),
+    list(
+      [
+        ["Behöver tolk", yesNo(interpreter.needed)],
+        interpreter.needed ? ["Språk", interpreter.language] : null,
+        ["Andra som vet eller hjälper till", content.otherAgencies],
+      ].concat(otherFields(content, ["submissionId", "persons", "concern", "interpreter", "reporter", "otherAgencies"]))
+    ),
+  ]);
+  return section;
+}
+
+/* ---------- Deadlines, routing and timeline ---------- */
+
+function summarySection(report) {
+  const proposal = report.decisionProposal;
+  const rows = [
+    ["Inkom", timeElement(report.receivedAt)],
+    ["Kom in via", label(CHANNELS, report.channel)],
+    ["Skede", label(PHASES, report.phase)],
+    ["Ligger hos", label(ROUTES, report.route)],
+    ["Varför", report.routingReason],
+    ["Akut fara enligt anmälaren", yesNo(report.acuteDanger)],
+    [
+      "Skyddsbedömning (24 timmar)",
+      report.protectionAssessment
+        ? `Gjord ${formatDateTime(report.protectionAssessment.recordedAt)} av ${text(report.protectionAssessment.recordedBy)}: ${
+            report.protectionAssessment.immediateProtectionNeeded ? "omedelbart skydd behövs" : "inget omedelbart skyddsbehov"
+          }`
+        : report.protectionDueAt
+          ? countdown(report.protectionDueAt, SOON.protection)
+          : "–",
+    ],
+    [
+      "Beslut om utredning (14 dagar)",
+      report.decision
+        ? `${label(OUTCOMES, report.decision.outcome)}, beslutat ${formatDateTime(report.decision.decidedAt)} av ${text(report.decision.decidedBy)}`
+        : report.decisionDueAt
+          ? countdown(report.decisionDueAt, SOON.decision)
+          : "–",
+    ],
+  ];
+  if (report.decisionDueExtendedTo) rows.push(["Tidsgränsen förlängd till", formatDate(report.decisionDueExtendedTo)]);
+  if (proposal) {
+    const status = { proposed: "väntar på granskning", approved: "godkänt", returned: "skickat tillbaka" }[proposal.status] || proposal.status;
+    let line = `${label(OUTCOMES, proposal.outcome)} – föreslaget av ${text(proposal.proposedBy)} ${formatDateTime(proposal.proposedAt)}, ${status}`;
+    if (proposal.reviewedBy) line += ` (${text(proposal.reviewedBy)} ${formatDateTime(proposal.reviewedAt)})`;
+    if (proposal.comment) line += `\nKommentar: ${text(proposal.comment)}`;
+    rows.push(["Förslag till beslut", line]);
+  }
+  if (report.escalation) {
+    const escalation = report.escalation;
+    rows.push([
+      "Eskalering",
+      escalation.acknowledgedAt
+        ? `Kvitterad ${formatDateTime(escalation.acknowledgedAt)}`
+        : `Larm skickat ${formatDateTime(escalation.notifiedAt)}, inte kvitterat`,
+    ]);
+  }
+  if (report.investigation) rows.push(["Utredning", text(report.investigation)]);
+  if (report.purgeOn) rows.push(["Gallras", formatDate(report.purgeOn)]);
+  return el("section", { "aria-labelledby": "summary-heading" }, el("h2", { id: "summary-heading" }, "Läge och tidsgränser"), list(rows, "summary"));
+}
+
+function routingSection(history) {
+  if (!history || !history.length) return null;
+  return el(
+    "section",
+    { "aria-labelledby": "routing-heading" },
+    el("h2", { id: "routing-heading" }, "Vem anmälan har legat hos"),
+    el(
+      "ol",
+      {},
+      history.map((entry) =>
+        el("li", {}, timeElement(entry.decidedAt), `: ${label(ROUTES, entry.route)}. `, text(entry.reason))
+      )
+    )
+  );
+}
+
+function timelineSection(timeline) {
+  const rows = (timeline || []).map((entry) =>
+    el(
+      "tr",
+      { "data-action": entry.action, "data-staff": entry.staffId },
+      el("td", {}, timeElement(entry.at)),
+      el("td", {}, text(entry.staffId)),
+      el("td", {}, (entry.roles || []).map((role) => label(ROLES, role)).join(", ") || "–"),
+      el("td", {}, label(ACTIONS, entry.action))
+    )
+  );
+  return el(
+    "section",
+    { "aria-labelledby": "timeline-heading" },
+    el("h2", { id: "timeline-heading" }, "Händelser"),
+    el(
+      "div",
+      { class: "table-wrap" },
+      el(
+        "table",
+        { id: "timeline" },
+        el("caption", {}, "Allt som personal har läst och gjort med anmälan, äldst först"),
+        el("thead", {}, el("tr", {}, ["Tid", "Vem", "Roll", "Händelse"].map((heading) => el("th", { scope: "col" }, heading)))),
+        el("tbody", {}, rows)
+      )
+    )
+  );
+}
+
+/* ---------- Actions ---------- */
+
+let formCount = 0;
+
+function radios(legend, name, options) {
+  return el(
+    "fieldset",
+    { class: "field" },
+    el("legend", {}, legend),
+    options.map(([value, text]) => {
+      formCount += 1;
+      const id = `${name}-${formCount}`;
+      return el("div", { class: "choice" }, el("input", { type: "radio", id, name, value, required: true }), el("label", { for: id }, text));
+    })
+  );
+}
+
+// A panel with a form; `submit` answers [path, body] or throws an Error with a Swedish message.
+function actionPanel(id, title, fields, buttons) {
+  const headingId = `${id}-heading`;
+  const form = el(
+    "form",
+    { class: "panel", id, novalidate: true, "aria-labelledby": headingId },
+    el("h3", { id: headingId }, title),
+    fields,
+    buttons.map(([text, kind, name]) => el("button", { type: "submit", class: `button ${kind}`, name: name || null, value: name || null }, text))
+  );
+  return form;
+}
+
+function onSubmit(form, buildRequest, success) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const submitter = event.submitter;
+    if (form.getAttribute("aria-busy") === "true") return;
+    let request;
+    try {
+      request = buildRequest(submitter && submitter.name);
+    } catch (error) {
+      showMessage(message, "error", error.message);
+      return;
+    }
+    form.setAttribute("aria-busy", "true");
+    try {
+      await api(request[0], { method: "POST", body: request[1] });
+      await load();
+      showMessage(message, "success", typeof success === "function" ? success(submitter && submitter.name) : success);
+    } catch (error) {
+      if (error.status !== 401) showMessage(message, "error", error.message, errorDetails(error));
+    } finally {
+      form.removeAttribute("aria-busy");
+    }
+  });
+}
+
+function checked(form, name, missing) {
+  const input = form.querySelector(`input[name="${name}"]:checked`);
+  if (!input) throw new Error(missing);
+  return input.value;
+}
+
+function actionsSection(report) {
+  const base = `/api/staff/reports/${encodeURIComponent(reportId)}`;
+  const panels = [];
+  const open = report.phase !== "closed" && !report.purgeOn;
+
+  if (open && !report.protectionAssessment && can(me, "record_protection_assessment")) {
+    const form = actionPanel(
+      "protection-form",
+      "Skyddsbedömning",
+      [
+        el("p", { class: "hint" }, "Bedöm om barnet eller personen behöver skydd omedelbart. Görs senast 24 timmar efter att anmälan kom in."),
+        radios("Behövs omedelbart skydd?", "immediateProtectionNeeded", [
+          ["false", "Nej, inget omedelbart skyddsbehov"],
+          ["true", "Ja, omedelbart skydd behövs"],
+        ]),
+      ],
+      [["Registrera skyddsbedömning", "primary"]]
+    );
+    onSubmit(
+      form,
+      () => [`${base}/protection-assessment`, { immediateProtectionNeeded: checked(form, "immediateProtectionNeeded", "Välj om omedelbart skydd behövs.") === "true" }],
+      "Skyddsbedömningen är registrerad."
+    );
+    panels.push(form);
+  }
+
+  if (open && report.escalation && !report.escalation.acknowledgedAt && can(me, "acknowledge_escalation")) {
+    const form = actionPanel(
+      "acknowledge-form",
+      "Eskalering",
+      [el("p", {}, "Ett larm om anmälan har skickats. Kvittera att du har tagit emot det och arbetar med anmälan.")],
+      [["Kvittera", "primary"]]
+    );
+    onSubmit(form, () => [`${base}/acknowledgement`, {}], "Eskaleringen är kvitterad.");
+    panels.push(form);
+  }
+
+  const proposal = report.decisionProposal;
+  const waitingForReview = proposal && proposal.status === "proposed";
+  if (open && !report.decision && !waitingForReview && can(me, "propose_decision")) {
+    const form = actionPanel(
+      "proposal-form",
+      "Förslag till beslut",
+      [
+        el("p", { class: "hint" }, "Förslaget granskas och beslutas av en annan person (förste socialsekreterare)."),
+        radios("Ska en utredning inledas?", "outcome", [
+          ["investigation", "Ja, inled utredning"],
+          ["no_investigation", "Nej, inled inte utredning"],
+        ]),
+      ],
+      [["Lämna förslag", "primary"]]
+    );
+    onSubmit(form, () => [`${base}/decision-proposal`, { outcome: checked(form, "outcome", "Välj om en utredning ska inledas.") }], "Förslaget till beslut är lämnat för granskning.");
+    panels.push(form);
+  }
+
+  if (open && waitingForReview && can(me, "approve_decision")) {
+    if (proposal.proposedBy === me.staffId) {
+      panels.push(
+        el("div", { class: "panel", id: "review-own" }, el("h3", {}, "Granska förslag"), el("p", {}, "Du lämnade förslaget. En annan person med granskande roll måste godkänna eller skicka tillbaka det."))
+      );
+    } else {
+      const commentId = "review-comment";
+      const form = actionPanel(
+        "review-form",
+        "Granska förslag",
+        [
+          el("p", {}, `Förslag från ${text(proposal.proposedBy)}: ${label(OUTCOMES, proposal.outcome)}.`),
+          el("div", { class: "field" }, el("label", { for: commentId }, "Kommentar (frivillig)"), el("textarea", { id: commentId, rows: "3", maxlength: "2000" })),
+        ],
+        [
+          ["Godkänn beslut", "primary", "approve"],
+          ["Skicka tillbaka", "secondary", "return"],
+        ]
+      );
+      onSubmit(
+        form,
+        (choice) => {
+          const comment = form.querySelector("textarea").value.trim();
+          return [`${base}/decision-proposal/${choice === "return" ? "return" : "approve"}`, comment ? { comment } : {}];
+        },
+        (choice) => (choice === "return" ? "Förslaget är skickat tillbaka." : "Beslutet är fattat.")
+      );
+      panels.push(form);
+    }
+  }
+
+  if (open && !report.decision && can(me, "extend_decision_deadline")) {
+    const form = actionPanel(
+      "extension-form",
+      "Förläng tidsgränsen för beslut",
+      [
+        el("p", { class: "hint", id: "extension-hint" }, "Beslutet ska fattas inom 14 dagar. Tiden får bara förlängas om det finns synnerliga skäl, och skälet registreras."),
+        el("div", { class: "field" }, el("label", { for: "extension-date" }, "Ny tidsgräns"), el("input", { type: "date", id: "extension-date", required: true, "aria-describedby": "extension-hint" })),
+        el("div", { class: "field" }, el("label", { for: "extension-reason" }, "Synnerliga skäl"), el("textarea", { id: "extension-reason", rows: "3", maxlength: "2000", required: true })),
+      ],
+      [["Förläng tidsgränsen", "secondary"]]
+    );
+    onSubmit(
+      form,
+      () => {
+        const extendedTo = form.querySelector("#extension-date").value;
+        const reason = form.querySelector("#extension-reason").value.trim();
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(extendedTo)) throw new Error("Välj ett datum för den nya tidsgränsen.");
+        if (!reason) throw new Error("Skriv de synnerliga skälen för förlängningen.");
+        return [`${base}/decision-deadline-extension`, { extendedTo, reason }];
+      },
+      "Tidsgränsen för beslutet är förlängd."
+    );
+    panels.push(form);
+  }
+
+  if (!panels.length) {
+    panels.push(el("p", { id: "no-actions" }, open ? "Det finns inget för din roll att göra med anmälan just nu." : "Anmälan är avslutad."));
+  }
+  return el("section", { class: "actions", "aria-labelledby": "actions-heading" }, el("h2", { id: "actions-heading" }, "Att göra"), panels);
+}
+
+/* ---------- Page ---------- */
+
+async function load() {
+  const report = await api(`/api/staff/reports/${encodeURIComponent(reportId)}`);
+  $("#report-heading").textContent = `Anmälan ${report.referenceNumber}`;
+  document.title = `Anmälan ${report.referenceNumber} – Orosanmälningar`;
+  clear(root);
+  root.removeAttribute("aria-busy");
+  append(root, [
+    el(
+      "div",
+      { class: "report-columns" },
+      el("div", {}, summarySection(report), contentSection(report.content || {})),
+      el("div", {}, actionsSection(report), routingSection(report.routingHistory))
+    ),
+    timelineSection(report.timeline),
+  ]);
+  root.setAttribute("data-phase", report.phase || "");
+  return report;
+}
+
+async function start() {
+  ({ me } = await startPage((who) => can(who, "read_report")));
+  if (!reportId) {
+    clear(root);
+    root.appendChild(el("p", {}, "Ingen anmälan är vald. Gå till inkorgen och välj en anmälan."));
+    return;
+  }
+  try {
+    await load();
+  } catch (error) {
+    if (error.status === 401) return;
+    clear(root);
+    root.removeAttribute("aria-busy");
+    showMessage(message, "error", error.message);
+    return;
+  }
+  startCountdowns();
+  document.body.setAttribute("data-ready", "true");
+}
+
+start().catch(pageFailed);
