@@ -542,12 +542,31 @@ def bench_lifecycle_scenario_suite() -> Figures:
     return {"lifecycle.scenario_suite_seconds": round(seconds, 1)}
 
 
+# --- Staff queue: items read per page item as the table grows -----------------------------------------
+
+
+def bench_queue() -> Figures:
+    """Items DynamoDB reads per queue item shown, with 10,000 and 100,000 stored reports (target ≤ 1.1)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.queue_reads"],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=True,
+    )
+    for line in completed.stderr.strip().splitlines():
+        print(line)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 BENCHMARKS: list[Callable[[], Figures]] = [
     bench_intake_aws_calls,
     bench_intake_warm_latency,
     bench_cold_import,
     bench_lifecycle,
     bench_lifecycle_scenario_suite,
+    bench_queue,
 ]
 
 

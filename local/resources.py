@@ -55,7 +55,7 @@ def _create_table(dynamodb, table_name: str, indexes: list[dict]) -> None:
     )
 
 
-def _create_reports_table(dynamodb, table_name: str) -> None:
+def create_reports_table(dynamodb, table_name: str) -> None:
     _create_table(
         dynamodb,
         table_name,
@@ -77,7 +77,7 @@ def _create_reports_table(dynamodb, table_name: str) -> None:
     )
 
 
-def _create_audit_table(dynamodb, table_name: str) -> None:
+def create_audit_table(dynamodb, table_name: str) -> None:
     _create_table(dynamodb, table_name, [_index(names.AUDIT_BY_STAFF_INDEX, "staffId", "at")])
 
 
@@ -149,8 +149,8 @@ def create_resources(
     """`session` is a boto3 Session whose clients reach the embedded AWS."""
     municipality_id = municipality.id
     table_name = names.reports_table_name(municipality_id)
-    _create_reports_table(session.client("dynamodb"), table_name)
-    _create_audit_table(session.client("dynamodb"), names.audit_table_name(municipality_id))
+    create_reports_table(session.client("dynamodb"), table_name)
+    create_audit_table(session.client("dynamodb"), names.audit_table_name(municipality_id))
 
     iam = session.client("iam")
     role_arn = iam.create_role(

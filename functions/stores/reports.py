@@ -82,6 +82,54 @@ def report_key(report_id: str) -> dict:
     return {"pk": f"REPORT#{report_id}", "sk": "REPORT"}
 
 
+def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool) -> list[dict]:
+    """The items a new report is stored as: report, submission, reference, then any person lookups."""
+    received = iso(report.received_at)
+    report_item = {
+        **report_key(report.report_id),
+        "reportId": report.report_id,
+        "referenceNumber": report.reference_number,
+        "receivedAt": received,
+        "channel": report.channel.value,
+        "status": "mottagen",
+        "lifecyclePending": LIFECYCLE_PENDING,
+        # The staff queue (sparse index): open, ordered by the nearest deadline, the 24 hours at first.
+        "queue": OPEN_QUEUE,
+        "nextDeadlineAt": iso(report.received_at + timedelta(hours=24)),
+        "queuePhase": "protection_assessment",
+        "queueChannel": report.channel.value,
+        # The flags routing needs, beside the content, so the lifecycle never has to read the content.
+        "acuteDanger": report.content.concern.acute_danger,
+        "violenceAgainstChild": report.content.involves_violence_against_child,
+        "content": report.content.model_dump_json(by_alias=True, exclude_none=True),
+    }
+    submission_item = {
+        "pk": f"SUBMISSION#{report.content.submission_id}",
+        "sk": "SUBMISSION",
+        "reportId": report.report_id,
+        "referenceNumber": report.reference_number,
+        "receivedAt": received,
+        "contentFingerprint": report.content_fingerprint,
+        "expiresAt": int((report.received_at + timedelta(days=SUBMISSION_RECORD_DAYS)).timestamp()),
+    }
+    reference_item = {
+        "pk": f"REFERENCE#{report.reference_number}",
+        "sk": "REFERENCE",
+        "reportId": report.report_id,
+    }
+    person_items = [
+        {
+            "pk": f"PERSON#{person_key(number)}",
+            "sk": f"REPORT#{report.report_id}",
+            "reportId": report.report_id,
+            "referenceNumber": report.reference_number,
+            "receivedAt": received,
+        }
+        for number in (report.content.searchable_identity_numbers if searchable_by_personnummer else [])
+    ]
+    return [report_item, submission_item, reference_item, *person_items]
+
+
 class ReportsStore:
     def __init__(self, table_name: str, dynamodb_client) -> None:
         self._table = table_name
@@ -90,49 +138,9 @@ class ReportsStore:
     def add_new_report(self, report: ReceivedReport, *, searchable_by_personnummer: bool = False) -> None:
         """Stores the report, its submission id, its reference number and, where search by personnummer
         is on, its children's lookup entries, atomically."""
-        received = iso(report.received_at)
-        report_item = {
-            **report_key(report.report_id),
-            "reportId": report.report_id,
-            "referenceNumber": report.reference_number,
-            "receivedAt": received,
-            "channel": report.channel.value,
-            "status": "mottagen",
-            "lifecyclePending": LIFECYCLE_PENDING,
-            # The staff queue (sparse index): open, ordered by the nearest deadline, the 24 hours at first.
-            "queue": OPEN_QUEUE,
-            "nextDeadlineAt": iso(report.received_at + timedelta(hours=24)),
-            "queuePhase": "protection_assessment",
-            "queueChannel": report.channel.value,
-            # The flags routing needs, beside the content, so the lifecycle never has to read the content.
-            "acuteDanger": report.content.concern.acute_danger,
-            "violenceAgainstChild": report.content.involves_violence_against_child,
-            "content": report.content.model_dump_json(by_alias=True, exclude_none=True),
-        }
-        submission_item = {
-            "pk": f"SUBMISSION#{report.content.submission_id}",
-            "sk": "SUBMISSION",
-            "reportId": report.report_id,
-            "referenceNumber": report.reference_number,
-            "receivedAt": received,
-            "contentFingerprint": report.content_fingerprint,
-            "expiresAt": int((report.received_at + timedelta(days=SUBMISSION_RECORD_DAYS)).timestamp()),
-        }
-        reference_item = {
-            "pk": f"REFERENCE#{report.reference_number}",
-            "sk": "REFERENCE",
-            "reportId": report.report_id,
-        }
-        person_items = [
-            {
-                "pk": f"PERSON#{person_key(number)}",
-                "sk": f"REPORT#{report.report_id}",
-                "reportId": report.report_id,
-                "referenceNumber": report.reference_number,
-                "receivedAt": received,
-            }
-            for number in (report.content.searchable_identity_numbers if searchable_by_personnummer else [])
-        ]
+        report_item, submission_item, reference_item, *person_items = new_report_items(
+            report, searchable_by_personnummer=searchable_by_personnummer
+        )
         absent = "attribute_not_exists(pk)"
         try:
             self._dynamodb.transact_write_items(
