@@ -3,8 +3,8 @@
 Accounts are created by the municipality's administrators (no self sign-up). Sign-in by username or e-mail
 with a 14-character password of every character class and a TOTP code (MFA required, no SMS). Forgotten
 passwords are recovered by e-mail. The Plus feature plan's threat protection runs in full-function mode
-(blocks risky sign-ins, checks for compromised credentials). The dashboard signs in with SRP, so the
-password never leaves the browser; tokens are short-lived.
+(blocks risky sign-ins, checks for compromised credentials). The dashboard signs in with USER_PASSWORD_AUTH
+(see the client below); tokens are short-lived.
 """
 
 from __future__ import annotations
@@ -83,8 +83,11 @@ class StaffSignIn(Construct):
             user_pool=self.user_pool,
             user_pool_client_name=names.user_pool_client_name(municipality_id),
             generate_secret=False,
-            auth_flows=cognito.AuthFlow(user_srp=True),
-            # The dashboard signs in through the API (SRP), not the hosted UI: no OAuth flows or callbacks.
+            # The dashboard is plain ES modules with no bundler; SRP would need a hand-written big-number and
+            # HMAC implementation in the page. USER_PASSWORD_AUTH sends the password only to Cognito, over
+            # TLS (the CSP allows no other destination), and the TOTP code stays required.
+            auth_flows=cognito.AuthFlow(user_srp=True, user_password=True),
+            # The dashboard signs in through Cognito's API, not the hosted UI: no OAuth flows or callbacks.
             disable_o_auth=True,
             prevent_user_existence_errors=True,
             enable_token_revocation=True,

@@ -1,7 +1,10 @@
-"""The citizen form: static files in a private bucket, served by CloudFront, with /api/* to the API.
+"""The citizen form and the staff dashboard: static files in a private bucket, served by CloudFront, with
+/api/* to the API.
 
-The form and its API share one origin (the distribution), so the form needs no CORS and the strict
-content security policy `default-src 'self'` holds for its calls too.
+The pages and the API share one origin (the distribution), so they need no CORS and the strict content
+security policy `default-src 'self'` holds for their calls too. The dashboard (under /dashboard/) may also
+connect to the regional Cognito endpoint to sign in; a CloudFront Function serves /dashboard/ as
+/dashboard/index.html, as S3 behind origin access control has no index documents.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
@@ -26,6 +30,37 @@ LOG_EXPIRATION = Duration.days(90)
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+DASHBOARD_DIR = names.REPOSITORY_ROOT / "web" / "dashboard"
+DASHBOARD_PREFIX = "dashboard/"
+# '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
+DASHBOARD_INDEX_FUNCTION = """function handler(event) {
+  var request = event.request;
+  if (request.uri === "/dashboard") {
+    return { statusCode: 301, statusDescription: "Moved Permanently",
+      headers: { location: { value: "/dashboard/" } } };
+  }
+  if (request.uri.endsWith("/")) {
+    request.uri += "index.html";
+  }
+  return request;
+}"""
+
+
+def cognito_endpoint(region: str) -> str:
+    return f"https://cognito-idp.{region}.amazonaws.com/"
+
+
+def dashboard_content_security_policy(region: str) -> str:
+    """As the form's, and the dashboard may call Cognito's API to sign in (the password goes only there)."""
+    return f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {cognito_endpoint(region).rstrip('/')}"
+
+
+def dashboard_settings(municipality_name: str, region: str, client_id: str) -> dict:
+    """The dashboard's config.json (the same shape as local/resources.dashboard_settings)."""
+    return {
+        "municipality": municipality_name,
+        "cognito": {"endpoint": cognito_endpoint(region), "clientId": client_id},
+    }
 
 
 class FormWeb(Construct):
@@ -36,6 +71,7 @@ class FormWeb(Construct):
         *,
         municipality: Municipality,
         rest_api: apigateway.RestApi,
+        sign_in_client: cognito.UserPoolClient,
         domain_name: str | None = None,
         certificate_arn: str | None = None,
     ) -> None:
@@ -71,26 +107,24 @@ class FormWeb(Construct):
             removal_policy=RemovalPolicy.RETAIN,
         )
 
-        security_headers = cloudfront.ResponseHeadersPolicy(
-            self,
+        security_headers = self._security_headers(
             "SecurityHeaders",
-            response_headers_policy_name=f"{names.resource_prefix(municipality.id)}-security-headers",
-            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
-                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=CONTENT_SECURITY_POLICY, override=True
-                ),
-                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
-                    access_control_max_age=Duration.days(730), include_subdomains=True, override=True
-                ),
-                frame_options=cloudfront.ResponseHeadersFrameOptions(
-                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
-                ),
-                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
-                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True
-                ),
-                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
-            ),
+            f"{names.resource_prefix(municipality.id)}-security-headers",
+            CONTENT_SECURITY_POLICY,
         )
+        dashboard_security_headers = self._security_headers(
+            "DashboardSecurityHeaders",
+            f"{names.resource_prefix(municipality.id)}-dashboard-security-headers",
+            dashboard_content_security_policy(stack.region),
+        )
+        dashboard_index = cloudfront.Function(
+            self,
+            "DashboardIndex",
+            code=cloudfront.FunctionCode.from_inline(DASHBOARD_INDEX_FUNCTION),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            comment="Serves /dashboard/ as /dashboard/index.html",
+        )
+        bucket_origin = origins.S3BucketOrigin.with_origin_access_control(self.bucket)
 
         custom_domain = domain_name is not None and certificate_arn is not None
         self.distribution = cloudfront.Distribution(
@@ -99,13 +133,25 @@ class FormWeb(Construct):
             comment=f"Oro: orosanmälan till {municipality.name}",
             default_root_object="index.html",
             default_behavior=cloudfront.BehaviorOptions(
-                origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
+                origin=bucket_origin,
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 response_headers_policy=security_headers,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                 compress=True,
             ),
             additional_behaviors={
+                "/dashboard*": cloudfront.BehaviorOptions(
+                    origin=bucket_origin,
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                    response_headers_policy=dashboard_security_headers,
+                    cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                    compress=True,
+                    function_associations=[
+                        cloudfront.FunctionAssociation(
+                            function=dashboard_index, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                        )
+                    ],
+                ),
                 "/api/*": cloudfront.BehaviorOptions(
                     origin=origins.RestApiOrigin(rest_api),
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
@@ -141,6 +187,24 @@ class FormWeb(Construct):
             distribution=self.distribution,
             distribution_paths=["/*"],
             memory_limit=256,
+            # The dashboard's deployment owns dashboard/: this one must not prune it.
+            exclude=[f"{DASHBOARD_PREFIX}*"],
+        )
+        self.dashboard_deployment = s3deploy.BucketDeployment(
+            self,
+            "DashboardFiles",
+            destination_bucket=self.bucket,
+            destination_key_prefix=DASHBOARD_PREFIX,
+            sources=[
+                s3deploy.Source.asset(str(DASHBOARD_DIR), exclude=[".gitkeep"]),
+                s3deploy.Source.json_data(
+                    FORM_CONFIG_FILE,
+                    dashboard_settings(municipality.name, stack.region, sign_in_client.user_pool_client_id),
+                ),
+            ],
+            distribution=self.distribution,
+            distribution_paths=[f"/{DASHBOARD_PREFIX}*"],
+            memory_limit=256,
         )
 
         self._acknowledge_deployment_handler()
@@ -166,6 +230,30 @@ class FormWeb(Construct):
                     "-c formCertificateArn=... (ACM, us-east-1) to enforce TLSv1.2_2021.",
                 ),
             )
+
+    def _security_headers(
+        self, construct_id: str, name: str, policy: str
+    ) -> cloudfront.ResponseHeadersPolicy:
+        return cloudfront.ResponseHeadersPolicy(
+            self,
+            construct_id,
+            response_headers_policy_name=name,
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=policy, override=True
+                ),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.days(730), include_subdomains=True, override=True
+                ),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+            ),
+        )
 
     def _acknowledge_deployment_handler(self) -> None:
         """BucketDeployment's own singleton Lambda (a CDK custom resource, run only at deploy time)."""

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+
+# A deploy-time value in a BucketDeployment's JSON source: replaced with its quoted value when deployed.
+_DEPLOY_TIME_MARKER = re.compile(r"<<marker:0x[0-9a-f]+:\d+>>")
 
 
 def as_list(value) -> list:
@@ -55,3 +59,16 @@ def role_of(resource: dict) -> str:
     """The logical id of the role a function or state machine runs as."""
     properties = resource["Properties"]
     return (properties.get("Role") or properties["RoleArn"])["Fn::GetAtt"][0]
+
+
+def deployed_config_files(synthesized) -> dict[str, dict]:
+    """The config.json assets of the BucketDeployments: 'form' and 'dashboard' (told apart by their keys).
+    A deploy-time value reads as its marker, as a string."""
+    found = {}
+    for path in synthesized.outdir.glob("asset.*/config.json"):
+        text = _DEPLOY_TIME_MARKER.sub(
+            lambda marker: json.dumps(marker.group(0)), path.read_text(encoding="utf-8")
+        )
+        config = json.loads(text)
+        found["dashboard" if "cognito" in config else "form"] = config
+    return found

@@ -1,11 +1,10 @@
 """Each municipality gets its own stack, names and settings from its own file."""
 
-import json
-
 import pytest
 
 from functions.domain.public_settings import public_form_settings
 from functions.shared import names
+from tests.infra.template_helpers import deployed_config_files
 from tests.infra.test_functions import function_named
 from tests.infra.test_workflow import definition
 
@@ -50,7 +49,6 @@ def test_kalix_lifecycle_calls_kalix_functions_and_sends_from_kalix_domain(kalix
 
 
 def test_kalix_form_refuses_anonymous_web_reports(kalix):
-    (config_file,) = kalix.outdir.glob("asset.*/config.json")
-    config = json.loads(config_file.read_text(encoding="utf-8"))
+    config = deployed_config_files(kalix)["form"]
     assert config == public_form_settings(kalix.municipality)
     assert config["anonymousWebReportsAllowed"] is False

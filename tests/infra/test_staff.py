@@ -198,7 +198,7 @@ def test_groups_are_exactly_the_staff_roles(demo):
     assert all(g["Properties"]["UserPoolId"] == {"Ref": pool_id} for g in groups)
 
 
-def test_dashboard_client_is_public_signs_in_with_srp_and_has_short_lived_tokens(demo):
+def test_dashboard_client_is_public_signs_in_by_password_or_srp_and_has_short_lived_tokens(demo):
     pool_id, _ = the_one(demo, "AWS::Cognito::UserPool")
     _, client = the_one(demo, "AWS::Cognito::UserPoolClient")
     properties = client["Properties"]
@@ -206,7 +206,12 @@ def test_dashboard_client_is_public_signs_in_with_srp_and_has_short_lived_tokens
     assert properties["ClientName"] == names.user_pool_client_name("demo")
     assert properties["UserPoolId"] == {"Ref": pool_id}
     assert properties["GenerateSecret"] is False
-    assert sorted(properties["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
+    # USER_PASSWORD_AUTH for the bundler-free dashboard (infra/constructs/sign_in.py says why).
+    assert sorted(properties["ExplicitAuthFlows"]) == [
+        "ALLOW_REFRESH_TOKEN_AUTH",
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+    ]
     assert properties["PreventUserExistenceErrors"] == "ENABLED"
     assert properties["AllowedOAuthFlowsUserPoolClient"] is False
     assert properties["TokenValidityUnits"] == {

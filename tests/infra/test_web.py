@@ -1,11 +1,14 @@
-"""The citizen form: private bucket, CloudFront with OAC, security headers and /api/* to the API."""
+"""The citizen form and the dashboard: private bucket, CloudFront with OAC, security headers and /api/* to the
+API; the dashboard under /dashboard/ with its sign-in endpoint in the CSP and its config.json."""
 
 import json
 
 import pytest
 
 from functions.domain.public_settings import public_form_settings
-from tests.infra.template_helpers import as_list
+from infra.constructs import web
+from local import http_adapter, resources
+from tests.infra.template_helpers import as_list, deployed_config_files
 
 pytestmark = pytest.mark.infra
 
@@ -74,30 +77,93 @@ def test_api_behavior_forwards_everything_uncached_to_the_rest_api(demo):
     assert origin["CustomOriginConfig"]["OriginSSLProtocols"] == ["TLSv1.2"]
 
 
+def _policies(synthesized) -> dict[str, dict]:
+    """Response headers policies by name: the form's and the dashboard's."""
+    return {
+        policy["Properties"]["ResponseHeadersPolicyConfig"]["Name"]: (policy_id, policy)
+        for policy_id, policy in synthesized.of_type("AWS::CloudFront::ResponseHeadersPolicy").items()
+    }
+
+
 def test_security_headers_on_every_response(demo):
     config = distribution_config(demo)
-    ((policy_id, policy),) = demo.of_type("AWS::CloudFront::ResponseHeadersPolicy").items()
-    headers = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
-
-    assert headers["ContentSecurityPolicy"]["ContentSecurityPolicy"].startswith("default-src 'self'")
-    assert headers["FrameOptions"]["FrameOption"] == "DENY"
-    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
-    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
-    assert headers["ContentTypeOptions"]["Override"] is True
+    policies = _policies(demo)
+    assert set(policies) == {"oro-demo-security-headers", "oro-demo-dashboard-security-headers"}
+    for _, policy in policies.values():
+        headers = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+        assert headers["ContentSecurityPolicy"]["ContentSecurityPolicy"].startswith("default-src 'self'")
+        assert headers["FrameOptions"]["FrameOption"] == "DENY"
+        assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
+        assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+        assert headers["ContentTypeOptions"]["Override"] is True
+    form_policy_id, _ = policies["oro-demo-security-headers"]
+    dashboard_policy_id, _ = policies["oro-demo-dashboard-security-headers"]
     for behavior in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]:
-        assert behavior["ResponseHeadersPolicyId"] == {"Ref": policy_id}
+        expected = dashboard_policy_id if behavior.get("PathPattern") == "/dashboard*" else form_policy_id
+        assert behavior["ResponseHeadersPolicyId"] == {"Ref": expected}
 
 
-def test_form_files_and_the_municipality_config_json_are_deployed(demo):
-    (deployment,) = demo.of_type("Custom::CDKBucketDeployment").values()
-    properties = deployment["Properties"]
-    form_id = demo.logical_id(demo.stack.web.bucket)
-    assert properties["DestinationBucketName"] == {"Ref": form_id}
-    assert properties["DistributionPaths"] == ["/*"]
-
-    # config.json is one of the deployed assets, with the same public settings the local stack serves
-    config_files = list(demo.outdir.glob("asset.*/config.json"))
-    assert [json.loads(f.read_text(encoding="utf-8")) for f in config_files] == [
-        public_form_settings(demo.municipality)
+def test_only_the_dashboard_may_connect_to_cognito_and_nothing_else_is_loosened(demo):
+    policies = _policies(demo)
+    form_csp = policies["oro-demo-security-headers"][1]["Properties"]["ResponseHeadersPolicyConfig"]
+    dashboard_csp = policies["oro-demo-dashboard-security-headers"][1]["Properties"][
+        "ResponseHeadersPolicyConfig"
     ]
-    assert len(as_list(properties["SourceObjectKeys"])) == 2
+    form = form_csp["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    dashboard = dashboard_csp["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    assert form == web.CONTENT_SECURITY_POLICY and "connect-src" not in form
+    region = demo.municipality.region
+    assert dashboard == f"{form}; connect-src 'self' https://cognito-idp.{region}.amazonaws.com"
+    # The local adapter adds the same one directive (for moto's endpoint) and only on /dashboard/.
+    local = http_adapter.dashboard_content_security_policy("http://127.0.0.1:5000/")
+    assert local == f"{http_adapter.CONTENT_SECURITY_POLICY}; connect-src 'self' http://127.0.0.1:5000"
+
+
+def test_dashboard_behavior_serves_the_bucket_with_its_subdirectory_index_function(demo):
+    config = distribution_config(demo)
+    (behavior,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/dashboard*"]
+    assert behavior["TargetOriginId"] == config["DefaultCacheBehavior"]["TargetOriginId"]
+    assert behavior["ViewerProtocolPolicy"] == "redirect-to-https"
+    ((function_id, function),) = demo.of_type("AWS::CloudFront::Function").items()
+    (association,) = behavior["FunctionAssociations"]
+    assert association["EventType"] == "viewer-request"
+    assert association["FunctionARN"] == {"Fn::GetAtt": [function_id, "FunctionARN"]}
+    assert function["Properties"]["FunctionCode"] == web.DASHBOARD_INDEX_FUNCTION
+    # The local adapter applies the same rule.
+    assert http_adapter.subdirectory_index("/dashboard") == ("/dashboard", "/dashboard/")
+    assert http_adapter.subdirectory_index("/dashboard/") == ("/dashboard/index.html", None)
+    assert http_adapter.subdirectory_index("/dashboard/queue.html") == ("/dashboard/queue.html", None)
+
+
+def test_form_and_dashboard_files_and_their_config_json_are_deployed(demo):
+    deployments = {
+        deployment["Properties"].get("DestinationBucketKeyPrefix", ""): deployment["Properties"]
+        for deployment in demo.of_type("Custom::CDKBucketDeployment").values()
+    }
+    assert (
+        set(deployments) == {"", web.DASHBOARD_PREFIX} and web.DASHBOARD_PREFIX == resources.DASHBOARD_PREFIX
+    )
+    form_id = demo.logical_id(demo.stack.web.bucket)
+    form, dashboard = deployments[""], deployments[web.DASHBOARD_PREFIX]
+    for properties in (form, dashboard):
+        assert properties["DestinationBucketName"] == {"Ref": form_id}
+        assert len(as_list(properties["SourceObjectKeys"])) == 2
+    assert form["DistributionPaths"] == ["/*"]
+    # The form's deployment prunes the bucket, but not the dashboard's files.
+    assert form["Exclude"] == [f"{web.DASHBOARD_PREFIX}*"]
+
+    configs = deployed_config_files(demo)
+    assert configs["form"] == public_form_settings(demo.municipality)
+    dashboard_config = configs["dashboard"]
+    assert set(dashboard_config) == set(resources.dashboard_settings("x", "y", "z"))
+    assert dashboard_config["municipality"] == demo.municipality.name
+    assert (
+        dashboard_config["cognito"]["endpoint"]
+        == f"https://cognito-idp.{demo.municipality.region}.amazonaws.com/"
+    )
+    # The client id is filled in at deploy time from the user pool client.
+    client_id = demo.logical_id(demo.stack.sign_in.client)
+    markers = {key: value for source in dashboard["SourceMarkers"] for key, value in source.items()}
+    assert markers[dashboard_config["cognito"]["clientId"]] == {
+        "Fn::Join": ["", ['"', {"Ref": client_id}, '"']]
+    }
