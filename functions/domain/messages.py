@@ -23,7 +23,7 @@ class Message(BaseModel):
 
 
 def report_link(municipality: Municipality, report_id: str) -> str:
-    return f"{municipality.dashboard_url}#/anmalan/{report_id}"
+    return f"{municipality.dashboard_url}report.html?id={report_id}"  # the dashboard page of the report
 
 
 def _due(notification: Notification, municipality: Municipality) -> str:

@@ -54,7 +54,7 @@ def test_a_report_is_stored_acknowledged_and_its_lifecycle_routes_it(local_stack
     sent = messages_about(local_stack, receipt["referenceNumber"])
     if not office_open:
         assert municipality.socialjour.duty_sms_number in [sms["to"] for sms in sent["sms"]]
-    link = f"{municipality.dashboard_url}#/anmalan/{report_id}"
+    link = f"{municipality.dashboard_url}report.html?id={report_id}"
     for message in sent["sms"] + sent["emails"]:
         assert link in message["text"]
         for personal in personal_data_in(body):

@@ -150,7 +150,7 @@ def test_friday_evening_private_report_goes_to_socialjour_at_once(local_stack):
     )
     sms = next(m[3] for m in messages(local_stack, report.reference_number) if m[0] == "sms")
     assert "Provkommun" in sms and "lördag 21 november 2026 kl. 16.45" in sms
-    assert f"#/anmalan/{report.report_id}" in sms
+    assert f"report.html?id={report.report_id}" in sms
     assert_nothing_personal_leaves(local_stack, report)
 
 

@@ -176,7 +176,7 @@ def test_messages_say_what_is_due_by_when_with_a_link_and_nothing_else():
     message = compose(DEMO, "r-1", "2026-ABC-DEF", notification)
     assert message.sms.startswith("Oro Demo kommun: LARM, skyddsbedömningen för 2026-ABC-DEF")
     assert "onsdag 25 november 2026 kl. 10.00" in message.sms
-    assert message.sms.endswith("https://oro.demo.example.se/personal/#/anmalan/r-1")
+    assert message.sms.endswith("https://oro.demo.example.se/dashboard/report.html?id=r-1")
     assert len(message.sms) <= 300
     assert recipient_contact(DEMO, "socialjour").sms_number == DEMO.socialjour.duty_sms_number
     assert recipient_contact(DEMO, "intake_team").sms_number is None
