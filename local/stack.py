@@ -147,6 +147,7 @@ class LocalStack:
             self.resources.form_bucket_name,
             dashboard_settings(self.municipality.name, self.aws_url + "/", self.user_pool_client_id),
         )
+        self._static_s3 = self.client("s3")  # one client for every page request: creating one takes ~100 ms
         self._http = make_server(
             self.http_port,
             api_routes={
@@ -185,7 +186,7 @@ class LocalStack:
 
     def _form_object(self, key: str) -> tuple[str, bytes] | None:
         """An object of the form bucket, as CloudFront serves it through origin access control."""
-        s3 = self.client("s3")
+        s3 = self._static_s3
         try:
             found = s3.get_object(Bucket=self.resources.form_bucket_name, Key=key)
         except s3.exceptions.NoSuchKey:
