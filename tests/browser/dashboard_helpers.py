@@ -22,7 +22,9 @@ NEGLECT_ONLY = {
 
 
 def serve_axe(page: Page, axe_script) -> None:
-    page.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=str(axe_script), content_type="text/javascript"))
+    page.route(
+        f"**{AXE_PATH}", lambda route: route.fulfill(path=str(axe_script), content_type="text/javascript")
+    )
 
 
 def check_axe(page: Page, where: str) -> None:

@@ -2,12 +2,15 @@
 two-person decision flow, and registering a phoned-in report. axe-core runs on every page state; the
 dashboard's CSP stays on (a violation or page error fails the test)."""
 
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from playwright.sync_api import Page, expect
 
+from local.resources import DEMO_PASSWORD
 from tests.browser.conftest import CONTEXT_OPTIONS, _watched_page
 from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
@@ -24,6 +27,8 @@ from tests.browser.dashboard_helpers import (
     timeline_actions,
 )
 from tests.browser.form_helpers import XSS_IMG, XSS_SCRIPT
+from tests.conftest import load_event
+from tests.integration.helpers import eventually
 
 pytestmark = pytest.mark.browser
 
@@ -188,7 +193,9 @@ def test_intake_proposes_and_a_reviewer_approves_then_the_lifecycle_ends_with_a_
     extension.get_by_label("Ny tidsgräns").fill((received + timedelta(days=30)).isoformat())
     extension.get_by_label("Synnerliga skäl").fill("Polisen har bett oss vänta med kontakt med familjen.")
     extension.get_by_role("button", name="Förläng tidsgränsen").click()
-    expect(intake.locator("#report-message[role=status]")).to_have_text("Tidsgränsen för beslutet är förlängd.")
+    expect(intake.locator("#report-message[role=status]")).to_have_text(
+        "Tidsgränsen för beslutet är förlängd."
+    )
     proposal = intake.locator("#proposal-form")
     proposal.get_by_label("Nej, inled inte utredning").check()
     proposal.get_by_role("button", name="Lämna förslag").click()
@@ -201,7 +208,11 @@ def test_intake_proposes_and_a_reviewer_approves_then_the_lifecycle_ends_with_a_
     # The reviewer, elsewhere, approves.
     reviewer = second_dashboard
     sign_in(reviewer, local_stack, "demo-forste-socialsekreterare")
-    reviewer.goto(f"{local_stack.dashboard_url}report.html?id={report_id}")
+    reviewer.get_by_label("Visa").select_option("status=review")
+    reviewer.get_by_role("button", name="Visa", exact=True).click()
+    row = queue_row(reviewer, reference)
+    expect(row).to_contain_text("Förslag: Utredning inleds inte, väntar på granskning")
+    row.get_by_role("link", name=reference).click()
     expect_ready(reviewer)
     review = reviewer.locator("#review-form")
     expect(review).to_contain_text("Förslag från demo-mottagning: Utredning inleds inte.")
@@ -282,3 +293,93 @@ def test_a_phoned_in_report_is_registered_with_its_arrival_time_and_its_clocks_r
     assert datetime.fromisoformat(protection_due) == arrived + timedelta(hours=24)
     expect(row.locator(".countdown").first).to_contain_text("tim")
     check_axe(page, "queue filtered by channel")
+
+
+def test_an_overdue_skyddsbedomning_shows_as_overdue_and_its_escalation_is_acknowledged(
+    dashboard: Page, local_stack
+):
+    # Registered by phone 25 hours after it arrived: the 24-hour limit has passed and the lifecycle escalates.
+    token = local_stack.sign_in("demo-mottagning")
+    arrived = datetime.now(STOCKHOLM) - timedelta(hours=25)
+    body = {
+        "channel": "telefon",
+        "receivedAt": arrived.isoformat(),
+        "report": {**load_event("report-private-anonymous.json"), "submissionId": str(uuid.uuid4())},
+    }
+    registered = requests.post(
+        f"{local_stack.base_url}/api/staff/reports",
+        json=body,
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    reference = registered["referenceNumber"]
+    eventually(lambda: (local_stack.find_report(reference).get("lifecycle") or {}).get("escalation"))
+
+    page = dashboard
+    sign_in(page, local_stack, "demo-mottagning")
+    page.get_by_label("Visa").select_option("status=protection_assessment")
+    page.get_by_role("button", name="Visa", exact=True).click()
+    row = queue_row(page, reference)
+    expect(row.locator(".countdown").first).to_have_attribute("data-state", "overdue")
+    expect(row.locator(".badge").first).to_have_text("Försenad")
+    expect(row).to_contain_text("Eskalerad, ej kvitterad")
+    check_axe(page, "queue with an overdue, escalated report")
+    row.get_by_role("link", name=reference).click()
+    expect_ready(page)
+    page.locator("#acknowledge-form").get_by_role("button", name="Kvittera").click()
+    expect(page.locator("#report-message[role=status]")).to_have_text("Eskaleringen är kvitterad.")
+    check_axe(page, "escalation acknowledged")
+    assert ("acknowledge_escalation", "demo-mottagning") in timeline_actions(page)
+
+
+def test_first_sign_in_sets_a_new_password_and_a_totp_code_is_asked_for(dashboard: Page, local_stack):
+    cognito = local_stack.client("cognito-idp")
+    pool = local_stack.user_pool_id
+    newcomer, with_totp = f"ny-{uuid.uuid4().hex[:6]}", f"totp-{uuid.uuid4().hex[:6]}"
+    cognito.admin_create_user(
+        UserPoolId=pool, Username=newcomer, TemporaryPassword="Tillfalligt-2026!", MessageAction="SUPPRESS"
+    )
+    cognito.admin_create_user(UserPoolId=pool, Username=with_totp, MessageAction="SUPPRESS")
+    cognito.admin_set_user_password(
+        UserPoolId=pool, Username=with_totp, Password=DEMO_PASSWORD, Permanent=True
+    )
+    for username in (newcomer, with_totp):
+        cognito.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName="mottagning")
+    access = local_stack.client("cognito-idp").initiate_auth(
+        ClientId=local_stack.user_pool_client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": with_totp, "PASSWORD": DEMO_PASSWORD},
+    )["AuthenticationResult"]["AccessToken"]
+    cognito.associate_software_token(AccessToken=access)
+    cognito.verify_software_token(AccessToken=access, UserCode="123456")
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=pool, Username=with_totp, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+
+    page = dashboard
+    open_sign_in(page, local_stack)
+    submit_sign_in(page, newcomer, "Tillfalligt-2026!")
+    expect(page.locator("#new-password-heading")).to_be_focused()
+    check_axe(page, "new password")
+    page.get_by_label("Nytt lösenord", exact=True).fill("Mitt-eget-losen-2026!")
+    page.get_by_label("Nytt lösenord igen").fill("Ett-annat-losen-2026!")
+    page.get_by_role("button", name="Spara lösenord och fortsätt").click()
+    expect(page.locator("#sign-in-message[role=alert]")).to_have_text("Lösenorden är inte likadana.")
+    page.get_by_label("Nytt lösenord igen").fill("Mitt-eget-losen-2026!")
+    page.get_by_role("button", name="Spara lösenord och fortsätt").click()
+    page.wait_for_url("**/dashboard/queue.html")
+    expect(page.locator(".signed-in strong")).to_have_text(newcomer)
+    sign_out(page)
+
+    submit_sign_in(page, with_totp)
+    expect(page.locator("#mfa-heading")).to_be_focused()
+    check_axe(page, "TOTP code")
+    page.get_by_label("Sexsiffrig kod från din autentiseringsapp").fill("12 34")
+    page.locator("#mfa-step").get_by_role("button", name="Logga in").click()
+    expect(page.locator("#sign-in-message[role=alert]")).to_have_text(
+        "Skriv de sex siffrorna från autentiseringsappen."
+    )
+    page.get_by_label("Sexsiffrig kod från din autentiseringsapp").fill("123 456")
+    page.locator("#mfa-step").get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/dashboard/queue.html")
+    expect(page.locator(".signed-in strong")).to_have_text(with_totp)
