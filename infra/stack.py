@@ -59,7 +59,11 @@ class OroStack(Stack):
         )
         self.functions.connect_lifecycle(self.lifecycle.state_machine)
         self.schedules = Schedules(
-            self, "Schedules", municipality_id=municipality.id, reconciler=self.functions.reconciler.function
+            self,
+            "Schedules",
+            municipality_id=municipality.id,
+            reconciler=self.functions.reconciler.function,
+            gallring=self.functions.gallring.function,
         )
         self.api = IntakeApi(
             self,
@@ -84,6 +88,7 @@ class OroStack(Stack):
             municipality_id=municipality.id,
             intake=self.functions.intake.function,
             reconciler=self.functions.reconciler.function,
+            gallring=self.functions.gallring.function,
             state_machine=self.lifecycle.state_machine,
             notification_dead_letters=self.lifecycle.dead_letter_queue,
             rest_api=self.api.rest_api,

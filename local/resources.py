@@ -70,6 +70,7 @@ def create_reports_table(dynamodb, table_name: str) -> None:
                 _index(index, partition, "nextDeadlineAt", names.OPEN_QUEUE_ATTRIBUTES)
                 for index, partition in names.QUEUE_INDEXES.values()
             ),
+            _index(names.PURGE_INDEX, "purgeQueue", "purgeOn", names.PURGE_INDEX_ATTRIBUTES),
         ],
     )
     dynamodb.update_time_to_live(
@@ -178,6 +179,7 @@ def create_resources(
         "await_staff": (names.await_staff_function_name(municipality_id), names.AWAIT_STAFF_HANDLER),
         "staff_events": (names.staff_events_function_name(municipality_id), names.STAFF_EVENTS_HANDLER),
         "staff_api": (names.staff_api_function_name(municipality_id), names.STAFF_API_HANDLER),
+        "gallring": (names.gallring_function_name(municipality_id), names.GALLRING_HANDLER),
     }
     function_arns = {}
     for key, (function_name, handler) in functions.items():
@@ -207,6 +209,13 @@ def create_resources(
         ScheduleExpression="rate(5 minutes)",
         FlexibleTimeWindow={"Mode": "OFF"},
         Target={"Arn": function_arns["reconciler"], "RoleArn": role_arn},
+    )
+    session.client("scheduler").create_schedule(
+        Name=names.gallring_schedule_name(municipality_id),
+        ScheduleExpression="cron(0 2-5 * * ? *)",
+        ScheduleExpressionTimezone="Europe/Stockholm",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": function_arns["gallring"], "RoleArn": role_arn},
     )
 
     sender_domain = str(municipality.sender_email).split("@", 1)[1]

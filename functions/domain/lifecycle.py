@@ -27,10 +27,10 @@ from functions.domain.deadlines import (
     investigation_deadline,
     preliminary_assessment_deadline,
     protection_assessment_deadline,
-    purge_date,
 )
 from functions.domain.municipality import EscalationPolicy, Municipality, Recipient
 from functions.domain.office_hours import is_open, open_intervals
+from functions.domain.retention import PurgeRule, purge_schedule
 from functions.domain.routing import Route, RoutingDecision, RoutingFacts, route_at_checkpoint
 
 
@@ -119,6 +119,7 @@ class Plan(BaseModel):
     routing: RoutingDecision | None = None
     deadline: Deadline | None = None
     purge_on: date | None = None
+    purge_rule: PurgeRule | None = None
 
 
 def phase_of(facts: ReportFacts) -> Phase:
@@ -261,13 +262,13 @@ def plan(
 ) -> Plan:
     phase = phase_of(facts)
     if phase is Phase.CLOSED:
-        purge_on = None
-        if facts.decision == "no_investigation" and facts.decided_at:
-            purge_on = purge_date(
-                facts.decided_at,
-                municipality.retention.no_investigation_years,
-                municipality.office_hours.timezone,
-            )
+        purge = purge_schedule(
+            facts.decision,
+            facts.decided_at,
+            facts.investigation_closed_at,
+            municipality.retention,
+            municipality.office_hours.timezone,
+        )
         ended = state.model_copy(
             update={
                 "phase": phase,
@@ -278,7 +279,11 @@ def plan(
                 "wait_seconds": 1,
             }
         )
-        return Plan(state=ended, purge_on=purge_on)
+        return Plan(
+            state=ended,
+            purge_on=purge.purge_on if purge else None,
+            purge_rule=purge.rule if purge else None,
+        )
 
     deadline = deadline_of(phase, state, facts, municipality)
     if (

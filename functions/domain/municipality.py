@@ -121,9 +121,31 @@ class Deadlines(_Settings):
     minimum_office_time: timedelta = timedelta(hours=1)
 
 
+class ResearchSample(_Settings):
+    """Records kept for research where the archive authority decides so: reports about a person born on
+    one of these days of the month are never purged (Riksarkivet's usual sample: the 5th, 15th and 25th)."""
+
+    enabled: bool = False
+    birth_days: list[Annotated[int, Field(ge=1, le=31)]] = [5, 15, 25]
+    decision: str = ""
+
+    @model_validator(mode="after")
+    def _decided(self) -> "ResearchSample":
+        if self.enabled and not self.decision:
+            raise ValueError("a research sample names the archive authority's decision")
+        return self
+
+
 class Retention(_Settings):
-    no_investigation_years: int = Field(ge=1, le=50)
+    """Gallring: when reports are destroyed, following the municipality's archive decision."""
+
     archive_decision: str
+    # Reports that led to no investigation: this many years after the decision.
+    no_investigation_years: int = Field(default=5, ge=1, le=50)
+    # Reports handed to an investigation: the intake copy, this many months after the hand-over (the
+    # decision to investigate), and never while Oro still follows the investigation's time limit.
+    after_handover_months: int = Field(default=6, ge=1, le=120)
+    research_sample: ResearchSample = ResearchSample()
 
 
 class Municipality(_Settings):

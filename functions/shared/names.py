@@ -31,6 +31,17 @@ QUEUE_FILTER_INDEXES = {
     "review": ("awaiting-review", "awaitingReview"),
 }
 QUEUE_INDEXES = {"": (OPEN_QUEUE_INDEX, "queue"), **QUEUE_FILTER_INDEXES}
+# Sparse index of closed reports awaiting gallring (partition `purgeQueue`, sort key `purgeOn`, a date). It
+# projects every key the purge needs, so a purged report costs one index item read and no table read.
+PURGE_INDEX = "purge-due"
+PURGE_INDEX_ATTRIBUTES = (
+    "reportId",
+    "referenceNumber",
+    "submissionId",
+    "personKeys",
+    "birthDays",
+    "purgeRule",
+)
 OPEN_QUEUE_ATTRIBUTES = (
     "reportId",
     "referenceNumber",
@@ -126,6 +137,14 @@ def reconciler_schedule_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-lifecycle-reconciler"
 
 
+def gallring_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-gallring"
+
+
+def gallring_schedule_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-gallring-nightly"
+
+
 def operator_alarm_topic_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-operator-alarms"
 
@@ -151,3 +170,4 @@ AWAIT_STAFF_HANDLER = "functions.lifecycle.await_staff.handler"
 STAFF_EVENTS_HANDLER = "functions.staff.handler.handler"
 STAFF_API_HANDLER = "functions.staff.api.handler"
 RECONCILER_HANDLER = "functions.lifecycle.reconciler.handler"
+GALLRING_HANDLER = "functions.gallring.handler.handler"

@@ -27,7 +27,15 @@ from functions.staff.logic import (
 )
 from functions.stores.audit import AuditEntry, AuditStore
 from functions.stores.lifecycle import AWAITING_REVIEW, LifecycleStore, facts_of
-from functions.stores.reports import OPEN_QUEUE, ReportsStore, iso, item_of, plain, reports_about_person
+from functions.stores.reports import (
+    OPEN_QUEUE,
+    ReportsStore,
+    iso,
+    item_of,
+    plain,
+    report_key,
+    reports_about_person,
+)
 
 MAX_PAGE = 100
 
@@ -332,14 +340,23 @@ class Casework:
         self._log(staff, "search_by_personnummer")
         for report in found:
             self._log(staff, "found_by_personnummer_search", report.report_id)
-        return [
-            {
-                "reportId": report.report_id,
-                "referenceNumber": report.reference_number,
-                "receivedAt": iso(report.received_at),
-            }
-            for report in found
-        ]
+        return [self._search_result(report) for report in found]
+
+    def _search_result(self, report) -> dict:
+        """What a search shows of a report: its reference, when it came, where it stands; no content."""
+        item = self._dynamodb.get_item(
+            TableName=self._table,
+            Key=item_of(report_key(report.report_id)),
+            ProjectionExpression="lifecycle.phase, decision.outcome",
+        ).get("Item")
+        stored = plain(item) if item else {}
+        return {
+            "reportId": report.report_id,
+            "referenceNumber": report.reference_number,
+            "receivedAt": iso(report.received_at),
+            "phase": (stored.get("lifecycle") or {}).get("phase"),
+            "decision": (stored.get("decision") or {}).get("outcome"),
+        }
 
     def register_report(
         self, staff: StaffMember, report_json: str, channel: Channel, received_at: datetime

@@ -20,6 +20,7 @@ class AuditEntry(BaseModel):
     roles: list[str]
     action: str
     report_id: str | None = None
+    reference_number: str | None = None
     source_ip: str = ""
     user_agent: str = ""
 

@@ -1,6 +1,7 @@
 """A report's lifecycle on its REPORT item: what staff recorded, the plan's deadlines and routing, and the
 task token the state machine waits on (which never leaves the table and the lifecycle's functions)."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from botocore.exceptions import ClientError
@@ -20,6 +21,7 @@ DEADLINE_ATTRIBUTES = {
 # What puts an open report in the staff queue's indexes (names.QUEUE_INDEXES): removed when it closes.
 QUEUE_MEMBERSHIP_ATTRIBUTES = tuple(partition for _, partition in names.QUEUE_INDEXES.values())
 AWAITING_REVIEW = "PROPOSED"
+PURGE_QUEUE = "PURGE"  # the gallring index's one partition: closed reports with a purge date
 
 
 class ReportNotFound(Exception):
@@ -62,6 +64,66 @@ def facts_of(item: dict) -> ReportFacts:
     )
 
 
+@dataclass(frozen=True)
+class PlanChanges:
+    """What a plan changes on the REPORT item: attributes set, lists appended to, attributes removed."""
+
+    sets: dict[str, object]
+    appends: dict[str, list]
+    removes: tuple[str, ...]
+
+    def applied_to(self, item: dict) -> dict:
+        """The item as record_plan leaves it (seeding many reports without an update each)."""
+        changed = {key: value for key, value in item.items() if key not in self.removes}
+        changed.update({key: value for key, value in self.sets.items() if value is not None})
+        for attribute, added in self.appends.items():
+            changed[attribute] = [*changed.get(attribute, []), *added]
+        return changed
+
+
+def plan_changes(result: Plan, *, lifecycle_started: bool) -> PlanChanges:
+    state = result.state
+    sets: dict[str, object] = {
+        "lifecycle": {
+            "phase": state.phase.value,
+            "next": state.next,
+            "timerAt": iso(state.timer_at) if state.timer_at else None,
+            "escalation": state.escalation.model_dump(mode="json", by_alias=True)
+            if state.escalation
+            else None,
+        }
+    }
+    appends: dict[str, list] = {}
+    removes = ["lifecyclePending"] if lifecycle_started else []
+    if state.phase is Phase.CLOSED:
+        removes.extend(QUEUE_MEMBERSHIP_ATTRIBUTES)  # leaves the staff queue and its filters
+    else:
+        sets["queuePhase"] = state.phase.value
+    if result.deadline:
+        shifted = result.deadline.shifted_by_1930_173_to
+        sets["nextDeadlineAt"] = iso(result.deadline.due_at)
+        sets[DEADLINE_ATTRIBUTES[state.phase]] = {
+            "dueAt": iso(result.deadline.due_at),
+            "remindAt": iso(result.deadline.remind_at),
+            "shiftedBy1930_173To": shifted.isoformat() if shifted else None,
+        }
+    if result.routing:
+        decision = {
+            "route": result.routing.route.value,
+            "reason": result.routing.reason,
+            "decidedAt": iso(result.routing.decided_at),
+        }
+        sets["routing"] = decision
+        appends["routingHistory"] = [decision]
+        if state.phase is not Phase.CLOSED:
+            sets["queueRoute"] = decision["route"]
+    if result.purge_on:  # into the gallring index
+        sets.update(
+            purgeOn=result.purge_on.isoformat(), purgeRule=str(result.purge_rule), purgeQueue=PURGE_QUEUE
+        )
+    return PlanChanges(sets=sets, appends=appends, removes=tuple(removes))
+
+
 class LifecycleStore:
     def __init__(self, table_name: str, dynamodb_client) -> None:
         self._table = table_name
@@ -96,54 +158,19 @@ class LifecycleStore:
 
     def record_plan(self, report_id: str, result: Plan, *, lifecycle_started: bool) -> None:
         """What the dashboard shows of the lifecycle: phase, timers, escalation, deadlines, routing."""
-        state = result.state
-        sets = ["lifecycle = :lifecycle"]
-        names: dict[str, str] = {}
-        values: dict = {
-            ":lifecycle": {
-                "phase": state.phase.value,
-                "next": state.next,
-                "timerAt": iso(state.timer_at) if state.timer_at else None,
-                "escalation": state.escalation.model_dump(mode="json", by_alias=True)
-                if state.escalation
-                else None,
-            }
-        }
-        removes = ["lifecyclePending"] if lifecycle_started else []
-        if state.phase is Phase.CLOSED:
-            removes.extend(QUEUE_MEMBERSHIP_ATTRIBUTES)  # leaves the staff queue and its filters
-        else:
-            sets.append("queuePhase = :phase")
-            values[":phase"] = state.phase.value
-        if result.deadline:
-            shifted = result.deadline.shifted_by_1930_173_to
-            sets.append("nextDeadlineAt = :nextDeadlineAt")
-            values[":nextDeadlineAt"] = iso(result.deadline.due_at)
-            sets.append("#deadline = :deadline")
-            names["#deadline"] = DEADLINE_ATTRIBUTES[state.phase]
-            values[":deadline"] = {
-                "dueAt": iso(result.deadline.due_at),
-                "remindAt": iso(result.deadline.remind_at),
-                "shiftedBy1930_173To": shifted.isoformat() if shifted else None,
-            }
-        if result.routing:
-            decision = {
-                "route": result.routing.route.value,
-                "reason": result.routing.reason,
-                "decidedAt": iso(result.routing.decided_at),
-            }
-            sets.append(
-                "routing = :routing, routingHistory = list_append(if_not_exists(routingHistory, :none), :routings)"
-            )
-            values.update({":routing": decision, ":routings": [decision], ":none": []})
-            if state.phase is not Phase.CLOSED:
-                sets.append("queueRoute = :route")
-                values[":route"] = decision["route"]
-        if result.purge_on:
-            sets.append("purgeOn = :purgeOn")
-            values[":purgeOn"] = result.purge_on.isoformat()
-        expression = "SET " + ", ".join(sets) + (f" REMOVE {', '.join(removes)}" if removes else "")
-        if not self._update(report_id, expression, values, "attribute_exists(pk)", names or None):
+        changes = plan_changes(result, lifecycle_started=lifecycle_started)
+        names = {f"#a{i}": attribute for i, attribute in enumerate([*changes.sets, *changes.appends])}
+        placeholder = {attribute: key for key, attribute in names.items()}
+        values: dict = {f":v{i}": value for i, value in enumerate(changes.sets.values())}
+        sets = [f"{placeholder[attribute]} = :v{i}" for i, attribute in enumerate(changes.sets)]
+        for i, (attribute, added) in enumerate(changes.appends.items()):
+            name = placeholder[attribute]
+            sets.append(f"{name} = list_append(if_not_exists({name}, :none), :append{i})")
+            values.update({f":append{i}": added, ":none": []})
+        expression = "SET " + ", ".join(sets)
+        if changes.removes:
+            expression += " REMOVE " + ", ".join(changes.removes)
+        if not self._update(report_id, expression, values, "attribute_exists(pk)", names):
             raise ReportNotFound(report_id)
 
     def store_awaiting(self, report_id: str, kind: str, phase: str, token: str, since: datetime) -> None:

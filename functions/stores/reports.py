@@ -8,6 +8,7 @@ Items (pk / sk):
 - PERSON#<personKey> / REPORT#<reportId>: a child named in the report by personnummer, where the
   municipality allows search by personnummer (`person_key`); holds only ids and the arrival time.
 
+The REPORT item names the submission id and person keys, so gallring deletes every item of a report.
 A new report is one transaction of those three items: either all exist or none, so a report can never be
 half-written and a submission id can never make a second report.
 """
@@ -21,6 +22,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from functions.domain.report import ReceivedReport
+from functions.domain.retention import birth_days_of
 from functions.shared import names
 
 LIFECYCLE_PENDING = "PENDING"
@@ -117,16 +119,26 @@ def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool
         "sk": "REFERENCE",
         "reportId": report.report_id,
     }
+    person_keys = [
+        person_key(number)
+        for number in (report.content.searchable_identity_numbers if searchable_by_personnummer else [])
+    ]
     person_items = [
         {
-            "pk": f"PERSON#{person_key(number)}",
+            "pk": f"PERSON#{key}",
             "sk": f"REPORT#{report.report_id}",
             "reportId": report.report_id,
             "referenceNumber": report.reference_number,
             "receivedAt": received,
         }
-        for number in (report.content.searchable_identity_numbers if searchable_by_personnummer else [])
+        for key in person_keys
     ]
+    # What gallring needs to find every item of the report without reading its content.
+    report_item.update(
+        submissionId=str(report.content.submission_id),
+        personKeys=person_keys,
+        birthDays=birth_days_of(report.content),
+    )
     return [report_item, submission_item, reference_item, *person_items]
 
 

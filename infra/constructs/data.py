@@ -79,10 +79,22 @@ class ReportsData(Construct):
             self.table.add_global_secondary_index(
                 index_name=index_name,
                 partition_key=dynamodb.Attribute(name=partition, type=dynamodb.AttributeType.STRING),
-                sort_key=dynamodb.Attribute(name=OPEN_QUEUE_SORT_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
+                sort_key=dynamodb.Attribute(
+                    name=OPEN_QUEUE_SORT_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+                ),
                 projection_type=dynamodb.ProjectionType.INCLUDE,
                 non_key_attributes=list(names.OPEN_QUEUE_ATTRIBUTES),
             )
+
+        # Sparse: only closed reports with a purge date (not held, not kept for research) carry
+        # `purgeQueue`; the nightly gallring reads due ones by date, never a scan.
+        self.table.add_global_secondary_index(
+            index_name=names.PURGE_INDEX,
+            partition_key=dynamodb.Attribute(name="purgeQueue", type=dynamodb.AttributeType.STRING),
+            sort_key=dynamodb.Attribute(name="purgeOn", type=dynamodb.AttributeType.STRING),
+            projection_type=dynamodb.ProjectionType.INCLUDE,
+            non_key_attributes=list(names.PURGE_INDEX_ATTRIBUTES),
+        )
 
     @property
     def lifecycle_pending_index_arn(self) -> str:
@@ -104,6 +116,22 @@ class ReportsData(Construct):
 
     def open_queue_query_statement(self) -> iam.PolicyStatement:
         return iam.PolicyStatement(actions=["dynamodb:Query"], resources=self.queue_index_arns)
+
+    def grant_purge(self, role: iam.IGrantable) -> None:
+        """Gallring, the one function that deletes: its index, and deleting and marking report items."""
+        principal = role.grant_principal
+        principal.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:GetItem"],
+                resources=[self.table.table_arn],
+            )
+        )
+        principal.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["dynamodb:Query"], resources=[f"{self.table.table_arn}/index/{names.PURGE_INDEX}"]
+            )
+        )
+        principal.add_to_principal_policy(self.key_statement())
 
     def person_lookup_query_statement(self) -> iam.PolicyStatement:
         """Query on the table for search by personnummer: only the PERSON# lookup partitions."""

@@ -53,6 +53,8 @@ STAFF_API_TABLE_ACTIONS = (
 
 NOTIFY_EMAIL_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
 TASK_RESPONSE_ACTIONS = ("states:SendTaskSuccess",)
+# A run stops starting deletions 20 s before this and the next scheduled run goes on.
+GALLRING_TIMEOUT = Duration.minutes(15)
 
 SMS_ANY_RESOURCE = (
     "sns:Publish of an SMS straight to a phone number (the duty phone, the backup): a phone number has no "
@@ -222,6 +224,23 @@ class OroFunctions(Construct):
         if personnummer_search:  # the lookup entries exist only then
             self.staff_api.add_to_role_policy(data.person_lookup_query_statement())
         audit.grant_append_and_query(self.staff_api.role)
+
+        self.gallring = OroFunction(
+            self,
+            "Gallring",
+            spec=FunctionSpec(
+                function_name=names.gallring_function_name(municipality_id),
+                handler=names.GALLRING_HANDLER,
+                service="gallring",
+                description="Nightly: destroys every report whose purge date has come, and logs it for the archive",
+                memory_mb=512,
+                timeout=GALLRING_TIMEOUT,
+            ),
+            code=code,
+            environment={**environment, names.ENV_AUDIT_TABLE: audit.table.table_name},
+        )
+        data.grant_purge(self.gallring.role)
+        audit.grant_append_and_query(self.gallring.role)
 
     def connect_lifecycle(self, state_machine: sfn.IStateMachine) -> None:
         """Intake, reconciler and the staff API (phone and paper reports) start executions of this one

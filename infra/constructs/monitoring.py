@@ -1,5 +1,5 @@
 """Operator alarms: failed intake, failed lifecycles, failed reconciliation, undelivered notifications,
-API server errors."""
+failed gallring (a run, or single reports), API server errors."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from functions.shared import names
+from infra.constructs.lambda_function import POWERTOOLS_METRICS_NAMESPACE as METRICS_NAMESPACE
 
 PERIOD = Duration.minutes(5)
+GALLRING_PERIOD = Duration.hours(1)
 
 
 class Monitoring(Construct):
@@ -29,6 +31,7 @@ class Monitoring(Construct):
         municipality_id: str,
         intake: lambda_.IFunction,
         reconciler: lambda_.IFunction,
+        gallring: lambda_.IFunction,
         state_machine: sfn.StateMachine,
         notification_dead_letters: sqs.IQueue,
         rest_api: apigateway.RestApi,
@@ -78,6 +81,22 @@ class Monitoring(Construct):
                 ),
                 "A lifecycle notification (SMS or e-mail) kept failing and waits in the dead-letter queue: "
                 "someone may not have been told of a report or a deadline",
+            ),
+            (
+                "GallringErrors",
+                gallring.metric_errors(period=GALLRING_PERIOD, statistic="Sum"),
+                "The gallring run failed: reports past their purge date may be kept longer than the law allows",
+            ),
+            (
+                "GallringReportFailures",
+                cloudwatch.Metric(
+                    namespace=METRICS_NAMESPACE,
+                    metric_name="PurgeFailures",
+                    dimensions_map={"service": "gallring"},
+                    period=GALLRING_PERIOD,
+                    statistic="Sum",
+                ),
+                "Gallring could not purge one or more reports; they stay due and are retried the next run",
             ),
             (
                 "PublicApiServerErrors",

@@ -1,8 +1,8 @@
-"""EventBridge Scheduler: the lifecycle reconciler every five minutes."""
+"""EventBridge Scheduler: the lifecycle reconciler every five minutes; gallring nightly, Europe/Stockholm."""
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, Stack, TimeZone, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_scheduler as scheduler
@@ -13,11 +13,21 @@ from functions.shared import names
 from infra import nag
 
 RECONCILER_RATE = Duration.minutes(5)
+# Gallring at 02, 03, 04 and 05 at night, Swedish time: a run that meets the time limit stops and the next
+# goes on from where it stopped; when all is done the later runs find nothing due.
+GALLRING_HOURS = "2-5"
+GALLRING_TIMEZONE = "Europe/Stockholm"
 
 
 class Schedules(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, municipality_id: str, reconciler: lambda_.IFunction
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        municipality_id: str,
+        reconciler: lambda_.IFunction,
+        gallring: lambda_.IFunction,
     ) -> None:
         super().__init__(scope, construct_id)
         self.role = iam.Role(
@@ -27,7 +37,7 @@ class Schedules(Construct):
                 "scheduler.amazonaws.com",
                 conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
             ),
-            description="EventBridge Scheduler: invokes the lifecycle reconciler",
+            description="EventBridge Scheduler: invokes the lifecycle reconciler and the gallring",
         )
         self.reconciler_schedule = scheduler.Schedule(
             self,
@@ -40,13 +50,27 @@ class Schedules(Construct):
                 reconciler, role=self.role, retry_attempts=0, max_event_age=Duration.minutes(5)
             ),
         )
-        Validations.of(self.role).acknowledge(
-            Acknowledgment(
-                id=nag.rule("IAM5", f"Resource::<{_logical_id(reconciler)}.Arn>:*"),
-                reason="The scheduler L2 target grants lambda:InvokeFunction on the function and its "
-                "versions (ARN:*); the role can invoke this one function and nothing else.",
-            )
+        self.gallring_schedule = scheduler.Schedule(
+            self,
+            "GallringNightly",
+            schedule_name=names.gallring_schedule_name(municipality_id),
+            description="Destroys the reports whose purge date has come",
+            schedule=scheduler.ScheduleExpression.cron(
+                minute="0", hour=GALLRING_HOURS, time_zone=TimeZone.of(GALLRING_TIMEZONE)
+            ),
+            # A missed run is made up by the next hour's, or the next night's.
+            target=targets.LambdaInvoke(
+                gallring, role=self.role, retry_attempts=0, max_event_age=Duration.minutes(30)
+            ),
         )
+        for function in (reconciler, gallring):
+            Validations.of(self.role).acknowledge(
+                Acknowledgment(
+                    id=nag.rule("IAM5", f"Resource::<{_logical_id(function)}.Arn>:*"),
+                    reason="The scheduler L2 target grants lambda:InvokeFunction on the function and its "
+                    "versions (ARN:*); the role can invoke this scheduled function and nothing else.",
+                )
+            )
 
 
 def _logical_id(function: lambda_.IFunction) -> str:

@@ -11,7 +11,7 @@ from tests.infra.template_helpers import (
     role_of,
     statements_of_role,
 )
-from tests.infra.test_functions import function_named, state_machine_id, table_id
+from tests.infra.test_functions import audit_table_id, function_named, state_machine_id, table_id
 
 pytestmark = pytest.mark.infra
 
@@ -100,7 +100,8 @@ def test_reconciler_queries_the_pending_index_and_starts_lifecycles(demo):
     assert not actions & NEVER
 
 
-def test_no_policy_anywhere_allows_scan_or_deleting_items(demo):
+def test_no_policy_anywhere_allows_scan_and_only_gallring_deletes_items(demo):
+    deleters = set()
     for key, resource in demo.resources.items():
         documents = []
         if resource["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
@@ -109,7 +110,37 @@ def test_no_policy_anywhere_allows_scan_or_deleting_items(demo):
             documents += [p["PolicyDocument"] for p in resource["Properties"].get("Policies", [])]
         for document in documents:
             actions = allowed_actions(document["Statement"])
-            assert not actions & {"dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:*"}, key
+            assert not actions & {"dynamodb:Scan", "dynamodb:*"}, key
+            if "dynamodb:DeleteItem" in actions:
+                deleters.add(key)
+    assert len(deleters) == 1 and next(iter(deleters)).startswith("FunctionsGallringRole")
+
+
+def test_gallring_deletes_report_items_reads_only_its_index_and_appends_its_log(demo):
+    _, resource = function_named(demo, names.gallring_function_name("demo"))
+    statements = statements_of_role(demo.resources, role_of(resource))
+    reports, audit = f"<GetAtt:{table_id(demo)}.Arn>", f"<GetAtt:{audit_table_id(demo)}.Arn>"
+    assert [joined(r) for r in resources_for(statements, "dynamodb:DeleteItem")] == [reports]
+    assert sorted(joined(r) for r in resources_for(statements, "dynamodb:Query")) == sorted(
+        [f"{reports}/index/{names.PURGE_INDEX}", audit, f"{audit}/index/{names.AUDIT_BY_STAFF_INDEX}"]
+    )
+    assert [joined(r) for r in resources_for(statements, "dynamodb:PutItem")] == [audit]
+
+
+def test_gallring_runs_nightly_swedish_time_and_its_failures_alarm(demo):
+    (schedule,) = [
+        r["Properties"]
+        for r in demo.of_type("AWS::Scheduler::Schedule").values()
+        if r["Properties"]["Name"] == names.gallring_schedule_name("demo")
+    ]
+    assert schedule["ScheduleExpression"] == "cron(0 2-5 * * ? *)"
+    assert schedule["ScheduleExpressionTimezone"] == "Europe/Stockholm"
+    alarms = {
+        r["Properties"]["AlarmName"]: r["Properties"] for r in demo.of_type("AWS::CloudWatch::Alarm").values()
+    }
+    failures = alarms["oro-demo-GallringReportFailures"]
+    assert failures["MetricName"] == "PurgeFailures" and failures["Namespace"] == "Oro"
+    assert "oro-demo-GallringErrors" in alarms
 
 
 def test_functions_have_no_managed_policies(demo):

@@ -44,9 +44,12 @@ def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
         deployed, "AWS::SNS::Topic", "TopicName"
     )
     schedules = local_stack.client("scheduler").list_schedules()["Schedules"]
-    assert names.reconciler_schedule_name(local_stack.municipality_id) in {
-        schedule["Name"] for schedule in schedules
-    }
+    for schedule_name in (
+        names.reconciler_schedule_name(local_stack.municipality_id),
+        names.gallring_schedule_name(local_stack.municipality_id),
+    ):
+        assert schedule_name in {schedule["Name"] for schedule in schedules}
+        assert schedule_name in _names(deployed, "AWS::Scheduler::Schedule", "Name")
     topics = local_stack.client("sns").list_topics()["Topics"]
     assert any(
         topic["TopicArn"].endswith(names.operator_alarm_topic_name(local_stack.municipality_id))

@@ -133,8 +133,11 @@ def test_sender_domain_is_an_ses_identity(demo):
 
 def test_reconciler_runs_every_five_minutes(demo):
     reconciler_id, _ = function_named(demo, names.reconciler_function_name("demo"))
-    (schedule,) = demo.of_type("AWS::Scheduler::Schedule").values()
-    properties = schedule["Properties"]
+    (properties,) = [
+        schedule["Properties"]
+        for schedule in demo.of_type("AWS::Scheduler::Schedule").values()
+        if schedule["Properties"]["Name"] == names.reconciler_schedule_name("demo")
+    ]
 
     assert properties["ScheduleExpression"] == "rate(5 minutes)"
     assert properties["State"] == "ENABLED"

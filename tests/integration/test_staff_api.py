@@ -494,7 +494,17 @@ def test_search_by_personnummer_finds_earlier_reports_about_the_child_and_is_aud
     assert found.status_code == 200, found.text
     ids = [report["reportId"] for report in found.json()["reports"]]
     assert sorted(ids) == sorted([first, second]) and other not in ids
-    assert set(found.json()["reports"][0]) == {"reportId", "referenceNumber", "receivedAt"}  # no content
+    assert set(found.json()["reports"][0]) == {
+        "reportId",
+        "referenceNumber",
+        "receivedAt",
+        "phase",
+        "decision",
+    }
+    assert found.json()["reports"][0]["phase"] in (
+        "protection_assessment",
+        None,
+    )  # where it stands, no content
 
     export = local_stack_audit(local_stack, "demo-socialjour")
     assert "search_by_personnummer" in [entry["action"] for entry in export]

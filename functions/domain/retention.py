@@ -1,0 +1,74 @@
+"""Gallring rules: when a closed report is destroyed, and which reports the research sample keeps.
+
+- No investigation: `no_investigation_years` after the decision (the archive decision's period, five
+  years in the sources found: DOMAIN.md).
+- Handed to an investigation: the intake copy `after_handover_months` after the decision to investigate,
+  and never before Oro stopped following the investigation (its closing day).
+- Research sample: where the archive authority decides so, reports about a person born on one of the
+  sample's days of the month are kept.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from functions.domain.deadlines import add_months, purge_date
+from functions.domain.municipality import Retention
+from functions.domain.report import ReportSubmission
+
+
+class PurgeRule(StrEnum):
+    NO_INVESTIGATION = "no_investigation"
+    HANDED_OVER = "handed_over"
+
+
+class PurgeSchedule(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    purge_on: date
+    rule: PurgeRule
+
+
+def purge_schedule(
+    decision: str | None,
+    decided_at: datetime | None,
+    investigation_closed_at: datetime | None,
+    retention: Retention,
+    timezone: str,
+) -> PurgeSchedule | None:
+    """When a closed report is purged, and by which rule; None while there is no decision to count from."""
+    if decided_at is None:
+        return None
+    if decision == "no_investigation":
+        return PurgeSchedule(
+            purge_on=purge_date(decided_at, retention.no_investigation_years, timezone),
+            rule=PurgeRule.NO_INVESTIGATION,
+        )
+    if decision == "investigation" and investigation_closed_at is not None:
+        zone = ZoneInfo(timezone)
+        after_handover = add_months(decided_at.astimezone(zone).date(), retention.after_handover_months)
+        return PurgeSchedule(
+            purge_on=max(after_handover, investigation_closed_at.astimezone(zone).date()),
+            rule=PurgeRule.HANDED_OVER,
+        )
+    return None
+
+
+def birth_days_of(submission: ReportSubmission) -> list[int]:
+    """The days of the month the concerned persons were born on, where known: all the research sample
+    needs, kept on the report so that gallring never reads the content."""
+    days = set()
+    for person in submission.persons:
+        if person.personal_identity_number:
+            day = int(person.personal_identity_number[6:8])
+            days.add(day - 60 if day > 60 else day)  # a samordningsnummer's day is the birth day + 60
+        elif person.birth_date:
+            days.add(person.birth_date.day)
+    return sorted(days)
+
+
+def kept_for_research(birth_days: list[int], retention: Retention) -> bool:
+    sample = retention.research_sample
+    return sample.enabled and bool(set(birth_days) & set(sample.birth_days))

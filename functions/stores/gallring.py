@@ -1,0 +1,231 @@
+"""Gallring in the tables: the reports due for purging (a sparse index), their complete deletion, legal
+holds, the research sample, and the purge log for the archive.
+
+A report is stored as the items new_report_items writes (REPORT, SUBMISSION#, REFERENCE#, PERSON#); its
+REPORT item names the others' keys, and the purge index projects them, so one index item read is enough to
+delete every trace. The deletion is one transaction, conditional on the report still being due and not
+held: a report is deleted completely or not at all, and a run can be repeated or resumed safely.
+
+The purge log lives in the audit table (append-only: IAM denies update and delete) under PURGE_LOG:
+date, rule, archive decision, count and reference numbers. No personal data.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from botocore.exceptions import ClientError
+
+from functions.shared import names
+from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.lifecycle import PURGE_QUEUE
+from functions.stores.reports import iso, item_of, plain, report_key
+
+PURGE_LOG = "PURGE_LOG"
+SYSTEM_ACTOR = "gallring"
+
+
+class ReportNotHoldable(Exception):
+    """No report has that reference number."""
+
+
+@dataclass(frozen=True)
+class PurgeCandidate:
+    report_id: str
+    reference_number: str
+    purge_on: date
+    rule: str
+    submission_id: str | None
+    person_keys: tuple[str, ...]
+    birth_days: tuple[int, ...]
+
+    @staticmethod
+    def of(item: dict) -> "PurgeCandidate":
+        return PurgeCandidate(
+            report_id=item["reportId"],
+            reference_number=item["referenceNumber"],
+            purge_on=date.fromisoformat(item["purgeOn"]),
+            rule=item.get("purgeRule", ""),
+            submission_id=item.get("submissionId"),
+            person_keys=tuple(item.get("personKeys") or ()),
+            birth_days=tuple(int(day) for day in item.get("birthDays") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class PurgeLogEntry:
+    at: datetime
+    run_id: str
+    run_date: date
+    rule: str
+    rule_text: str
+    reference_numbers: tuple[str, ...]
+    dry_run: bool = False
+
+    def item(self) -> dict:
+        return {
+            "pk": PURGE_LOG,
+            "sk": f"{iso(self.at)}#{self.run_id}#{self.rule}#{uuid.uuid4().hex[:8]}",
+            "at": iso(self.at),
+            "runId": self.run_id,
+            "runDate": self.run_date.isoformat(),
+            "rule": self.rule,
+            "ruleText": self.rule_text,
+            "count": len(self.reference_numbers),
+            "referenceNumbers": list(self.reference_numbers),
+        }
+
+
+class GallringStore:
+    def __init__(self, reports_table: str, audit_table: str, dynamodb) -> None:
+        self._table = reports_table
+        self._audit_table = audit_table
+        self._dynamodb = dynamodb
+        self._audit = AuditStore(audit_table, dynamodb)
+
+    def due(
+        self, on: date, *, limit: int, start_key: dict | None = None
+    ) -> tuple[list[PurgeCandidate], dict | None]:
+        """Reports whose purge date is `on` or earlier, oldest first: a page of the sparse index."""
+        arguments = {
+            "TableName": self._table,
+            "IndexName": names.PURGE_INDEX,
+            "KeyConditionExpression": "purgeQueue = :queue AND purgeOn <= :on",
+            "ExpressionAttributeValues": item_of({":queue": PURGE_QUEUE, ":on": on.isoformat()}),
+            "Limit": limit,
+        }
+        if start_key:
+            arguments["ExclusiveStartKey"] = start_key
+        page = self._dynamodb.query(**arguments)
+        candidates = [PurgeCandidate.of(plain(item)) for item in page.get("Items", [])]
+        return candidates, page.get("LastEvaluatedKey")
+
+    def purge(self, candidate: PurgeCandidate, on: date) -> bool:
+        """Deletes every item of the report in one transaction; False when it is no longer due (held,
+        already purged, or its date moved)."""
+        deletes = [
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": item_of(report_key(candidate.report_id)),
+                    "ConditionExpression": "purgeOn <= :on AND attribute_not_exists(legalHold)",
+                    "ExpressionAttributeValues": item_of({":on": on.isoformat()}),
+                }
+            },
+            self._delete({"pk": f"REFERENCE#{candidate.reference_number}", "sk": "REFERENCE"}),
+            *(
+                self._delete({"pk": f"PERSON#{key}", "sk": f"REPORT#{candidate.report_id}"})
+                for key in candidate.person_keys
+            ),
+        ]
+        if candidate.submission_id:
+            deletes.append(self._delete({"pk": f"SUBMISSION#{candidate.submission_id}", "sk": "SUBMISSION"}))
+        try:
+            self._dynamodb.transact_write_items(TransactItems=deletes)
+        except ClientError as error:
+            reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def _delete(self, key: dict) -> dict:
+        return {"Delete": {"TableName": self._table, "Key": item_of(key)}}
+
+    def keep_for_research(self, candidate: PurgeCandidate, decision: str, at: datetime) -> None:
+        """Out of the purge index for good: the research sample keeps it."""
+        self._update_report(
+            candidate.report_id,
+            "SET retainedForResearch = :kept REMOVE purgeQueue",
+            {":kept": {"decision": decision, "at": iso(at)}},
+        )
+
+    def place_hold(self, reference_number: str, reason: str, staff_id: str, at: datetime) -> str:
+        """A legal hold: the report leaves the purge index until the hold is lifted. Answers the report id."""
+        report_id = self._report_id(reference_number)
+        hold = {"reason": reason, "placedBy": staff_id, "placedAt": iso(at)}
+        self._update_report(report_id, "SET legalHold = :hold REMOVE purgeQueue", {":hold": hold})
+        return report_id
+
+    def lift_hold(self, reference_number: str) -> str:
+        """Back into the purge index if it has a purge date; a due report goes at the next run."""
+        report_id = self._report_id(reference_number)
+        self._update_report(report_id, "REMOVE legalHold", {})
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=item_of(report_key(report_id)),
+                UpdateExpression="SET purgeQueue = :queue",
+                ConditionExpression="attribute_exists(purgeOn) AND attribute_not_exists(retainedForResearch)",
+                ExpressionAttributeValues=item_of({":queue": PURGE_QUEUE}),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+        return report_id
+
+    def held(self, reference_number: str) -> dict | None:
+        item = self._dynamodb.get_item(
+            TableName=self._table,
+            Key=item_of(report_key(self._report_id(reference_number))),
+            ProjectionExpression="legalHold",
+        ).get("Item")
+        return plain(item).get("legalHold") if item else None
+
+    def _report_id(self, reference_number: str) -> str:
+        found = self._dynamodb.get_item(
+            TableName=self._table,
+            Key=item_of({"pk": f"REFERENCE#{reference_number}", "sk": "REFERENCE"}),
+            ConsistentRead=True,
+        ).get("Item")
+        if not found:
+            raise ReportNotHoldable(reference_number)
+        return plain(found)["reportId"]
+
+    def _update_report(self, report_id: str, expression: str, values: dict) -> None:
+        arguments = {
+            "TableName": self._table,
+            "Key": item_of(report_key(report_id)),
+            "UpdateExpression": expression,
+            "ConditionExpression": "attribute_exists(pk)",
+        }
+        if values:
+            arguments["ExpressionAttributeValues"] = item_of(values)
+        try:
+            self._dynamodb.update_item(**arguments)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise ReportNotHoldable(report_id) from error
+            raise
+
+    def append_log(self, entry: PurgeLogEntry) -> None:
+        self._dynamodb.put_item(
+            TableName=self._audit_table,
+            Item=item_of(entry.item()),
+            ConditionExpression="attribute_not_exists(pk)",
+        )
+
+    def record_purged(self, candidate: PurgeCandidate, at: datetime) -> None:
+        """The report's audit timeline ends with its purge: who (the gallring), when, the reference number."""
+        self._audit.append(
+            AuditEntry(
+                at=at,
+                staff_id=SYSTEM_ACTOR,
+                roles=[],
+                action=f"purged_{candidate.rule}",
+                report_id=candidate.report_id,
+                reference_number=candidate.reference_number,
+            )
+        )
+
+    def log(self, start: datetime, end: datetime) -> list[dict]:
+        paginator = self._dynamodb.get_paginator("query")
+        pages = paginator.paginate(
+            TableName=self._audit_table,
+            KeyConditionExpression="pk = :log AND sk BETWEEN :start AND :end",
+            ExpressionAttributeValues=item_of(
+                {":log": PURGE_LOG, ":start": iso(start), ":end": iso(end) + "~"}
+            ),
+        )
+        entries = [plain(item) for page in pages for item in page.get("Items", [])]
+        return [{key: value for key, value in entry.items() if key not in ("pk", "sk")} for entry in entries]

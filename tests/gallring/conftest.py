@@ -1,0 +1,1 @@
+"""Gallring runs on moto in-process (decorator mode): thousands of reports, no server needed."""
