@@ -43,7 +43,9 @@ class SeedReport:
         if self.born:
             return self.born
         month, day = divmod(self.number // 1000 % 240, 20)  # 12 months × days 1–4, 6–14, 16–22
-        return date(2016, month + 1, (1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22)[day])
+        return date(
+            2016, month + 1, (1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22)[day]
+        )
 
     @property
     def personnummer(self) -> str:
