@@ -5,7 +5,7 @@
 | mottagning                | the queue, reports, registering phone and paper reports, skyddsbedömning, decision proposals, extending the 14-day limit, acknowledging, search by personnummer |
 | forste_socialsekreterare  | as mottagning, and approving or returning proposals (four eyes), investigations |
 | socialjour                | the queue, reports, registering phoned-in reports, skyddsbedömning, acknowledging escalations, search by personnummer |
-| admin                     | nothing in reports: runs the system (users, gallring preview)               |
+| admin                     | nothing in reports: runs the system (gallring preview and log, legal holds)  |
 | granskare                 | the audit log export only: reviews who read what                           |
 """
 
@@ -24,6 +24,7 @@ class Permission(StrEnum):
     SEARCH_BY_PERSON = "search_by_person"  # only where the municipality has search by personnummer on
     MANAGE_INVESTIGATION = "manage_investigation"
     EXPORT_AUDIT = "export_audit"
+    MANAGE_GALLRING = "manage_gallring"  # preview, purge log, legal holds: no report content
 
 
 _CASEWORK = {
@@ -42,7 +43,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         _CASEWORK | _DECISIONS | {Permission.APPROVE_DECISION, Permission.MANAGE_INVESTIGATION}
     ),
     "socialjour": frozenset(_CASEWORK),
-    "admin": frozenset(),
+    "admin": frozenset({Permission.MANAGE_GALLRING}),
     "granskare": frozenset({Permission.EXPORT_AUDIT}),
 }
 

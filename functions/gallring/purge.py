@@ -154,3 +154,41 @@ def _log_page(
                     reference_numbers=tuple(references),
                 )
             )
+
+
+PREVIEW_LIMIT = 500
+
+
+def preview(store: GallringStore, municipality: Municipality, on: date, limit: int = PREVIEW_LIMIT) -> dict:
+    """What a run on `on` would do, without doing it: counts per rule and the first `limit` reports."""
+    by_rule: dict[str, int] = defaultdict(int)
+    reports: list[dict] = []
+    start_key = None
+    while True:
+        candidates, start_key = store.due(on, limit=PAGE_SIZE, start_key=start_key)
+        for candidate in candidates:
+            rule = (
+                RESEARCH_SAMPLE
+                if kept_for_research(list(candidate.birth_days), municipality.retention)
+                else candidate.rule
+            )
+            by_rule[rule] += 1
+            if len(reports) < limit:
+                reports.append(
+                    {
+                        "referenceNumber": candidate.reference_number,
+                        "rule": rule,
+                        "purgeOn": candidate.purge_on.isoformat(),
+                    }
+                )
+        if not start_key:
+            break
+    rules = [PurgeRule.NO_INVESTIGATION.value, PurgeRule.HANDED_OVER.value, RESEARCH_SAMPLE]
+    return {
+        "date": on.isoformat(),
+        "total": sum(count for rule, count in by_rule.items() if rule != RESEARCH_SAMPLE),
+        "byRule": {rule: by_rule.get(rule, 0) for rule in rules},
+        "ruleTexts": {rule: rule_text(rule, municipality) for rule in rules},
+        "reports": reports,
+        "truncated": sum(by_rule.values()) > len(reports),
+    }

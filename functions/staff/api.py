@@ -4,10 +4,11 @@ name the staff member and their groups (roles). Thin: every rule is in casework.
 import json
 import os
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -17,6 +18,7 @@ from pydantic.alias_generators import to_camel
 
 from functions.domain.errors import describe_validation_error
 from functions.domain.report import Channel
+from functions.domain.text import multi_line
 from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReused
 from functions.shared import names
 from functions.shared.aws import client
@@ -34,6 +36,7 @@ from functions.staff.casework import (
 )
 from functions.staff.logic import StaffActionRefused
 from functions.stores.audit import AuditStore
+from functions.stores.gallring import GallringStore, ReportNotHoldable
 from functions.stores.lifecycle import AlreadyRecorded, ReportNotFound
 
 app = APIGatewayRestResolver()
@@ -43,6 +46,10 @@ _FILTERS = ("status", "channel", "route")
 
 class NotSignedIn(Exception):
     pass
+
+
+class InvalidDay(Exception):
+    """A date parameter that is not YYYY-MM-DD; the message names the parameter."""
 
 
 class _Body(BaseModel):
@@ -72,6 +79,11 @@ class DecisionDeadlineExtensionBody(_Body):
     reason: str
 
 
+class LegalHoldBody(_Body):
+    reference_number: str = Field(min_length=1, max_length=20)
+    reason: multi_line(1_000, min_length=5)  # type: ignore[valid-type]
+
+
 class PersonSearchBody(_Body):
     identity_number: str = Field(max_length=20)
 
@@ -88,6 +100,9 @@ def _casework() -> Casework:
         now=utc_now,
         reports=reports_store(),
         starter=lifecycle_starter(),
+        gallring=GallringStore(
+            settings().reports_table_name, os.environ[names.ENV_AUDIT_TABLE], client("dynamodb")
+        ),
     )
 
 
@@ -223,6 +238,42 @@ def person_search() -> Response:
     return _json(200, {"reports": _casework().search_by_personnummer(staff_member(), body.identity_number)})
 
 
+def _day(parameters: dict, name: str, default: date) -> date:
+    value = parameters.get(name)
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidDay(name) from error
+
+
+@app.get("/api/staff/gallring/preview")
+def gallring_preview() -> Response:
+    parameters = app.current_event.query_string_parameters or {}
+    today = utc_now().astimezone(ZoneInfo(municipality().office_hours.timezone)).date()
+    return _json(200, _casework().gallring_preview(staff_member(), _day(parameters, "date", today)))
+
+
+@app.get("/api/staff/gallring/log")
+def purge_log() -> Response:
+    parameters = app.current_event.query_string_parameters or {}
+    today = utc_now().astimezone(ZoneInfo(municipality().office_hours.timezone)).date()
+    start, end = _day(parameters, "from", today - timedelta(days=30)), _day(parameters, "to", today)
+    return _json(200, {"entries": _casework().purge_log(staff_member(), start, end)})
+
+
+@app.post("/api/staff/legal-holds")
+def place_legal_hold() -> Response:
+    body = _body(LegalHoldBody)
+    return _json(200, _casework().place_legal_hold(staff_member(), body.reference_number, body.reason))
+
+
+@app.delete("/api/staff/legal-holds/<reference_number>")
+def lift_legal_hold(reference_number: str) -> Response:
+    return _json(200, _casework().lift_legal_hold(staff_member(), reference_number))
+
+
 @app.get("/api/staff/audit")
 def audit_export() -> Response:
     parameters = app.current_event.query_string_parameters or {}
@@ -243,6 +294,17 @@ def _not_signed_in(_: NotSignedIn) -> Response:
 @app.exception_handler(Forbidden)
 def _forbidden(_: Forbidden) -> Response:
     return _json(403, {"message": "Din roll ger inte behörighet till det här.", "errors": []})
+
+
+@app.exception_handler(InvalidDay)
+def _invalid_day(error: InvalidDay) -> Response:
+    problem = {"field": str(error), "message": "Ange datumet som ÅÅÅÅ-MM-DD."}
+    return _json(400, {"message": "Datumet kunde inte läsas.", "errors": [problem]})
+
+
+@app.exception_handler(ReportNotHoldable)
+def _unknown_reference(_: ReportNotHoldable) -> Response:
+    return _json(404, {"message": "Det finns ingen anmälan med det diarienumret.", "errors": []})
 
 
 @app.exception_handler(InvalidCursor)

@@ -5,8 +5,9 @@ person (four eyes), acknowledging escalations, and the audit export for log revi
 import base64
 import json
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
@@ -14,6 +15,7 @@ from pydantic.alias_generators import to_camel
 from functions.domain.access import Permission, permissions_of
 from functions.domain.report import Channel, normalise_identity_number
 from functions.domain.routing import Route
+from functions.gallring.purge import preview
 from functions.intake.logic import receive_report
 from functions.lifecycle.starter import LifecycleStarter
 from functions.shared import names
@@ -26,6 +28,7 @@ from functions.staff.logic import (
     perform,
 )
 from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.gallring import GallringStore
 from functions.stores.lifecycle import AWAITING_REVIEW, LifecycleStore, facts_of
 from functions.stores.reports import (
     OPEN_QUEUE,
@@ -146,7 +149,9 @@ class Casework:
         now,
         reports: ReportsStore,
         starter: LifecycleStarter,
+        gallring: GallringStore | None = None,
     ) -> None:
+        self._gallring = gallring
         self._reports = reports
         self._starter = starter
         self._table = reports_table
@@ -157,7 +162,13 @@ class Casework:
         self._municipality = municipality
         self._now = now
 
-    def _log(self, staff: StaffMember, action: str, report_id: str | None = None) -> None:
+    def _log(
+        self,
+        staff: StaffMember,
+        action: str,
+        report_id: str | None = None,
+        reference_number: str | None = None,
+    ) -> None:
         self._audit.append(
             AuditEntry(
                 at=self._now(),
@@ -165,6 +176,7 @@ class Casework:
                 roles=staff.roles,
                 action=action,
                 report_id=report_id,
+                reference_number=reference_number,
                 source_ip=staff.source_ip,
                 user_agent=staff.user_agent,
             )
@@ -395,6 +407,36 @@ class Casework:
         entries = self._audit.by_staff(staff_id, start, end)
         self._log(staff, "export_audit")
         return [entry.model_dump(mode="json", by_alias=True) for entry in entries]
+
+    # --- gallring (the admin's) ---------------------------------------------------------------------
+
+    def gallring_preview(self, staff: StaffMember, on: date) -> dict:
+        """A dry run: what the nightly gallring would destroy on `on`. Changes nothing."""
+        staff.require(Permission.MANAGE_GALLRING)
+        result = preview(self._gallring, self._municipality, on)
+        self._log(staff, "preview_gallring")
+        return result
+
+    def purge_log(self, staff: StaffMember, start: date, end: date) -> list[dict]:
+        staff.require(Permission.MANAGE_GALLRING)
+        zone = ZoneInfo(self._municipality.office_hours.timezone)
+        entries = self._gallring.log(
+            datetime.combine(start, time.min, zone), datetime.combine(end, time.max, zone)
+        )
+        self._log(staff, "view_purge_log")
+        return entries
+
+    def place_legal_hold(self, staff: StaffMember, reference_number: str, reason: str) -> dict:
+        staff.require(Permission.MANAGE_GALLRING)
+        report_id = self._gallring.place_hold(reference_number, reason, staff.staff_id, self._now())
+        self._log(staff, "place_legal_hold", report_id, reference_number)
+        return {"referenceNumber": reference_number, "legalHold": self._gallring.held(reference_number)}
+
+    def lift_legal_hold(self, staff: StaffMember, reference_number: str) -> dict:
+        staff.require(Permission.MANAGE_GALLRING)
+        report_id = self._gallring.lift_hold(reference_number)
+        self._log(staff, "lift_legal_hold", report_id, reference_number)
+        return {"referenceNumber": reference_number, "legalHold": None}
 
     def _perform(self, staff: StaffMember, action, name: str) -> str:
         event = perform(

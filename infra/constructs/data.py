@@ -117,6 +117,11 @@ class ReportsData(Construct):
     def open_queue_query_statement(self) -> iam.PolicyStatement:
         return iam.PolicyStatement(actions=["dynamodb:Query"], resources=self.queue_index_arns)
 
+    def purge_index_query_statement(self) -> iam.PolicyStatement:
+        return iam.PolicyStatement(
+            actions=["dynamodb:Query"], resources=[f"{self.table.table_arn}/index/{names.PURGE_INDEX}"]
+        )
+
     def grant_purge(self, role: iam.IGrantable) -> None:
         """Gallring, the one function that deletes: its index, and deleting and marking report items."""
         principal = role.grant_principal
@@ -126,11 +131,7 @@ class ReportsData(Construct):
                 resources=[self.table.table_arn],
             )
         )
-        principal.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["dynamodb:Query"], resources=[f"{self.table.table_arn}/index/{names.PURGE_INDEX}"]
-            )
-        )
+        principal.add_to_principal_policy(self.purge_index_query_statement())
         principal.add_to_principal_policy(self.key_statement())
 
     def person_lookup_query_statement(self) -> iam.PolicyStatement:

@@ -220,7 +220,11 @@ class OroFunctions(Construct):
             },
         )
         data.grant_items(self.staff_api.role, *STAFF_API_TABLE_ACTIONS)
-        self.staff_api.add_to_role_policy(data.open_queue_query_statement(), _task_response_statement())
+        self.staff_api.add_to_role_policy(
+            data.open_queue_query_statement(),
+            data.purge_index_query_statement(),  # the admin's gallring preview
+            _task_response_statement(),
+        )
         if personnummer_search:  # the lookup entries exist only then
             self.staff_api.add_to_role_policy(data.person_lookup_query_statement())
         audit.grant_append_and_query(self.staff_api.role)

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 import jwt
 import moto.cognitoidp
-import pytest
 import requests
 from stdnum import luhn
 
@@ -29,11 +28,6 @@ NEGLECT_ONLY = {
     "mainCategory": "omsorgsbrist",
     "acuteDanger": False,
 }
-
-
-@pytest.fixture(scope="module")
-def tokens(local_stack) -> dict[str, str]:
-    return {role: local_stack.sign_in(username) for role, username in local_stack.demo_users.items()}
 
 
 def call(stack, method: str, path: str, token: str | None, body: dict | None = None) -> requests.Response:
