@@ -212,8 +212,8 @@ def create_resources(
     )
     session.client("scheduler").create_schedule(
         Name=names.gallring_schedule_name(municipality_id),
-        ScheduleExpression="cron(0 2-5 * * ? *)",
-        ScheduleExpressionTimezone="Europe/Stockholm",
+        ScheduleExpression=f"cron(0 {min(names.GALLRING_HOURS)}-{max(names.GALLRING_HOURS)} * * ? *)",
+        ScheduleExpressionTimezone=names.GALLRING_TIMEZONE,
         FlexibleTimeWindow={"Mode": "OFF"},
         Target={"Arn": function_arns["gallring"], "RoleArn": role_arn},
     )

@@ -8,6 +8,8 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import boto3
 import requests
@@ -179,6 +181,7 @@ class LocalStack:
         self._threads = [
             threading.Thread(target=self._http.serve_forever, name="oro-http", daemon=True),
             threading.Thread(target=self._reconcile_on_schedule, name="oro-reconciler", daemon=True),
+            threading.Thread(target=self._gallring_on_schedule, name="oro-gallring", daemon=True),
         ]
         for thread in self._threads:
             thread.start()
@@ -197,6 +200,22 @@ class LocalStack:
         """Stands in for the EventBridge schedule: invokes the same reconciler function."""
         while not self._stopping.wait(self.reconcile_every_seconds):
             self.run_reconciler()
+
+    def _gallring_on_schedule(self) -> None:
+        """Stands in for the nightly schedule: the same gallring function, at 02–05 Swedish time."""
+        zone = ZoneInfo(names.GALLRING_TIMEZONE)
+        last_hour = None
+        while not self._stopping.wait(60):
+            now = datetime.now(zone)
+            if now.hour in names.GALLRING_HOURS and (now.date(), now.hour) != last_hour:
+                last_hour = (now.date(), now.hour)
+                self.run_gallring()
+
+    def run_gallring(self) -> dict:
+        response = self.client("lambda").invoke(
+            FunctionName=self.resources.function_names["gallring"], Payload=b"{}"
+        )
+        return json.loads(response["Payload"].read() or b"{}")
 
     def run_reconciler(self) -> dict:
         response = self.client("lambda").invoke(

@@ -34,6 +34,10 @@ QUEUE_INDEXES = {"": (OPEN_QUEUE_INDEX, "queue"), **QUEUE_FILTER_INDEXES}
 # Sparse index of closed reports awaiting gallring (partition `purgeQueue`, sort key `purgeOn`, a date). It
 # projects every key the purge needs, so a purged report costs one index item read and no table read.
 PURGE_INDEX = "purge-due"
+# Gallring runs each night at these hours, Swedish time: a run that meets the time limit stops, the next goes
+# on; once all is done the later runs find nothing due.
+GALLRING_HOURS = (2, 3, 4, 5)
+GALLRING_TIMEZONE = "Europe/Stockholm"
 PURGE_INDEX_ATTRIBUTES = (
     "reportId",
     "referenceNumber",

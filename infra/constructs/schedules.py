@@ -13,10 +13,7 @@ from functions.shared import names
 from infra import nag
 
 RECONCILER_RATE = Duration.minutes(5)
-# Gallring at 02, 03, 04 and 05 at night, Swedish time: a run that meets the time limit stops and the next
-# goes on from where it stopped; when all is done the later runs find nothing due.
-GALLRING_HOURS = "2-5"
-GALLRING_TIMEZONE = "Europe/Stockholm"
+GALLRING_HOURS = f"{min(names.GALLRING_HOURS)}-{max(names.GALLRING_HOURS)}"
 
 
 class Schedules(Construct):
@@ -56,7 +53,7 @@ class Schedules(Construct):
             schedule_name=names.gallring_schedule_name(municipality_id),
             description="Destroys the reports whose purge date has come",
             schedule=scheduler.ScheduleExpression.cron(
-                minute="0", hour=GALLRING_HOURS, time_zone=TimeZone.of(GALLRING_TIMEZONE)
+                minute="0", hour=GALLRING_HOURS, time_zone=TimeZone.of(names.GALLRING_TIMEZONE)
             ),
             # A missed run is made up by the next hour's, or the next night's.
             target=targets.LambdaInvoke(

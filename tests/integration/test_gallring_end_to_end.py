@@ -4,12 +4,13 @@ table, bucket, queue, message or execution history."""
 
 import json
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from functions.domain.municipality import load_municipality
 from functions.gallring.purge import run_gallring
 from functions.shared import names
 from functions.stores.gallring import GallringStore
-from local.seed import SeedReport
+from local.seed import SeedReport, seed_reports
 from tests.integration.helpers import eventually, new_body, post_report
 from tests.integration.test_staff_api import NEGLECT_ONLY, call, local_stack_audit, report_item
 
@@ -166,3 +167,22 @@ def test_the_admin_previews_and_holds_a_report_and_other_roles_cannot(local_stac
         ("place_legal_hold", reference),
         ("lift_legal_hold", reference),
     } <= actions
+
+
+def test_the_nightly_function_purges_what_is_due_today_and_nothing_else(local_stack):
+    today = datetime.now(ZoneInfo(names.GALLRING_TIMEZONE)).date()  # the municipality's date
+    due = SeedReport(
+        number=987_003, outcome="no_investigation", decided_at=datetime(2019, 5, 2, 10, tzinfo=UTC)
+    )
+    recent = SeedReport(number=987_004, outcome="no_investigation", decided_at=datetime.now(UTC))
+    old, new = seed_reports(
+        local_stack.client("dynamodb"), local_stack.resources.reports_table_name, PROV, [due, recent]
+    )
+
+    counts = local_stack.run_gallring()  # the deployed handler, as the schedule invokes it
+
+    assert counts["runDate"] == today.isoformat() and counts["complete"] and counts["failed"] == 0
+    assert counts["purged"] >= 1
+    assert local_stack.find_report(due.reference_number) is None
+    assert local_stack.find_report(recent.reference_number)["reportId"] == new.report_id
+    del old
