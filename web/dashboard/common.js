@@ -83,6 +83,12 @@ export const ACTIONS = {
   search_by_personnummer: "Sökte på personnummer",
   found_by_personnummer_search: "Hittades vid sökning på personnummer",
   export_audit: "Tog ut loggutdrag",
+  preview_gallring: "Förhandsvisade gallring",
+  view_purge_log: "Läste gallringsloggen",
+  place_legal_hold: "Lade gallringsstopp",
+  lift_legal_hold: "Hävde gallringsstopp",
+  purged_no_investigation: "Gallrades (ingen utredning inleddes)",
+  purged_handed_over: "Gallrades (överlämnad till utredning)",
 };
 
 export function label(words, value) {
@@ -301,6 +307,7 @@ const NAVIGATION = [
   { href: "register.html", text: "Registrera anmälan", allowed: (me) => can(me, "register_report") },
   { href: "search.html", text: "Sök på personnummer", allowed: canSearchPeople },
   { href: "audit.html", text: "Loggutdrag", allowed: (me) => can(me, "export_audit") },
+  { href: "gallring.html", text: "Gallring", allowed: (me) => can(me, "manage_gallring") },
 ];
 
 function renderHeader(me, config) {
