@@ -36,7 +36,9 @@ def rule_text(rule: str, municipality: Municipality) -> str:
         f"{retention.after_handover_months} månader efter överlämnandet ({retention.archive_decision}).",
         RESEARCH_SAMPLE: f"Bevaras för forskning: person född den "
         f"{', '.join(str(day) for day in retention.research_sample.birth_days)} i månaden "
-        f"({retention.research_sample.decision}).",
+        f"({retention.research_sample.decision})."
+        if retention.research_sample.enabled
+        else "Inget forskningsurval är beslutat: inga anmälningar bevaras för forskning.",
     }
     return texts.get(rule, rule)
 
