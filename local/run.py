@@ -37,6 +37,7 @@ Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
     Tillståndsmaskin       {stack.state_machine_arn}
     Lambda (i processen)   {", ".join(stack.resources.function_names.values())}
   Avstämning av livscykler var {int(stack.reconcile_every_seconds)}:e sekund (som schemat i AWS)
+  Gallring varje natt kl. {", ".join(f"{hour:02d}" for hour in names.GALLRING_HOURS)} svensk tid (som schemat i AWS)
 
   Personal-API            {stack.base_url}/api/staff/ (inloggning: Cognito i moto, pool {stack.user_pool_id})
   Demoanvändare (lösenord {DEMO_PASSWORD}):
