@@ -560,6 +560,24 @@ def bench_queue() -> Figures:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
+# --- Gallring: items read per purged report as the table grows ----------------------------------------
+
+
+def bench_gallring() -> Figures:
+    """Items DynamoDB reads per purged report, with 1,000, 10,000 and 100,000 stored reports (target ≤ 1.1)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.gallring_reads"],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=True,
+    )
+    for line in completed.stderr.rstrip().splitlines():
+        print(line)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 BENCHMARKS: list[Callable[[], Figures]] = [
     bench_intake_aws_calls,
     bench_intake_warm_latency,
@@ -567,6 +585,7 @@ BENCHMARKS: list[Callable[[], Figures]] = [
     bench_lifecycle,
     bench_lifecycle_scenario_suite,
     bench_queue,
+    bench_gallring,
 ]
 
 
