@@ -17,9 +17,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.dynamodb_reads import REGION, ReadCounter, use_moto_environment
+
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_BODY_FILE = REPOSITORY_ROOT / "events" / "report-private-anonymous.json"
-REGION = "eu-north-1"
 MUNICIPALITY_ID = "demo"
 TABLE_SIZES = tuple(int(size) for size in os.environ.get("QUEUE_BENCH_SIZES", "10000,100000").split(","))
 OPEN_SHARE = 0.05  # open reports at any time: a few weeks' intake, the rest closed and awaiting gallring
@@ -27,37 +28,7 @@ PAGE_SIZE = 25
 PAGES = 4
 BATCH = 25  # BatchWriteItem's limit
 
-os.environ.update(
-    {
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
-    }
-)
-
-
-class ReadCounter:
-    """Counts the items DynamoDB read for the calls made through one client."""
-
-    def __init__(self, client) -> None:
-        self.items_read = 0
-        self.calls = 0
-        client.meta.events.register("after-call.dynamodb.Query", self._query)
-        client.meta.events.register("after-call.dynamodb.Scan", self._query)
-        client.meta.events.register("after-call.dynamodb.GetItem", self._get)
-
-    def _query(self, parsed, **_) -> None:
-        self.calls += 1
-        self.items_read += parsed.get("ScannedCount", 0)
-
-    def _get(self, parsed, **_) -> None:
-        self.calls += 1
-        self.items_read += 1 if "Item" in parsed else 0
-
-    def reset(self) -> None:
-        self.items_read = self.calls = 0
+use_moto_environment()
 
 
 def seed(dynamodb, table: str, count: int, now: datetime) -> int:
@@ -117,7 +88,7 @@ def measure(casework, staff, counter: ReadCounter, only) -> tuple[float, int]:
         cursor = page["nextCursor"]
         if not cursor:
             break
-    return counter.items_read / shown, counter.calls
+    return counter.items_read / shown, sum(counter.calls.values())
 
 
 def run_size(count: int) -> dict[str, float]:

@@ -545,28 +545,11 @@ def bench_lifecycle_scenario_suite() -> Figures:
 # --- Staff queue: items read per page item as the table grows -----------------------------------------
 
 
-def bench_queue() -> Figures:
-    """Items DynamoDB reads per queue item shown, with 10,000 and 100,000 stored reports (target ≤ 1.1)."""
+def _figures_of(module: str) -> Figures:
+    """Runs a benchmark module in its own process (large tables): its explanations on stderr are printed,
+    its last stdout line is its figures as JSON."""
     completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.queue_reads"],
-        cwd=REPOSITORY_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        check=True,
-    )
-    for line in completed.stderr.strip().splitlines():
-        print(line)
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
-# --- Gallring: items read per purged report as the table grows ----------------------------------------
-
-
-def bench_gallring() -> Figures:
-    """Items DynamoDB reads per purged report, with 1,000, 10,000 and 100,000 stored reports (target ≤ 1.1)."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.gallring_reads"],
+        [sys.executable, "-m", module],
         cwd=REPOSITORY_ROOT,
         capture_output=True,
         text=True,
@@ -576,6 +559,19 @@ def bench_gallring() -> Figures:
     for line in completed.stderr.rstrip().splitlines():
         print(line)
     return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def bench_queue() -> Figures:
+    """Items DynamoDB reads per queue item shown, with 10,000 and 100,000 stored reports (target ≤ 1.1)."""
+    return _figures_of("benchmarks.queue_reads")
+
+
+# --- Gallring: items read per purged report as the table grows ----------------------------------------
+
+
+def bench_gallring() -> Figures:
+    """Items DynamoDB reads per purged report, with 1,000, 10,000 and 100,000 stored reports (target ≤ 1.1)."""
+    return _figures_of("benchmarks.gallring_reads")
 
 
 BENCHMARKS: list[Callable[[], Figures]] = [
