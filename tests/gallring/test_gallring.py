@@ -4,11 +4,11 @@ research sample respected; one failing report does not stop the others."""
 
 import json
 import re
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from functions.domain.deadlines import add_months
 from functions.domain.municipality import load_municipality
@@ -16,11 +16,9 @@ from functions.gallring.purge import SAFETY_MARGIN_MS, run_gallring
 from functions.shared import names
 from functions.stores.gallring import PURGE_LOG, GallringStore
 from functions.stores.reports import plain
-from local import moto_dynamodb
 from local.resources import create_audit_table, create_reports_table
 from local.seed import SeedReport, seed_reports
 
-REGION = "eu-north-1"
 TODAY = date(2031, 6, 16)
 STOCKHOLM_NOON = time(10, 0, tzinfo=UTC)
 PROV = load_municipality(names.municipality_config_file("prov"))
@@ -42,19 +40,30 @@ def at(day: date) -> datetime:
     return datetime.combine(day, STOCKHOLM_NOON)
 
 
+@dataclass(frozen=True)
+class Tables:
+    dynamodb: object
+    reports: str
+    audit: str
+
+
 @pytest.fixture
-def aws():
-    moto_dynamodb.install()  # DynamoDB's costs: a transaction costs what it touches (idempotent)
-    with mock_aws():
-        dynamodb = boto3.client("dynamodb", region_name=REGION)
-        create_reports_table(dynamodb, "reports")
-        create_audit_table(dynamodb, "audit")
-        yield dynamodb
+def aws(local_stack):
+    """A reports table and an audit table of their own on the embedded AWS (the local stack's moto server,
+    whose transactions cost what they touch, as DynamoDB's do: local/moto_dynamodb.py)."""
+    dynamodb = local_stack.client("dynamodb")
+    prefix = f"gallring-{uuid.uuid4().hex[:8]}"
+    tables = Tables(dynamodb, f"{prefix}-reports", f"{prefix}-audit")
+    create_reports_table(dynamodb, tables.reports)
+    create_audit_table(dynamodb, tables.audit)
+    yield tables
+    for table in (tables.reports, tables.audit):
+        dynamodb.delete_table(TableName=table)
 
 
 @pytest.fixture
 def store(aws) -> GallringStore:
-    return GallringStore("reports", "audit", aws)
+    return GallringStore(aws.reports, aws.audit, aws.dynamodb)
 
 
 def all_items(dynamodb, table: str) -> list[dict]:
@@ -93,13 +102,13 @@ def words_in(items: list[dict]) -> set[str]:
     return set(re.findall(r"[\w-]+", json.dumps(items, default=str, ensure_ascii=False)))
 
 
-def report_ids_left(dynamodb) -> set[str]:
-    return {item["reportId"] for item in all_items(dynamodb, "reports") if item["sk"] == "REPORT"}
+def report_ids_left(tables: Tables) -> set[str]:
+    return {item["reportId"] for item in all_items(tables.dynamodb, tables.reports) if item["sk"] == "REPORT"}
 
 
 def test_exactly_the_due_reports_among_10000_are_purged_completely_and_logged(aws, store):
     specs, due_numbers = mixed_reports(10_000)
-    seeded = seed_reports(aws, "reports", PROV, specs)
+    seeded = seed_reports(aws.dynamodb, aws.reports, PROV, specs)
     due = {report.report_id for report in seeded if report.spec.number in due_numbers}
     kept = {report.report_id for report in seeded} - due
 
@@ -110,19 +119,19 @@ def test_exactly_the_due_reports_among_10000_are_purged_completely_and_logged(aw
     assert summary.items_read == len(due)  # the index gave exactly the due ones, nothing else was read
     assert report_ids_left(aws) == kept
     # Every item of a purged report is gone, whatever its key: search the whole table for it.
-    left = words_in(all_items(aws, "reports"))
+    left = words_in(all_items(aws.dynamodb, aws.reports))
     for report in seeded:
         if report.report_id in due:
             assert not {report.report_id, report.spec.marker, report.spec.personnummer} & left
     # The purge log: per rule, counts and reference numbers, no personal data.
-    log = [item for item in all_items(aws, "audit") if item["pk"] == PURGE_LOG]
+    log = [item for item in all_items(aws.dynamodb, aws.audit) if item["pk"] == PURGE_LOG]
     logged = {ref for entry in log for ref in entry["referenceNumbers"]}
     assert logged == {report.spec.reference_number for report in seeded if report.report_id in due}
     assert sum(int(entry["count"]) for entry in log) == len(due)
     assert {entry["rule"] for entry in log} == {"no_investigation", "handed_over"}
     assert all("dokumenthanteringsplan" in entry["ruleText"] for entry in log)
     # The audit trail keeps who, when, which action and the reference number; no personal data.
-    audit = words_in(all_items(aws, "audit"))
+    audit = words_in(all_items(aws.dynamodb, aws.audit))
     assert not any({report.spec.marker, report.spec.personnummer} & audit for report in seeded)
 
 
@@ -132,7 +141,7 @@ def test_reports_just_before_their_purge_date_stay_and_go_the_night_it_comes(aws
         SeedReport(1, "no_investigation", at(decided)),  # due today
         SeedReport(2, "no_investigation", at(decided + timedelta(days=1))),  # due tomorrow
     ]
-    first, second = seed_reports(aws, "reports", PROV, specs)
+    first, second = seed_reports(aws.dynamodb, aws.reports, PROV, specs)
 
     run_gallring(store, PROV, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME)
     assert report_ids_left(aws) == {second.report_id}
@@ -143,7 +152,7 @@ def test_reports_just_before_their_purge_date_stay_and_go_the_night_it_comes(aws
 
 def test_an_interrupted_run_resumes_where_it_stopped_and_a_repeated_run_changes_nothing(aws, store):
     specs = [SeedReport(n, "no_investigation", at(add_months(TODAY, -61))) for n in range(450)]
-    seed_reports(aws, "reports", PROV, specs)
+    seed_reports(aws.dynamodb, aws.reports, PROV, specs)
     budget = {"checks": 0}
 
     def running_out() -> int:  # the time budget runs out after about 200 reports
@@ -159,13 +168,13 @@ def test_an_interrupted_run_resumes_where_it_stopped_and_a_repeated_run_changes_
     assert report_ids_left(aws) == set()
     again = run_gallring(store, PROV, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME)
     assert again.complete and again.purged == 0 and again.items_read == 0
-    log = [item for item in all_items(aws, "audit") if item["pk"] == PURGE_LOG]
+    log = [item for item in all_items(aws.dynamodb, aws.audit) if item["pk"] == PURGE_LOG]
     assert sum(int(entry["count"]) for entry in log) == 450  # the stopped run logged what it purged
 
 
 def test_a_legal_hold_blocks_the_purge_until_it_is_lifted(aws, store):
     specs = [SeedReport(n, "no_investigation", at(add_months(TODAY, -61))) for n in range(3)]
-    held, *others = seed_reports(aws, "reports", PROV, specs)
+    held, *others = seed_reports(aws.dynamodb, aws.reports, PROV, specs)
     store.place_hold(held.spec.reference_number, "Begäran om utlämnande prövas", "demo-admin", at(TODAY))
 
     summary = run_gallring(store, PROV, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME)
@@ -180,7 +189,7 @@ def test_a_legal_hold_blocks_the_purge_until_it_is_lifted(aws, store):
 
 def test_a_hold_placed_after_the_index_was_read_still_blocks_the_deletion(aws, store):
     (report,) = seed_reports(
-        aws, "reports", PROV, [SeedReport(1, "no_investigation", at(add_months(TODAY, -61)))]
+        aws.dynamodb, aws.reports, PROV, [SeedReport(1, "no_investigation", at(add_months(TODAY, -61)))]
     )
     candidates, _ = store.due(TODAY, limit=10)
     store.place_hold(report.spec.reference_number, "Tillsyn från IVO", "demo-admin", at(TODAY))
@@ -195,7 +204,7 @@ def test_the_research_sample_keeps_persons_born_on_its_days_only_when_switched_o
         SeedReport(2, "no_investigation", decided, born=date(2016, 4, 15)),
         SeedReport(3, "no_investigation", decided, born=date(2016, 4, 16)),
     ]
-    on_5th, on_15th, on_16th = seed_reports(aws, "reports", WITH_RESEARCH_SAMPLE, specs)
+    on_5th, on_15th, on_16th = seed_reports(aws.dynamodb, aws.reports, WITH_RESEARCH_SAMPLE, specs)
 
     summary = run_gallring(
         store, WITH_RESEARCH_SAMPLE, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME
@@ -207,7 +216,7 @@ def test_the_research_sample_keeps_persons_born_on_its_days_only_when_switched_o
         store, WITH_RESEARCH_SAMPLE, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME
     )
     assert later.items_read == 0
-    log = [item for item in all_items(aws, "audit") if item["pk"] == PURGE_LOG]
+    log = [item for item in all_items(aws.dynamodb, aws.audit) if item["pk"] == PURGE_LOG]
     kept_log = [entry for entry in log if entry["rule"] == "research_sample"]
     assert sorted(kept_log[0]["referenceNumbers"]) == sorted(
         [on_5th.spec.reference_number, on_15th.spec.reference_number]
@@ -217,8 +226,8 @@ def test_the_research_sample_keeps_persons_born_on_its_days_only_when_switched_o
 
 def test_without_the_research_sample_a_person_born_on_the_5th_is_purged(aws, store):
     seed_reports(
-        aws,
-        "reports",
+        aws.dynamodb,
+        aws.reports,
         PROV,
         [SeedReport(1, "no_investigation", at(add_months(TODAY, -61)), born=date(2016, 4, 5))],
     )
@@ -241,14 +250,14 @@ class FailingFor(GallringStore):
 
 def test_one_failing_report_does_not_stop_the_others_and_stays_due(aws):
     specs = [SeedReport(n, "no_investigation", at(add_months(TODAY, -61))) for n in range(5)]
-    seeded = seed_reports(aws, "reports", PROV, specs)
-    failing = FailingFor("reports", "audit", aws, failing=seeded[2].report_id)
+    seeded = seed_reports(aws.dynamodb, aws.reports, PROV, specs)
+    failing = FailingFor(aws.reports, aws.audit, aws.dynamodb, failing=seeded[2].report_id)
 
     summary = run_gallring(failing, PROV, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME)
     assert summary.failed == 1 and summary.purged == 4 and summary.complete
     assert report_ids_left(aws) == {seeded[2].report_id}
     retried = run_gallring(
-        GallringStore("reports", "audit", aws),
+        GallringStore(aws.reports, aws.audit, aws.dynamodb),
         PROV,
         TODAY,
         now=lambda: at(TODAY),
@@ -259,13 +268,16 @@ def test_one_failing_report_does_not_stop_the_others_and_stays_due(aws):
 
 def test_a_dry_run_previews_what_would_go_and_writes_nothing(aws, store):
     specs, due_numbers = mixed_reports(300)
-    seed_reports(aws, "reports", PROV, specs)
-    before_reports, before_audit = all_items(aws, "reports"), all_items(aws, "audit")
+    seed_reports(aws.dynamodb, aws.reports, PROV, specs)
+    before_reports, before_audit = all_items(aws.dynamodb, aws.reports), all_items(aws.dynamodb, aws.audit)
 
     preview = run_gallring(
         store, PROV, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME, dry_run=True
     )
-    assert all_items(aws, "reports") == before_reports and all_items(aws, "audit") == before_audit
+    assert (
+        all_items(aws.dynamodb, aws.reports) == before_reports
+        and all_items(aws.dynamodb, aws.audit) == before_audit
+    )
     assert preview.purged == len(due_numbers)
     purged = run_gallring(store, PROV, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME)
     assert sorted(ref for refs in purged.by_rule.values() for ref in refs) == sorted(
