@@ -247,6 +247,9 @@ class Casework:
             "investigation": item.get("investigation"),
             "routingHistory": item.get("routingHistory", []),
             "purgeOn": item.get("purgeOn"),
+            "decisionDueExtendedTo": item.get("decisionDueExtendedTo"),
+            "decisionDeadlineExtensions": item.get("decisionDeadlineExtensions", []),
+            "legalHold": item.get("legalHold"),
             "timeline": [
                 entry.model_dump(mode="json", by_alias=True) for entry in self._audit.timeline(report_id)
             ],

@@ -461,6 +461,8 @@ def test_the_14_day_limit_moves_only_later_with_a_written_reason_kept_with_who_a
     detail = call(local_stack, "GET", f"/api/staff/reports/{report_id}", intake).json()
     assert "extend_decision_deadline" in [entry["action"] for entry in detail["timeline"]]
     assert detail["decisionDueAt"] == stored["decisionDeadline"]["dueAt"]
+    assert detail["decisionDueExtendedTo"] == new_last_day.isoformat()
+    assert detail["decisionDeadlineExtensions"][0]["reason"] == reason
 
 
 # --- search by personnummer -------------------------------------------------------------------------

@@ -405,9 +405,9 @@ function actionsSection(report) {
       "extension-form",
       "Förläng tidsgränsen för beslut",
       [
-        el("p", { class: "hint", id: "extension-hint" }, "Beslutet ska fattas inom 14 dagar. Tiden får bara förlängas om det finns synnerliga skäl, och skälet registreras."),
+        el("p", { class: "hint", id: "extension-hint" }, "Beslutet ska fattas inom 14 dagar. Tiden får bara förlängas om det finns synnerliga skäl, till exempel ett polisförhör som inte kan hållas tidigare; hög arbetsbelastning är aldrig ett sådant skäl. Skälet registreras."),
         el("div", { class: "field" }, el("label", { for: "extension-date" }, "Ny tidsgräns"), el("input", { type: "date", id: "extension-date", required: true, "aria-describedby": "extension-hint" })),
-        el("div", { class: "field" }, el("label", { for: "extension-reason" }, "Synnerliga skäl"), el("textarea", { id: "extension-reason", rows: "3", maxlength: "2000", required: true })),
+        el("div", { class: "field" }, el("label", { for: "extension-reason" }, "Synnerliga skäl"), el("textarea", { id: "extension-reason", rows: "3", maxlength: "1000", required: true })),
       ],
       [["Förläng tidsgränsen", "secondary"]]
     );
