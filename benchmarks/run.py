@@ -212,14 +212,18 @@ def bench_intake_aws_calls() -> Figures:
 
 
 def _delete_report_items(bench: IntakeBench, response: dict, submission_id: str) -> None:
-    """Keeps the table at a constant size: moto's TransactWriteItems deep-copies the whole table."""
+    """Keeps the table at a constant size (every item of the report, as gallring would delete them)."""
     reference_number = json.loads(response["body"])["referenceNumber"]
     reference_key = {"pk": {"S": f"REFERENCE#{reference_number}"}, "sk": {"S": "REFERENCE"}}
     item = bench.dynamodb.get_item(TableName=bench.table_name, Key=reference_key, ConsistentRead=True)["Item"]
+    report_key = {"pk": {"S": f"REPORT#{item['reportId']['S']}"}, "sk": {"S": "REPORT"}}
+    report = bench.dynamodb.get_item(TableName=bench.table_name, Key=report_key, ConsistentRead=True)["Item"]
+    person_keys = [key["S"] for key in report.get("personKeys", {}).get("L", [])]
     keys = [
         reference_key,
         {"pk": {"S": f"SUBMISSION#{submission_id}"}, "sk": {"S": "SUBMISSION"}},
-        {"pk": {"S": f"REPORT#{item['reportId']['S']}"}, "sk": {"S": "REPORT"}},
+        report_key,
+        *({"pk": {"S": f"PERSON#{key}"}, "sk": report_key["pk"]} for key in person_keys),
     ]
     bench.dynamodb.batch_write_item(
         RequestItems={bench.table_name: [{"DeleteRequest": {"Key": key}} for key in keys]}

@@ -220,6 +220,19 @@ class ReportSubmission(_Strict):
         return list(dict.fromkeys(numbers))
 
     @property
+    def birth_days(self) -> list[int]:
+        """The days of the month the concerned persons were born on, where known: all gallring's research
+        sample needs, kept on the report so that gallring never reads the content."""
+        days = set()
+        for person in self.persons:
+            if person.personal_identity_number:
+                day = int(person.personal_identity_number[6:8])
+                days.add(day - 60 if day > 60 else day)  # a samordningsnummer's day is the birth day + 60
+            elif person.birth_date:
+                days.add(person.birth_date.day)
+        return sorted(days)
+
+    @property
     def is_anonymous(self) -> bool:
         return isinstance(self.reporter, PrivateReporter) and self.reporter.anonymous
 

@@ -5,7 +5,7 @@
 - Handed to an investigation: the intake copy `after_handover_months` after the decision to investigate,
   and never before Oro stopped following the investigation (its closing day).
 - Research sample: where the archive authority decides so, reports about a person born on one of the
-  sample's days of the month are kept.
+  sample's days of the month are kept (ReportSubmission.birth_days, stored on the report at intake).
 """
 
 from datetime import date, datetime
@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict
 
 from functions.domain.deadlines import add_months, purge_date
 from functions.domain.municipality import Retention
-from functions.domain.report import ReportSubmission
 
 
 class PurgeRule(StrEnum):
@@ -54,19 +53,6 @@ def purge_schedule(
             rule=PurgeRule.HANDED_OVER,
         )
     return None
-
-
-def birth_days_of(submission: ReportSubmission) -> list[int]:
-    """The days of the month the concerned persons were born on, where known: all the research sample
-    needs, kept on the report so that gallring never reads the content."""
-    days = set()
-    for person in submission.persons:
-        if person.personal_identity_number:
-            day = int(person.personal_identity_number[6:8])
-            days.add(day - 60 if day > 60 else day)  # a samordningsnummer's day is the birth day + 60
-        elif person.birth_date:
-            days.add(person.birth_date.day)
-    return sorted(days)
 
 
 def kept_for_research(birth_days: list[int], retention: Retention) -> bool:

@@ -22,7 +22,6 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from functions.domain.report import ReceivedReport
-from functions.domain.retention import birth_days_of
 from functions.shared import names
 
 LIFECYCLE_PENDING = "PENDING"
@@ -137,7 +136,7 @@ def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool
     report_item.update(
         submissionId=str(report.content.submission_id),
         personKeys=person_keys,
-        birthDays=birth_days_of(report.content),
+        birthDays=report.content.birth_days,
     )
     return [report_item, submission_item, reference_item, *person_items]
 

@@ -65,6 +65,8 @@ ENDPOINTS = [  # (method, path, body, permission)
         Permission.EXTEND_DECISION_DEADLINE,
     ),
     ("POST", "/api/staff/person-search", {"identityNumber": "20150315-2389"}, Permission.SEARCH_BY_PERSON),
+    ("GET", "/api/staff/gallring/preview?date=2031-01-01", None, Permission.MANAGE_GALLRING),
+    ("GET", "/api/staff/gallring/log", None, Permission.MANAGE_GALLRING),
     (
         "GET",
         "/api/staff/audit?staffId=x&from=2026-01-01T00:00:00%2B00:00&to=2027-01-01T00:00:00%2B00:00",

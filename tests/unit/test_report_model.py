@@ -49,6 +49,16 @@ def test_samordningsnummer_is_accepted_with_its_day_plus_sixty():
     )
 
 
+def test_birth_days_for_the_research_sample_come_from_personnummer_samordningsnummer_or_birth_date():
+    body = submission(**{"persons.0.personalIdentityNumber": "811278-9873"})  # born the 18th
+    sibling = {"kind": "barn", "name": "Syskon", "birthDate": "2019-04-05"}
+    unborn = {"kind": "barn", "unborn": True}
+    body["persons"] += [sibling, unborn]
+    report = ReportSubmission.model_validate_json(json.dumps(body))
+    assert report.birth_days == [5, 18]
+    assert report.searchable_identity_numbers == ["19811278-9873"]
+
+
 def test_invalid_personnummer_is_named_in_swedish():
     found = problems(submission(**{"persons.0.personalIdentityNumber": "20150315-2380"}))
     assert "Personnumret" in found["persons.0.personalIdentityNumber"]
