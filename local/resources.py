@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass
 
 from functions.domain.municipality import Municipality
-from functions.domain.public_settings import public_form_settings
+from functions.domain.public_settings import dashboard_settings, public_form_settings  # noqa: F401 - dashboard_settings: the local config.json
 from functions.shared import names
 from functions.shared.lifecycle_definition import rendered_definition, substitutions
 
@@ -107,17 +107,8 @@ def create_staff_pool(cognito, municipality_id: str, demo_users: bool) -> tuple[
     return pool_id, client_id, users
 
 
-DASHBOARD_DIR = names.REPOSITORY_ROOT / "web" / "dashboard"
-# The dashboard lives beside the form in the same bucket (and distribution), under this prefix.
-DASHBOARD_PREFIX = "dashboard/"
-
-
-def dashboard_settings(municipality_name: str, sign_in_endpoint: str, client_id: str) -> dict:
-    """The dashboard's config.json: where its sign-in goes (Cognito's endpoint and the app client)."""
-    return {
-        "municipality": municipality_name,
-        "cognito": {"endpoint": sign_in_endpoint, "clientId": client_id},
-    }
+DASHBOARD_DIR = names.DASHBOARD_DIR
+DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
 
 
 def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:

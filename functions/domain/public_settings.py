@@ -49,3 +49,12 @@ def public_form_settings(municipality: Municipality) -> dict:
         "officeHours": office_hours_text(municipality),
         "emergencyNumber": EMERGENCY_NUMBER,
     }
+
+
+def dashboard_settings(municipality_name: str, sign_in_endpoint: str, client_id: str) -> dict:
+    """The dashboard's config.json, here and in AWS: where its sign-in goes (Cognito's endpoint and the
+    app client)."""
+    return {
+        "municipality": municipality_name,
+        "cognito": {"endpoint": sign_in_endpoint, "clientId": client_id},
+    }

@@ -154,6 +154,9 @@ def operator_alarm_topic_name(municipality_id: str) -> str:
 
 
 FORM_DIR = REPOSITORY_ROOT / "web" / "form"
+# The dashboard lives beside the form in the same bucket (and distribution), under this prefix.
+DASHBOARD_DIR = REPOSITORY_ROOT / "web" / "dashboard"
+DASHBOARD_PREFIX = "dashboard/"
 # The form's per-municipality settings, written beside the static files (see domain/public_settings.py).
 FORM_CONFIG_FILE = "config.json"
 

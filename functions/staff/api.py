@@ -248,17 +248,21 @@ def _day(parameters: dict, name: str, default: date) -> date:
         raise InvalidDay(name) from error
 
 
+def _municipality_today() -> date:
+    return utc_now().astimezone(ZoneInfo(municipality().office_hours.timezone)).date()
+
+
 @app.get("/api/staff/gallring/preview")
 def gallring_preview() -> Response:
     parameters = app.current_event.query_string_parameters or {}
-    today = utc_now().astimezone(ZoneInfo(municipality().office_hours.timezone)).date()
+    today = _municipality_today()
     return _json(200, _casework().gallring_preview(staff_member(), _day(parameters, "date", today)))
 
 
 @app.get("/api/staff/gallring/log")
 def purge_log() -> Response:
     parameters = app.current_event.query_string_parameters or {}
-    today = utc_now().astimezone(ZoneInfo(municipality().office_hours.timezone)).date()
+    today = _municipality_today()
     start, end = _day(parameters, "from", today - timedelta(days=30)), _day(parameters, "to", today)
     return _json(200, {"entries": _casework().purge_log(staff_member(), start, end)})
 

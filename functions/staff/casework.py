@@ -431,9 +431,9 @@ class Casework:
 
     def place_legal_hold(self, staff: StaffMember, reference_number: str, reason: str) -> dict:
         staff.require(Permission.MANAGE_GALLRING)
-        report_id = self._gallring.place_hold(reference_number, reason, staff.staff_id, self._now())
+        report_id, hold = self._gallring.place_hold(reference_number, reason, staff.staff_id, self._now())
         self._log(staff, "place_legal_hold", report_id, reference_number)
-        return {"referenceNumber": reference_number, "legalHold": self._gallring.held(reference_number)}
+        return {"referenceNumber": reference_number, "legalHold": hold}
 
     def lift_legal_hold(self, staff: StaffMember, reference_number: str) -> dict:
         staff.require(Permission.MANAGE_GALLRING)

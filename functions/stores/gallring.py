@@ -140,12 +140,13 @@ class GallringStore:
             {":kept": {"decision": decision, "at": iso(at)}},
         )
 
-    def place_hold(self, reference_number: str, reason: str, staff_id: str, at: datetime) -> str:
-        """A legal hold: the report leaves the purge index until the hold is lifted. Answers the report id."""
+    def place_hold(self, reference_number: str, reason: str, staff_id: str, at: datetime) -> tuple[str, dict]:
+        """A legal hold: the report leaves the purge index until the hold is lifted. Answers the report id
+        and the hold."""
         report_id = self._report_id(reference_number)
         hold = {"reason": reason, "placedBy": staff_id, "placedAt": iso(at)}
         self._update_report(report_id, "SET legalHold = :hold REMOVE purgeQueue", {":hold": hold})
-        return report_id
+        return report_id, hold
 
     def lift_hold(self, reference_number: str) -> str:
         """Back into the purge index if it has a purge date; a due report goes at the next run."""

@@ -20,7 +20,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from functions.domain.municipality import Municipality
-from functions.domain.public_settings import public_form_settings
+from functions.domain.public_settings import dashboard_settings, public_form_settings
 from functions.shared import names
 from infra import nag
 
@@ -30,8 +30,8 @@ LOG_EXPIRATION = Duration.days(90)
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-DASHBOARD_DIR = names.REPOSITORY_ROOT / "web" / "dashboard"
-DASHBOARD_PREFIX = "dashboard/"
+DASHBOARD_DIR = names.DASHBOARD_DIR
+DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
 # '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
 DASHBOARD_INDEX_FUNCTION = """function handler(event) {
   var request = event.request;
@@ -53,14 +53,6 @@ def cognito_endpoint(region: str) -> str:
 def dashboard_content_security_policy(region: str) -> str:
     """As the form's, and the dashboard may call Cognito's API to sign in (the password goes only there)."""
     return f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {cognito_endpoint(region).rstrip('/')}"
-
-
-def dashboard_settings(municipality_name: str, region: str, client_id: str) -> dict:
-    """The dashboard's config.json (the same shape as local/resources.dashboard_settings)."""
-    return {
-        "municipality": municipality_name,
-        "cognito": {"endpoint": cognito_endpoint(region), "clientId": client_id},
-    }
 
 
 class FormWeb(Construct):
@@ -199,7 +191,9 @@ class FormWeb(Construct):
                 s3deploy.Source.asset(str(DASHBOARD_DIR), exclude=[".gitkeep"]),
                 s3deploy.Source.json_data(
                     FORM_CONFIG_FILE,
-                    dashboard_settings(municipality.name, stack.region, sign_in_client.user_pool_client_id),
+                    dashboard_settings(
+                        municipality.name, cognito_endpoint(stack.region), sign_in_client.user_pool_client_id
+                    ),
                 ),
             ],
             distribution=self.distribution,
