@@ -4,10 +4,14 @@
 - Förhandsbedömning: the decision whether to open an investigation falls "within 14 days of receipt".
   The day of receipt is day 0 and the limit is the end of the 14th calendar day after it, in the
   municipality's time zone: a report received Tuesday 24 November 10:15 must be decided by Tuesday
-  8 December 23:59:59. Weekends and holidays count. Lag (1930:173) om beräkning av lagstadgad tid moves a
-  limit that ends on a Saturday, Sunday or public holiday to the next weekday for acts by the public; whether
-  that moves the authority's own limit is unclear (DOMAIN.md), so the shifted date is shown as information
-  only (`weekday_shift_information`) and the limit itself does not move.
+  8 December 23:59:59. Weekends and holidays count. Lag (1930:173) om beräkning av lagstadgad tid, 2 §:
+  when the last day of a time limit falls on a Saturday, a Sunday or other public holiday, midsommarafton,
+  julafton or nyårsafton, the act may still be done on the next day that is none of these (a limit ending
+  on julafton 2026, a Thursday, moves past juldagen, annandag jul and the Sunday to Monday 28 December).
+  Whether that moves the authority's own limit is unclear (DOMAIN.md), so the shifted date is shown as
+  information only (`weekday_shift_information`) and the limit itself does not move. The days come from
+  the `holidays` package: Sweden's public holidays and its de facto holidays, which are exactly those three
+  eves.
 - Utredning: 4 months from the decision to open it, to the same date of the month (1930:173 § 1), clamped
   at the end of a shorter month (31 October → 28 or 29 February), ending at 23:59:59 that day; it can be
   extended, with a recorded reason, to a later date.
@@ -30,7 +34,8 @@ class Deadline(BaseModel):
 
     due_at: datetime
     remind_at: datetime
-    # Information only: where lag 1930:173 would move a limit that ends on a weekend or holiday.
+    # Information only: where lag 1930:173 would move a limit that ends on a weekend, holiday or one of
+    # midsommarafton, julafton and nyårsafton.
     shifted_by_1930_173_to: date | None = None
 
 
@@ -45,11 +50,20 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _no_last_day(year: int) -> holidays.HolidayBase:
+    """The days 1930:173 2 § moves a last day from, besides Saturdays and Sundays: the public holidays and
+    midsommarafton, julafton and nyårsafton (Sweden's de facto holidays in the `holidays` package)."""
+    return holidays.country_holidays(
+        "SE", years=[year, year + 1], categories=(holidays.PUBLIC, holidays.DE_FACTO)
+    )
+
+
 def weekday_shift_information(day: date) -> date | None:
-    """The next weekday that is not a public holiday, if `day` is a Saturday, Sunday or public holiday."""
-    public_holidays = holidays.country_holidays("SE", years=[day.year, day.year + 1], categories=("public",))
+    """Where lag (1930:173) 2 § moves a limit whose last day is `day`: the next day that is not a Saturday,
+    Sunday, public holiday, midsommarafton, julafton or nyårsafton. None when `day` is none of them."""
+    no_last_day = _no_last_day(day.year)
     shifted = day
-    while shifted.weekday() >= 5 or shifted in public_holidays:
+    while shifted.weekday() >= 5 or shifted in no_last_day:
         shifted += timedelta(days=1)
     return shifted if shifted != day else None
 

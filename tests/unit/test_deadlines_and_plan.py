@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,6 +85,41 @@ def test_a_weekend_or_holiday_limit_shows_the_1930_173_shift_as_information_only
     assert deadline.due_at.date() == last_day
     assert deadline.shifted_by_1930_173_to == shift
     assert weekday_shift_information(date(2026, 6, 6)) == date(2026, 6, 8)  # National Day, a Saturday
+
+
+@pytest.mark.parametrize(
+    ("received", "last_day", "shift"),
+    [
+        # Julafton, a Thursday: juldagen, annandag jul (Saturday) and Sunday follow → Monday
+        ("2026-12-10 09:00", date(2026, 12, 24), date(2026, 12, 28)),
+        # Midsommarafton, a Friday: midsommardagen (Saturday) and Sunday follow → Monday
+        ("2026-06-05 09:00", date(2026, 6, 19), date(2026, 6, 22)),
+        ("2027-06-11 09:00", date(2027, 6, 25), date(2027, 6, 28)),
+        # Nyårsafton, a Thursday: nyårsdagen, then the weekend → Monday 4 January
+        ("2026-12-17 09:00", date(2026, 12, 31), date(2027, 1, 4)),
+        # An ordinary Tuesday does not move
+        ("2026-09-01 09:00", date(2026, 9, 15), None),
+    ],
+)
+def test_a_limit_ending_on_midsommarafton_julafton_or_nyarsafton_shifts_by_1930_173(
+    received, last_day, shift
+):
+    # Lag (1930:173) 2 §: the three eves count as a Sunday does.
+    deadline = preliminary_assessment_deadline(at(received), RULES, "Europe/Stockholm")
+    assert deadline.due_at.date() == last_day
+    assert deadline.shifted_by_1930_173_to == shift
+    assert weekday_shift_information(last_day) == shift
+    # The limit itself does not move: the shift is information only.
+    assert deadline.due_at == at(f"{last_day.isoformat()} 23:59:59")
+
+
+@pytest.mark.parametrize("year", range(2025, 2036))
+def test_the_eves_1930_173_names_are_the_only_de_facto_holidays_the_calendar_adds(year):
+    # weekday_shift_information takes Sweden's de facto holidays from the `holidays` package: they must be
+    # exactly midsommarafton (the Friday 19–25 June), julafton and nyårsafton, no more, no fewer.
+    de_facto = set(holidays.country_holidays("SE", years=year, categories=(holidays.DE_FACTO,)))
+    (midsommarafton,) = [date(year, 6, day) for day in range(19, 26) if date(year, 6, day).weekday() == 4]
+    assert de_facto == {midsommarafton, date(year, 12, 24), date(year, 12, 31)}
 
 
 def test_an_extended_14_day_limit_ends_on_the_new_day_and_its_reminder_moves_with_it():
