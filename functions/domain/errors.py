@@ -57,6 +57,15 @@ DOMAIN_MESSAGES = {
     "control_characters": "innehåller osynliga styrtecken som inte kan tas emot. Skriv in texten igen.",
     "unborn_with_identity": "Ett ofött barn har inget personnummer, födelsedatum eller ålder.",
     "birth_date_in_future": "Födelsedatumet ligger i framtiden.",
+    "child_age_adult": "Ett barn är under 18 år. Är personen 18 år eller äldre, ange att anmälan gäller en vuxen.",
+    "child_birth_date_adult": "Enligt födelsedatumet har personen fyllt 18 år, men ett barn är under 18 år. "
+    "Kontrollera datumet, eller ange att anmälan gäller en vuxen.",
+    "child_identity_number_adult": "Enligt personnumret har personen fyllt 18 år, men ett barn är under 18 år. "
+    "Kontrollera siffrorna, eller ange att anmälan gäller en vuxen.",
+    "unborn_with_school": "Ett barn som inte är fött ännu går inte i skola eller förskola. Ta bort uppgiften.",
+    "unborn_with_knowledge": "Ett barn som inte är fött ännu kan inte veta om anmälan. Ta bort uppgiften.",
+    "professional_about_oneself": "Som yrkesverksam anmäler du oro för någon annan, inte för dig själv. "
+    "Välj vem oron gäller, eller gör anmälan som privatperson.",
     "duplicate_categories": "Samma val finns med flera gånger under Vad oron gäller.",
     "main_category_not_chosen": "Det oron främst gäller måste vara ett av de val du gjort under Vad oron gäller.",
     "interpreter_language_missing": "Skriv vilket språk tolken behöver tala.",
@@ -137,6 +146,9 @@ def describe(error: dict) -> FieldProblem:
     loc = tuple(error.get("loc", ()))
     context = error.get("ctx") or {}
     code = str(context.get("error", "")).strip() if error["type"] == "value_error" else ""
+    # A rule about a whole object may name the field it is about (report.FieldRuleError).
+    if code:
+        loc = (*loc, *getattr(context["error"], "path", ()))
     if code in _DOMAIN_CODE_FIELDS and (not loc or loc[-1] != _DOMAIN_CODE_FIELDS[code]):
         loc = (*loc, _DOMAIN_CODE_FIELDS[code])
     label = _label(loc)

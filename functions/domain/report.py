@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -20,6 +20,28 @@ from functions.domain.text import Address, ConcernText, Email, LongText, Name, P
 
 MAX_PERSONS = 10
 MAX_GUARDIANS = 4
+ADULT_AGE = 18  # a child (barn) is under 18
+
+
+class FieldRuleError(ValueError):
+    """A rule about a whole object that one of its fields breaks: `path` (from where the rule runs) names
+    that field, so that errors.py points the form at it. The code is the message as for a ValueError."""
+
+    def __init__(self, code: str, *path: str | int) -> None:
+        super().__init__(code)
+        self.path = path
+
+
+def age_on(born: date, today: date) -> int:
+    """Whole years from the birth date to today (someone born on 29 February turns a year older on
+    1 March in other years)."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def identity_number_birth_date(number: str) -> date:
+    """The birth date of a normalised personnummer or samordningsnummer (YYYYMMDD-NNNN)."""
+    day = int(number[6:8])
+    return date(int(number[:4]), int(number[4:6]), day - 60 if day > 60 else day)
 
 
 def normalise_identity_number(value: str) -> str:
@@ -89,6 +111,11 @@ class Guardian(_Strict):
     knows_about_report: Knowledge = Knowledge.UNKNOWN
 
 
+def _is_child(info: ValidationInfo) -> bool:
+    """The person is a child (barn): `kind` comes first in ConcernedPerson, so it is known here."""
+    return info.data.get("kind") is PersonKind.CHILD
+
+
 class ConcernedPerson(_Strict):
     """One person the report concerns; one report often concerns several siblings."""
 
@@ -105,10 +132,47 @@ class ConcernedPerson(_Strict):
 
     @field_validator("personal_identity_number")
     @classmethod
-    def _valid_identity_number(cls, value: str | None) -> str | None:
+    def _valid_identity_number(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None or not value.strip():
             return None
-        return normalise_identity_number(value)
+        number = normalise_identity_number(value)
+        born = identity_number_birth_date(number)
+        if born > date.today():
+            raise ValueError("invalid_personnummer")
+        if _is_child(info) and age_on(born, date.today()) >= ADULT_AGE:
+            raise ValueError("child_identity_number_adult")
+        return number
+
+    @field_validator("birth_date")
+    @classmethod
+    def _child_born_less_than_eighteen_years_ago(
+        cls, value: date | None, info: ValidationInfo
+    ) -> date | None:
+        if value is not None and _is_child(info) and age_on(value, date.today()) >= ADULT_AGE:
+            raise ValueError("child_birth_date_adult")
+        return value
+
+    @field_validator("age")
+    @classmethod
+    def _child_under_eighteen(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and _is_child(info) and value >= ADULT_AGE:
+            raise ValueError("child_age_adult")
+        return value
+
+    # An unborn child goes to no school and cannot know about the report: the form does not ask.
+    @field_validator("school_or_preschool")
+    @classmethod
+    def _no_school_before_birth(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.data.get("unborn"):
+            raise ValueError("unborn_with_school")
+        return value
+
+    @field_validator("knows_about_report")
+    @classmethod
+    def _unborn_knows_nothing(cls, value: Knowledge, info: ValidationInfo) -> Knowledge:
+        if info.data.get("unborn"):
+            raise ValueError("unborn_with_knowledge")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> "ConcernedPerson":
@@ -199,6 +263,14 @@ class ReportSubmission(_Strict):
     interpreter: Interpreter
     other_agencies: LongText | None = None
     reporter: Reporter
+
+    @model_validator(mode="after")
+    def _professional_reports_about_others(self) -> "ReportSubmission":
+        if isinstance(self.reporter, ProfessionalReporter):
+            for index, person in enumerate(self.persons):
+                if person.kind is PersonKind.ONESELF:
+                    raise FieldRuleError("professional_about_oneself", "persons", index, "kind")
+        return self
 
     @property
     def involves_violence_against_child(self) -> bool:

@@ -1,10 +1,12 @@
 import json
+from datetime import date, timedelta
 
 import pytest
 from pydantic import ValidationError
+from stdnum import luhn
 
 from functions.domain.errors import describe_validation_error
-from functions.domain.report import Category, ReportSubmission
+from functions.domain.report import Category, ReportSubmission, age_on
 from tests.conftest import load_event
 
 
@@ -39,24 +41,29 @@ def test_sample_report_is_accepted_with_its_personnummer_normalised():
 
 
 def test_samordningsnummer_is_accepted_with_its_day_plus_sixty():
-    # 1981-12-18 as samordningsnummer: day 18 + 60 = 78; check digit from the Luhn algorithm.
+    # 2015-12-18 as samordningsnummer: day 18 + 60 = 78; check digit from the Luhn algorithm.
     report = ReportSubmission.model_validate_json(
-        json.dumps(submission(**{"persons.0.personalIdentityNumber": "811278-9873"}))
+        json.dumps(submission(**{"persons.0.personalIdentityNumber": "151278-2382"}))
     )
-    assert report.persons[0].personal_identity_number == "19811278-9873"
+    assert report.persons[0].personal_identity_number == "20151278-2382"
     assert "persons.0.personalIdentityNumber" in problems(
-        submission(**{"persons.0.personalIdentityNumber": "19811278-9870"})
+        submission(**{"persons.0.personalIdentityNumber": "20151278-2380"})
+    )
+    # An adult's (1981-12-18).
+    adult = submission(**{"persons.0.kind": "vuxen", "persons.0.personalIdentityNumber": "811278-9873"})
+    assert ReportSubmission.model_validate_json(json.dumps(adult)).persons[0].personal_identity_number == (
+        "19811278-9873"
     )
 
 
 def test_birth_days_for_the_research_sample_come_from_personnummer_samordningsnummer_or_birth_date():
-    body = submission(**{"persons.0.personalIdentityNumber": "811278-9873"})  # born the 18th
+    body = submission(**{"persons.0.personalIdentityNumber": "151278-2382"})  # born the 18th
     sibling = {"kind": "barn", "name": "Syskon", "birthDate": "2019-04-05"}
     unborn = {"kind": "barn", "unborn": True}
     body["persons"] += [sibling, unborn]
     report = ReportSubmission.model_validate_json(json.dumps(body))
     assert report.birth_days == [5, 18]
-    assert report.searchable_identity_numbers == ["19811278-9873"]
+    assert report.searchable_identity_numbers == ["20151278-2382"]
 
 
 def test_invalid_personnummer_is_named_in_swedish():
@@ -133,7 +140,9 @@ def test_interpreter_needs_a_language():
 
 
 def test_unborn_child_has_no_identity_number():
-    body = submission(**{"persons.0.unborn": True})
+    body = submission(
+        **{"persons.0.unborn": True, "persons.0.schoolOrPreschool": ..., "persons.0.knowsAboutReport": ...}
+    )
     assert "persons.0.unborn" in problems(body)
 
 
@@ -141,3 +150,107 @@ def test_a_report_concerns_between_one_and_ten_persons():
     assert "persons" in problems(submission(persons=[]))
     person = load_event("report-private-anonymous.json")["persons"][0]
     assert "persons" in problems(submission(persons=[person] * 11))
+
+
+def test_an_unborn_child_has_no_school_and_does_not_know_about_the_report():
+    unborn = {"kind": "barn", "unborn": True, "guardians": [{"name": "Kim", "knowsAboutReport": "ja"}]}
+    report = ReportSubmission.model_validate_json(json.dumps(submission(persons=[unborn])))
+    assert report.persons[0].unborn and report.persons[0].guardians[0].knows_about_report == "ja"
+
+    found = problems(
+        submission(persons=[unborn | {"schoolOrPreschool": "Demoskolan", "knowsAboutReport": "nej"}])
+    )
+    assert found == {
+        "persons.0.schoolOrPreschool": "Ett barn som inte är fött ännu går inte i skola eller förskola. "
+        "Ta bort uppgiften.",
+        "persons.0.knowsAboutReport": "Ett barn som inte är fött ännu kan inte veta om anmälan. "
+        "Ta bort uppgiften.",
+    }
+    # Nothing written is the same as not asked.
+    assert ReportSubmission.model_validate_json(
+        json.dumps(submission(persons=[unborn | {"schoolOrPreschool": None}]))
+    )
+
+
+def test_a_professional_cannot_report_about_themself():
+    professional = {
+        "type": "yrkesverksam",
+        "name": "Sara Lärare",
+        "role": "Lärare",
+        "organisation": "Demoskolan",
+        "workEmail": "sara@demoskolan.example.se",
+        "wantsFeedback": True,
+    }
+    child = load_event("report-private-anonymous.json")["persons"][0]
+    oneself = {"kind": "mig_sjalv", "knowsAboutReport": "ja"}
+    found = problems(submission(reporter=professional, persons=[child, oneself]))
+    assert found == {
+        "persons.1.kind": "Som yrkesverksam anmäler du oro för någon annan, inte för dig själv. "
+        "Välj vem oron gäller, eller gör anmälan som privatperson."
+    }
+    private = {"type": "privatperson", "anonymous": False, "name": "Sara"}
+    assert ReportSubmission.model_validate_json(json.dumps(submission(reporter=private, persons=[oneself])))
+
+
+def years_ago(years: int, days: int = 0) -> str:
+    today = date.today()
+    try:
+        then = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        then = today.replace(year=today.year - years, day=28)
+    return (then + timedelta(days=days)).isoformat()
+
+
+def test_a_child_is_under_eighteen_by_age_birth_date_or_personnummer():
+    no_number = {"persons.0.personalIdentityNumber": ...}
+    found = problems(submission(**no_number, **{"persons.0.age": 40}))
+    assert found == {
+        "persons.0.age": "Ett barn är under 18 år. Är personen 18 år eller äldre, ange att anmälan gäller en vuxen."
+    }
+    assert "persons.0.age" in problems(submission(**no_number, **{"persons.0.age": 18}))
+    assert ReportSubmission.model_validate_json(json.dumps(submission(**no_number, **{"persons.0.age": 17})))
+
+    eighteen_today = years_ago(18)
+    found = problems(submission(**no_number, **{"persons.0.birthDate": eighteen_today}))
+    assert "fyllt 18 år" in found["persons.0.birthDate"]
+    day_before_eighteenth = years_ago(18, days=1)
+    assert ReportSubmission.model_validate_json(
+        json.dumps(submission(**no_number, **{"persons.0.birthDate": day_before_eighteenth}))
+    )
+
+    found = problems(submission(**{"persons.0.personalIdentityNumber": "19811218-9876"}))
+    assert "Enligt personnumret har personen fyllt 18 år" in found["persons.0.personalIdentityNumber"]
+
+
+def test_the_age_limit_is_for_children_only():
+    for kind in ("vuxen", "aldre", "missbruk", "mig_sjalv"):
+        adult = submission(
+            **{
+                "persons.0.kind": kind,
+                "persons.0.personalIdentityNumber": "19811218-9876",
+                "persons.0.age": 44,
+                "persons.0.birthDate": "1981-12-18",
+            }
+        )
+        assert ReportSubmission.model_validate_json(json.dumps(adult)).persons[0].age == 44
+
+
+def test_birth_dates_and_personnummer_in_the_future_are_refused():
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    found = problems(submission(**{"persons.0.personalIdentityNumber": ..., "persons.0.birthDate": tomorrow}))
+    assert found == {"persons.0.birthDate": "Födelsedatumet ligger i framtiden."}
+    future = date(date.today().year + 1, 1, 1)
+    short = f"{future:%y%m%d}238"
+    number = f"{future:%Y%m%d}-238{luhn.calc_check_digit(short)}"
+    assert (
+        "Personnumret"
+        in problems(submission(**{"persons.0.personalIdentityNumber": number}))[
+            "persons.0.personalIdentityNumber"
+        ]
+    )
+
+
+def test_age_on_counts_whole_years_and_leap_days():
+    assert age_on(date(2008, 2, 29), date(2026, 2, 28)) == 17
+    assert age_on(date(2008, 2, 29), date(2026, 3, 1)) == 18
+    assert age_on(date(2008, 11, 29), date(2026, 11, 29)) == 18
