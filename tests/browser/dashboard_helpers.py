@@ -8,6 +8,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from local.resources import DEMO_PASSWORD
+from tests.browser.conftest import CONTEXT_OPTIONS, _watched_page
 from tests.browser.form_helpers import WCAG_TAGS
 from tests.conftest import load_event
 
@@ -105,3 +106,30 @@ def timeline_actions(page: Page) -> list[tuple[str, str]]:
 
 
 TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
+def open_dashboard_page(browser, axe_script, **options):
+    """A dashboard page in its own browser context, set up like CONTEXT_OPTIONS but for `options` (another
+    time zone, a phone's screen). Answers (context, page, problems); close the context, then assert no
+    problems."""
+    context = browser.new_context(**{**CONTEXT_OPTIONS, **options})
+    page, problems = _watched_page(context)
+    serve_axe(page, axe_script)
+    return context, page, problems
+
+
+def fill_registration(page: Page, channel: str, day: str, time: str) -> None:
+    """The registration form, filled with a professional's phoned-in report of neglect, arrived at `day`
+    `time` (as typed: Swedish time)."""
+    page.get_by_label("Kom in via").select_option(channel)
+    page.get_by_label("Datum").fill(day)
+    page.get_by_label("Klockslag").fill(time)
+    page.get_by_label("Yrkesverksam (anmälningsskyldig)").check()
+    page.locator("#professional-name").fill("Eva Lind")
+    page.locator("#professional-role").fill("Skolsköterska")
+    page.locator("#professional-organisation").fill("Björkskolan")
+    page.locator("#professional-phone").fill("070-123 45 67")
+    page.get_by_label("Vad anmälaren berättade").fill("Skrev att Nils ofta är hungrig.")
+    page.get_by_label("Brister i omsorgen").check()
+    page.get_by_label("Främst").select_option("omsorgsbrist")
+    page.locator("#acute-no").check()

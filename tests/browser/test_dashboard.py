@@ -3,7 +3,7 @@ two-person decision flow, and registering a phoned-in report. axe-core runs on e
 dashboard's CSP stays on (a violation or page error fails the test)."""
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +16,9 @@ from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
     check_axe,
     expect_ready,
+    fill_registration,
     navigation,
+    open_dashboard_page,
     open_sign_in,
     post_report,
     queue_row,
@@ -393,3 +395,99 @@ def test_first_sign_in_sets_a_new_password_and_a_totp_code_is_asked_for(dashboar
     page.locator("#mfa-step").get_by_role("button", name="Logga in").click()
     page.wait_for_url("**/dashboard/queue.html")
     expect(page.locator(".signed-in strong")).to_have_text(with_totp)
+
+
+@pytest.fixture
+def dashboard_in(browser, axe_script):
+    """Dashboard pages in browsers set up otherwise (another time zone, a phone's screen): dashboard_in(
+    timezone_id="UTC") opens one."""
+    opened = []
+
+    def open_page(**options) -> Page:
+        context, page, problems = open_dashboard_page(browser, axe_script, **options)
+        opened.append((context, problems))
+        return page
+
+    yield open_page
+    for context, problems in opened:
+        context.close()
+        assert not problems, problems
+
+
+def recent_day_in(month: int) -> date:
+    """A day of `month` within the last year (registration takes arrivals up to 365 days back), not today."""
+    today = datetime.now(STOCKHOLM).date()
+    for year in (today.year, today.year - 1):
+        for day in range(28, 0, -1):
+            candidate = date(year, month, day)
+            if 1 <= (today - candidate).days <= 350:
+                return candidate
+    raise AssertionError(f"no day of month {month} within the last year")
+
+
+def assert_filled_in_with_swedish_now(page: Page) -> None:
+    day, clock = page.get_by_label("Datum").input_value(), page.get_by_label("Klockslag").input_value()
+    shown = datetime.strptime(f"{day} {clock}", "%Y-%m-%d %H:%M").replace(tzinfo=STOCKHOLM)
+    assert timedelta(seconds=-5) <= datetime.now(STOCKHOLM) - shown <= timedelta(seconds=65), shown
+
+
+@pytest.mark.parametrize("browser_zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])
+def test_the_arrival_time_is_swedish_time_whatever_zone_the_browser_is_in(
+    dashboard_in, local_stack, browser_zone
+):
+    page = dashboard_in(timezone_id=browser_zone)
+    sign_in(page, local_stack, "demo-socialjour")
+    page.get_by_role("link", name="Registrera anmälan").click()
+    expect_ready(page)
+
+    # The time filled in is now in Sweden, not in the browser's zone.
+    assert_filled_in_with_swedish_now(page)
+
+    # A letter that arrived at 10:00 Swedish time, in winter (+01:00) and in summer (+02:00).
+    for month in (1, 7):
+        arrived = datetime.combine(recent_day_in(month), time(10, 0), tzinfo=STOCKHOLM)
+        fill_registration(page, "brev", arrived.strftime("%Y-%m-%d"), "10:00")
+        expect(page.locator("#received-note")).to_have_text("")
+        page.get_by_role("button", name="Registrera anmälan").click()
+        expect(page.locator("#register-message")).to_contain_text("Anmälan är registrerad.")
+        reference = page.locator("#registered-reference").inner_text()
+        stored = local_stack.find_report(reference)
+        assert datetime.fromisoformat(stored["receivedAt"]) == arrived, (browser_zone, stored["receivedAt"])
+        assert stored["channel"] == "brev"
+        assert_filled_in_with_swedish_now(page)  # ready for the next one
+
+    # The report page reads it back in Swedish time.
+    page.get_by_role("link", name=f"Öppna anmälan {reference}").click()
+    expect_ready(page)
+    expect(page.locator(".summary time").first).to_contain_text("10:00")
+    expect(page.locator(".summary time").first).to_contain_text(str(arrived.year))
+
+    # The nights the clocks change: 02:30 did not exist on the last Sunday of March and happened twice on the
+    # last Sunday of October. The first counts as 03:30 summer time, the second as the first 02:30.
+    page.goto(f"{local_stack.dashboard_url}register.html")
+    expect_ready(page)
+    arrivals = page.evaluate(
+        """() => import("./register.js").then(({swedishArrival}) => [
+            ["2026-01-15", "10:00"], ["2026-07-15", "10:00"], ["2026-03-29", "01:59"], ["2026-03-29", "02:30"],
+            ["2026-03-29", "03:00"], ["2026-10-25", "01:59"], ["2026-10-25", "02:30"], ["2026-10-25", "03:00"],
+            ["2026-02-30", "10:00"], ["2026-01-15", "24:00"],
+        ].map(([day, time]) => swedishArrival(day, time)))"""
+    )
+    assert [arrival and arrival["iso"] for arrival in arrivals] == [
+        "2026-01-15T10:00:00+01:00",
+        "2026-07-15T10:00:00+02:00",
+        "2026-03-29T01:59:00+01:00",
+        "2026-03-29T03:30:00+02:00",
+        "2026-03-29T03:00:00+02:00",
+        "2026-10-25T01:59:00+02:00",
+        "2026-10-25T02:30:00+02:00",
+        "2026-10-25T03:00:00+01:00",
+        None,
+        None,
+    ]
+    assert "fanns inte" in arrivals[3]["note"]
+    assert "fanns två gånger" in arrivals[6]["note"]
+    assert [arrival["note"] for arrival in arrivals[:3] + arrivals[4:6] + arrivals[7:8]] == [""] * 6
+    page.get_by_label("Datum").fill("2025-10-26")
+    page.get_by_label("Klockslag").fill("02:15")
+    expect(page.locator("#received-note")).to_contain_text("Tiden räknas som den första gången")
