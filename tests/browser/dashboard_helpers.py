@@ -133,3 +133,35 @@ def fill_registration(page: Page, channel: str, day: str, time: str) -> None:
     page.get_by_label("Brister i omsorgen").check()
     page.get_by_label("Främst").select_option("omsorgsbrist")
     page.locator("#acute-no").check()
+
+
+def create_staff_user(
+    stack, username: str, group: str = "mottagning", *, temporary_password: str = "", totp: bool = False
+):
+    """A staff user in the local pool: with a temporary password (a new one is asked for at first sign-in), or
+    with the demo password and, with `totp`, a TOTP app that moto accepts the code 123456 from."""
+    cognito = stack.client("cognito-idp")
+    pool = stack.user_pool_id
+    if temporary_password:
+        cognito.admin_create_user(
+            UserPoolId=pool, Username=username, TemporaryPassword=temporary_password, MessageAction="SUPPRESS"
+        )
+    else:
+        cognito.admin_create_user(UserPoolId=pool, Username=username, MessageAction="SUPPRESS")
+        cognito.admin_set_user_password(
+            UserPoolId=pool, Username=username, Password=DEMO_PASSWORD, Permanent=True
+        )
+    cognito.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=group)
+    if totp:
+        access = cognito.initiate_auth(
+            ClientId=stack.user_pool_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": DEMO_PASSWORD},
+        )["AuthenticationResult"]["AccessToken"]
+        cognito.associate_software_token(AccessToken=access)
+        cognito.verify_software_token(AccessToken=access, UserCode="123456")
+        cognito.admin_set_user_mfa_preference(
+            UserPoolId=pool,
+            Username=username,
+            SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+        )

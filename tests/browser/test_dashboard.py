@@ -4,6 +4,7 @@ dashboard's CSP stays on (a violation or page error fails the test)."""
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +16,7 @@ from tests.browser.conftest import CONTEXT_OPTIONS, _watched_page
 from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
     check_axe,
+    create_staff_user,
     expect_ready,
     fill_registration,
     navigation,
@@ -491,3 +493,113 @@ def test_the_arrival_time_is_swedish_time_whatever_zone_the_browser_is_in(
     page.get_by_label("Datum").fill("2025-10-26")
     page.get_by_label("Klockslag").fill("02:15")
     expect(page.locator("#received-note")).to_contain_text("Tiden räknas som den första gången")
+
+
+def test_a_link_opened_signed_out_is_where_sign_in_lands_and_only_the_dashboards_own_pages_are_returned_to(
+    dashboard: Page, local_stack
+):
+    page = dashboard
+    stored = post_report(local_stack)
+    link = f"{local_stack.dashboard_url}report.html?id={stored['reportId']}"
+
+    # The link in the SMS, opened signed out: sign in, and the report is there.
+    page.goto(link)
+    page.wait_for_url("**/dashboard/index.html?till=*")
+    expect_ready(page)
+    check_axe(page, "sign-in on the way to a report")
+    submit_sign_in(page, "demo-socialjour")
+    page.wait_for_url(link)
+    expect_ready(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Anmälan {stored['referenceNumber']}")
+
+    # An expired session on a filtered queue: back to the same filter after signing in again.
+    filtered = f"{local_stack.dashboard_url}queue.html?route=socialjour"
+    page.goto(filtered)
+    expect_ready(page)
+    page.evaluate(
+        "sessionStorage.setItem('oro.idToken', 'e30.' + btoa(JSON.stringify({exp: 1})).replace(/=+$/, '') + '.x')"
+    )
+    page.reload()
+    page.wait_for_url("**/dashboard/index.html?till=*")
+    expect_ready(page)
+    expect(page.locator("#sign-in-message")).to_contain_text("inloggningen har gått ut")
+    submit_sign_in(page, "demo-socialjour")
+    page.wait_for_url(filtered)
+    expect_ready(page)
+    expect(page.get_by_label("Visa")).to_have_value("route=socialjour")
+
+    # "Logga ut" is not a link to anywhere: signing in again starts on the queue.
+    sign_out(page)
+    submit_sign_in(page, "demo-socialjour")
+    page.wait_for_url("**/dashboard/queue.html")
+    sign_out(page)
+
+    # A crafted return target to another origin lands on the queue instead.
+    page.goto(
+        f"{local_stack.dashboard_url}index.html?till=https%3A%2F%2Fevil.example%2Fdashboard%2Fqueue.html"
+    )
+    expect_ready(page)
+    submit_sign_in(page, "demo-socialjour")
+    page.wait_for_url(f"{local_stack.dashboard_url}queue.html")
+    expect_ready(page)
+
+    # Signed in already, the sign-in page sends one on at once: to a dashboard page, or else to the queue.
+    targets = {
+        f"/dashboard/report.html?id={stored['reportId']}": f"report.html?id={stored['reportId']}",
+        "/dashboard/search.html": "search.html",
+        "//evil.example/dashboard/report.html": "queue.html",
+        "/\\evil.example/dashboard/report.html": "queue.html",
+        "/%5Cevil.example/": "queue.html",
+        "https://evil.example/": "queue.html",
+        f"{local_stack.base_url}/dashboard/report.html": "queue.html",
+        "javascript:alert(1)//dashboard/report.html": "queue.html",
+        "/local/outbox": "queue.html",
+        "/dashboard/../local/outbox": "queue.html",
+        "/dashboard/index.html": "queue.html",
+        "/dashboard/config.json": "queue.html",
+        "/dashboard/report.html#x": "queue.html",
+        "/dashboard/report.html\tx": "queue.html",
+        "report.html": "queue.html",
+    }
+    for target, lands in targets.items():
+        page.goto(f"{local_stack.dashboard_url}index.html?{urlencode({'till': target})}")
+        page.wait_for_url(f"{local_stack.dashboard_url}{lands}")
+        expect_ready(page)
+        assert page.evaluate("window.location.origin") == local_stack.base_url, target
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_after_a_new_password_or_a_totp_code_sign_in_lands_where_the_link_pointed(
+    dashboard: Page, local_stack
+):
+    stored = post_report(local_stack)
+    link = f"{local_stack.dashboard_url}report.html?id={stored['reportId']}"
+    newcomer, with_totp = f"ny-{uuid.uuid4().hex[:6]}", f"totp-{uuid.uuid4().hex[:6]}"
+    create_staff_user(local_stack, newcomer, temporary_password="Tillfalligt-2026!")
+    create_staff_user(local_stack, with_totp, "socialjour", totp=True)
+
+    page = dashboard
+    page.goto(link)
+    page.wait_for_url("**/dashboard/index.html?till=*")
+    expect_ready(page)
+    submit_sign_in(page, newcomer, "Tillfalligt-2026!")
+    expect(page.locator("#new-password-heading")).to_be_focused()
+    page.get_by_label("Nytt lösenord", exact=True).fill("Mitt-eget-losen-2026!")
+    page.get_by_label("Nytt lösenord igen").fill("Mitt-eget-losen-2026!")
+    page.get_by_role("button", name="Spara lösenord och fortsätt").click()
+    page.wait_for_url(link)
+    expect_ready(page)
+    expect(page.locator(".signed-in strong")).to_have_text(newcomer)
+    sign_out(page)
+
+    page.goto(link)
+    page.wait_for_url("**/dashboard/index.html?till=*")
+    expect_ready(page)
+    submit_sign_in(page, with_totp)
+    expect(page.locator("#mfa-heading")).to_be_focused()
+    page.get_by_label("Sexsiffrig kod från din autentiseringsapp").fill("123 456")
+    page.locator("#mfa-step").get_by_role("button", name="Logga in").click()
+    page.wait_for_url(link)
+    expect_ready(page)
+    expect(page.locator(".signed-in strong")).to_have_text(with_totp)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Anmälan {stored['referenceNumber']}")

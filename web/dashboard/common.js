@@ -199,6 +199,26 @@ export function loadConfig() {
   return configPromise;
 }
 
+// Where to go after signing in.
+export const RETURN_PARAMETER = "till";
+// The dashboard's pages one may come back to; the sign-in page itself is not one of them.
+const RETURN_PAGES = ["queue.html", "report.html", "register.html", "search.html", "audit.html", "gallring.html", "welcome.html"];
+
+// The sign-in page's return target, if it is safe: a path to one of the dashboard's own pages on this origin,
+// with its query string ("/dashboard/report.html?id=…"). Anything else (another origin, "//host", "/\host",
+// "javascript:", a path outside the dashboard, an unknown page, a fragment) answers null.
+export function returnTarget(value) {
+  if (typeof value !== "string" || value.length > 2000) return null;
+  if (/[\\\s\u0000-\u001f\u007f#]/.test(value)) return null;
+  const directory = window.location.pathname.replace(/[^/]*$/, "");
+  const match = /^([^?]*)(\?.*)?$/.exec(value);
+  if (!match || !directory.startsWith("/") || !match[1].startsWith(directory)) return null;
+  if (!RETURN_PAGES.includes(match[1].slice(directory.length))) return null;
+  const url = new URL(value, window.location.origin);
+  if (url.origin !== window.location.origin || url.pathname !== match[1]) return null;
+  return url.pathname + url.search;
+}
+
 export function idToken() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
@@ -218,10 +238,16 @@ function tokenClaims(token) {
   }
 }
 
-export function signOut(reason) {
+// `comeBack`: after signing in again, the person lands on this page (a link in an SMS or e-mail, an expired
+// session), not on the start page. Only for a signed-out visit or an expiry, never after "Logga ut".
+export function signOut(reason, comeBack = false) {
   sessionStorage.removeItem(TOKEN_KEY);
   if (reason) sessionStorage.setItem(SIGNED_OUT_KEY, reason);
-  window.location.assign("index.html");
+  // On the sign-in page itself, the page it would have returned to.
+  const here = window.location.pathname + window.location.search;
+  const stayed = new URLSearchParams(window.location.search).get(RETURN_PARAMETER);
+  const back = comeBack ? returnTarget(here) || returnTarget(stayed) : null;
+  window.location.assign(back ? `index.html?${new URLSearchParams({ [RETURN_PARAMETER]: back })}` : "index.html");
 }
 
 export function takeSignedOutReason() {
@@ -251,7 +277,7 @@ const EXPIRED = "Du har loggats ut eftersom inloggningen har gått ut. Logga in 
 export async function api(path, options = {}) {
   const token = idToken();
   if (!token || !sessionIsValid()) {
-    signOut(token ? EXPIRED : "");
+    signOut(token ? EXPIRED : "", true);
     throw new ApiError(401, "Logga in för att fortsätta.");
   }
   let response;
@@ -272,7 +298,7 @@ export async function api(path, options = {}) {
   }
   const data = await response.json().catch(() => null);
   if (response.status === 401) {
-    signOut(EXPIRED);
+    signOut(EXPIRED, true);
     throw new ApiError(401, "Logga in för att fortsätta.");
   }
   if (!response.ok) {
@@ -353,7 +379,7 @@ function renderHeader(me, config) {
 // Starts a signed-in page: checks the session, reads /me, draws the header. Resolves to {me, config}.
 export async function startPage(requiredCheck) {
   if (!sessionIsValid()) {
-    signOut(idToken() ? EXPIRED : "");
+    signOut(idToken() ? EXPIRED : "", true);
     return new Promise(() => {});
   }
   const [me, config] = await Promise.all([api("/api/staff/me"), loadConfig().catch(() => null)]);

@@ -3,10 +3,12 @@
 
 import {
   $,
+  RETURN_PARAMETER,
   api,
   hideMessage,
   landingPage,
   loadConfig,
+  returnTarget,
   sessionIsValid,
   showMessage,
   storeSession,
@@ -30,6 +32,9 @@ const COGNITO_ERRORS = {
 const SESSION_ENDED = "Inloggningen tog för lång tid. Börja om med användarnamn och lösenord.";
 
 const state = { username: "", session: "", config: null, busy: false };
+// A page of the dashboard that sent the person here (a link in an SMS or e-mail opened signed out); only the
+// dashboard's own pages are accepted, anything else lands on the role's start page.
+const comeBackTo = returnTarget(new URLSearchParams(window.location.search).get(RETURN_PARAMETER));
 const message = $("#sign-in-message");
 const steps = ["#password-step", "#new-password-step", "#mfa-setup-step", "#mfa-step"];
 
@@ -83,7 +88,7 @@ function startOver(text) {
 async function signedIn(result) {
   storeSession(result.IdToken);
   const me = await api("/api/staff/me");
-  window.location.assign(landingPage(me));
+  window.location.assign(comeBackTo || landingPage(me));
 }
 
 // Cognito answers either tokens or the next challenge.
@@ -198,7 +203,8 @@ async function start() {
   document.title = `Logga in – Orosanmälningar – ${state.config.municipality}`;
   if (sessionIsValid()) {
     try {
-      window.location.replace(landingPage(await api("/api/staff/me")));
+      const me = await api("/api/staff/me");
+      window.location.replace(comeBackTo || landingPage(me));
       return;
     } catch (error) {
       // fall through to the sign-in form
