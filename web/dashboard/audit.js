@@ -2,19 +2,23 @@
 
 import {
   $,
-  ACTIONS,
   ROLES,
   api,
   can,
   clear,
+  describeAction,
+  describeActor,
   el,
   errorDetails,
+  formatStamp,
   hideMessage,
   label,
   pageFailed,
   showMessage,
   startPage,
+  swedishInstant,
   timeElement,
+  todayInSweden,
 } from "./common.js";
 
 const message = $("#audit-message");
@@ -28,22 +32,28 @@ function csvCell(value) {
   return `"${cell.replace(/"/g, '""')}"`;
 }
 
-function csv(entries) {
-  const header = ["at", "staffId", "roles", "action", "reportId", "sourceIp", "userAgent"];
-  const lines = entries.map((entry) =>
-    header.map((key) => csvCell(Array.isArray(entry[key]) ? entry[key].join(" ") : entry[key])).join(";")
-  );
-  return [header.join(";"), ...lines].join("\r\n");
+// The report as the rest of the dashboard names it: its reference number; the id only when there is none.
+function reportName(entry) {
+  return entry.referenceNumber || entry.reportId || "";
 }
 
-// Stockholm's midnight of a date as an ISO instant with its offset (the API takes ISO with offset).
-function startOfDay(value) {
-  const probe = new Date(`${value}T12:00:00Z`);
-  const zoned = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", timeZoneName: "longOffset" })
-    .formatToParts(probe)
-    .find((part) => part.type === "timeZoneName").value;
-  const offset = zoned === "GMT" ? "+00:00" : zoned.replace("GMT", "").replace("−", "-");
-  return `${value}T00:00:00${offset}`;
+// Times in Swedish time as people read them; the exact instant (ISO 8601, UTC) kept beside for machines.
+const CSV_COLUMNS = [
+  ["Tid (svensk tid)", (entry) => formatStamp(entry.at)],
+  ["Användare", (entry) => entry.staffId],
+  ["Roller", (entry) => (entry.roles || []).map((role) => label(ROLES, role)).join(", ")],
+  ["Händelse", (entry) => describeAction(entry)],
+  ["Diarienummer", (entry) => entry.referenceNumber],
+  ["IP-adress", (entry) => entry.sourceIp],
+  ["Webbläsare", (entry) => entry.userAgent],
+  ["Tidpunkt (UTC, ISO 8601)", (entry) => entry.at],
+  ["Händelsekod", (entry) => entry.action],
+  ["Anmälans id", (entry) => entry.reportId],
+];
+
+function csv(entries) {
+  const lines = entries.map((entry) => CSV_COLUMNS.map(([, value]) => csvCell(value(entry))).join(";"));
+  return [CSV_COLUMNS.map(([heading]) => csvCell(heading)).join(";"), ...lines].join("\r\n");
 }
 
 function nextDay(value) {
@@ -55,7 +65,7 @@ function nextDay(value) {
 function render(staffId, from, to, entries) {
   clear(results);
   if (download) URL.revokeObjectURL(download);
-  const heading = el("h2", { tabindex: "-1", id: "audit-result-heading" }, `Utdrag för ${staffId}, ${from} – ${to}`);
+  const heading = el("h2", { tabindex: "-1", id: "audit-result-heading" }, `Utdrag för ${describeActor(staffId)}, ${from} – ${to}`);
   results.appendChild(heading);
   if (!entries.length) {
     results.appendChild(el("p", {}, "Inga händelser under perioden."));
@@ -71,19 +81,19 @@ function render(staffId, from, to, entries) {
         el(
           "table",
           { id: "audit-table" },
-          el("caption", {}, `${entries.length} händelser`),
-          el("thead", {}, el("tr", {}, ["Tid", "Roll", "Händelse", "Anmälan (id)", "IP-adress", "Webbläsare"].map((h) => el("th", { scope: "col" }, h)))),
+          el("caption", {}, `${entries.length} ${entries.length === 1 ? "händelse" : "händelser"}, äldst först`),
+          el("thead", {}, el("tr", {}, ["Tid (svensk tid)", "Roll", "Händelse", "Anmälan", "IP-adress", "Webbläsare"].map((h) => el("th", { scope: "col" }, h)))),
           el(
             "tbody",
             {},
             entries.map((entry) =>
               el(
                 "tr",
-                { "data-action": entry.action },
+                { "data-action": entry.action, "data-report-id": entry.reportId || null },
                 el("td", {}, timeElement(entry.at)),
-                el("td", {}, (entry.roles || []).map((role) => label(ROLES, role)).join(", ")),
-                el("td", {}, label(ACTIONS, entry.action)),
-                el("td", {}, entry.reportId || "–"),
+                el("td", {}, (entry.roles || []).map((role) => label(ROLES, role)).join(", ") || "–"),
+                el("td", {}, describeAction(entry)),
+                el("td", { class: "reference" }, reportName(entry) || "–"),
                 el("td", {}, entry.sourceIp || "–"),
                 el("td", {}, entry.userAgent || "–")
               )
@@ -98,7 +108,7 @@ function render(staffId, from, to, entries) {
 
 async function start() {
   await startPage((me) => can(me, "export_audit"));
-  const today = new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Stockholm" });
+  const today = todayInSweden();
   $("#audit-from").value = today;
   $("#audit-to").value = today;
   $("#audit-form").addEventListener("submit", async (event) => {
@@ -115,7 +125,7 @@ async function start() {
       showMessage(message, "error", "Utdraget kunde inte hämtas.", problems);
       return;
     }
-    const query = new URLSearchParams({ staffId, from: startOfDay(from), to: startOfDay(nextDay(to)) });
+    const query = new URLSearchParams({ staffId, from: swedishInstant(from), to: swedishInstant(nextDay(to)) });
     try {
       const data = await api(`/api/staff/audit?${query}`);
       render(staffId, from, to, Array.isArray(data.entries) ? data.entries : []);

@@ -80,6 +80,9 @@ export const ACTIONS = {
   register_report: "Registrerade anmälan",
   extend_decision_deadline: "Förlängde tidsgränsen för beslut",
   extend_decision_deadline_reason: "Förlängde tidsgränsen för beslut",
+  close_investigation: "Avslutade utredningen",
+  extend_investigation: "Förlängde utredningen",
+  message_sent: "Oro skickade ett meddelande",
   search_by_personnummer: "Sökte på personnummer",
   found_by_personnummer_search: "Hittades vid sökning på personnummer",
   export_audit: "Tog ut loggutdrag",
@@ -94,6 +97,54 @@ export const ACTIONS = {
 export function label(words, value) {
   if (value === null || value === undefined || value === "") return "–";
   return words[value] || String(value);
+}
+
+// Who the lifecycle writes to and what about, in the words a timeline uses ("till socialjouren").
+const MESSAGE_RECIPIENTS = {
+  intake_team: "mottagningen",
+  first_social_secretary: "förste socialsekreteraren",
+  socialjour: "socialjouren",
+  socialjour_backup: "bakjouren",
+};
+const MESSAGE_KINDS = {
+  new_report: "ny anmälan",
+  new_report_urgent: "ny brådskande anmälan",
+  reminder: "påminnelse",
+  escalation: "larm",
+};
+const MESSAGE_CHANNELS = { sms: "sms", email: "e-post" };
+
+// "a, b och c"
+export function joinWords(words) {
+  if (words.length < 2) return words.join("");
+  return `${words.slice(0, -1).join(", ")} och ${words[words.length - 1]}`;
+}
+
+function capitalise(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+// A message the lifecycle sent (a timeline entry "message_sent" by "oro"), in plain Swedish:
+// "Sms och e-post till socialjouren: ny brådskande anmälan", "Larm till bakjouren: sms och e-post".
+export function describeMessage(detail) {
+  const message = detail && typeof detail === "object" ? detail : {};
+  const to = MESSAGE_RECIPIENTS[message.recipient] || (message.recipient ? String(message.recipient) : "okänd mottagare");
+  const how = joinWords((Array.isArray(message.channels) ? message.channels : []).map((channel) => MESSAGE_CHANNELS[channel] || String(channel)));
+  if (message.messageKind === "escalation") return how ? `Larm till ${to}: ${how}` : `Larm till ${to} kunde inte skickas`;
+  const what = MESSAGE_KINDS[message.messageKind] || (message.messageKind ? String(message.messageKind) : "meddelande");
+  return how ? `${capitalise(how)} till ${to}: ${what}` : `${capitalise(what)} till ${to} kunde inte skickas`;
+}
+
+// A timeline or audit entry's event in words: messages are described, everything else is looked up.
+export function describeAction(entry) {
+  if (entry && entry.action === "message_sent") return describeMessage(entry.detail);
+  return label(ACTIONS, entry && entry.action);
+}
+
+// Who did it: the lifecycle itself writes as "oro".
+export function describeActor(staffId) {
+  if (staffId === "oro") return "Oro (automatiskt)";
+  return staffId === null || staffId === undefined || staffId === "" ? "–" : String(staffId);
 }
 
 /* ---------- Times ---------- */
@@ -113,6 +164,72 @@ const dateFormat = new Intl.DateTimeFormat("sv-SE", {
   month: "long",
   year: "numeric",
 });
+
+// Swedish time, whatever the browser's own zone is: "14:05", "2026-05-05" and "2026-05-05 14:05:09".
+const timeFormat = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, hour: "2-digit", minute: "2-digit" });
+const dayFormat = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+const stampFormat = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+function validDate(value) {
+  const date = new Date(value);
+  return isNaN(date.getTime()) ? null : date;
+}
+
+export function formatTime(value) {
+  const date = validDate(value);
+  return date ? timeFormat.format(date) : String(value || "–");
+}
+
+// The calendar day in Sweden (YYYY-MM-DD) of an instant.
+export function swedishDay(value) {
+  const date = validDate(value);
+  return date ? dayFormat.format(date) : "";
+}
+
+// "2026-05-05 14:05:09" in Swedish time, for files that a spreadsheet reads.
+export function formatStamp(value) {
+  const date = validDate(value);
+  return date ? stampFormat.format(date) : "";
+}
+
+export function todayInSweden() {
+  return swedishDay(Date.now());
+}
+
+// Stockholm's UTC offset ("+01:00" or "+02:00") at an instant.
+function offsetAt(instant) {
+  const zoned = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, timeZoneName: "longOffset" })
+    .formatToParts(new Date(instant))
+    .find((part) => part.type === "timeZoneName").value;
+  return zoned === "GMT" ? "+00:00" : zoned.replace("GMT", "").replace("\u2212", "-");
+}
+
+function offsetMinutes(offset) {
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+}
+
+// A wall-clock time in Sweden ("2026-03-29", "02:30") as an ISO instant with the offset it has there,
+// whatever the browser's zone: "2026-03-29T02:30:00+02:00". Null when the day or time is not valid.
+export function swedishInstant(day, time = "00:00") {
+  const dayMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(day || ""));
+  const timeMatch = /^(\d{2}):(\d{2})/.exec(String(time || ""));
+  if (!dayMatch || !timeMatch) return null;
+  const wall = Date.UTC(+dayMatch[1], +dayMatch[2] - 1, +dayMatch[3], +timeMatch[1], +timeMatch[2]);
+  if (isNaN(wall)) return null;
+  // The offset at the wall time read as UTC is right except within hours of a change; a second look settles it.
+  let offset = offsetAt(wall);
+  offset = offsetAt(wall - offsetMinutes(offset) * 60000);
+  return `${day}T${timeMatch[1]}:${timeMatch[2]}:00${offset}`;
+}
 
 export function formatDateTime(value) {
   const date = new Date(value);
@@ -151,7 +268,7 @@ export function deadlineState(dueAt, soonMs, now = Date.now()) {
 }
 
 export const HOUR = 3600 * 1000;
-export const SOON = { protection: 4 * HOUR, decision: 3 * 24 * HOUR, other: 7 * 24 * HOUR };
+export const SOON = { protection: 4 * HOUR, decision: 3 * 24 * HOUR, investigation: 14 * 24 * HOUR, other: 7 * 24 * HOUR };
 
 // A live countdown: a badge (word and colour), the time left and the due time. Updated by tickCountdowns().
 export function countdown(dueAt, soonMs) {

@@ -2,7 +2,6 @@
 
 import {
   $,
-  ACTIONS,
   CHANNELS,
   OUTCOMES,
   PHASES,
@@ -14,15 +13,19 @@ import {
   can,
   clear,
   countdown,
+  describeAction,
+  describeActor,
   el,
   errorDetails,
   formatDate,
   formatDateTime,
+  formatTime,
   label,
   pageFailed,
   showMessage,
   startCountdowns,
   startPage,
+  swedishDay,
   timeElement,
 } from "./common.js";
 
@@ -186,6 +189,9 @@ function summarySection(report) {
     ],
   ];
   if (report.decisionDueExtendedTo) rows.push(["Tidsgränsen förlängd till", formatDate(report.decisionDueExtendedTo)]);
+  if ((report.decisionDeadlineExtensions || []).length) {
+    rows.push(["Förlängningar av tidsgränsen för beslut", extensionList(report.decisionDeadlineExtensions, "decision-extensions")]);
+  }
   if (proposal) {
     const status = { proposed: "väntar på granskning", approved: "godkänt", returned: "skickat tillbaka" }[proposal.status] || proposal.status;
     let line = `${label(OUTCOMES, proposal.outcome)} – föreslaget av ${text(proposal.proposedBy)} ${formatDateTime(proposal.proposedAt)}, ${status}`;
@@ -202,9 +208,53 @@ function summarySection(report) {
         : `Larm skickat ${formatDateTime(escalation.notifiedAt)}, inte kvitterat`,
     ]);
   }
-  if (report.investigation) rows.push(["Utredning", text(report.investigation)]);
+  rows.push(...investigationRows(report));
   if (report.purgeOn) rows.push(["Gallras", formatDate(report.purgeOn)]);
   return el("section", { "aria-labelledby": "summary-heading" }, el("h2", { id: "summary-heading" }, "Läge och tidsgränser"), list(rows, "summary"));
+}
+
+// Each extension of a limit: the new last day, the written reason, who and when.
+function extensionList(extensions, id) {
+  return el(
+    "ul",
+    { class: "extension-list", id },
+    extensions.map((extension) =>
+      el(
+        "li",
+        {},
+        el("span", { class: "extension-to" }, `Till ${formatDate(extension.to)}`),
+        el("span", { class: "extension-reason" }, `Skäl: ${text(extension.reason)}`),
+        el("span", { class: "reason" }, `${text(extension.staffId)}, `, timeElement(extension.at))
+      )
+    )
+  );
+}
+
+function investigationOpen(report) {
+  const investigation = report.investigation || {};
+  return report.phase === "investigation" && !investigation.closedAt;
+}
+
+// The 4-month limit while an investigation runs; when it was closed, by whom; its extensions.
+function investigationRows(report) {
+  const investigation = report.investigation || {};
+  const runs = investigationOpen(report) || Boolean(report.investigationDueAt);
+  if (!runs && !investigation.closedAt && !investigation.extendedTo) return [];
+  const rows = [
+    [
+      "Utredning (4 månader)",
+      investigation.closedAt
+        ? `Avslutad ${formatDateTime(investigation.closedAt)} av ${text(investigation.closedBy)}`
+        : report.investigationDueAt
+          ? countdown(report.investigationDueAt, SOON.investigation)
+          : "–",
+    ],
+  ];
+  if (investigation.extendedTo) rows.push(["Utredningen förlängd till", formatDate(investigation.extendedTo)]);
+  if ((investigation.extensions || []).length) {
+    rows.push(["Förlängningar av utredningen", extensionList(investigation.extensions, "investigation-extensions")]);
+  }
+  return rows;
 }
 
 function routingSection(history) {
@@ -223,15 +273,47 @@ function routingSection(history) {
   );
 }
 
+// The page reads the report again after every action, and every read is in the audit log. In the timeline a
+// person's reads while they work with the report in one stretch (nobody else's entry in between) are one line:
+// "Läste anmälan (3 gånger, senast 14:32)", placed at the first of them.
+function timelineGroups(timeline) {
+  const groups = [];
+  let reads = null;
+  let actor;
+  for (const entry of timeline || []) {
+    if (entry.staffId !== actor) reads = null;
+    actor = entry.staffId;
+    if (entry.action === "read_report" && reads) {
+      reads.count += 1;
+      reads.last = entry.at;
+      continue;
+    }
+    const group = { entry, count: 1, last: entry.at };
+    if (entry.action === "read_report") reads = group;
+    groups.push(group);
+  }
+  return groups;
+}
+
+function timelineEvent(group) {
+  if (group.count === 1) return describeAction(group.entry);
+  const sameDay = swedishDay(group.entry.at) === swedishDay(group.last);
+  return [
+    `${describeAction(group.entry)} (${group.count} gånger, senast `,
+    timeElement(group.last, sameDay ? formatTime(group.last) : formatDateTime(group.last)),
+    ")",
+  ];
+}
+
 function timelineSection(timeline) {
-  const rows = (timeline || []).map((entry) =>
+  const rows = timelineGroups(timeline).map((group) =>
     el(
       "tr",
-      { "data-action": entry.action, "data-staff": entry.staffId },
-      el("td", {}, timeElement(entry.at)),
-      el("td", {}, text(entry.staffId)),
-      el("td", {}, (entry.roles || []).map((role) => label(ROLES, role)).join(", ") || "–"),
-      el("td", {}, label(ACTIONS, entry.action))
+      { "data-action": group.entry.action, "data-staff": group.entry.staffId, "data-count": group.count },
+      el("td", {}, timeElement(group.entry.at)),
+      el("td", {}, describeActor(group.entry.staffId)),
+      el("td", {}, (group.entry.roles || []).map((role) => label(ROLES, role)).join(", ") || "–"),
+      el("td", {}, timelineEvent(group))
     )
   );
   return el(
@@ -244,7 +326,12 @@ function timelineSection(timeline) {
       el(
         "table",
         { id: "timeline" },
-        el("caption", {}, "Allt som personal har läst och gjort med anmälan, äldst först"),
+        el(
+          "caption",
+          {},
+          "Vad personalen har läst och gjort med anmälan och vilka meddelanden Oro har skickat, äldst först. ",
+          el("span", { class: "reason" }, "En persons läsningar i följd visas på en rad. Tiderna är svensk tid.")
+        ),
         el("thead", {}, el("tr", {}, ["Tid", "Vem", "Roll", "Händelse"].map((heading) => el("th", { scope: "col" }, heading)))),
         el("tbody", {}, rows)
       )
@@ -300,11 +387,87 @@ function onSubmit(form, buildRequest, success) {
       await load();
       showMessage(message, "success", typeof success === "function" ? success(submitter && submitter.name) : success);
     } catch (error) {
-      if (error.status !== 401) showMessage(message, "error", error.message, errorDetails(error));
+      if (error.status === 401) return;
+      // 409: the report changed meanwhile (another proposal, a decision, someone else was first). Show it as it
+      // is now, with the API's explanation.
+      if (error.status === 409) await load().catch(() => null);
+      showMessage(message, "error", error.message, errorDetails(error));
     } finally {
       form.removeAttribute("aria-busy");
     }
   });
+}
+
+// A limit moved to a later day with a written reason (the 14-day decision, the 4-month investigation): a date,
+// the reason (at least 10 characters) and who and when are kept by the API.
+const REASON_MIN_LENGTH = 10;
+
+function extensionPanel({ id, prefix, title, hint, reasonLabel, missingReason, button, path, success }) {
+  const hintId = `${prefix}-hint`;
+  const reasonHintId = `${prefix}-reason-hint`;
+  const form = actionPanel(
+    id,
+    title,
+    [
+      el("p", { class: "hint", id: hintId }, hint),
+      el("div", { class: "field" }, el("label", { for: `${prefix}-date` }, "Ny tidsgräns"), el("input", { type: "date", id: `${prefix}-date`, required: true, "aria-describedby": hintId })),
+      el(
+        "div",
+        { class: "field" },
+        el("label", { for: `${prefix}-reason` }, reasonLabel),
+        el("p", { class: "hint", id: reasonHintId }, `Skriv skälen så att någon annan kan förstå dem, minst ${REASON_MIN_LENGTH} tecken.`),
+        el("textarea", { id: `${prefix}-reason`, rows: "3", maxlength: "1000", required: true, "aria-describedby": reasonHintId })
+      ),
+    ],
+    [[button, "secondary"]]
+  );
+  onSubmit(
+    form,
+    () => {
+      const extendedTo = form.querySelector(`#${prefix}-date`).value;
+      const reason = form.querySelector(`#${prefix}-reason`).value.trim();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(extendedTo)) throw new Error("Välj ett datum för den nya tidsgränsen.");
+      if (!reason) throw new Error(missingReason);
+      if (reason.length < REASON_MIN_LENGTH) throw new Error(`Skriv skälen med minst ${REASON_MIN_LENGTH} tecken.`);
+      return [path, { extendedTo, reason }];
+    },
+    success
+  );
+  return form;
+}
+
+// Closing asks first: the button shows a question, and only "Ja, avsluta utredningen" sends.
+function closeInvestigationPanel(report, path) {
+  const question = el(
+    "div",
+    { class: "confirm", id: "close-investigation-confirm", hidden: true, tabindex: "-1" },
+    el("p", {}, el("strong", {}, `Vill du avsluta utredningen för anmälan ${report.referenceNumber}?`)),
+    el("p", {}, "Oro slutar då bevaka tidsgränsen för utredningen.")
+  );
+  const ask = el("button", { type: "button", class: "button secondary", "aria-expanded": "false", "aria-controls": "close-investigation-confirm" }, "Avsluta utredningen");
+  const confirm = el("button", { type: "submit", class: "button danger" }, "Ja, avsluta utredningen");
+  const cancel = el("button", { type: "button", class: "button secondary" }, "Avbryt");
+  append(question, [confirm, " ", cancel]);
+  const form = actionPanel(
+    "close-investigation-form",
+    "Avsluta utredningen",
+    [el("p", { class: "hint" }, "När utredningen är klar avslutar du den här."), ask, question],
+    []
+  );
+  ask.addEventListener("click", () => {
+    question.hidden = false;
+    ask.hidden = true;
+    ask.setAttribute("aria-expanded", "true");
+    question.focus();
+  });
+  cancel.addEventListener("click", () => {
+    question.hidden = true;
+    ask.hidden = false;
+    ask.setAttribute("aria-expanded", "false");
+    ask.focus();
+  });
+  onSubmit(form, () => [path, {}], "Utredningen är avslutad.");
+  return form;
 }
 
 function checked(form, name, missing) {
@@ -380,7 +543,12 @@ function actionsSection(report) {
         "review-form",
         "Granska förslag",
         [
-          el("p", {}, `Förslag från ${text(proposal.proposedBy)}: ${label(OUTCOMES, proposal.outcome)}.`),
+          el(
+            "p",
+            { "data-version": proposal.version },
+            `Förslag från ${text(proposal.proposedBy)}: ${label(OUTCOMES, proposal.outcome)}.`,
+            proposal.version > 1 ? ` Förslaget har ändrats; det här är version ${proposal.version}.` : ""
+          ),
           el("div", { class: "field" }, el("label", { for: commentId }, "Kommentar (frivillig)"), el("textarea", { id: commentId, rows: "3", maxlength: "2000" })),
         ],
         [
@@ -392,7 +560,10 @@ function actionsSection(report) {
         form,
         (choice) => {
           const comment = form.querySelector("textarea").value.trim();
-          return [`${base}/decision-proposal/${choice === "return" ? "return" : "approve"}`, comment ? { comment } : {}];
+          // Exactly the version shown: if the proposal was changed meanwhile the API refuses (409) and the page
+          // shows the current one.
+          const body = { ...(Number.isInteger(proposal.version) ? { version: proposal.version } : {}), ...(comment ? { comment } : {}) };
+          return [`${base}/decision-proposal/${choice === "return" ? "return" : "approve"}`, body];
         },
         (choice) => (choice === "return" ? "Förslaget är skickat tillbaka." : "Beslutet är fattat.")
       );
@@ -401,28 +572,36 @@ function actionsSection(report) {
   }
 
   if (open && !report.decision && can(me, "extend_decision_deadline")) {
-    const form = actionPanel(
-      "extension-form",
-      "Förläng tidsgränsen för beslut",
-      [
-        el("p", { class: "hint", id: "extension-hint" }, "Beslutet ska fattas inom 14 dagar. Tiden får bara förlängas om det finns synnerliga skäl, till exempel ett polisförhör som inte kan hållas tidigare; hög arbetsbelastning är aldrig ett sådant skäl. Skälet registreras."),
-        el("div", { class: "field" }, el("label", { for: "extension-date" }, "Ny tidsgräns"), el("input", { type: "date", id: "extension-date", required: true, "aria-describedby": "extension-hint" })),
-        el("div", { class: "field" }, el("label", { for: "extension-reason" }, "Synnerliga skäl"), el("textarea", { id: "extension-reason", rows: "3", maxlength: "1000", required: true })),
-      ],
-      [["Förläng tidsgränsen", "secondary"]]
+    panels.push(
+      extensionPanel({
+        id: "extension-form",
+        prefix: "extension",
+        title: "Förläng tidsgränsen för beslut",
+        hint: "Beslutet ska fattas inom 14 dagar. Tiden får bara förlängas om det finns synnerliga skäl, till exempel ett polisförhör som inte kan hållas tidigare; hög arbetsbelastning är aldrig ett sådant skäl. Skälet registreras.",
+        reasonLabel: "Synnerliga skäl",
+        missingReason: "Skriv de synnerliga skälen för förlängningen.",
+        button: "Förläng tidsgränsen",
+        path: `${base}/decision-deadline-extension`,
+        success: "Tidsgränsen för beslutet är förlängd.",
+      })
     );
-    onSubmit(
-      form,
-      () => {
-        const extendedTo = form.querySelector("#extension-date").value;
-        const reason = form.querySelector("#extension-reason").value.trim();
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(extendedTo)) throw new Error("Välj ett datum för den nya tidsgränsen.");
-        if (!reason) throw new Error("Skriv de synnerliga skälen för förlängningen.");
-        return [`${base}/decision-deadline-extension`, { extendedTo, reason }];
-      },
-      "Tidsgränsen för beslutet är förlängd."
+  }
+
+  if (open && investigationOpen(report) && can(me, "manage_investigation")) {
+    panels.push(
+      extensionPanel({
+        id: "investigation-extension-form",
+        prefix: "investigation-extension",
+        title: "Förläng utredningen",
+        hint: "Utredningen ska vara klar inom 4 månader från beslutet. Den får förlängas för en viss tid om det finns särskilda skäl. Skälet registreras.",
+        reasonLabel: "Särskilda skäl",
+        missingReason: "Skriv de särskilda skälen för förlängningen.",
+        button: "Förläng utredningen",
+        path: `${base}/investigation-extension`,
+        success: "Utredningen är förlängd.",
+      }),
+      closeInvestigationPanel(report, `${base}/investigation-closure`)
     );
-    panels.push(form);
   }
 
   if (!panels.length) {

@@ -1,5 +1,5 @@
-// Earlier reports about the same person, by personnummer, where the municipality allows it. Every search is
-// audited by the API.
+// Earlier reports about the same person, by personnummer, where the municipality allows it: every person a
+// report names with a personnummer or samordningsnummer, children and adults. Every search is audited by the API.
 
 import {
   $,
@@ -22,17 +22,23 @@ import {
 const message = $("#search-message");
 const results = $("#search-results");
 
+// "Inga anmälningar hittades", "1 anmälan", "2 anmälningar".
+function countReports(count) {
+  if (!count) return "Inga anmälningar hittades";
+  return `${count} ${count === 1 ? "anmälan" : "anmälningar"}`;
+}
+
 function render(reports) {
   clear(results);
   if (!reports.length) {
-    results.appendChild(el("p", { role: "status" }, "Inga anmälningar hittades om personen."));
+    results.appendChild(el("p", { role: "status", id: "search-count" }, `${countReports(0)} om personen.`));
     return;
   }
   results.appendChild(
     el(
       "table",
       { id: "search-table" },
-      el("caption", {}, `${reports.length} anmälningar om personen`),
+      el("caption", { id: "search-count" }, `${countReports(reports.length)} om personen`),
       el("thead", {}, el("tr", {}, ["Diarienummer", "Inkom", "Skede", "Beslut"].map((h) => el("th", { scope: "col" }, h)))),
       el(
         "tbody",
