@@ -57,24 +57,47 @@ function markers(item) {
   return found.length ? found : "–";
 }
 
+// On a phone each row is a card (dashboard.css): the cells' data-label names them there, where the column
+// headings are not shown, and the cards put the countdowns, the markers and whom it lies with first.
 function row(item) {
   const link = el("a", { href: `report.html?id=${encodeURIComponent(item.reportId)}` }, item.referenceNumber);
+  const found = markers(item);
   return el(
     "tr",
     { "data-report-id": item.reportId },
-    el("th", { scope: "row" }, link),
+    el("th", { scope: "row", class: "queue-reference" }, link),
     el(
       "td",
-      {},
+      { class: "queue-received", "data-label": "Inkom" },
       timeElement(item.receivedAt, formatDateTime(item.receivedAt)),
       el("span", { class: "reason" }, label(CHANNELS, item.channel))
     ),
-    el("td", {}, label(PHASES, item.phase)),
-    el("td", {}, protectionCell(item)),
-    el("td", {}, decisionCell(item)),
-    el("td", {}, el("span", {}, label(ROUTES, item.route)), el("span", { class: "reason" }, item.routingReason || "")),
-    el("td", {}, markers(item))
+    el("td", { class: "queue-phase", "data-label": "Skede" }, label(PHASES, item.phase)),
+    el("td", { class: "queue-protection", "data-label": "Skyddsbedömning (24 timmar)" }, protectionCell(item)),
+    el(
+      "td",
+      { class: "queue-decision", "data-label": item.phase === "investigation" ? null : "Beslut (14 dagar)" },
+      decisionCell(item)
+    ),
+    el(
+      "td",
+      { class: "queue-route", "data-label": "Ligger hos" },
+      el("span", {}, label(ROUTES, item.route)),
+      el("span", { class: "reason" }, item.routingReason || "")
+    ),
+    el("td", { class: Array.isArray(found) ? "queue-markers" : "queue-markers queue-markers-none" }, found)
   );
+}
+
+// Cards are not displayed as a table; the roles keep them one for screen readers in every browser.
+function withTableRoles(table) {
+  table.setAttribute("role", "table");
+  table.querySelectorAll("thead, tbody").forEach((group) => group.setAttribute("role", "rowgroup"));
+  table.querySelectorAll("tr").forEach((tableRow) => tableRow.setAttribute("role", "row"));
+  table.querySelectorAll('th[scope="col"]').forEach((heading) => heading.setAttribute("role", "columnheader"));
+  table.querySelectorAll('th[scope="row"]').forEach((heading) => heading.setAttribute("role", "rowheader"));
+  table.querySelectorAll("td").forEach((cell) => cell.setAttribute("role", "cell"));
+  return table;
 }
 
 function render(data) {
@@ -104,7 +127,7 @@ function render(data) {
       ),
       el("tbody", {}, items.map(row))
     );
-    results.appendChild(el("div", { class: "table-wrap" }, table));
+    results.appendChild(el("div", { class: "table-wrap" }, withTableRoles(table)));
   }
   state.nextCursor = data.nextCursor || null;
   $("#next-page").hidden = !state.nextCursor;
