@@ -1,8 +1,8 @@
 """HTTP on 127.0.0.1 → the same Lambda handlers the CDK app deploys, called with API Gateway proxy events.
 
-It also serves the static web pages (as S3 behind CloudFront does in AWS, with the same security
-headers and the same subdirectory-index rule as the dashboard's CloudFront Function), the form's config.json
-from the municipality's file, and the local outbox.
+It also serves the static web pages (as S3 behind CloudFront does in AWS, with the same security headers,
+functions/shared/web_headers.py, and the same subdirectory-index rule as the dashboard's CloudFront
+Function), the form's config.json from the municipality's file, and the local outbox.
 """
 
 import base64
@@ -17,23 +17,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
+from functions.shared import web_headers
+
 # API Gateway's own hard limit; the intake function enforces the real, much smaller one.
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
-CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-}
+# CloudFront's response headers policies, from the same definition: the form's on every path (the API's
+# answers included), the dashboard's Content-Security-Policy under /dashboard/.
+SECURITY_HEADERS = web_headers.security_headers()
 
 ApiHandler = Callable[[dict, object], dict]
 DASHBOARD_PATH = "/dashboard"
-
-
-def dashboard_content_security_policy(sign_in_endpoint: str) -> str:
-    """The dashboard's pages may also call Cognito's endpoint to sign in; nothing else is loosened."""
-    return f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {sign_in_endpoint.rstrip('/')}"
 
 
 def subdirectory_index(path: str) -> tuple[str, str | None]:
@@ -105,7 +98,7 @@ def make_server(
     or None, as CloudFront reads the form bucket; generated_files: exact path → () -> (content type, bytes);
     dashboard_sign_in_endpoint: the Cognito endpoint the dashboard's pages may connect to."""
     dashboard_headers = (
-        {"Content-Security-Policy": dashboard_content_security_policy(dashboard_sign_in_endpoint)}
+        {"Content-Security-Policy": web_headers.dashboard_content_security_policy(dashboard_sign_in_endpoint)}
         if dashboard_sign_in_endpoint
         else {}
     )

@@ -4,7 +4,8 @@
 The pages and the API share one origin (the distribution), so they need no CORS and the strict content
 security policy `default-src 'self'` holds for their calls too. The dashboard (under /dashboard/) may also
 connect to the regional Cognito endpoint to sign in; a CloudFront Function serves /dashboard/ as
-/dashboard/index.html, as S3 behind origin access control has no index documents.
+/dashboard/index.html, as S3 behind origin access control has no index documents. The security headers are
+defined once, in functions/shared/web_headers.py, which the local HTTP adapter sends too.
 """
 
 from __future__ import annotations
@@ -21,15 +22,13 @@ from constructs import Construct
 
 from functions.domain.municipality import Municipality
 from functions.domain.public_settings import dashboard_settings, public_form_settings
-from functions.shared import names
+from functions.shared import names, web_headers
 from infra import nag
 
 FORM_DIR = names.FORM_DIR
 FORM_CONFIG_FILE = names.FORM_CONFIG_FILE
 LOG_EXPIRATION = Duration.days(90)
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
-)
+CONTENT_SECURITY_POLICY = web_headers.CONTENT_SECURITY_POLICY
 DASHBOARD_DIR = names.DASHBOARD_DIR
 DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
 # '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
@@ -52,7 +51,7 @@ def cognito_endpoint(region: str) -> str:
 
 def dashboard_content_security_policy(region: str) -> str:
     """As the form's, and the dashboard may call Cognito's API to sign in (the password goes only there)."""
-    return f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {cognito_endpoint(region).rstrip('/')}"
+    return web_headers.dashboard_content_security_policy(cognito_endpoint(region))
 
 
 class FormWeb(Construct):
@@ -237,14 +236,22 @@ class FormWeb(Construct):
                     content_security_policy=policy, override=True
                 ),
                 strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
-                    access_control_max_age=Duration.days(730), include_subdomains=True, override=True
+                    access_control_max_age=Duration.seconds(
+                        web_headers.STRICT_TRANSPORT_SECURITY_MAX_AGE_SECONDS
+                    ),
+                    include_subdomains=web_headers.STRICT_TRANSPORT_SECURITY_INCLUDE_SUBDOMAINS,
+                    override=True,
                 ),
                 frame_options=cloudfront.ResponseHeadersFrameOptions(
-                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                    frame_option=cloudfront.HeadersFrameOption[web_headers.FRAME_OPTIONS], override=True
                 ),
                 referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
-                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True
+                    referrer_policy=cloudfront.HeadersReferrerPolicy[
+                        web_headers.REFERRER_POLICY.upper().replace("-", "_")
+                    ],
+                    override=True,
                 ),
+                # X-Content-Type-Options: nosniff (web_headers.CONTENT_TYPE_OPTIONS), CloudFront's only value.
                 content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
             ),
         )

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from functions.domain.public_settings import public_form_settings
+from functions.shared import web_headers
 from infra.constructs import web
 from local import http_adapter, resources
 from tests.infra.template_helpers import as_list, deployed_config_files
@@ -115,8 +116,9 @@ def test_only_the_dashboard_may_connect_to_cognito_and_nothing_else_is_loosened(
     region = demo.municipality.region
     assert dashboard == f"{form}; connect-src 'self' https://cognito-idp.{region}.amazonaws.com"
     # The local adapter adds the same one directive (for moto's endpoint) and only on /dashboard/.
-    local = http_adapter.dashboard_content_security_policy("http://127.0.0.1:5000/")
-    assert local == f"{http_adapter.CONTENT_SECURITY_POLICY}; connect-src 'self' http://127.0.0.1:5000"
+    local = web_headers.dashboard_content_security_policy("http://127.0.0.1:5000/")
+    assert local == f"{form}; connect-src 'self' http://127.0.0.1:5000"
+    assert http_adapter.SECURITY_HEADERS["Content-Security-Policy"] == form
 
 
 def test_dashboard_behavior_serves_the_bucket_with_its_subdirectory_index_function(demo):
