@@ -23,7 +23,7 @@ def gallring_store() -> GallringStore:
 
 
 @logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
     # The municipality's date decides what is due: a report due on the 25th goes in the night to the 25th.

@@ -56,7 +56,7 @@ def _request_body() -> bytes:
 
 
 @app.post("/api/reports")
-@tracer.capture_method
+@tracer.capture_method(capture_response=False, capture_error=False)
 def post_report() -> Response:
     result = receive_report(
         _request_body(),
@@ -130,7 +130,7 @@ def _not_found(_: NotFoundError) -> Response:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
     return app.resolve(event, context)

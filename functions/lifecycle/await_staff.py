@@ -38,7 +38,7 @@ def already_happened(request: AwaitRequest, item: dict) -> str | None:
 
 
 @logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def handler(event: dict, context) -> dict:
     request = AwaitRequest.model_validate(event)
     store = lifecycle_store()

@@ -10,7 +10,7 @@ from functions.stores.lifecycle import facts_of
 
 
 @logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def handler(event: dict, context) -> dict:
     trigger = Trigger(event["trigger"])
     state = LifecycleState.model_validate(event["state"])

@@ -34,7 +34,7 @@ def reconcile(store: ReportsStore, lifecycle: LifecycleStarter, now: datetime) -
 
 
 @logger.inject_lambda_context(log_event=False)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
     counts = reconcile(reports_store(), lifecycle_starter(), now=datetime.now(UTC))
