@@ -33,8 +33,14 @@ function protectionCell(item) {
   return item.protectionDueAt ? countdown(item.protectionDueAt, SOON.protection) : "–";
 }
 
+// Before the decision: the 14-day limit, running from arrival. Once an investigation runs: its 4-month limit.
 function decisionCell(item) {
-  if (item.phase === "investigation") return "Beslut fattat";
+  if (item.phase === "investigation") {
+    return [
+      el("span", { class: "deadline-name" }, "Utredning (4 månader)"),
+      item.investigationDueAt ? countdown(item.investigationDueAt, SOON.investigation) : "–",
+    ];
+  }
   const cell = [item.decisionDueAt ? countdown(item.decisionDueAt, SOON.decision) : "–"];
   const proposal = item.decisionProposal;
   if (proposal && proposal.status === "proposed") {
@@ -120,9 +126,15 @@ function render(data) {
         el(
           "tr",
           {},
-          ["Diarienummer", "Inkom", "Skede", "Skyddsbedömning (24 timmar)", "Beslut (14 dagar)", "Ligger hos och varför", "Markeringar"].map(
-            (heading) => el("th", { scope: "col" }, heading)
-          )
+          [
+            ["Diarienummer"],
+            ["Inkom"],
+            ["Skede"],
+            ["Skyddsbedömning (24 timmar)"],
+            ["Beslut (14 dagar) eller", el("br"), "utredning (4 månader)"],
+            ["Ligger hos och varför"],
+            ["Markeringar"],
+          ].map((heading) => el("th", { scope: "col" }, heading))
         )
       ),
       el("tbody", {}, items.map(row))
