@@ -540,3 +540,252 @@ def test_no_anonymous_option_where_the_municipality_does_not_allow_it(page: Page
     receipt_reference(page)
     assert bodies[0]["reporter"]["anonymous"] is False
     assert bodies[0]["reporter"]["name"] == "Karin Berg"
+
+
+# ---------- (i) issue 9, item 10: smaller defects ----------
+
+
+def _field_width(locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None
+    return box["width"]
+
+
+def test_short_and_medium_fields_are_narrower_than_full_width_ones(page: Page, local_stack):
+    open_form(page, local_stack)
+    fill_private_reporter(page)
+    press_continue(page)
+    child = person(page, 0)
+    child.get_by_label("Ett barn eller en ungdom").check()
+    rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    full = _field_width(child.locator('input[data-key="name"]').first)
+    medium = _field_width(child.locator('input[data-key="personalIdentityNumber"]'))
+    short = _field_width(child.locator('input[data-key="age"]'))
+    assert full > 30 * rem, full
+    assert medium == pytest.approx(16 * rem, abs=1), (medium, full)
+    assert short == pytest.approx(6 * rem, abs=1), (short, full)
+    assert _field_width(child.locator('input[data-key="birthDate"]')) == pytest.approx(16 * rem, abs=1)
+
+
+def test_an_unborn_child_is_not_asked_about_school_or_knowing_and_none_is_sent(page: Page, local_stack):
+    bodies = capture_posts(page)
+    open_form(page, local_stack)
+    fill_private_reporter(page)
+    press_continue(page)
+    child = person(page, 0)
+    fill_child(page, 0, name="")
+    school = child.locator('input[data-key="schoolOrPreschool"]')
+    knows = child.locator('fieldset[data-key="knowsAboutReport"]').first
+    school.fill("Förskolan Myran")  # written before the box below is ticked: never sent
+    knows.get_by_label("Nej").check()
+    expect(school).to_be_visible()
+    child.get_by_label("Barnet är inte fött ännu").check()
+    expect(school).to_be_hidden()
+    expect(knows).to_be_hidden()
+    expect(child.locator("[data-identity]")).to_be_hidden()
+    expect(child.locator("[data-add-guardian]")).to_be_visible()  # the parents-to-be still are asked about
+    child.locator("[data-add-guardian]").click()
+    child.locator('[data-guardian] input[data-key="name"]').fill("Sara Andersson")
+    press_continue(page)
+    fill_concern(page)
+    press_continue(page)
+    fill_other(page)
+    press_continue(page)
+    review = page.locator("#review")
+    expect(review).to_contain_text("Ofött barn")
+    expect(review).not_to_contain_text("Skola eller förskola")
+    expect(review).not_to_contain_text("Förskolan Myran")
+    page.locator("#send-button").click()
+    receipt_reference(page)
+    sent = bodies[0]["persons"][0]
+    assert sent["unborn"] is True
+    assert "schoolOrPreschool" not in sent and "knowsAboutReport" not in sent
+    assert sent["guardians"] == [{"name": "Sara Andersson", "knowsAboutReport": "vet_inte"}]
+
+
+def test_a_professional_is_not_offered_to_report_about_themself(page: Page, local_stack):
+    open_form(page, local_stack)
+    page.get_by_label("Som privatperson").check()
+    fill_private_reporter(page)
+    press_continue(page)
+    oneself = person(page, 0).get_by_label("Mig själv")
+    expect(oneself).to_be_visible()
+    oneself.check()
+    page.locator("#step-2 [data-back]").click()
+    expect_step(page, 1)
+
+    fill_professional_reporter(page)
+    press_continue(page)
+    expect_step(page, 2)
+    expect(oneself).to_be_hidden()
+    expect(oneself).not_to_be_checked()
+    expect(person(page, 0).get_by_label("Ett barn eller en ungdom")).to_be_visible()
+    page.locator("#add-person").click()
+    expect(person(page, 1).get_by_label("Mig själv")).to_be_hidden()
+    person(page, 1).locator("[data-remove-person]").click()
+    press_continue(page)
+    expect(page.locator("#step-2 [data-error-summary]")).to_contain_text("Välj vem oron gäller.")
+
+
+def test_a_child_is_under_18_in_the_form(page: Page, local_stack):
+    open_form(page, local_stack)
+    fill_private_reporter(page)
+    press_continue(page)
+    child = person(page, 0)
+    fill_child(page, 0, name="Alva", age="40")
+    age = child.locator('input[data-key="age"]')
+    expect(child.locator('[data-hint-for="age"]')).to_contain_text("under 18 år")
+    # The HTML constraint: the age field's pattern allows 0–17 for a child.
+    assert age.evaluate("input => input.validity.patternMismatch")
+    press_continue(page)
+    summary = page.locator("#step-2 [data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Ett barn är under 18 år")
+    expect(age).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{age.get_attribute('id')}-error")).to_contain_text("mellan 0 och 17")
+
+    age.fill("")
+    birth_date = child.locator('input[data-key="birthDate"]')
+    birth_date.fill("1990-05-01")
+    press_continue(page)
+    expect(page.locator(f"#{birth_date.get_attribute('id')}-error")).to_contain_text("enligt födelsedatumet")
+    birth_date.fill("2999-05-01")
+    press_continue(page)
+    expect(page.locator(f"#{birth_date.get_attribute('id')}-error")).to_contain_text("i framtiden")
+
+    birth_date.fill("")
+    number = child.locator('input[data-key="personalIdentityNumber"]')
+    number.fill("19811218-9876")
+    press_continue(page)
+    expect(page.locator(f"#{number.get_attribute('id')}-error")).to_contain_text("enligt personnumret")
+
+    # An adult may be 40, and a child 17.
+    number.fill("")
+    age.fill("17")
+    assert not age.evaluate("input => input.validity.patternMismatch")
+    page.locator("#add-person").click()
+    adult = person(page, 1)
+    adult.get_by_label("En vuxen").check()
+    adult.locator('input[data-key="age"]').fill("40")
+    adult.locator('input[data-key="personalIdentityNumber"]').fill("19811218-9876")
+    expect(adult.locator('[data-hint-for="age"]')).not_to_contain_text("under 18")
+    press_continue(page)
+    expect_step(page, 3)
+
+
+def test_every_yes_no_question_has_ja_then_nej_then_vet_inte(page: Page, local_stack):
+    open_form(page, local_stack)
+    groups = page.evaluate(
+        """() => {
+          const roots = [document, ...[...document.querySelectorAll('template')].map(t => t.content)];
+          const groups = [];
+          for (const root of roots) {
+            for (const fieldset of root.querySelectorAll('fieldset')) {
+              const values = [...fieldset.querySelectorAll('input[type=radio]')].map(r => r.value);
+              if (values.includes('ja') || values.includes('nej')) {
+                groups.push({question: fieldset.querySelector('legend').textContent.trim(), values});
+              }
+            }
+          }
+          return groups;
+        }"""
+    )
+    # Anonymity, acute danger, interpreter, the person's and the guardian's knowing (template and page).
+    questions = {group["question"].removeprefix("Person 1: "): group["values"] for group in groups}
+    assert len(questions) == 5, questions
+    for question, values in questions.items():
+        assert values in (["ja", "nej"], ["ja", "nej", "vet_inte"]), (question, values)
+    # And as shown: Ja above Nej.
+    page.get_by_label("Som privatperson").check()
+    yes = page.get_by_label("Ja, jag vill vara anonym").bounding_box()
+    no = page.get_by_label("Nej, jag lämnar mitt namn").bounding_box()
+    assert yes["y"] < no["y"]
+
+
+def test_the_browser_back_button_goes_one_step_back_and_keeps_what_was_written(
+    page: Page, context, local_stack
+):
+    open_form(page, local_stack)
+    start = page.url
+    fill_private_reporter(page)
+    press_continue(page)
+    expect_step(page, 2)
+    assert page.url.endswith("#steg-2")
+    fill_child(page, 0, name="Alva", age="7")
+    press_continue(page)
+    expect_step(page, 3)
+    assert page.url.endswith("#steg-3")
+    page.locator("#concern-description").fill("Alva är ofta ensam hemma.")
+
+    page.go_back()
+    expect_step(page, 2)
+    assert page.url.endswith("#steg-2")
+    expect(person(page, 0).locator('input[data-key="name"]').first).to_have_value("Alva")
+    page.go_back()
+    expect_step(page, 1)
+    expect(page.locator("#private-name")).to_have_value("Karin Berg")
+    page.go_forward()
+    expect_step(page, 2)
+    page.go_forward()
+    expect_step(page, 3)
+    expect(page.locator("#concern-description")).to_have_value("Alva är ofta ensam hemma.")
+
+    # The form's own Tillbaka is the same step back: Back after it goes on to step 1.
+    page.locator("#step-3 [data-back]").click()
+    expect_step(page, 2)
+    page.go_back()
+    expect_step(page, 1)
+    # Forward again only over steps that are still filled in.
+    page.locator("#private-name").fill("")
+    page.go_forward()
+    expect(page.locator("#step-1 [data-error-summary]")).to_contain_text("Skriv ditt namn.")
+    expect(page.locator("#step-1")).to_be_visible()
+    expect(page).to_have_url(start)  # back on step 1's entry
+    page.locator("#private-name").fill("Karin Berg")
+    page.go_forward()
+    expect_step(page, 2)
+    page.go_back()
+    expect_step(page, 1)
+
+    # Only step numbers reach the address and the history; nothing in the browser's storage.
+    for written in ("Karin", "Alva", "ensam", "070"):
+        assert written not in page.url
+    assert page.evaluate("JSON.stringify(history.state)") == '{"oroStep":1}'
+    storage = "({local: localStorage.length, session: sessionStorage.length, cookie: document.cookie})"
+    assert page.evaluate(storage) == {"local": 0, "session": 0, "cookie": ""}
+    assert context.cookies() == []
+
+    # Back on the first step leaves the form (after the usual question whether to leave what is written).
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.go_back()
+    expect(page).to_have_url("about:blank")
+
+
+def test_back_after_the_skip_link_and_after_the_receipt(page: Page, local_stack):
+    open_form(page, local_stack)
+    fill_private_reporter(page)
+    press_continue(page)
+    expect_step(page, 2)
+    page.locator(".skip-link").focus()
+    page.keyboard.press("Enter")  # an in-page link: a history entry of its own, on step 2
+    expect(page).to_have_url(page.url.split("#")[0] + "#main")
+    fill_child(page, 0, name="Alva", age="7")
+    press_continue(page)
+    expect_step(page, 3)
+    page.go_back()
+    expect_step(page, 2)
+    page.go_forward()
+    expect_step(page, 3)
+    fill_concern(page)
+    press_continue(page)
+    fill_other(page)
+    press_continue(page)
+    page.locator("#send-button").click()
+    receipt_reference(page)
+
+    # The report is sent and gone from the page: Back shows an empty form, not the report.
+    page.go_back()
+    expect_step(page, 1)
+    expect(page.locator("#private-name")).to_have_value("")
+    expect(page.locator("#receipt-reference")).to_have_text("")
+    expect(page.locator("#live")).to_have_text("Formuläret är tömt. Du kan göra en ny anmälan.")

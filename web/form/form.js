@@ -42,6 +42,10 @@
   };
   // Same rules as the server (functions/domain/text.py).
   var PHONE_PATTERN = /^\+?[0-9][0-9 ()-]{4,24}$/;
+  // The age field's HTML pattern (whole value): a child (barn) is under 18.
+  var AGE_PATTERN = "[0-9]{1,3}";
+  var CHILD_AGE_PATTERN = "1[0-7]|[0-9]";
+  var ADULT_AGE = 18;
   var EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
   // Server paths that name a whole object: point them at its first question.
   var PATH_ALIASES = {
@@ -64,6 +68,7 @@
     dirty: false,
     idCounter: 0,
     errorStep: 0,
+    goingBack: false,
   };
 
   var form = document.getElementById("report-form");
@@ -213,6 +218,7 @@
 
   function goToStep(step, options) {
     var focus = !options || options.focus !== false;
+    var from = state.step;
     state.step = step;
     if (state.errorStep !== step) state.errorStep = 0;
     $$(".step").forEach(function (section) {
@@ -233,8 +239,89 @@
       button.textContent = state.reachedReview ? "Klar – tillbaka till Kontrollera och skicka" : "Fortsätt";
     });
     updateTitle();
+    if (!options || options.history !== false) recordStep(step, from);
     if (focus) $(".step-heading", stepSection(step)).focus();
   }
+
+  /* ---------- Webbläsarens Bakåt och Framåt ----------
+   * Each step is an entry in the browser's history, so that Back goes to the step before; Back on the
+   * first step leaves the page as usual. An entry holds the step's number only ({oroStep, oroFrom}, URL
+   * #steg-N): nothing anyone wrote goes into the history or the address. What is written stays in the page.
+   */
+
+  function stepUrl(step) {
+    return "#steg-" + step;
+  }
+
+  function historyStep() {
+    var entry = window.history.state;
+    return entry && typeof entry.oroStep === "number" ? entry.oroStep : 0;
+  }
+
+  function recordStep(step, from) {
+    if (historyStep() === step) return;
+    window.history.pushState({ oroStep: step, oroFrom: from }, "", stepUrl(step));
+  }
+
+  function replaceStep(step, url) {
+    window.history.replaceState({ oroStep: step }, "", url === undefined ? stepUrl(step) : url);
+  }
+
+  // The page's first entry is step 1; a #steg-N left from before a reload is dropped (nothing was kept).
+  function startHistory() {
+    var hash = /^#steg-\d+$/.test(window.location.hash) ? "" : window.location.hash;
+    replaceStep(1, window.location.pathname + window.location.search + hash);
+  }
+
+  // An in-page link (the skip link) made a new entry without a step: it belongs to the step shown.
+  function stampEntry() {
+    if (!historyStep()) replaceStep(state.step, window.location.href);
+  }
+
+  function showStepFromHistory(target) {
+    if (state.step === 6) {
+      // The report is sent and nothing of it is left in the page: a new, empty form.
+      newReport({ history: false });
+      replaceStep(1);
+      return;
+    }
+    if (target < 1 || target > STEP_COUNT) {
+      replaceStep(state.step);
+      return;
+    }
+    // Forward again: only over steps that are still filled in as they need to be. If one is not, it is
+    // shown with its errors, and the history goes back to that step's entry (Forward may be tried again).
+    var entry = window.history.state;
+    for (var step = state.step; step < target; step += 1) {
+      var errors = validateStep(step);
+      if (errors.length) {
+        goToStep(step, { focus: false, history: false });
+        if (entry.oroFrom === step) window.history.back();
+        else replaceStep(step);
+        showErrors(step, errors);
+        return;
+      }
+    }
+    goToStep(target, { history: false });
+  }
+
+  window.addEventListener("popstate", function () {
+    state.goingBack = false;
+    if (!historyStep()) {
+      stampEntry();
+      return;
+    }
+    if (historyStep() === state.step) return;
+    showStepFromHistory(historyStep());
+    // Back to an entry an in-page link made (#main): the browser then moves focus to the link's target.
+    // The step shown starts at its heading, as after any other step change.
+    var section = stepSection(state.step);
+    window.setTimeout(function () {
+      if (!section.hidden && !section.contains(document.activeElement)) $(".step-heading", section).focus();
+    }, 0);
+  });
+
+  window.addEventListener("hashchange", stampEntry);
 
   function next() {
     var errors = validateStep(state.step);
@@ -246,8 +333,16 @@
     goToStep(state.reachedReview ? 5 : state.step + 1);
   }
 
+  // "Tillbaka" is the browser's Back when the entry before is the step before, so that the two agree.
   function back() {
-    if (state.step > 1) goToStep(state.step - 1);
+    if (state.step <= 1 || state.goingBack) return;
+    var entry = window.history.state;
+    if (entry && entry.oroStep === state.step && entry.oroFrom === state.step - 1) {
+      state.goingBack = true; // until the browser has gone back: a second click must not leave the page
+      window.history.back();
+    } else {
+      goToStep(state.step - 1);
+    }
   }
 
   /* ---------- Steg 1: om dig som anmäler ---------- */
@@ -262,6 +357,7 @@
     var anonymous = state.anonymousAllowed && checkedValue("anonymous") === "ja";
     var named = !state.anonymousAllowed || checkedValue("anonymous") === "nej";
     $("#private-contact").hidden = !named || anonymous;
+    persons().forEach(updatePerson);
   }
 
   /* ---------- Steg 2: personer och vårdnadshavare ---------- */
@@ -391,16 +487,27 @@
   }
 
   function updatePerson(section) {
+    // A professional reports about someone else, never about themself: "Mig själv" is not offered.
+    var professional = checkedValue("reporterType") === "yrkesverksam";
+    var oneself = $("[data-oneself-choice]", section);
+    oneself.hidden = professional;
+    if (professional) $("input", oneself).checked = false;
     var kind = personKind(section);
     var isChild = kind === "barn";
-    $$("[data-child-only]", section).forEach(function (element) {
-      element.hidden = !isChild;
+    var unborn = isChild && field(section, "unborn").checked;
+    // An unborn child has no school and cannot know about the report: those questions are not asked.
+    $$("[data-child-only], [data-not-self], [data-born-only]", section).forEach(function (element) {
+      element.hidden =
+        (element.hasAttribute("data-child-only") && !isChild) ||
+        (element.hasAttribute("data-not-self") && kind === "mig_sjalv") ||
+        (element.hasAttribute("data-born-only") && unborn);
     });
-    $$("[data-not-self]", section).forEach(function (element) {
-      element.hidden = kind === "mig_sjalv";
-    });
-    var unborn = isChild && $('input[data-key="unborn"]', section).checked;
     $("[data-identity]", section).hidden = unborn;
+    // A child is under 18: the age field says so, and its pattern allows 0–17 only.
+    field(section, "age").setAttribute("pattern", isChild ? CHILD_AGE_PATTERN : AGE_PATTERN);
+    $('[data-hint-for="age"]', section).textContent = isChild
+      ? "I år. Ett barn är under 18 år. Det går bra att gissa."
+      : "I år. Det går bra att gissa.";
   }
 
   function removePerson(section) {
@@ -552,7 +659,7 @@
     }
     setOptional(person, "address", trimmed(field(section, "address")));
     if (isChild) {
-      setOptional(person, "schoolOrPreschool", trimmed(field(section, "schoolOrPreschool")));
+      if (!unborn) setOptional(person, "schoolOrPreschool", trimmed(field(section, "schoolOrPreschool")));
       var guardians = $$("[data-guardian]", section)
         .map(buildGuardian)
         .filter(function (guardian) {
@@ -560,8 +667,10 @@
         });
       if (guardians.length) person.guardians = guardians;
     }
-    person.knowsAboutReport =
-      kind === "mig_sjalv" ? "ja" : checkedValue(section.getAttribute("data-pid") + "-knows", section) || "vet_inte";
+    if (!unborn) {
+      person.knowsAboutReport =
+        kind === "mig_sjalv" ? "ja" : checkedValue(section.getAttribute("data-pid") + "-knows", section) || "vet_inte";
+    }
     return person;
   }
 
@@ -625,24 +734,48 @@
     return sum % 10 === 0;
   }
 
-  // Personnummer or samordningsnummer (day + 60), 10 or 12 digits, with or without '-' or '+'.
-  function validPersonnummer(value) {
-    var match = /^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$/.exec(value.replace(/[\s:]/g, ""));
-    if (!match) return false;
-    var month = Number(match[3]);
-    var day = Number(match[4]);
-    if (day > 60) day -= 60;
-    var year = match[1] ? Number(match[1] + match[2]) : 2000 + Number(match[2]);
-    if (!isRealDate(year, month, day)) return false;
-    return luhn(match[2] + match[3] + match[4] + match[6]);
+  function pad(number) {
+    return (number < 10 ? "0" : "") + number;
   }
 
   function todayIso() {
     var now = new Date();
-    var pad = function (number) {
-      return (number < 10 ? "0" : "") + number;
-    };
     return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  // The birth date (ÅÅÅÅ-MM-DD) of a personnummer or samordningsnummer (day + 60), 10 or 12 digits, with or
+  // without '-' or '+'; "" if the number is not valid or its birth date lies in the future. With 10 digits
+  // the century is the latest that is not in the future, one earlier with '+' (100 years or older).
+  function personnummerBirthDate(value) {
+    var match = /^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$/.exec(value.replace(/[\s:]/g, ""));
+    if (!match) return "";
+    var month = Number(match[3]);
+    var day = Number(match[4]);
+    if (day > 60) day -= 60;
+    var year;
+    if (match[1]) {
+      year = Number(match[1] + match[2]);
+    } else {
+      var thisYear = new Date().getFullYear();
+      var century = Math.floor(thisYear / 100);
+      if (Number(match[2]) > thisYear % 100) century -= 1;
+      if (match[5] === "+") century -= 1;
+      year = century * 100 + Number(match[2]);
+    }
+    if (!isRealDate(year, month, day) || !luhn(match[2] + match[3] + match[4] + match[6])) return "";
+    var born = year + "-" + pad(month) + "-" + pad(day);
+    return born > todayIso() ? "" : born;
+  }
+
+  // Whether someone born on this day (ÅÅÅÅ-MM-DD) has turned 18 (born 29 February: on 1 March).
+  function hasTurned18(born) {
+    return todayIso() >= Number(born.slice(0, 4)) + ADULT_AGE + born.slice(4);
+  }
+
+  // The person (not a guardian) the field belongs to is a child.
+  function isChildField(input) {
+    var section = input.closest("[data-person]");
+    return !!section && !input.closest("[data-guardian]") && personKind(section) === "barn";
   }
 
   function labelText(element) {
@@ -704,11 +837,19 @@
         problems.push(problem(input, "Skriv telefonnumret med siffror, till exempel 070-123 45 67."));
       } else if (kind === "email" && (value.length > 254 || !EMAIL_PATTERN.test(value))) {
         problems.push(problem(input, "Skriv e-postadressen så här: namn@exempel.se."));
-      } else if (kind === "personnummer" && !validPersonnummer(value)) {
-        problems.push(
-          problem(input, "Personnumret stämmer inte. Kontrollera siffrorna, eller lämna fältet tomt och fyll i " +
-            "födelsedatum eller ålder.")
-        );
+      } else if (kind === "personnummer") {
+        var born = personnummerBirthDate(value);
+        if (!born) {
+          problems.push(
+            problem(input, "Personnumret stämmer inte. Kontrollera siffrorna, eller lämna fältet tomt och fyll i " +
+              "födelsedatum eller ålder.")
+          );
+        } else if (isChildField(input) && hasTurned18(born)) {
+          problems.push(
+            problem(input, "Ett barn är under 18 år, men enligt personnumret har personen fyllt 18. Kontrollera " +
+              "siffrorna, eller välj En vuxen under Vem gäller oron.")
+          );
+        }
       } else if (kind === "date") {
         var date = normaliseDate(value);
         var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -716,9 +857,19 @@
           problems.push(problem(input, "Skriv födelsedatumet som ÅÅÅÅ-MM-DD, till exempel 2015-03-24."));
         } else if (date > todayIso()) {
           problems.push(problem(input, "Födelsedatumet kan inte vara i framtiden."));
+        } else if (isChildField(input) && hasTurned18(date)) {
+          problems.push(
+            problem(input, "Ett barn är under 18 år, men enligt födelsedatumet har personen fyllt 18. Kontrollera " +
+              "datumet, eller välj En vuxen under Vem gäller oron.")
+          );
         }
       } else if (kind === "age" && !(/^\d{1,3}$/.test(value) && Number(value) <= 130)) {
         problems.push(problem(input, "Skriv åldern med siffror, mellan 0 och 130."));
+      } else if (kind === "age" && isChildField(input) && Number(value) >= ADULT_AGE) {
+        problems.push(
+          problem(input, "Ett barn är under 18 år. Skriv en ålder mellan 0 och 17, eller välj En vuxen under Vem " +
+            "gäller oron om personen har fyllt 18.")
+        );
       }
     });
     return problems;
@@ -966,8 +1117,8 @@
         row(personList, "Ålder", person.age);
       }
       row(personList, "Adress", person.address);
-      if (person.kind === "barn") row(personList, "Skola eller förskola", person.schoolOrPreschool);
-      if (person.kind !== "mig_sjalv") {
+      if (person.kind === "barn" && !person.unborn) row(personList, "Skola eller förskola", person.schoolOrPreschool);
+      if (person.kind !== "mig_sjalv" && !person.unborn) {
         row(personList, "Vet om anmälan", KNOWS_LABELS[person.knowsAboutReport]);
       }
       (person.guardians || []).forEach(function (guardian, guardianIndex) {
@@ -1221,7 +1372,7 @@
     state.errorStep = 0;
   }
 
-  function newReport() {
+  function newReport(options) {
     clearReport();
     ["#receipt-reference", "#receipt-received", "#receipt-municipality", "#receipt-socialjour-hours"].forEach(
       function (selector) {
@@ -1229,7 +1380,7 @@
       }
     );
     $("#receipt-next-steps").replaceChildren();
-    goToStep(1);
+    goToStep(1, options);
     announce("Formuläret är tömt. Du kan göra en ny anmälan.");
   }
 
@@ -1274,7 +1425,9 @@
     window.print();
   });
 
-  $("#new-report").addEventListener("click", newReport);
+  $("#new-report").addEventListener("click", function () {
+    newReport();
+  });
 
   window.addEventListener("beforeunload", function (event) {
     if (state.dirty && state.step <= 5) {
@@ -1289,6 +1442,7 @@
   updateReporter();
   updateMainCategory();
   updateInterpreter();
-  goToStep(1, { focus: false });
+  startHistory();
+  goToStep(1, { focus: false, history: false });
   loadConfig();
 })();
