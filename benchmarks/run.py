@@ -477,12 +477,12 @@ UNITS_PER_INVOCATION = {  # (write units, read units)
     "lifecycle-checkpoint": (2, 1),
     "await-staff": (2, 1),
     "notify": (0, 0),
-    "staff-events": (4, 2),
+    "staff-api": (4, 2),  # a staff write and its audit entry in one transaction
 }
 
 
 def _cost_per_report(path: dict, staff_events: int) -> float:
-    invocations = {**path["invocations"], "intake": 1, "staff-events": staff_events}
+    invocations = {**path["invocations"], "intake": 1, "staff-api": staff_events}
     requests = sum(invocations.values())
     writes = sum(UNITS_PER_INVOCATION.get(name, (2, 1))[0] * count for name, count in invocations.items())
     reads = sum(UNITS_PER_INVOCATION.get(name, (2, 1))[1] * count for name, count in invocations.items())

@@ -168,7 +168,6 @@ def create_resources(
         "checkpoint": (names.checkpoint_function_name(municipality_id), names.CHECKPOINT_HANDLER),
         "notify": (names.notify_function_name(municipality_id), names.NOTIFY_HANDLER),
         "await_staff": (names.await_staff_function_name(municipality_id), names.AWAIT_STAFF_HANDLER),
-        "staff_events": (names.staff_events_function_name(municipality_id), names.STAFF_EVENTS_HANDLER),
         "staff_api": (names.staff_api_function_name(municipality_id), names.STAFF_API_HANDLER),
         "gallring": (names.gallring_function_name(municipality_id), names.GALLRING_HANDLER),
     }

@@ -30,6 +30,7 @@ from local.resources import (
     dashboard_settings,
     upload_dashboard_config,
 )
+from local.staff_client import StaffClient
 
 REGION = "eu-north-1"
 RECONCILE_EVERY_SECONDS = 60
@@ -75,6 +76,7 @@ class LocalStack:
     def __post_init__(self) -> None:
         self.municipality = load_municipality(names.municipality_config_file(self.municipality_id))
         self._stopping = threading.Event()
+        self._staff_client: StaffClient | None = None
 
     @property
     def base_url(self) -> str:
@@ -232,12 +234,15 @@ class LocalStack:
         )
         return response["AuthenticationResult"]["IdToken"]
 
+    @property
+    def staff(self) -> StaffClient:
+        """Acts as staff through the staff API (local/staff_client.py), as the dashboard does."""
+        if self._staff_client is None:
+            self._staff_client = StaffClient(self.base_url, self.sign_in)
+        return self._staff_client
+
     def staff_event(self, action: dict) -> dict:
-        """Invokes the staff-events function, as the staff API will (next issue)."""
-        response = self.client("lambda").invoke(
-            FunctionName=self.resources.function_names["staff_events"], Payload=json.dumps(action).encode()
-        )
-        return json.loads(response["Payload"].read())
+        return self.staff.act(action)
 
     def outbox(self) -> dict[str, list[dict]]:
         return sent_messages(LOCAL_ACCOUNT, REGION)

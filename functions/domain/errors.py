@@ -55,6 +55,7 @@ DOMAIN_MESSAGES = {
     "invalid_personnummer": "Personnumret eller samordningsnumret stämmer inte. Kontrollera siffrorna, "
     "eller lämna fältet tomt och ange födelsedatum eller ålder.",
     "control_characters": "innehåller osynliga styrtecken som inte kan tas emot. Skriv in texten igen.",
+    "nothing_visible": "innehåller inga synliga tecken. Skriv med ord.",
     "unborn_with_identity": "Ett ofött barn har inget personnummer, födelsedatum eller ålder.",
     "birth_date_in_future": "Födelsedatumet ligger i framtiden.",
     "child_age_adult": "Ett barn är under 18 år. Är personen 18 år eller äldre, ange att anmälan gäller en vuxen.",
@@ -154,7 +155,7 @@ def describe(error: dict) -> FieldProblem:
     label = _label(loc)
     if error["type"] == "value_error":
         message = DOMAIN_MESSAGES.get(code)
-        if message and code == "control_characters":
+        if message and code in ("control_characters", "nothing_visible"):
             message = f"{label} {message}"
         return FieldProblem(field=field_path(loc), message=message or f"{label} är inte giltigt.")
     templates = _TEXT_TYPE_MESSAGES if isinstance(error.get("input"), str) else _TYPE_MESSAGES

@@ -8,10 +8,13 @@ Phases follow the law's clocks: skyddsbedömning (24 hours), beslut om utredning
 (4 months, extendable). The phase is derived from what staff have recorded, never assumed from the trigger,
 so a staff event that comes while the lifecycle waits for something else is never lost.
 
-Times: every checkpoint has a scheduled instant (`timer_at`): a reminder is routed as of the moment it
-was due, which keeps a report registered after the fact on the timeline it really had. Escalation steps
-wait from when their notification actually went out (never less), so a late registration does not run
-through a whole on-call chain in seconds.
+Times: every checkpoint has a scheduled instant (`timer_at`), and the deadlines always run from when the
+report really arrived. A checkpoint whose moment was already past when staff registered the report (a
+letter that arrived Thursday, registered Sunday evening) alerts whoever works when the alert goes out:
+socialjouren then, never an office-hours phone; no reminder is planned for a moment already past at
+registration. Escalation steps wait from when their notification
+actually went out (never less), so a late registration does not run through a whole on-call chain in
+seconds.
 """
 
 import math
@@ -19,7 +22,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from functions.domain.deadlines import (
@@ -31,7 +34,13 @@ from functions.domain.deadlines import (
 from functions.domain.municipality import EscalationPolicy, Municipality, Recipient
 from functions.domain.office_hours import is_open, open_intervals
 from functions.domain.retention import PurgeRule, purge_schedule
-from functions.domain.routing import Route, RoutingDecision, RoutingFacts, route_at_checkpoint
+from functions.domain.routing import (
+    Route,
+    RoutingDecision,
+    RoutingFacts,
+    route_at_checkpoint,
+    route_for_work,
+)
 
 
 class _Camel(BaseModel):
@@ -78,6 +87,8 @@ class Notification(_Camel):
     message: MessageKind
     phase: Phase
     due_at: datetime | None = None
+    # The escalation step before this one, which was not acknowledged in time.
+    unacknowledged_by: Recipient | None = None
 
 
 class LifecycleState(_Camel):
@@ -108,6 +119,8 @@ class ReportFacts(BaseModel):
     investigation_closed_at: datetime | None = None
     investigation_extended_to: date | None = None
     acknowledged_at: datetime | None = None
+    # When staff registered a report that came by phone or paper, if after it arrived.
+    registered_at: datetime | None = None
 
 
 class Plan(BaseModel):
@@ -118,6 +131,8 @@ class Plan(BaseModel):
     state: LifecycleState
     routing: RoutingDecision | None = None
     deadline: Deadline | None = None
+    # Every legal limit running now (the 14 days runs from receipt, beside the 24 hours), for the dashboard.
+    running_deadlines: dict[Phase, Deadline] = Field(default_factory=dict)
     purge_on: date | None = None
     purge_rule: PurgeRule | None = None
 
@@ -158,6 +173,12 @@ def escalation_time(phase: Phase, deadline: Deadline, municipality: Municipality
             return min(intervals[0][0], deadline.due_at)
         day -= timedelta(days=1)
     return deadline.due_at
+
+
+def _acting_moment(at: datetime, now: datetime, facts: "ReportFacts") -> datetime:
+    """The moment whose office hours decide whom to alert: the checkpoint's own, unless it was already past
+    when the report was registered (a letter registered days after it came): then now."""
+    return now if facts.registered_at and at < facts.registered_at else at
 
 
 def _wait(until: datetime, now: datetime) -> int:
@@ -207,14 +228,20 @@ def _notify_step(
     now: datetime,
     municipality: Municipality,
 ) -> LifecycleState:
-    step = _policy(municipality, escalation.policy).steps[escalation.step]
+    steps = _policy(municipality, escalation.policy).steps
+    step = steps[escalation.step]
+    first = escalation.step == 0 and escalation.round == 0
     timer_at = escalation.notified_at + step.wait_for_acknowledgement
     return state.model_copy(
         update={
             "phase": phase,
             "escalation": escalation,
             "notify": Notification(
-                recipient=step.notify, message=escalation.kind, phase=phase, due_at=deadline.due_at
+                recipient=step.notify,
+                message=escalation.kind,
+                phase=phase,
+                due_at=deadline.due_at,
+                unacknowledged_by=None if first else steps[escalation.step - 1].notify,
             ),
             "next": "await_acknowledgement",
             "timer_at": timer_at,
@@ -225,6 +252,7 @@ def _notify_step(
 
 def _await_staff(
     state: LifecycleState,
+    facts: "ReportFacts",
     phase: Phase,
     deadline: Deadline,
     now: datetime,
@@ -240,7 +268,8 @@ def _await_staff(
         )
     elif escalation and escalation.exhausted:
         timer_at = escalation.notified_at + _policy(municipality, escalation.policy).refire_after_acknowledged
-    elif not reminded and deadline.remind_at > state.received_at:
+    elif not reminded and deadline.remind_at > (facts.registered_at or state.received_at):
+        # never a reminder for a moment already past when the report was registered
         timer_at = deadline.remind_at
     else:
         timer_at = escalation_time(phase, deadline, municipality)
@@ -257,7 +286,26 @@ def _await_staff(
     )
 
 
+# The limits that run in each phase: the 14 days run from receipt, beside the 24 hours.
+_RUNNING = {
+    Phase.PROTECTION_ASSESSMENT: (Phase.PROTECTION_ASSESSMENT, Phase.DECISION),
+    Phase.DECISION: (Phase.DECISION,),
+    Phase.INVESTIGATION: (Phase.INVESTIGATION,),
+    Phase.CLOSED: (),
+}
+
+
 def plan(
+    trigger: Trigger, state: LifecycleState, facts: ReportFacts, municipality: Municipality, now: datetime
+) -> Plan:
+    result = _next(trigger, state, facts, municipality, now)
+    running = {
+        phase: deadline_of(phase, state, facts, municipality) for phase in _RUNNING[result.state.phase]
+    }
+    return result.model_copy(update={"running_deadlines": running})
+
+
+def _next(
     trigger: Trigger, state: LifecycleState, facts: ReportFacts, municipality: Municipality, now: datetime
 ) -> Plan:
     phase = phase_of(facts)
@@ -286,21 +334,25 @@ def plan(
         )
 
     deadline = deadline_of(phase, state, facts, municipality)
-    if (
-        phase != state.phase
-    ):  # staff moved the report on: a fresh clock, no reminders or escalations carried over
+    if phase != state.phase:
+        # Staff moved the report on: a fresh clock, no reminders or escalations carried over, and the report
+        # is held by whoever does the new phase's work.
         return Plan(
-            state=_await_staff(state, phase, deadline, now, municipality, reminded=False), deadline=deadline
+            state=_await_staff(state, facts, phase, deadline, now, municipality, reminded=False),
+            routing=route_for_work(phase.value, municipality.office_hours, now),
+            deadline=deadline,
         )
 
     if trigger is Trigger.RECEIVED:
-        routing = _route(municipality, facts, phase, state.received_at, deadline, "Inkom")
+        moment = _acting_moment(state.received_at, now, facts)
+        event = "Inkom" if moment == state.received_at else "Registrerad i efterhand"
+        routing = _route(municipality, facts, phase, moment, deadline, event)
         if routing.route is Route.INTAKE_TEAM:
             notify = Notification(
                 recipient="intake_team", message=MessageKind.NEW_REPORT, phase=phase, due_at=deadline.due_at
             )
             return Plan(
-                state=_await_staff(state, phase, deadline, now, municipality, notify=notify),
+                state=_await_staff(state, facts, phase, deadline, now, municipality, notify=notify),
                 routing=routing,
                 deadline=deadline,
             )
@@ -308,7 +360,7 @@ def plan(
         started = _start_escalation(
             state,
             phase,
-            state.received_at,
+            moment,
             now,
             municipality,
             MessageKind.NEW_REPORT_URGENT,
@@ -321,7 +373,7 @@ def plan(
     if trigger is Trigger.ACKNOWLEDGED and escalation:
         acknowledged = escalation.model_copy(update={"acknowledged_at": facts.acknowledged_at or now})
         return Plan(
-            state=_await_staff(state, phase, deadline, now, municipality, escalation=acknowledged),
+            state=_await_staff(state, facts, phase, deadline, now, municipality, escalation=acknowledged),
             deadline=deadline,
         )
 
@@ -335,7 +387,7 @@ def plan(
                 update={"exhausted": True, "notified_at": max(state.timer_at or now, now)}
             )
             return Plan(
-                state=_await_staff(state, phase, deadline, now, municipality, escalation=exhausted),
+                state=_await_staff(state, facts, phase, deadline, now, municipality, escalation=exhausted),
                 deadline=deadline,
             )
         following = escalation.model_copy(update={"step": step, "round": round_, "notified_at": now})
@@ -345,6 +397,7 @@ def plan(
 
     if trigger is Trigger.TIMER:
         at = state.timer_at or now
+        moment = _acting_moment(at, now, facts)
         if now < at:  # woke early: wait the rest
             return Plan(
                 state=state.model_copy(update={"notify": None, "wait_seconds": _wait(at, now)}),
@@ -353,25 +406,27 @@ def plan(
         if escalation is not None:  # acknowledged or exhausted, and still not done: the chain starts again
             return Plan(
                 state=_start_escalation(
-                    state, phase, at, now, municipality, MessageKind.ESCALATION, deadline
+                    state, phase, moment, now, municipality, MessageKind.ESCALATION, deadline
                 ),
                 deadline=deadline,
             )
         if at >= escalation_time(phase, deadline, municipality):
-            routing = _route(municipality, facts, phase, at, deadline, "Gränsen passerad")
+            routing = _route(municipality, facts, phase, moment, deadline, "Gränsen passerad")
             return Plan(
                 state=_start_escalation(
-                    state, phase, at, now, municipality, MessageKind.ESCALATION, deadline
+                    state, phase, moment, now, municipality, MessageKind.ESCALATION, deadline
                 ),
                 routing=routing,
                 deadline=deadline,
             )
-        routing = _route(municipality, facts, phase, at, deadline, "Påminnelse")
+        routing = _route(municipality, facts, phase, moment, deadline, "Påminnelse")
         notify = Notification(
             recipient=routing.route.value, message=MessageKind.REMINDER, phase=phase, due_at=deadline.due_at
         )
         return Plan(
-            state=_await_staff(state, phase, deadline, now, municipality, notify=notify, reminded=True),
+            state=_await_staff(
+                state, facts, phase, deadline, now, municipality, notify=notify, reminded=True
+            ),
             routing=routing,
             deadline=deadline,
         )
@@ -379,10 +434,11 @@ def plan(
     if trigger is Trigger.STAFF_EVENT:
         # A staff event that did not change the phase moved its limit (an extension): a fresh clock.
         return Plan(
-            state=_await_staff(state, phase, deadline, now, municipality, reminded=False), deadline=deadline
+            state=_await_staff(state, facts, phase, deadline, now, municipality, reminded=False),
+            deadline=deadline,
         )
     # An acknowledgement with no escalation running: keep waiting, the clock recomputed from the record.
     return Plan(
-        state=_await_staff(state, phase, deadline, now, municipality, escalation=escalation),
+        state=_await_staff(state, facts, phase, deadline, now, municipality, escalation=escalation),
         deadline=deadline,
     )

@@ -1,6 +1,8 @@
 """What SMS and e-mail say: the municipality, the reference number, what is due by when, and a link.
 Never names, personnummer or report text: the functions that build them are given none."""
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict
 
 from functions.domain.lifecycle import MessageKind, Notification, Phase
@@ -26,6 +28,15 @@ def report_link(municipality: Municipality, report_id: str) -> str:
     return f"{municipality.dashboard_url}report.html?id={report_id}"  # the dashboard page of the report
 
 
+# How an alert names the contact before it that did not acknowledge.
+_CONTACT_NAMES = {
+    "intake_team": "Mottagningen",
+    "first_social_secretary": "Förste socialsekreteraren",
+    "socialjour": "Socialjourens jourtelefon",
+    "socialjour_backup": "Bakjouren",
+}
+
+
 def _due(notification: Notification, municipality: Municipality) -> str:
     if notification.due_at is None:
         return ""
@@ -33,41 +44,59 @@ def _due(notification: Notification, municipality: Municipality) -> str:
 
 
 def compose(
-    municipality: Municipality, report_id: str, reference_number: str, notification: Notification
+    municipality: Municipality,
+    report_id: str,
+    reference_number: str,
+    notification: Notification,
+    now: datetime,
 ) -> Message:
+    """`now` is when the message goes out: a limit already passed then is said to be passed."""
     name, link = municipality.name, report_link(municipality, report_id)
     what = _WHAT_IS_DUE.get(notification.phase, "ärendet")
+    what_title = what[0].upper() + what[1:]
     due = _due(notification, municipality)
+    passed = notification.due_at is not None and notification.due_at <= now
     footer = "\n\nUppgifterna om anmälan finns bara i Oro och skickas aldrig med sms eller e-post."
+    unacknowledged = (
+        f"{_CONTACT_NAMES.get(notification.unacknowledged_by, 'Den som larmades först')} har inte bekräftat larmet. "
+        if notification.unacknowledged_by
+        else ""
+    )
+    if passed:
+        deadline_sms = f"{what} skulle ha varit klar senast {due}, försenad"
+        deadline_body = f"{what_title} skulle ha varit klar senast {due} och är försenad."
+    else:
+        deadline_sms = f"{what} ska vara klar senast {due}"
+        deadline_body = f"{what_title} ska vara klar senast {due}."
     if notification.message is MessageKind.NEW_REPORT:
         return Message(
-            sms=f"Oro {name}: ny orosanmälan {reference_number}. Skyddsbedömning senast {due}. {link}",
+            sms=f"Oro {name}: ny orosanmälan {reference_number}; {deadline_sms}. {link}",
             subject=f"Ny orosanmälan {reference_number} – {name}",
             body=f"En ny orosanmälan har kommit in till {name}.\n\nReferensnummer: {reference_number}\n"
-            f"Skyddsbedömningen ska vara gjord senast {due}.\n\nÖppna anmälan: {link}{footer}",
+            f"{deadline_body}\n\nÖppna anmälan: {link}{footer}",
         )
     if notification.message is MessageKind.NEW_REPORT_URGENT:
         return Message(
-            sms=f"Oro {name}: ny orosanmälan {reference_number} som inte kan vänta till kontorstid. "
-            f"Bekräfta att du tar den och gör skyddsbedömning, senast {due}: {link}",
+            sms=f"Oro {name}: {unacknowledged}ny orosanmälan {reference_number} som inte kan vänta till "
+            f"kontorstid; {deadline_sms}. Bekräfta att du tar den: {link}",
             subject=f"BRÅDSKANDE: ny orosanmälan {reference_number} – {name}",
-            body=f"En ny orosanmälan till {name} kan inte vänta till kontorstid.\n\n"
-            f"Referensnummer: {reference_number}\nSkyddsbedömningen ska vara gjord senast {due}.\n\n"
+            body=f"{unacknowledged}En ny orosanmälan till {name} kan inte vänta till kontorstid.\n\n"
+            f"Referensnummer: {reference_number}\n{deadline_body}\n\n"
             f"Bekräfta i Oro att du tar anmälan; annars larmas nästa kontakt.\nÖppna anmälan: {link}{footer}",
         )
     if notification.message is MessageKind.REMINDER:
         return Message(
-            sms=f"Oro {name}: påminnelse, {what} för {reference_number} ska vara klar senast {due}. {link}",
+            sms=f"Oro {name}: påminnelse, {deadline_sms} ({reference_number}). {link}",
             subject=f"Påminnelse: {what} för {reference_number} senast {due}",
             body=f"Påminnelse från Oro, {name}.\n\nReferensnummer: {reference_number}\n"
-            f"{what[0].upper() + what[1:]} ska vara klar senast {due}.\n\nÖppna anmälan: {link}{footer}",
+            f"{deadline_body}\n\nÖppna anmälan: {link}{footer}",
         )
     return Message(
-        sms=f"Oro {name}: LARM, {what} för {reference_number} skulle vara klar senast {due}. "
-        f"Bekräfta att du tar ärendet: {link}",
+        sms=f"Oro {name}: LARM, {unacknowledged}{what} för {reference_number} skulle ha varit klar senast {due}"
+        f"{', försenad' if passed else ''}. Bekräfta att du tar ärendet: {link}",
         subject=f"LARM: {what} för {reference_number} – tidsgränsen {due}",
-        body=f"Larm från Oro, {name}.\n\nReferensnummer: {reference_number}\n"
-        f"{what[0].upper() + what[1:]} skulle vara klar senast {due} och är inte registrerad.\n\n"
+        body=f"Larm från Oro, {name}.\n\n{unacknowledged}Referensnummer: {reference_number}\n"
+        f"{what_title} skulle ha varit klar senast {due} och är inte registrerad.\n\n"
         f"Bekräfta i Oro att du tar ärendet; annars larmas nästa kontakt.\nÖppna anmälan: {link}{footer}",
     )
 

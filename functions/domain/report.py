@@ -282,12 +282,10 @@ class ReportSubmission(_Strict):
 
     @property
     def searchable_identity_numbers(self) -> list[str]:
-        """The children named by personnummer or samordningsnummer, once each: what search by personnummer
-        finds the report by."""
+        """Every person the report concerns named by personnummer or samordningsnummer (children and
+        adults), once each: what search by personnummer finds the report by."""
         numbers = (
-            person.personal_identity_number
-            for person in self.persons
-            if person.kind is PersonKind.CHILD and person.personal_identity_number
+            person.personal_identity_number for person in self.persons if person.personal_identity_number
         )
         return list(dict.fromkeys(numbers))
 
@@ -326,6 +324,9 @@ class ReceivedReport(BaseModel):
     report_id: str
     reference_number: str
     received_at: datetime
+    # When staff registered it, where that was after it arrived (phone, letter…); the clocks run from
+    # `received_at`, but alerts for moments already past go to whoever works at registration.
+    registered_at: datetime | None = None
     channel: Channel
     content: ReportSubmission
     content_fingerprint: str

@@ -73,6 +73,33 @@ def _minutes(duration: timedelta) -> str:
     return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
+# Who holds a report while staff work on it, once the first alert is answered: the lifecycle's phase, or a
+# proposal awaiting its second reader.
+_WORK = {
+    "decision": (
+        Route.INTAKE_TEAM,
+        "Skyddsbedömningen är gjord {at}; beslutet om utredning är mottagningens: mottagningen har anmälan.",
+    ),
+    "review": (
+        Route.FIRST_SOCIAL_SECRETARY,
+        "Förslag till beslut lämnat {at}; förste socialsekreteraren granskar det.",
+    ),
+    "returned": (Route.INTAKE_TEAM, "Förslaget returnerades {at}; mottagningen har anmälan."),
+    "investigation": (
+        Route.FIRST_SOCIAL_SECRETARY,
+        "Utredning inledd {at}; förste socialsekreteraren följer den.",
+    ),
+}
+
+
+def route_for_work(work: str, hours: OfficeHours, at: datetime) -> RoutingDecision:
+    """Who holds the report now that staff moved it on (`work`: decision, review, returned, investigation)."""
+    route, reason = _WORK[work]
+    return RoutingDecision(
+        route=route, reason=reason.format(at=_short(at, ZoneInfo(hours.timezone))), decided_at=at
+    )
+
+
 def route_at_checkpoint(
     hours: OfficeHours,
     rules: Deadlines,

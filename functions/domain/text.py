@@ -29,12 +29,20 @@ def _reject_control_characters(pattern: re.Pattern[str]):
     return check
 
 
+def _require_something_visible(value: str) -> str:
+    """Text of only spaces and invisible characters (zero-width spaces, joiners) says nothing."""
+    if value and all(unicodedata.category(character)[0] in "ZC" for character in value):
+        raise ValueError("nothing_visible")
+    return value
+
+
 def single_line(max_length: int, min_length: int = 1) -> object:
     return Annotated[
         str,
         BeforeValidator(_normalise),
         StringConstraints(min_length=min_length, max_length=max_length),
         AfterValidator(_reject_control_characters(_FORBIDDEN_IN_SINGLE_LINE)),
+        AfterValidator(_require_something_visible),
     ]
 
 
@@ -44,6 +52,7 @@ def multi_line(max_length: int, min_length: int = 1) -> object:
         BeforeValidator(_normalise),
         StringConstraints(min_length=min_length, max_length=max_length),
         AfterValidator(_reject_control_characters(_FORBIDDEN_IN_MULTI_LINE)),
+        AfterValidator(_require_something_visible),
     ]
 
 

@@ -84,13 +84,15 @@ def receive_report(
     from which its deadlines run."""
     submission = parse_submission(body, municipality, channel)
     content_fingerprint = fingerprint(submission)
-    received_at = received_at or now()
+    registered_at = now()
+    received_at = received_at or registered_at
     report_id = new_report_id()
     for attempt in range(_REFERENCE_ATTEMPTS * _BUSY_ATTEMPTS):
         report = ReceivedReport(
             report_id=report_id,
             reference_number=new_reference_number(received_at, municipality.office_hours.timezone),
             received_at=received_at,
+            registered_at=registered_at if registered_at > received_at else None,
             channel=channel,
             content=submission,
             content_fingerprint=content_fingerprint,

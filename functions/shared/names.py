@@ -109,10 +109,6 @@ def await_staff_function_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-await-staff"
 
 
-def staff_events_function_name(municipality_id: str) -> str:
-    return f"{resource_prefix(municipality_id)}-staff-events"
-
-
 def staff_api_function_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-staff-api"
 
@@ -174,7 +170,6 @@ INTAKE_HANDLER = "functions.intake.handler.handler"
 CHECKPOINT_HANDLER = "functions.lifecycle.checkpoint.handler"
 NOTIFY_HANDLER = "functions.lifecycle.notify.handler"
 AWAIT_STAFF_HANDLER = "functions.lifecycle.await_staff.handler"
-STAFF_EVENTS_HANDLER = "functions.staff.handler.handler"
 STAFF_API_HANDLER = "functions.staff.api.handler"
 RECONCILER_HANDLER = "functions.lifecycle.reconciler.handler"
 GALLRING_HANDLER = "functions.gallring.handler.handler"

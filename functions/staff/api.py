@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 from pydantic.alias_generators import to_camel
 
 from functions.domain.errors import describe_validation_error
@@ -34,7 +34,7 @@ from functions.staff.casework import (
     QueueFilter,
     StaffMember,
 )
-from functions.staff.logic import StaffActionRefused
+from functions.staff.logic import EXTENSION_REASON_MIN_LENGTH, StaffActionRefused
 from functions.stores.audit import AuditStore
 from functions.stores.gallring import GallringStore, ReportNotHoldable
 from functions.stores.lifecycle import AlreadyRecorded, ReportNotFound
@@ -57,7 +57,7 @@ class _Body(BaseModel):
 
 
 class ProtectionAssessmentBody(_Body):
-    immediate_protection_needed: bool
+    immediate_protection_needed: StrictBool
 
 
 class ProposalBody(_Body):
@@ -71,12 +71,18 @@ class RegistrationBody(_Body):
 
 
 class ReviewBody(_Body):
-    comment: str | None = None
+    # The proposal's version as the reviewer saw it: they approve exactly that, or get 409.
+    version: StrictInt = Field(ge=1)
+    comment: multi_line(2_000) | None = None  # type: ignore[valid-type]
 
 
-class DecisionDeadlineExtensionBody(_Body):
+class DeadlineExtensionBody(_Body):
     extended_to: date
-    reason: str
+    reason: multi_line(1_000, min_length=EXTENSION_REASON_MIN_LENGTH)  # type: ignore[valid-type]
+
+
+class EmptyBody(_Body):
+    pass
 
 
 class LegalHoldBody(_Body):
@@ -209,25 +215,43 @@ def acknowledgement(report_id: str) -> Response:
 @app.post(f"/api/staff/reports/{_REPORT}/decision-proposal")
 def propose(report_id: str) -> Response:
     body = _body(ProposalBody)
-    return _json(200, {"event": _casework().propose_decision(staff_member(), report_id, body.outcome)})
+    version = _casework().propose_decision(staff_member(), report_id, body.outcome)
+    return _json(200, {"event": "decision_proposed", "version": version})
+
+
+def _review(report_id: str, approve: bool) -> Response:
+    body = _body(ReviewBody)
+    event = _casework().review_proposal(staff_member(), report_id, approve, body.version, body.comment)
+    return _json(200, {"event": event})
 
 
 @app.post(f"/api/staff/reports/{_REPORT}/decision-proposal/approve")
 def approve(report_id: str) -> Response:
-    body = _body(ReviewBody)
-    return _json(200, {"event": _casework().review_proposal(staff_member(), report_id, True, body.comment)})
+    return _review(report_id, approve=True)
 
 
 @app.post(f"/api/staff/reports/{_REPORT}/decision-proposal/return")
 def send_back(report_id: str) -> Response:
-    body = _body(ReviewBody)
-    return _json(200, {"event": _casework().review_proposal(staff_member(), report_id, False, body.comment)})
+    return _review(report_id, approve=False)
 
 
 @app.post(f"/api/staff/reports/{_REPORT}/decision-deadline-extension")
 def extend_decision_deadline(report_id: str) -> Response:
-    body = _body(DecisionDeadlineExtensionBody)
+    body = _body(DeadlineExtensionBody)
     event = _casework().extend_decision_deadline(staff_member(), report_id, body.extended_to, body.reason)
+    return _json(200, {"event": event})
+
+
+@app.post(f"/api/staff/reports/{_REPORT}/investigation-closure")
+def close_investigation(report_id: str) -> Response:
+    _body(EmptyBody)
+    return _json(200, {"event": _casework().close_investigation(staff_member(), report_id)})
+
+
+@app.post(f"/api/staff/reports/{_REPORT}/investigation-extension")
+def extend_investigation(report_id: str) -> Response:
+    body = _body(DeadlineExtensionBody)
+    event = _casework().extend_investigation(staff_member(), report_id, body.extended_to, body.reason)
     return _json(200, {"event": event})
 
 
@@ -371,6 +395,6 @@ def _not_found(_: NotFoundError) -> Response:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
-@tracer.capture_lambda_handler
+@tracer.capture_lambda_handler(capture_response=False, capture_error=False)  # responses hold report content
 def handler(event: dict, context) -> dict:
     return app.resolve(event, context)

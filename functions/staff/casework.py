@@ -13,16 +13,19 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
 
 from functions.domain.access import Permission, permissions_of
+from functions.domain.decisions import Outcome, refusal
 from functions.domain.report import Channel, normalise_identity_number
-from functions.domain.routing import Route
+from functions.domain.routing import Route, route_for_work
 from functions.gallring.purge import preview
 from functions.intake.logic import receive_report
+from functions.lifecycle.resume import resume_if_awaiting
 from functions.lifecycle.starter import LifecycleStarter
 from functions.shared import names
 from functions.staff.logic import (
     AcknowledgeEscalation,
+    CloseInvestigation,
     ExtendDecisionDeadline,
-    RecordDecision,
+    ExtendInvestigation,
     RecordProtectionAssessment,
     StaffActionRefused,
     perform,
@@ -41,6 +44,9 @@ from functions.stores.reports import (
 )
 
 MAX_PAGE = 100
+_PROPOSAL_CHANGED = (
+    "Förslaget har ändrats sedan du läste det. Läs det nya förslaget innan du godkänner eller returnerar det."
+)
 
 
 class Forbidden(Exception):
@@ -80,6 +86,7 @@ class QueueItem(BaseModel):
     escalation: dict | None = None
     protection_due_at: str | None = None
     decision_due_at: str | None = None
+    investigation_due_at: str | None = None
     acute_danger: bool = False
     decision_proposal: dict | None = None
 
@@ -162,6 +169,24 @@ class Casework:
         self._municipality = municipality
         self._now = now
 
+    def _entry(
+        self,
+        staff: StaffMember,
+        action: str,
+        report_id: str | None = None,
+        reference_number: str | None = None,
+    ) -> AuditEntry:
+        return AuditEntry(
+            at=self._now(),
+            staff_id=staff.staff_id,
+            roles=staff.roles,
+            action=action,
+            report_id=report_id,
+            reference_number=reference_number,
+            source_ip=staff.source_ip,
+            user_agent=staff.user_agent,
+        )
+
     def _log(
         self,
         staff: StaffMember,
@@ -169,17 +194,12 @@ class Casework:
         report_id: str | None = None,
         reference_number: str | None = None,
     ) -> None:
-        self._audit.append(
-            AuditEntry(
-                at=self._now(),
-                staff_id=staff.staff_id,
-                roles=staff.roles,
-                action=action,
-                report_id=report_id,
-                reference_number=reference_number,
-                source_ip=staff.source_ip,
-                user_agent=staff.user_agent,
-            )
+        self._audit.append(self._entry(staff, action, report_id, reference_number))
+
+    def _audit_of(self, staff: StaffMember, action: str):
+        """The audit entry of a write on a report, as a Put for the write's own transaction."""
+        return lambda item: self._audit.put_request(
+            self._entry(staff, action, item["reportId"], item.get("referenceNumber"))
         )
 
     def queue(
@@ -218,18 +238,23 @@ class Casework:
     def _queue_item(item: dict) -> QueueItem:
         lifecycle = item.get("lifecycle") or {}
         routing = item.get("routing") or {}
+        # Before its first checkpoint a report is in its first phase: every report starts there.
+        phase = lifecycle.get("phase", "protection_assessment")
         return QueueItem(
             report_id=item["reportId"],
             reference_number=item["referenceNumber"],
             received_at=item["receivedAt"],
             channel=item.get("channel", "webb"),
             next_deadline_at=item.get("nextDeadlineAt"),
-            phase=lifecycle.get("phase"),
+            phase=phase,
             route=routing.get("route"),
             routing_reason=routing.get("reason"),
             escalation=lifecycle.get("escalation"),
             protection_due_at=(item.get("protectionAssessmentDeadline") or {}).get("dueAt"),
             decision_due_at=(item.get("decisionDeadline") or {}).get("dueAt"),
+            investigation_due_at=(item.get("investigationDeadline") or {}).get("dueAt")
+            if phase == "investigation"
+            else None,
             acute_danger=bool(item.get("acuteDanger")),
             decision_proposal=item.get("decisionProposal"),
         )
@@ -237,7 +262,8 @@ class Casework:
     def report(self, staff: StaffMember, report_id: str) -> dict:
         staff.require(Permission.READ_REPORT)
         item = self._lifecycle.report_item(report_id)
-        self._log(staff, "read_report", report_id)  # every read is logged, before anything is shown
+        # every read is logged, before anything is shown
+        self._log(staff, "read_report", report_id, item.get("referenceNumber"))
         summary = self._queue_item(item).model_dump(by_alias=True)
         return {
             **summary,
@@ -272,62 +298,85 @@ class Casework:
         )
         return self._perform(staff, action, "acknowledge_escalation")
 
-    def propose_decision(
-        self, staff: StaffMember, report_id: str, outcome: Literal["no_investigation", "investigation"]
-    ) -> str:
+    def propose_decision(self, staff: StaffMember, report_id: str, outcome: Outcome) -> int:
+        """A proposal for a second person to review; replacing a pending one gives it a new version, so a
+        reviewer can only approve what they saw. Answers the version."""
         staff.require(Permission.PROPOSE_DECISION)
-        facts = facts_of(self._lifecycle.report_item(report_id))
+        item = self._lifecycle.report_item(report_id)
+        facts = facts_of(item)
         if facts.decision:
             raise StaffActionRefused("Beslutet är redan fattat.")
-        if outcome == "no_investigation" and facts.routing.violence_against_child:
-            raise StaffActionRefused(
-                "Anmälan gäller våld mot eller som ett barn har bevittnat. Då ska en utredning alltid inledas "
-                "(SOSFS 2014:4); föreslå att utredning inleds."
-            )
+        if refused := refusal(outcome, facts.routing):
+            raise StaffActionRefused(refused)
+        previous = item.get("decisionProposal")
+        replaces = int(previous.get("version", 1)) if previous else None
         proposal = {
             "outcome": outcome,
             "status": "proposed",
+            "version": (replaces or 0) + 1,
             "proposedBy": staff.staff_id,
             "proposedAt": iso(self._now()),
         }
-        self._lifecycle.record_decision_proposal(report_id, proposal, awaiting_review=True)
-        self._log(staff, "propose_decision", report_id)
-        return "decision_proposed"
+        audit = self._audit_of(staff, "propose_decision")(item)
+        holder = route_for_work("review", self._municipality.office_hours, self._now())
+        if not self._lifecycle.propose_decision(report_id, proposal, replaces, holder, audit):
+            raise StaffActionRefused(
+                "Anmälan har ändrats medan du skrev förslaget (ett beslut eller ett annat förslag). "
+                "Läs den igen och föreslå sedan."
+            )
+        return proposal["version"]
 
     def review_proposal(
-        self, staff: StaffMember, report_id: str, approve: bool, comment: str | None = None
+        self, staff: StaffMember, report_id: str, approve: bool, version: int, comment: str | None = None
     ) -> str:
+        """Approves or returns exactly the proposal version the reviewer saw; approving records the decision.
+        The decision, the proposal's new state and the audit entry are one transaction."""
         staff.require(Permission.APPROVE_DECISION)
         item = self._lifecycle.report_item(report_id)
+        facts = facts_of(item)
         proposal = item.get("decisionProposal") or {}
+        if facts.decision:
+            raise StaffActionRefused("Beslutet är redan fattat.")
         if proposal.get("status") != "proposed":
             raise StaffActionRefused("Det finns inget förslag till beslut att granska.")
         if proposal.get("proposedBy") == staff.staff_id:
             raise StaffActionRefused("Förslaget måste granskas av en annan person än den som lämnade det.")
+        if int(proposal.get("version", 1)) != version:
+            raise StaffActionRefused(_PROPOSAL_CHANGED)
+        if approve and (refused := refusal(proposal["outcome"], facts.routing)):
+            raise StaffActionRefused(refused)
+        now = iso(self._now())
         reviewed = {
             **proposal,
+            "version": version,
             "status": "approved" if approve else "returned",
             "reviewedBy": staff.staff_id,
-            "reviewedAt": iso(self._now()),
+            "reviewedAt": now,
             **({"comment": comment} if comment else {}),
         }
-        if approve:
-            decision = RecordDecision(
-                action="record_decision",
-                report_id=report_id,
-                staff_id=staff.staff_id,
-                outcome=proposal["outcome"],
-            )
-            perform(
-                decision,
-                store=self._lifecycle,
-                stepfunctions=self._stepfunctions,
-                municipality=self._municipality,
-                now=self._now(),
-            )
-        self._lifecycle.record_decision_proposal(report_id, reviewed, awaiting_review=False)
-        self._log(staff, "approve_decision" if approve else "return_decision_proposal", report_id)
-        return "decision_recorded" if approve else "decision_proposal_returned"
+        decision = (
+            {"outcome": proposal["outcome"], "decidedAt": now, "decidedBy": staff.staff_id}
+            if approve
+            else None
+        )
+        action = "approve_decision" if approve else "return_decision_proposal"
+        # Returned, the report goes back to the intake team; approved, the lifecycle hands it on.
+        holder = None if approve else route_for_work("returned", self._municipality.office_hours, self._now())
+        if not self._lifecycle.review_decision_proposal(
+            report_id, reviewed, decision, holder, self._audit_of(staff, action)(item)
+        ):
+            raise StaffActionRefused(_PROPOSAL_CHANGED)
+        if not approve:
+            return "decision_proposal_returned"
+        resume_if_awaiting(
+            self._lifecycle,
+            self._stepfunctions,
+            report_id,
+            self._lifecycle.report_item(report_id),  # the token the lifecycle waits on now
+            {"staff_event", "acknowledgement"},
+            "decision_recorded",
+        )
+        return "decision_recorded"
 
     def extend_decision_deadline(
         self, staff: StaffMember, report_id: str, extended_to: date, reason: str
@@ -343,6 +392,25 @@ class Casework:
         )
         return self._perform(staff, action, "extend_decision_deadline")
 
+    def close_investigation(self, staff: StaffMember, report_id: str) -> str:
+        staff.require(Permission.MANAGE_INVESTIGATION)
+        action = CloseInvestigation(
+            action="close_investigation", report_id=report_id, staff_id=staff.staff_id
+        )
+        return self._perform(staff, action, "close_investigation")
+
+    def extend_investigation(self, staff: StaffMember, report_id: str, extended_to: date, reason: str) -> str:
+        """The 4-month limit moves only later, with a written reason kept with who and when."""
+        staff.require(Permission.MANAGE_INVESTIGATION)
+        action = ExtendInvestigation(
+            action="extend_investigation",
+            report_id=report_id,
+            staff_id=staff.staff_id,
+            extended_to=extended_to,
+            reason=reason,
+        )
+        return self._perform(staff, action, "extend_investigation")
+
     def search_by_personnummer(self, staff: StaffMember, identity_number: str) -> list[dict]:
         """Earlier reports about a child, where the municipality allows it. The search is audited, and each
         report found gets an entry in its own timeline."""
@@ -354,7 +422,7 @@ class Casework:
         found = reports_about_person(self._dynamodb, self._table, number)
         self._log(staff, "search_by_personnummer")
         for report in found:
-            self._log(staff, "found_by_personnummer_search", report.report_id)
+            self._log(staff, "found_by_personnummer_search", report.report_id, report.reference_number)
         return [self._search_result(report) for report in found]
 
     def _search_result(self, report) -> dict:
@@ -397,7 +465,7 @@ class Casework:
             channel=channel,
             received_at=received_at,
         )
-        self._log(staff, "register_report", result.report_id)
+        self._log(staff, "register_report", result.report_id, result.receipt.reference_number)
         return {
             "reportId": result.report_id,
             "referenceNumber": result.receipt.reference_number,
@@ -442,12 +510,11 @@ class Casework:
         return {"referenceNumber": reference_number, "legalHold": None}
 
     def _perform(self, staff: StaffMember, action, name: str) -> str:
-        event = perform(
+        return perform(
             action,
             store=self._lifecycle,
             stepfunctions=self._stepfunctions,
             municipality=self._municipality,
             now=self._now(),
+            audit=self._audit_of(staff, name),
         )
-        self._log(staff, name, action.report_id)
-        return event

@@ -1,10 +1,12 @@
 """Staff events that move a report's lifecycle: the skyddsbedömning, the decision whether to open an
 investigation, acknowledging an escalation, closing or extending an investigation.
 
-Each records the fact on the report first (durable, and what every later checkpoint reads), then resumes
-the lifecycle if it waits for such an event. The dashboard issue exposes these through the staff API.
+Each records the fact on the report first, in one transaction with its audit entry (durable, and what every
+later checkpoint reads), then resumes the lifecycle if it waits for such an event. Only the staff API
+(casework.py) calls this, after checking the staff member's role.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -45,11 +47,6 @@ class RecordProtectionAssessment(_Action):
     immediate_protection_needed: bool
 
 
-class RecordDecision(_Action):
-    action: Literal["record_decision"]
-    outcome: Literal["no_investigation", "investigation"]
-
-
 class AcknowledgeEscalation(_Action):
     action: Literal["acknowledge_escalation"]
 
@@ -61,7 +58,8 @@ class CloseInvestigation(_Action):
 class ExtendInvestigation(_Action):
     action: Literal["extend_investigation"]
     extended_to: date
-    reason: multi_line(1_000)  # type: ignore[valid-type]
+    # Special reasons (särskilda skäl), written out as for the 14-day limit.
+    reason: multi_line(1_000, min_length=EXTENSION_REASON_MIN_LENGTH)  # type: ignore[valid-type]
 
 
 class ExtendDecisionDeadline(_Action):
@@ -70,22 +68,19 @@ class ExtendDecisionDeadline(_Action):
     reason: multi_line(1_000, min_length=EXTENSION_REASON_MIN_LENGTH)  # type: ignore[valid-type]
 
 
-StaffAction = Annotated[
-    RecordProtectionAssessment
-    | RecordDecision
-    | AcknowledgeEscalation
-    | CloseInvestigation
-    | ExtendInvestigation
-    | ExtendDecisionDeadline,
-    Field(discriminator="action"),
-]
-
-
 def perform(
-    action, *, store: LifecycleStore, stepfunctions, municipality: Municipality, now: datetime
+    action,
+    *,
+    store: LifecycleStore,
+    stepfunctions,
+    municipality: Municipality,
+    now: datetime,
+    audit: Callable[[dict], dict],
 ) -> str:
-    """Records the action and resumes the lifecycle if it waits; answers the event name."""
+    """Records the action, with the audit entry `audit` makes of the report item, and resumes the lifecycle
+    if it waits; answers the event name."""
     item = store.report_item(action.report_id)
+    entry = audit(item)
     facts = facts_of(item)
     by = {"staffId": action.staff_id, "at": iso(now)}
     match action:
@@ -99,23 +94,11 @@ def perform(
                     "immediateProtectionNeeded": action.immediate_protection_needed,
                 },
                 once=True,
+                audit=entry,
             )
             event, kinds = "protection_assessment_recorded", _PHASE_EVENT
-        case RecordDecision():
-            if action.outcome == "no_investigation" and facts.routing.violence_against_child:
-                raise StaffActionRefused(
-                    "Anmälan gäller våld mot eller som ett barn har bevittnat. Då ska en utredning alltid "
-                    "inledas (SOSFS 2014:4); beslutet kan inte vara att inte inleda utredning."
-                )
-            store.record_fact(
-                action.report_id,
-                "decision",
-                {"outcome": action.outcome, "decidedAt": iso(now), "decidedBy": action.staff_id},
-                once=True,
-            )
-            event, kinds = "decision_recorded", _PHASE_EVENT
         case AcknowledgeEscalation():
-            store.record_fact(action.report_id, "lastAcknowledgement", by, once=False)
+            store.record_fact(action.report_id, "lastAcknowledgement", by, once=False, audit=entry)
             event, kinds = "acknowledged", _ACKNOWLEDGEMENT
         case ExtendDecisionDeadline():
             if facts.decision:
@@ -129,7 +112,7 @@ def perform(
             if action.extended_to <= current.due_at.date():
                 raise StaffActionRefused("En förlängning måste sluta senare än den nuvarande tidsgränsen.")
             extension = {"to": action.extended_to.isoformat(), "reason": action.reason, **by}
-            store.record_decision_deadline_extension(action.report_id, extension)
+            store.record_decision_deadline_extension(action.report_id, extension, audit=entry)
             event, kinds = "decision_deadline_extended", {"staff_event"}
         case CloseInvestigation() | ExtendInvestigation():
             if facts.decision != "investigation" or facts.decided_at is None:
@@ -157,7 +140,7 @@ def perform(
                 ]
                 investigation.update({"extendedTo": action.extended_to.isoformat(), "extensions": extensions})
                 event = "investigation_extended"
-            store.record_fact(action.report_id, "investigation", investigation, once=False)
+            store.record_fact(action.report_id, "investigation", investigation, once=False, audit=entry)
             kinds = {"staff_event"}
     resume_if_awaiting(
         store, stepfunctions, action.report_id, store.report_item(action.report_id), kinds, event

@@ -23,6 +23,8 @@ class AuditEntry(BaseModel):
     reference_number: str | None = None
     source_ip: str = ""
     user_agent: str = ""
+    # What a system entry did (a message sent: to whom, which kind, by which channels); never content.
+    detail: dict[str, str | list[str]] | None = None
 
 
 def _subject(report_id: str | None) -> str:
@@ -34,16 +36,23 @@ class AuditStore:
         self._table = table_name
         self._dynamodb = dynamodb_client
 
-    def append(self, entry: AuditEntry) -> None:
+    def put_request(self, entry: AuditEntry) -> dict:
+        """The entry as a conditional Put: an existing entry is never replaced. For a transaction with the
+        write it records."""
         item = {
             "pk": _subject(entry.report_id),
             "sk": f"{iso(entry.at)}#{uuid.uuid4()}",
             **entry.model_dump(mode="json", by_alias=True, exclude_none=True),
             "at": iso(entry.at),
         }
-        self._dynamodb.put_item(
-            TableName=self._table, Item=item_of(item), ConditionExpression="attribute_not_exists(pk)"
-        )
+        return {
+            "TableName": self._table,
+            "Item": item_of(item),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+
+    def append(self, entry: AuditEntry) -> None:
+        self._dynamodb.put_item(**self.put_request(entry))
 
     def _query(self, **arguments) -> list[AuditEntry]:
         entries, start = [], {}

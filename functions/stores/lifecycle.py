@@ -7,7 +7,7 @@ from datetime import date, datetime
 from botocore.exceptions import ClientError
 
 from functions.domain.lifecycle import Phase, Plan, ReportFacts
-from functions.domain.routing import RoutingFacts
+from functions.domain.routing import RoutingDecision, RoutingFacts
 from functions.shared import names
 from functions.stores.reports import OPEN_QUEUE, iso, item_of, plain, report_key
 
@@ -24,12 +24,24 @@ AWAITING_REVIEW = "PROPOSED"
 PURGE_QUEUE = "PURGE"  # the gallring index's one partition: closed reports with a purge date
 
 
+# Who holds the report, its index entry, and the history: set together wherever the holder changes.
+_ROUTING_SETS = (
+    "routing = :routing, queueRoute = :route, "
+    "routingHistory = list_append(if_not_exists(routingHistory, :noRouting), :routingHistory)"
+)
+
+
+def routing_record(routing: RoutingDecision) -> dict:
+    return {"route": routing.route.value, "reason": routing.reason, "decidedAt": iso(routing.decided_at)}
+
+
+def _routing_values(routing: RoutingDecision) -> dict:
+    record = routing_record(routing)
+    return {":routing": record, ":route": record["route"], ":routingHistory": [record], ":noRouting": []}
+
+
 class ReportNotFound(Exception):
     pass
-
-
-class ReportClosed(Exception):
-    """The report has left the queue: its lifecycle has ended."""
 
 
 class AlreadyRecorded(Exception):
@@ -61,6 +73,7 @@ def facts_of(item: dict) -> ReportFacts:
         investigation_closed_at=_datetime(investigation.get("closedAt")),
         investigation_extended_to=_date(investigation.get("extendedTo")),
         acknowledged_at=_datetime(acknowledgement.get("at")),
+        registered_at=_datetime(item.get("registeredAt")),
     )
 
 
@@ -100,19 +113,19 @@ def plan_changes(result: Plan, *, lifecycle_started: bool) -> PlanChanges:
     else:
         sets["queuePhase"] = state.phase.value
     if result.deadline:
-        shifted = result.deadline.shifted_by_1930_173_to
         sets["nextDeadlineAt"] = iso(result.deadline.due_at)
-        sets[DEADLINE_ATTRIBUTES[state.phase]] = {
-            "dueAt": iso(result.deadline.due_at),
-            "remindAt": iso(result.deadline.remind_at),
+    for phase, deadline in {
+        **result.running_deadlines,
+        **({state.phase: result.deadline} if result.deadline else {}),
+    }.items():
+        shifted = deadline.shifted_by_1930_173_to
+        sets[DEADLINE_ATTRIBUTES[phase]] = {
+            "dueAt": iso(deadline.due_at),
+            "remindAt": iso(deadline.remind_at),
             "shiftedBy1930_173To": shifted.isoformat() if shifted else None,
         }
     if result.routing:
-        decision = {
-            "route": result.routing.route.value,
-            "reason": result.routing.reason,
-            "decidedAt": iso(result.routing.decided_at),
-        }
+        decision = routing_record(result.routing)
         sets["routing"] = decision
         appends["routingHistory"] = [decision]
         if state.phase is not Phase.CLOSED:
@@ -138,21 +151,37 @@ class LifecycleStore:
         return plain(response["Item"])
 
     def _update(
-        self, report_id: str, expression: str, values: dict, condition: str, names: dict | None = None
+        self,
+        report_id: str,
+        expression: str,
+        values: dict,
+        condition: str,
+        names: dict | None = None,
+        audit: dict | None = None,
     ) -> bool:
-        """An update of the REPORT item; False when `condition` did not hold."""
+        """An update of the REPORT item; False when `condition` did not hold. With `audit` (an audit-trail
+        Put, AuditStore.put_request) both are written in one transaction: a staff action never stands
+        without its audit entry, nor an audit entry for an action that did not happen."""
+        update = {
+            "TableName": self._table,
+            "Key": item_of(report_key(report_id)),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": item_of(values),
+            **({"ExpressionAttributeNames": names} if names else {}),
+        }
         try:
-            self._dynamodb.update_item(
-                TableName=self._table,
-                Key=item_of(report_key(report_id)),
-                UpdateExpression=expression,
-                ConditionExpression=condition,
-                ExpressionAttributeValues=item_of(values),
-                **({"ExpressionAttributeNames": names} if names else {}),
-            )
+            if audit is None:
+                self._dynamodb.update_item(**update)
+            else:
+                self._dynamodb.transact_write_items(TransactItems=[{"Update": update}, {"Put": audit}])
             return True
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            code = error.response["Error"]["Code"]
+            if code == "ConditionalCheckFailedException":
+                return False
+            reasons = error.response.get("CancellationReasons") or [{}]
+            if code == "TransactionCanceledException" and reasons[0].get("Code") == "ConditionalCheckFailed":
                 return False
             raise
 
@@ -186,39 +215,84 @@ class LifecycleStore:
             report_id, "REMOVE awaiting", {":token": token}, "awaiting.#token = :token", {"#token": "token"}
         )
 
-    def record_fact(self, report_id: str, attribute: str, value: dict | str, *, once: bool) -> None:
+    def record_fact(
+        self, report_id: str, attribute: str, value: dict | str, *, once: bool, audit: dict | None = None
+    ) -> None:
         """Records a staff fact on the report; `once` refuses to overwrite one already recorded."""
         condition = (
             f"attribute_exists(pk) AND attribute_not_exists({attribute})" if once else "attribute_exists(pk)"
         )
-        if not self._update(report_id, f"SET {attribute} = :value", {":value": value}, condition):
+        if not self._update(
+            report_id, f"SET {attribute} = :value", {":value": value}, condition, audit=audit
+        ):
             self.report_item(report_id)  # raises ReportNotFound if that was why
             raise AlreadyRecorded(attribute)
 
-    def record_decision_proposal(self, report_id: str, proposal: dict, *, awaiting_review: bool) -> None:
-        """The proposal, and whether it is in the reviewers' part of the queue (only while the report is
-        open: a closed report never re-enters the queue)."""
+    def propose_decision(
+        self, report_id: str, proposal: dict, replaces: int | None, routing: RoutingDecision, audit: dict
+    ) -> bool:
+        """A proposal into the reviewers' part of the queue, replacing version `replaces` (None: the first),
+        and who holds the report now. False when the report was decided, closed or its proposal changed
+        since it was read."""
         review = names.QUEUE_FILTER_INDEXES["review"][1]
-        if awaiting_review:
-            updated = self._update(
-                report_id,
-                f"SET decisionProposal = :proposal, {review} = :proposed",
-                {":proposal": proposal, ":proposed": AWAITING_REVIEW, ":open": OPEN_QUEUE},
-                "attribute_exists(pk) AND #queue = :open",
-                {"#queue": "queue"},
-            )
+        values = {
+            ":proposal": proposal,
+            ":proposed": AWAITING_REVIEW,
+            ":open": OPEN_QUEUE,
+            **_routing_values(routing),
+        }
+        condition = "attribute_exists(pk) AND #queue = :open AND attribute_not_exists(decision) AND "
+        if replaces is None:
+            condition += "attribute_not_exists(decisionProposal)"
         else:
-            updated = self._update(
-                report_id,
-                f"SET decisionProposal = :proposal REMOVE {review}",
-                {":proposal": proposal},
-                "attribute_exists(pk)",
-            )
-        if not updated:
-            self.report_item(report_id)  # raises ReportNotFound if that was why
-            raise ReportClosed(report_id)
+            condition += "decisionProposal.version = :replaces"
+            values[":replaces"] = replaces
+        return self._update(
+            report_id,
+            f"SET decisionProposal = :proposal, {review} = :proposed, {_ROUTING_SETS}",
+            values,
+            condition,
+            {"#queue": "queue"},
+            audit=audit,
+        )
 
-    def record_decision_deadline_extension(self, report_id: str, extension: dict) -> None:
+    def review_decision_proposal(
+        self,
+        report_id: str,
+        reviewed: dict,
+        decision: dict | None,
+        routing: RoutingDecision | None,
+        audit: dict,
+    ) -> bool:
+        """The reviewer's answer to exactly the proposal version they saw, the decision when approved, and
+        the audit entry: one transaction. False when the proposal is no longer that version, pending."""
+        review = names.QUEUE_FILTER_INDEXES["review"][1]
+        values = {
+            ":reviewed": reviewed,
+            ":version": reviewed["version"],
+            ":pending": "proposed",
+            ":proposer": reviewed["proposedBy"],
+        }
+        expression = "SET decisionProposal = :reviewed"
+        if decision is not None:
+            expression += ", decision = :decision"
+            values[":decision"] = decision
+        if routing is not None:
+            expression += f", {_ROUTING_SETS}"
+            values.update(_routing_values(routing))
+        return self._update(
+            report_id,
+            f"{expression} REMOVE {review}",
+            values,
+            "attribute_exists(pk) AND attribute_not_exists(decision) AND decisionProposal.version = :version "
+            "AND decisionProposal.#status = :pending AND decisionProposal.proposedBy = :proposer",
+            {"#status": "status"},
+            audit=audit,
+        )
+
+    def record_decision_deadline_extension(
+        self, report_id: str, extension: dict, audit: dict | None = None
+    ) -> None:
         """The 14-day limit's new last day, and the extension with its reason kept beside the earlier ones."""
         if not self._update(
             report_id,
@@ -226,5 +300,6 @@ class LifecycleStore:
             "decisionDeadlineExtensions = list_append(if_not_exists(decisionDeadlineExtensions, :none), :new)",
             {":to": extension["to"], ":new": [extension], ":none": []},
             "attribute_exists(pk)",
+            audit=audit,
         ):
             raise ReportNotFound(report_id)

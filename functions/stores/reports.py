@@ -91,6 +91,7 @@ def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool
         "reportId": report.report_id,
         "referenceNumber": report.reference_number,
         "receivedAt": received,
+        **({"registeredAt": iso(report.registered_at)} if report.registered_at else {}),
         "channel": report.channel.value,
         "status": "mottagen",
         "lifecyclePending": LIFECYCLE_PENDING,

@@ -79,6 +79,14 @@ class AuditTrail(Construct):
     def by_staff_index_arn(self) -> str:
         return f"{self.table.table_arn}/index/{names.AUDIT_BY_STAFF_INDEX}"
 
+    def grant_append(self, role: iam.IGrantable) -> None:
+        """PutItem on the table only: a function that records what it did (notify: a message sent)."""
+        principal = role.grant_principal
+        principal.add_to_principal_policy(
+            iam.PolicyStatement(actions=list(APPEND_ACTIONS), resources=[self.table.table_arn])
+        )
+        principal.add_to_principal_policy(key_via_dynamodb_statement(self, self.key))
+
     def grant_append_and_query(self, role: iam.IGrantable) -> None:
         """PutItem on the table; Query on the table (a report's timeline) and the by-staff index. No more."""
         principal = role.grant_principal

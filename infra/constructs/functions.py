@@ -6,16 +6,16 @@
   sparse lifecycle-pending index, and starts it.
 - lifecycle checkpoint (invoked by the state machine): reads the report, decides the next step of its
   legal clocks and stores it.
-- notify (invoked by the state machine): sends one planned SMS and/or e-mail. It never touches the table:
-  the state machine hands it the reference number and the notification.
+- notify (invoked by the state machine): sends one planned SMS and/or e-mail. It never touches the reports
+  table: the state machine hands it the reference number and the notification. It appends what it sent
+  (to whom, which kind, which channels) to the report's audit timeline (PutItem only).
 - await-staff (invoked by the state machine with a task token): stores the token on the report, or hands
   it back at once if the awaited event has already happened.
-- staff-events (invoked directly until the dashboard's API routes exist): records a staff event on the
-  report and wakes its lifecycle with the stored task token.
-- staff API (ANY /api/staff/{proxy+}, behind the Cognito authorizer): reads the open-report queue through
-  its index, reads and updates reports, registers reports that came by phone or paper (and starts their
-  lifecycles), resumes waiting lifecycles, and appends every read and write to the audit trail (PutItem and
-  Query only: the audit table's own policy denies changing an entry to everyone).
+- staff API (ANY /api/staff/{proxy+}, behind the Cognito authorizer): the only way a person changes a
+  report. It reads the open-report queue through its index, reads and updates reports, registers reports
+  that came by phone or paper (and starts their lifecycles), resumes waiting lifecycles, and appends every
+  read and write to the audit trail, a write in one transaction with its entry (PutItem and Query only: the
+  audit table's own policy denies changing an entry to everyone).
 
 Nobody gets dynamodb:Scan or dynamodb:DeleteItem.
 """
@@ -41,7 +41,6 @@ INTAKE_TABLE_ACTIONS = ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Condit
 RECONCILER_TABLE_ACTIONS = ("dynamodb:UpdateItem",)
 CHECKPOINT_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 AWAIT_STAFF_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
-STAFF_EVENTS_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 # Registering a phone or paper report is the intake's transaction (PutItem, ConditionCheckItem); the rest
 # reads and updates one report. Queries go to the open-queue index only.
 STAFF_API_TABLE_ACTIONS = (
@@ -154,8 +153,9 @@ class OroFunctions(Construct):
                 any_resource_reasons=(SMS_ANY_RESOURCE,),
             ),
             code=code,
-            environment=municipality_only,
+            environment={**municipality_only, names.ENV_AUDIT_TABLE: audit.table.table_name},
         )
+        audit.grant_append(self.notify.role)  # each message sent goes into the report's timeline
         self.notify.add_to_role_policy(
             iam.PolicyStatement(
                 actions=list(NOTIFY_EMAIL_ACTIONS), resources=[sender_identity_arn(self, sender_domain)]
@@ -180,24 +180,6 @@ class OroFunctions(Construct):
         )
         data.grant_items(self.await_staff.role, *AWAIT_STAFF_TABLE_ACTIONS)
         self.await_staff.add_to_role_policy(_task_response_statement())
-
-        self.staff_events = OroFunction(
-            self,
-            "StaffEvents",
-            spec=FunctionSpec(
-                function_name=names.staff_events_function_name(municipality_id),
-                handler=names.STAFF_EVENTS_HANDLER,
-                service="staff",
-                description="Records a staff event on a report and resumes its waiting lifecycle",
-                memory_mb=256,
-                timeout=Duration.seconds(15),
-                any_resource_reasons=(RESUME_ANY_RESOURCE,),
-            ),
-            code=code,
-            environment=environment,
-        )
-        data.grant_items(self.staff_events.role, *STAFF_EVENTS_TABLE_ACTIONS)
-        self.staff_events.add_to_role_policy(_task_response_statement())
 
         self.staff_api = OroFunction(
             self,

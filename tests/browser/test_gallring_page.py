@@ -54,7 +54,7 @@ def closed_without_investigation(stack) -> dict:
     base = f"/api/staff/reports/{report_id}"
     staff_call(stack, intake, "POST", f"{base}/protection-assessment", {"immediateProtectionNeeded": False})
     staff_call(stack, intake, "POST", f"{base}/decision-proposal", {"outcome": "no_investigation"})
-    staff_call(stack, reviewer, "POST", f"{base}/decision-proposal/approve", {})
+    staff_call(stack, reviewer, "POST", f"{base}/decision-proposal/approve", {"version": 1})
     assert stack.wait_for_execution(report_id)["status"] == "SUCCEEDED"
     return eventually(lambda: (found := stack.find_report(reference)) and found.get("purgeOn") and found)
 

@@ -15,18 +15,16 @@ FUNCTIONS = {
     "checkpoint": (names.checkpoint_function_name, names.CHECKPOINT_HANDLER),
     "notify": (names.notify_function_name, names.NOTIFY_HANDLER),
     "await-staff": (names.await_staff_function_name, names.AWAIT_STAFF_HANDLER),
-    "staff-events": (names.staff_events_function_name, names.STAFF_EVENTS_HANDLER),
     "staff-api": (names.staff_api_function_name, names.STAFF_API_HANDLER),
 }
 # Every function but notify reads or writes reports; notify is handed what it sends.
-WITH_TABLE = ["intake", "reconciler", "checkpoint", "await-staff", "staff-events", "staff-api"]
+WITH_TABLE = ["intake", "reconciler", "checkpoint", "await-staff", "staff-api"]
 SERVICE_NAMES = {
     "intake": "intake",
     "reconciler": "lifecycle-reconciler",
     "checkpoint": "lifecycle",
     "notify": "notify",
     "await-staff": "lifecycle",
-    "staff-events": "staff",
     "staff-api": "staff-api",
 }
 
@@ -101,9 +99,10 @@ def test_functions_that_use_reports_know_the_table(demo, function):
     assert variables_of(demo, function)[names.ENV_REPORTS_TABLE] == {"Ref": table_id(demo)}
 
 
-def test_notify_knows_only_the_municipality_file_and_powertools_settings(demo):
+def test_notify_knows_only_the_municipality_file_the_audit_table_and_powertools_settings(demo):
     assert set(variables_of(demo, "notify")) == {
         names.ENV_MUNICIPALITY_CONFIG_FILE,
+        names.ENV_AUDIT_TABLE,
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
         "LOG_LEVEL",
@@ -119,7 +118,7 @@ def test_functions_that_start_lifecycles_know_the_state_machine(demo, function):
     assert variables[names.ENV_LIFECYCLE_STATE_MACHINE_ARN] == {"Ref": state_machine_id(demo)}
 
 
-@pytest.mark.parametrize("function", ["checkpoint", "notify", "await-staff", "staff-events"])
+@pytest.mark.parametrize("function", ["checkpoint", "notify", "await-staff"])
 def test_functions_of_a_running_lifecycle_do_not_start_lifecycles(demo, function):
     assert names.ENV_LIFECYCLE_STATE_MACHINE_ARN not in variables_of(demo, function)
 

@@ -42,10 +42,10 @@ def test_intake_may_write_a_new_report_and_start_its_lifecycle_only(demo):
 
 @pytest.mark.parametrize(
     "name_of",
-    [names.checkpoint_function_name, names.await_staff_function_name, names.staff_events_function_name],
-    ids=["checkpoint", "await-staff", "staff-events"],
+    [names.checkpoint_function_name, names.await_staff_function_name],
+    ids=["checkpoint", "await-staff"],
 )
-def test_lifecycle_and_staff_functions_may_read_and_update_the_report_only(demo, name_of):
+def test_lifecycle_functions_may_read_and_update_the_report_only(demo, name_of):
     statements = function_statements(demo, name_of("demo"))
     actions = allowed_actions(statements)
 
@@ -59,8 +59,8 @@ def test_lifecycle_and_staff_functions_may_read_and_update_the_report_only(demo,
     assert not actions & NEVER
 
 
-def test_only_await_staff_and_staff_events_may_resume_a_waiting_lifecycle(demo):
-    for name_of in (names.await_staff_function_name, names.staff_events_function_name):
+def test_only_await_staff_and_the_staff_api_may_resume_a_waiting_lifecycle(demo):
+    for name_of in (names.await_staff_function_name, names.staff_api_function_name):
         statements = function_statements(demo, name_of("demo"))
         # SendTaskSuccess supports no resource-level permission: the task token bounds what is resumed
         assert resources_for(statements, "states:SendTaskSuccess") == ["*"]
@@ -78,8 +78,10 @@ def test_notify_may_send_sms_and_email_from_the_sender_domain_and_never_read_rep
     statements = function_statements(demo, names.notify_function_name("demo"))
     actions = allowed_actions(statements)
 
-    assert not {a for a in actions if a.startswith("dynamodb:")}
-    assert not {a for a in actions if a.startswith("kms:")}
+    # It only appends what it sent to the audit timeline: no read, no update, nothing on the reports table.
+    assert {a for a in actions if a.startswith("dynamodb:")} == {"dynamodb:PutItem"}
+    audit = f"<GetAtt:{audit_table_id(demo)}.Arn>"
+    assert [joined(r) for r in resources_for(statements, "dynamodb:PutItem")] == [audit]
     for action in ("ses:SendEmail", "ses:SendRawEmail"):
         (ses_resource,) = resources_for(statements, action)
         assert joined(ses_resource).endswith(":identity/demo.example.se")
@@ -150,7 +152,6 @@ def test_functions_have_no_managed_policies(demo):
         names.checkpoint_function_name,
         names.notify_function_name,
         names.await_staff_function_name,
-        names.staff_events_function_name,
         names.staff_api_function_name,
     ):
         _, resource = function_named(demo, name_of("demo"))

@@ -23,7 +23,7 @@ def test_kalix_stack_uses_its_own_names(kalix):
         names.checkpoint_function_name,
         names.notify_function_name,
         names.await_staff_function_name,
-        names.staff_events_function_name,
+        names.staff_api_function_name,
     ):
         function_named(kalix, name_of("kalix"))
     kalix.template.has_resource_properties(

@@ -31,7 +31,9 @@ def closed_without_investigation(stack, tokens: dict, person: dict) -> tuple[str
         {"immediateProtectionNeeded": False},
     )
     call(stack, "POST", f"{base}/decision-proposal", tokens["mottagning"], {"outcome": "no_investigation"})
-    call(stack, "POST", f"{base}/decision-proposal/approve", tokens["forste_socialsekreterare"], {})
+    call(
+        stack, "POST", f"{base}/decision-proposal/approve", tokens["forste_socialsekreterare"], {"version": 1}
+    )
     eventually(lambda: stack.execution_for(report_id)["status"] == "SUCCEEDED")
     eventually(lambda: report_item(stack, report_id).get("purgeOn"))
     return report_id, reference

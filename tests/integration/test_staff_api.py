@@ -35,6 +35,20 @@ def call(stack, method: str, path: str, token: str | None, body: dict | None = N
     return requests.request(method, f"{stack.base_url}{path}", headers=headers, json=body, timeout=30)
 
 
+def open_investigation(stack, tokens, report_id: str) -> None:
+    """Proposed by mottagningen, approved by förste socialsekreteraren: an investigation runs."""
+    proposal = f"/api/staff/reports/{report_id}/decision-proposal"
+    proposed = call(stack, "POST", proposal, tokens["mottagning"], {"outcome": "investigation"})
+    approved = call(
+        stack,
+        "POST",
+        f"{proposal}/approve",
+        tokens["forste_socialsekreterare"],
+        {"version": proposed.json()["version"]},
+    )
+    assert approved.status_code == 200, approved.text
+
+
 def new_report(stack, **concern) -> str:
     body = new_body(**({"concern": concern} if concern else {}))
     reference = post_report(stack, body).json()["referenceNumber"]
@@ -57,7 +71,19 @@ ENDPOINTS = [  # (method, path, body, permission)
         {"outcome": "investigation"},
         Permission.PROPOSE_DECISION,
     ),
-    ("POST", "/api/staff/reports/{id}/decision-proposal/approve", {}, Permission.APPROVE_DECISION),
+    (
+        "POST",
+        "/api/staff/reports/{id}/decision-proposal/approve",
+        {"version": 1},
+        Permission.APPROVE_DECISION,
+    ),
+    ("POST", "/api/staff/reports/{id}/investigation-closure", {}, Permission.MANAGE_INVESTIGATION),
+    (
+        "POST",
+        "/api/staff/reports/{id}/investigation-extension",
+        {"extendedTo": "2099-12-31", "reason": "Utredningen väntar på ett läkarutlåtande."},
+        Permission.MANAGE_INVESTIGATION,
+    ),
     (
         "POST",
         "/api/staff/reports/{id}/decision-deadline-extension",
@@ -148,6 +174,8 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
                     tokens["mottagning"],
                     {"outcome": "investigation"},
                 )
+            if permission is Permission.MANAGE_INVESTIGATION:  # an investigation to close or extend
+                open_investigation(local_stack, tokens, report_id)
             response = call(local_stack, method, path.format(id=report_id), token, body)
             if permission in ROLE_PERMISSIONS[role]:
                 assert response.status_code == 200, (role, path, response.text)
@@ -169,7 +197,13 @@ def test_four_eyes_the_proposer_cannot_approve_and_a_reviewer_can(local_stack, t
         ).status_code
         == 200
     )
-    own = call(local_stack, "POST", f"/api/staff/reports/{report_id}/decision-proposal/approve", reviewer, {})
+    own = call(
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{report_id}/decision-proposal/approve",
+        reviewer,
+        {"version": 1},
+    )
     assert own.status_code == 409 and "annan person" in own.json()["message"]
     # A second reviewer: another förste socialsekreterare.
     cognito = local_stack.client("cognito-idp")
@@ -187,7 +221,11 @@ def test_four_eyes_the_proposer_cannot_approve_and_a_reviewer_can(local_stack, t
     )
     second = local_stack.sign_in("granskande-2")
     approved = call(
-        local_stack, "POST", f"/api/staff/reports/{report_id}/decision-proposal/approve", second, {}
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{report_id}/decision-proposal/approve",
+        second,
+        {"version": 1},
     )
     assert approved.json() == {"event": "decision_recorded"}
     detail = call(local_stack, "GET", f"/api/staff/reports/{report_id}", second).json()
@@ -226,11 +264,11 @@ def test_every_read_and_write_is_in_the_audit_trail_and_the_granskare_can_export
         {"immediateProtectionNeeded": False},
     )
     detail = call(local_stack, "GET", f"/api/staff/reports/{report_id}", intake).json()
-    actions = [entry["action"] for entry in detail["timeline"]]
+    by_staff = [entry for entry in detail["timeline"] if entry["staffId"] != "oro"]  # not the messages sent
+    actions = [entry["action"] for entry in by_staff]
     assert actions == ["read_report", "record_protection_assessment", "read_report"]
     assert all(
-        entry["staffId"] == "demo-mottagning" and entry["sourceIp"] == "127.0.0.1"
-        for entry in detail["timeline"]
+        entry["staffId"] == "demo-mottagning" and entry["sourceIp"] == "127.0.0.1" for entry in by_staff
     )
     start = (datetime.now(UTC) - timedelta(minutes=5)).isoformat().replace("+", "%2B")
     end = (datetime.now(UTC) + timedelta(minutes=5)).isoformat().replace("+", "%2B")
@@ -359,7 +397,7 @@ def test_queue_filters_by_status_channel_and_route_each_through_its_own_index(lo
         "POST",
         f"/api/staff/reports/{web_report}/decision-proposal/return",
         tokens["forste_socialsekreterare"],
-        {"comment": "Komplettera."},
+        {"version": 1, "comment": "Komplettera."},
     )
     assert web_report not in {item["reportId"] for item in whole_queue(local_stack, intake, "status=review")}
 
@@ -375,7 +413,13 @@ def test_a_closed_report_leaves_every_filter_of_the_queue(local_stack, tokens):
         intake,
         {"outcome": "no_investigation"},
     )
-    call(local_stack, "POST", f"/api/staff/reports/{report_id}/decision-proposal/approve", reviewer, {})
+    call(
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{report_id}/decision-proposal/approve",
+        reviewer,
+        {"version": 1},
+    )
     eventually(lambda: local_stack.execution_for(report_id)["status"] == "SUCCEEDED")
     stored = report_item(local_stack, report_id)
     assert not {partition for _, partition in names.QUEUE_INDEXES.values()} & set(stored)

@@ -209,10 +209,88 @@ def test_messages_say_what_is_due_by_when_with_a_link_and_nothing_else():
         phase=Phase.PROTECTION_ASSESSMENT,
         due_at=at("2026-11-25 10:00"),
     )
-    message = compose(DEMO, "r-1", "2026-ABC-DEF", notification)
+    message = compose(DEMO, "r-1", "2026-ABC-DEF", notification, now=at("2026-11-25 09:00"))
     assert message.sms.startswith("Oro Demo kommun: LARM, skyddsbedömningen för 2026-ABC-DEF")
     assert "onsdag 25 november 2026 kl. 10.00" in message.sms
     assert message.sms.endswith("https://oro.demo.example.se/dashboard/report.html?id=r-1")
     assert len(message.sms) <= 300
     assert recipient_contact(DEMO, "socialjour").sms_number == DEMO.socialjour.duty_sms_number
     assert recipient_contact(DEMO, "intake_team").sms_number is None
+
+
+def test_every_running_limit_is_planned_from_receipt_the_14_days_beside_the_24_hours():
+    received = at("2026-11-24 10:00")
+    result = plan(Trigger.RECEIVED, state(received), ORDINARY, DEMO, now=received)
+    assert result.running_deadlines[Phase.PROTECTION_ASSESSMENT].due_at == at("2026-11-25 10:00")
+    assert result.running_deadlines[Phase.DECISION].due_at == at("2026-12-08 23:59:59")
+
+
+def test_the_holder_follows_the_work_when_staff_move_the_report_on():
+    received = at("2026-11-21 03:00")  # Saturday night: socialjouren holds it
+    first = plan(Trigger.RECEIVED, state(received), ORDINARY, DEMO, now=received)
+    assert first.routing.route.value == "socialjour"
+    assessed = ORDINARY.model_copy(update={"protection_assessed_at": at("2026-11-21 04:00")})
+    moved = plan(Trigger.STAFF_EVENT, first.state, assessed, DEMO, now=at("2026-11-21 04:00"))
+    assert moved.routing.route.value == "intake_team"
+    assert moved.routing.reason.startswith("Skyddsbedömningen är gjord lördag 04:00")
+    decided = assessed.model_copy(update={"decision": "investigation", "decided_at": at("2026-11-23 10:00")})
+    investigating = plan(Trigger.STAFF_EVENT, moved.state, decided, DEMO, now=at("2026-11-23 10:00"))
+    assert investigating.routing.route.value == "first_social_secretary"
+    assert Phase.INVESTIGATION in investigating.running_deadlines
+
+
+def test_a_letter_registered_days_late_alerts_whoever_works_now_and_says_the_limit_has_passed():
+    received = at("2026-11-26 10:00")  # Thursday, office hours
+    registered = at("2026-11-29 19:00")  # Sunday evening
+    late = ORDINARY.model_copy(update={"registered_at": registered})
+    first = plan(Trigger.RECEIVED, state(received), late, DEMO, now=registered)
+    # The 24 hours passed on Friday: routed as of now (closed), so socialjouren's out-of-hours chain.
+    assert first.routing.route.value == "socialjour"
+    assert first.routing.reason.startswith("Registrerad i efterhand söndag 19:00")
+    assert first.state.escalation.policy == "outside_office_hours"
+    assert first.state.notify.recipient == "socialjour"
+    sms = compose(DEMO, "r-1", "2026-ABC-DEF", first.state.notify, now=registered).sms
+    assert "skulle ha varit klar senast fredag 27 november 2026 kl. 10.00, försenad" in sms
+    assert "ska vara klar" not in sms
+    # The same letter registered the moment it came is the intake team's, in office hours.
+    on_time = plan(Trigger.RECEIVED, state(received), ORDINARY, DEMO, now=received)
+    assert on_time.routing.route.value == "intake_team"
+
+
+def test_no_reminder_for_a_moment_past_at_registration_and_a_late_escalation_follows_who_works_now():
+    received = at("2026-11-12 10:00")  # Thursday: the 14 days end Thursday 26 November
+    registered = at("2026-11-24 19:00")  # Tuesday evening, after the reminder's moment (Monday 23rd)
+    late = ORDINARY.model_copy(update={"registered_at": registered, "protection_assessed_at": registered})
+    decision = plan(Trigger.STAFF_EVENT, state(received), late, DEMO, now=registered).state
+    assert decision.phase is Phase.DECISION and not decision.reminded
+    # No reminder for Monday 23rd: the next timer is the escalation on the last office day, Thursday 08:30.
+    assert decision.timer_at == at("2026-11-26 08:30")
+    # Registered in time for its reminder, the same report is reminded.
+    timely = ORDINARY.model_copy(update={"protection_assessed_at": at("2026-11-12 11:00")})
+    reminded = plan(Trigger.STAFF_EVENT, state(received), timely, DEMO, now=at("2026-11-12 11:00")).state
+    assert reminded.timer_at == at("2026-11-23 23:59:59")
+
+    # Received Tuesday 10 November, registered on its last day at 19:00: the escalation's moment (08:30
+    # that day) is past, so it goes out now, outside office hours, never to an office-hours phone.
+    received = at("2026-11-10 10:00")
+    late = late.model_copy(update={"registered_at": at("2026-11-24 19:00")})
+    decision = plan(Trigger.STAFF_EVENT, state(received), late, DEMO, now=at("2026-11-24 19:00")).state
+    assert decision.timer_at == at("2026-11-24 08:30") and decision.wait_seconds == 1
+    escalated = plan(Trigger.TIMER, decision, late, DEMO, now=at("2026-11-24 19:00:01"))
+    assert escalated.state.notify.message is MessageKind.ESCALATION
+    assert escalated.state.escalation.policy == "outside_office_hours"
+    assert escalated.state.notify.recipient == "socialjour"
+    assert escalated.routing.reason.startswith("Gränsen passerad tisdag 19:00")
+
+
+def test_the_backups_message_says_the_duty_phone_did_not_acknowledge():
+    received = at("2026-11-21 03:00")
+    first = plan(Trigger.RECEIVED, state(received), ORDINARY, DEMO, now=received).state
+    backup = plan(
+        Trigger.ACKNOWLEDGEMENT_MISSING, first, ORDINARY, DEMO, now=received + timedelta(minutes=15)
+    ).state
+    assert backup.notify.recipient == "socialjour_backup"
+    assert backup.notify.unacknowledged_by == "socialjour"
+    message = compose(DEMO, "r-1", "2026-ABC-DEF", backup.notify, now=received + timedelta(minutes=15))
+    assert "Socialjourens jourtelefon har inte bekräftat larmet." in message.sms
+    assert first.notify.unacknowledged_by is None

@@ -254,3 +254,15 @@ def test_age_on_counts_whole_years_and_leap_days():
     assert age_on(date(2008, 2, 29), date(2026, 2, 28)) == 17
     assert age_on(date(2008, 2, 29), date(2026, 3, 1)) == 18
     assert age_on(date(2008, 11, 29), date(2026, 11, 29)) == 18
+
+
+def test_search_by_personnummer_finds_adults_as_well_as_children():
+    body = submission(**{"persons.0.personalIdentityNumber": "151278-2382"})
+    body["persons"].append({"kind": "vuxen", "name": "Vuxen", "personalIdentityNumber": "811278-9873"})
+    report = ReportSubmission.model_validate_json(json.dumps(body))
+    assert report.searchable_identity_numbers == ["20151278-2382", "19811278-9873"]
+
+
+def test_text_of_only_invisible_characters_is_refused_in_swedish():
+    found = problems(submission(**{"concern.description": "\u200b\u200c\u2060 \u200b"}))
+    assert "concern.description" in found and "synliga" in found["concern.description"]
