@@ -2,6 +2,11 @@
 times are Swedish time even in a browser set to UTC, in the table and in the CSV file; the search says whom
 it searches and counts in Swedish."""
 
+import csv
+import io
+import re
+from datetime import date
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -69,6 +74,50 @@ def test_times_are_swedish_time_in_a_browser_set_to_utc(utc_dashboard: Page, loc
     shown_as_swedish_time(read_row.locator("td time").first.inner_text(), first_read.at.isoformat())
 
 
+def test_the_audit_export_names_reports_by_reference_number_in_swedish_time_in_the_table_and_the_file(
+    dashboard: Page, utc_dashboard: Page, local_stack
+):
+    stored = post_report(local_stack, concern=NEGLECT_ONLY)
+    reference, report_id = stored["referenceNumber"], stored["reportId"]
+    intake = dashboard
+    sign_in(intake, local_stack, "demo-mottagning")
+    intake.goto(f"{local_stack.dashboard_url}report.html?id={report_id}")
+    expect_ready(intake)
+    read = [entry for entry in audit_timeline(local_stack, report_id) if entry.action == "read_report"][-1]
+
+    page = utc_dashboard  # the granskare's browser is set to UTC: the export is Swedish time all the same
+    sign_in(page, local_stack, "demo-granskare", landing="audit.html")
+    page.get_by_label("Användarnamn").fill("demo-mottagning")
+    today = swedish(read.at.isoformat()).date().isoformat()
+    page.get_by_label("Från och med").fill(today)
+    page.get_by_label("Till och med").fill(today)
+    page.get_by_role("button", name="Hämta utdrag").click()
+    expect(page.locator("#audit-result-heading")).to_be_focused()
+    expect(page.locator("#audit-table thead")).to_contain_text("Tid (svensk tid)")
+    row = page.locator(f'#audit-table tr[data-action="read_report"][data-report-id="{report_id}"]').last
+    cells = row.locator("td")
+    expect(cells.nth(2)).to_have_text("Läste anmälan")
+    expect(cells.nth(3)).to_have_text(reference)
+    expect(page.locator("#audit-table")).not_to_contain_text(report_id)
+    shown_as_swedish_time(cells.nth(0).inner_text(), read.at.isoformat())
+    check_axe(page, "audit export with reference numbers")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner som CSV-fil").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()  # noqa: PTH123, SIM115
+    lines = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    ours = [
+        line for line in lines if line["Anmälans id"] == report_id and line["Händelsekod"] == "read_report"
+    ]
+    assert ours, lines[:3]
+    line = ours[-1]
+    assert line["Diarienummer"] == reference
+    assert line["Händelse"] == "Läste anmälan"
+    assert line["Tid (svensk tid)"] == f"{swedish(read.at.isoformat()):%Y-%m-%d %H:%M:%S}"
+    assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", line["Tidpunkt (UTC, ISO 8601)"])
+    assert swedish(line["Tidpunkt (UTC, ISO 8601)"]) == swedish(read.at.isoformat())
+
+
 def search(page: Page, number: str) -> None:
     page.get_by_label("Personnummer eller samordningsnummer").fill(number)
     page.get_by_role("button", name="Sök", exact=True).click()
@@ -97,6 +146,18 @@ def test_the_person_search_says_whom_it_searches_and_counts_in_swedish(dashboard
     search(page, nobody)
     expect(page.locator("#search-count")).to_have_text("Inga anmälningar hittades om personen.")
     check_axe(page, "nothing found")
+
+
+def test_the_person_search_finds_an_adult_named_with_a_personnummer(dashboard: Page, local_stack):
+    adult = personnummer(date(1961, 11, 2))
+    stored = load_with_person(local_stack, "vuxen", adult)
+    page = dashboard
+    sign_in(page, local_stack, "demo-socialjour")
+    page.goto(f"{local_stack.dashboard_url}search.html")
+    expect_ready(page)
+    search(page, adult)
+    expect(page.locator("#search-count")).to_have_text("1 anmälan om personen")
+    expect(page.get_by_role("link", name=stored["referenceNumber"], exact=True)).to_be_visible()
 
 
 def load_with_person(stack, kind: str, number: str) -> dict:

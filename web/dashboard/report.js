@@ -194,7 +194,8 @@ function summarySection(report) {
   }
   if (proposal) {
     const status = { proposed: "väntar på granskning", approved: "godkänt", returned: "skickat tillbaka" }[proposal.status] || proposal.status;
-    let line = `${label(OUTCOMES, proposal.outcome)} – föreslaget av ${text(proposal.proposedBy)} ${formatDateTime(proposal.proposedAt)}, ${status}`;
+    const version = proposal.version > 1 ? ` (version ${proposal.version})` : "";
+    let line = `${label(OUTCOMES, proposal.outcome)}${version} – föreslaget av ${text(proposal.proposedBy)} ${formatDateTime(proposal.proposedAt)}, ${status}`;
     if (proposal.reviewedBy) line += ` (${text(proposal.reviewedBy)} ${formatDateTime(proposal.reviewedAt)})`;
     if (proposal.comment) line += `\nKommentar: ${text(proposal.comment)}`;
     rows.push(["Förslag till beslut", line]);
