@@ -112,7 +112,13 @@ def perform(
             if action.extended_to <= current.due_at.date():
                 raise StaffActionRefused("En förlängning måste sluta senare än den nuvarande tidsgränsen.")
             extension = {"to": action.extended_to.isoformat(), "reason": action.reason, **by}
-            store.record_decision_deadline_extension(action.report_id, extension, audit=entry)
+            extended = preliminary_assessment_deadline(
+                datetime.fromisoformat(item["receivedAt"]),
+                municipality.deadlines,
+                municipality.office_hours.timezone,
+                action.extended_to,
+            )
+            store.record_decision_deadline_extension(action.report_id, extension, extended, audit=entry)
             event, kinds = "decision_deadline_extended", {"staff_event"}
         case CloseInvestigation() | ExtendInvestigation():
             if facts.decision != "investigation" or facts.decided_at is None:
@@ -120,6 +126,7 @@ def perform(
             if facts.investigation_closed_at:
                 raise StaffActionRefused("Utredningen är redan avslutad.")
             investigation = dict(item.get("investigation") or {})
+            extended = None
             if isinstance(action, CloseInvestigation):
                 investigation.update({"closedAt": iso(now), "closedBy": action.staff_id})
                 event = "investigation_closed"
@@ -139,8 +146,14 @@ def perform(
                     {"to": action.extended_to.isoformat(), "reason": action.reason, **by},
                 ]
                 investigation.update({"extendedTo": action.extended_to.isoformat(), "extensions": extensions})
+                extended = investigation_deadline(
+                    facts.decided_at,
+                    municipality.deadlines,
+                    municipality.office_hours.timezone,
+                    action.extended_to,
+                )
                 event = "investigation_extended"
-            store.record_fact(action.report_id, "investigation", investigation, once=False, audit=entry)
+            store.record_investigation(action.report_id, investigation, extended, audit=entry)
             kinds = {"staff_event"}
     resume_if_awaiting(
         store, stepfunctions, action.report_id, store.report_item(action.report_id), kinds, event

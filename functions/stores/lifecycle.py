@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from botocore.exceptions import ClientError
 
+from functions.domain.deadlines import Deadline
 from functions.domain.lifecycle import Phase, Plan, ReportFacts
 from functions.domain.routing import RoutingDecision, RoutingFacts
 from functions.shared import names
@@ -29,6 +30,15 @@ _ROUTING_SETS = (
     "routing = :routing, queueRoute = :route, "
     "routingHistory = list_append(if_not_exists(routingHistory, :noRouting), :routingHistory)"
 )
+
+
+def deadline_record(deadline: Deadline) -> dict:
+    shifted = deadline.shifted_by_1930_173_to
+    return {
+        "dueAt": iso(deadline.due_at),
+        "remindAt": iso(deadline.remind_at),
+        "shiftedBy1930_173To": shifted.isoformat() if shifted else None,
+    }
 
 
 def routing_record(routing: RoutingDecision) -> dict:
@@ -118,12 +128,7 @@ def plan_changes(result: Plan, *, lifecycle_started: bool) -> PlanChanges:
         **result.running_deadlines,
         **({state.phase: result.deadline} if result.deadline else {}),
     }.items():
-        shifted = deadline.shifted_by_1930_173_to
-        sets[DEADLINE_ATTRIBUTES[phase]] = {
-            "dueAt": iso(deadline.due_at),
-            "remindAt": iso(deadline.remind_at),
-            "shiftedBy1930_173To": shifted.isoformat() if shifted else None,
-        }
+        sets[DEADLINE_ATTRIBUTES[phase]] = deadline_record(deadline)
     if result.routing:
         decision = routing_record(result.routing)
         sets["routing"] = decision
@@ -228,6 +233,17 @@ class LifecycleStore:
             self.report_item(report_id)  # raises ReportNotFound if that was why
             raise AlreadyRecorded(attribute)
 
+    def record_investigation(
+        self, report_id: str, investigation: dict, deadline: Deadline | None, audit: dict
+    ) -> None:
+        """The investigation's record (closed, or extended with its new due time, shown at once)."""
+        expression, values = "SET investigation = :investigation", {":investigation": investigation}
+        if deadline is not None:
+            expression += ", investigationDeadline = :deadline, nextDeadlineAt = :due"
+            values.update({":deadline": deadline_record(deadline), ":due": iso(deadline.due_at)})
+        if not self._update(report_id, expression, values, "attribute_exists(pk)", audit=audit):
+            raise ReportNotFound(report_id)
+
     def propose_decision(
         self, report_id: str, proposal: dict, replaces: int | None, routing: RoutingDecision, audit: dict
     ) -> bool:
@@ -291,14 +307,20 @@ class LifecycleStore:
         )
 
     def record_decision_deadline_extension(
-        self, report_id: str, extension: dict, audit: dict | None = None
+        self, report_id: str, extension: dict, deadline: Deadline, audit: dict | None = None
     ) -> None:
-        """The 14-day limit's new last day, and the extension with its reason kept beside the earlier ones."""
+        """The 14-day limit's new last day and due time (shown at once, before the lifecycle replans), and the
+        extension with its reason kept beside the earlier ones."""
         if not self._update(
             report_id,
-            "SET decisionDueExtendedTo = :to, "
+            "SET decisionDueExtendedTo = :to, decisionDeadline = :deadline, "
             "decisionDeadlineExtensions = list_append(if_not_exists(decisionDeadlineExtensions, :none), :new)",
-            {":to": extension["to"], ":new": [extension], ":none": []},
+            {
+                ":to": extension["to"],
+                ":deadline": deadline_record(deadline),
+                ":new": [extension],
+                ":none": [],
+            },
             "attribute_exists(pk)",
             audit=audit,
         ):

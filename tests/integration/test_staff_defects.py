@@ -4,6 +4,7 @@ raced, a decision that could stand without its audit entry, a holder ("Ligger ho
 that knew only children, messages missing from the timeline."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from botocore.exceptions import ClientError
@@ -178,6 +179,9 @@ def test_investigations_are_closed_and_extended_only_through_the_audited_staff_a
         {"extendedTo": later, "reason": reason},
     )
     assert extended.json() == {"event": "investigation_extended"}
+    # The new due time is shown at once, not only after the lifecycle replans.
+    shown = call(local_stack, "GET", f"/api/staff/reports/{report_id}", chief).json()["investigationDueAt"]
+    assert datetime.fromisoformat(shown).astimezone(ZoneInfo("Europe/Stockholm")).date().isoformat() == later
     closed = call(local_stack, "POST", f"/api/staff/reports/{report_id}/investigation-closure", chief, {})
     assert closed.json() == {"event": "investigation_closed"}
     stored = report_item(local_stack, report_id)
