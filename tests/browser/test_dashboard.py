@@ -469,11 +469,11 @@ def test_the_arrival_time_is_swedish_time_whatever_zone_the_browser_is_in(
     page.goto(f"{local_stack.dashboard_url}register.html")
     expect_ready(page)
     arrivals = page.evaluate(
-        """() => import("./register.js").then(({swedishArrival}) => [
+        """() => import("./common.js").then(({swedishInstant}) => [
             ["2026-01-15", "10:00"], ["2026-07-15", "10:00"], ["2026-03-29", "01:59"], ["2026-03-29", "02:30"],
             ["2026-03-29", "03:00"], ["2026-10-25", "01:59"], ["2026-10-25", "02:30"], ["2026-10-25", "03:00"],
             ["2026-02-30", "10:00"], ["2026-01-15", "24:00"],
-        ].map(([day, time]) => swedishArrival(day, time)))"""
+        ].map(([day, time]) => swedishInstant(day, time)))"""
     )
     assert [arrival and arrival["iso"] for arrival in arrivals] == [
         "2026-01-15T10:00:00+01:00",

@@ -125,7 +125,7 @@ async function start() {
       showMessage(message, "error", "Utdraget kunde inte hämtas.", problems);
       return;
     }
-    const query = new URLSearchParams({ staffId, from: swedishInstant(from), to: swedishInstant(nextDay(to)) });
+    const query = new URLSearchParams({ staffId, from: swedishInstant(from).iso, to: swedishInstant(nextDay(to)).iso });
     try {
       const data = await api(`/api/staff/audit?${query}`);
       render(staffId, from, to, Array.isArray(data.entries) ? data.entries : []);

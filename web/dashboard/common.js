@@ -204,31 +204,72 @@ export function todayInSweden() {
   return swedishDay(Date.now());
 }
 
-// Stockholm's UTC offset ("+01:00" or "+02:00") at an instant.
+// The municipality's wall clock (TIME_ZONE) at an instant, read with Intl: {day: "2026-01-15", time: "10:00"}.
+const wallClockFormat = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: TIME_ZONE,
+  numberingSystem: "latn",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+export function wallClock(instant) {
+  const parts = {};
+  wallClockFormat.formatToParts(new Date(instant)).forEach((part) => {
+    parts[part.type] = part.value;
+  });
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+// A wall-clock day and time read as if it were UTC, in milliseconds; NaN if there is no such day or time.
+function wallAsUtc(day, time) {
+  const dayMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  const timeMatch = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!dayMatch || !timeMatch) return NaN;
+  const value = Date.UTC(+dayMatch[1], +dayMatch[2] - 1, +dayMatch[3], +timeMatch[1], +timeMatch[2]);
+  return new Date(value).toISOString().slice(0, 16) === `${day}T${time}` ? value : NaN;
+}
+
+// Minutes ahead of UTC in TIME_ZONE at an instant (60 in winter, 120 in summer in Sweden).
 function offsetAt(instant) {
-  const zoned = new Intl.DateTimeFormat("sv-SE", { timeZone: TIME_ZONE, timeZoneName: "longOffset" })
-    .formatToParts(new Date(instant))
-    .find((part) => part.type === "timeZoneName").value;
-  return zoned === "GMT" ? "+00:00" : zoned.replace("GMT", "").replace("\u2212", "-");
+  const clock = wallClock(instant);
+  return Math.round((wallAsUtc(clock.day, clock.time) - Math.floor(instant / 60000) * 60000) / 60000);
 }
 
-function offsetMinutes(offset) {
-  const match = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
-  return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+function offsetText(minutes) {
+  const absolute = Math.abs(minutes);
+  const pad = (number) => String(number).padStart(2, "0");
+  return `${minutes < 0 ? "-" : "+"}${pad(Math.floor(absolute / 60))}:${pad(absolute % 60)}`;
 }
 
-// A wall-clock time in Sweden ("2026-03-29", "02:30") as an ISO instant with the offset it has there,
-// whatever the browser's zone: "2026-03-29T02:30:00+02:00". Null when the day or time is not valid.
+// A Swedish wall-clock day and time as an instant, whatever the browser's zone: {iso: "2026-01-15T10:00:00+01:00", note}, null if not valid.
+// When the clocks go forward (the last Sunday of March) 02:00–02:59 does not exist: it counts as the same time
+// by the clock before the change, an hour later by the new one (02:30 is 03:30). When they go back (the last
+// Sunday of October) 02:00–02:59 happens twice: the first, the earlier, counts, so no deadline is set too late.
 export function swedishInstant(day, time = "00:00") {
-  const dayMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(day || ""));
-  const timeMatch = /^(\d{2}):(\d{2})/.exec(String(time || ""));
-  if (!dayMatch || !timeMatch) return null;
-  const wall = Date.UTC(+dayMatch[1], +dayMatch[2] - 1, +dayMatch[3], +timeMatch[1], +timeMatch[2]);
+  const wall = wallAsUtc(day, time);
   if (isNaN(wall)) return null;
-  // The offset at the wall time read as UTC is right except within hours of a change; a second look settles it.
-  let offset = offsetAt(wall);
-  offset = offsetAt(wall - offsetMinutes(offset) * 60000);
-  return `${day}T${timeMatch[1]}:${timeMatch[2]}:00${offset}`;
+  const offsets = [...new Set([offsetAt(wall - 86400000), offsetAt(wall), offsetAt(wall + 86400000)])];
+  const matches = offsets
+    .map((offset) => wall - offset * 60000)
+    .filter((instant) => {
+      const clock = wallClock(instant);
+      return clock.day === day && clock.time === time;
+    })
+    .sort((a, b) => a - b);
+  let instant = matches[0];
+  let note = "";
+  if (matches.length > 1) {
+    note = `Klockan ställdes tillbaka en timme den natten, så klockslaget ${time} fanns två gånger. Tiden räknas som den första gången, i sommartid.`;
+  } else if (!matches.length) {
+    instant = wall - offsetAt(wall - 86400000) * 60000;
+    note = `Klockan ställdes fram en timme den natten, så klockslaget ${time} fanns inte. Tiden räknas som ${wallClock(instant).time}.`;
+  }
+  const clock = wallClock(instant);
+  return { iso: `${clock.day}T${clock.time}:00${offsetText(offsetAt(instant))}`, note };
 }
 
 export function formatDateTime(value) {

@@ -2,7 +2,6 @@
 
 import {
   $,
-  TIME_ZONE,
   announce,
   api,
   can,
@@ -13,6 +12,8 @@ import {
   pageFailed,
   showMessage,
   startPage,
+  swedishInstant,
+  wallClock,
 } from "./common.js";
 
 const CATEGORIES = [
@@ -204,82 +205,14 @@ function buildReport() {
 
 /* ---------- The arrival time: Swedish time, whatever the browser's own zone is ---------- */
 
-// The municipality's wall clock (TIME_ZONE) at an instant, read with Intl: {day: "2026-01-15", time: "10:00"}.
-const wallClockFormat = new Intl.DateTimeFormat("sv-SE", {
-  timeZone: TIME_ZONE,
-  numberingSystem: "latn",
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-});
-
-function wallClock(instant) {
-  const parts = {};
-  wallClockFormat.formatToParts(new Date(instant)).forEach((part) => {
-    parts[part.type] = part.value;
-  });
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
-
-// A wall-clock day and time read as if it were UTC, in milliseconds; NaN if there is no such day or time.
-function wallAsUtc(day, time) {
-  const dayMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const timeMatch = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!dayMatch || !timeMatch) return NaN;
-  const value = Date.UTC(+dayMatch[1], +dayMatch[2] - 1, +dayMatch[3], +timeMatch[1], +timeMatch[2]);
-  return new Date(value).toISOString().slice(0, 16) === `${day}T${time}` ? value : NaN;
-}
-
-// Minutes ahead of UTC in TIME_ZONE at an instant (60 in winter, 120 in summer in Sweden).
-function offsetAt(instant) {
-  const clock = wallClock(instant);
-  return Math.round((wallAsUtc(clock.day, clock.time) - Math.floor(instant / 60000) * 60000) / 60000);
-}
-
-function offsetText(minutes) {
-  const absolute = Math.abs(minutes);
-  const pad = (number) => String(number).padStart(2, "0");
-  return `${minutes < 0 ? "-" : "+"}${pad(Math.floor(absolute / 60))}:${pad(absolute % 60)}`;
-}
-
-// A Swedish wall-clock day and time as an instant: {iso: "2026-01-15T10:00:00+01:00", note}, null if not valid.
-// When the clocks go forward (the last Sunday of March) 02:00–02:59 does not exist: it counts as the same time
-// by the clock before the change, an hour later by the new one (02:30 is 03:30). When they go back (the last
-// Sunday of October) 02:00–02:59 happens twice: the first, the earlier, counts, so no deadline is set too late.
-export function swedishArrival(day, time) {
-  const wall = wallAsUtc(day, time);
-  if (isNaN(wall)) return null;
-  const offsets = [...new Set([offsetAt(wall - 86400000), offsetAt(wall), offsetAt(wall + 86400000)])];
-  const matches = offsets
-    .map((offset) => wall - offset * 60000)
-    .filter((instant) => {
-      const clock = wallClock(instant);
-      return clock.day === day && clock.time === time;
-    })
-    .sort((a, b) => a - b);
-  let instant = matches[0];
-  let note = "";
-  if (matches.length > 1) {
-    note = `Klockan ställdes tillbaka en timme den natten, så klockslaget ${time} fanns två gånger. Tiden räknas som den första gången, i sommartid.`;
-  } else if (!matches.length) {
-    instant = wall - offsetAt(wall - 86400000) * 60000;
-    note = `Klockan ställdes fram en timme den natten, så klockslaget ${time} fanns inte. Tiden räknas som ${wallClock(instant).time}.`;
-  }
-  const clock = wallClock(instant);
-  return { iso: `${clock.day}T${clock.time}:00${offsetText(offsetAt(instant))}`, note };
-}
-
 // The arrival time as ISO with Sweden's offset then (+01:00 or +02:00), or null.
 function receivedAt() {
-  const arrival = swedishArrival($("#received-date").value, $("#received-time").value.slice(0, 5));
+  const arrival = swedishInstant($("#received-date").value, $("#received-time").value.slice(0, 5));
   return arrival && arrival.iso;
 }
 
 function showArrivalNote() {
-  const arrival = swedishArrival($("#received-date").value, $("#received-time").value.slice(0, 5));
+  const arrival = swedishInstant($("#received-date").value, $("#received-time").value.slice(0, 5));
   $("#received-note").textContent = (arrival && arrival.note) || "";
 }
 
