@@ -295,3 +295,21 @@ def test_the_timeline_says_in_words_what_oro_sent_to_whom(dashboard: Page, local
     for text in messages.locator("td:nth-child(4)").all_inner_texts():
         assert MESSAGE_TEXT.match(text), text
     check_axe(page, "timeline with Oro's messages")
+
+
+def test_an_unborn_child_is_not_shown_as_knowing_or_not_knowing_about_the_report(
+    dashboard: Page, local_stack
+):
+    unborn = {
+        "kind": "barn",
+        "unborn": True,
+        "guardians": [{"name": "Kim Exempelsson", "knowsAboutReport": "ja"}],
+    }
+    stored = post_report(local_stack, concern=NEGLECT_ONLY, persons=[unborn])
+    page = dashboard
+    sign_in(page, local_stack, "demo-mottagning")
+    open_report(page, local_stack, stored["reportId"])
+    person = page.locator("#content")
+    expect(person.get_by_text("Ofött barn")).to_be_visible()
+    # The guardian's answer is shown; the child's own "Vet om anmälan" row is not.
+    expect(page.locator("dt", has_text=re.compile("^Vet om anmälan$"))).to_have_count(0)

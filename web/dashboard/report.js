@@ -117,7 +117,7 @@ function personSection(person, index) {
     person.unborn ? ["Ofött barn", "Ja"] : null,
     ["Adress", person.address],
     ["Skola eller förskola", person.schoolOrPreschool],
-    ["Vet om anmälan", label(KNOWS, person.knowsAboutReport)],
+    person.unborn ? null : ["Vet om anmälan", label(KNOWS, person.knowsAboutReport)],  // an unborn child knows nothing
   ];
   (person.guardians || []).forEach((guardian, guardianIndex) => {
     const details = [guardian.name, guardian.phone, guardian.address].filter(Boolean);
