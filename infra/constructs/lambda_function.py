@@ -1,5 +1,11 @@
 """Lambda defaults in one place: runtime, architecture, tracing, JSON logs, log retention, own role.
 
+Traces never hold a handler's response or error: a response or exception can carry a report's content, and
+Powertools' Tracer would otherwise add both to the X-Ray segment as metadata. Every handler decorator says
+so (capture_response=False, capture_error=False); the environment set by `keep_payloads_out_of_traces` is
+the default for any that does not, set last so no capability's environment can turn it back on. CDK's own
+deploy-time function (BucketDeployment) gets it too, so it holds for every function in the stack.
+
 Every function gets its own role with no managed policy: it may write to its own log group and send
 traces, and each capability construct grants it exactly what its code needs.
 """
@@ -21,6 +27,17 @@ ARCHITECTURE = lambda_.Architecture.ARM_64
 LOG_RETENTION = logs.RetentionDays.THREE_MONTHS
 POWERTOOLS_METRICS_NAMESPACE = "Oro"
 LOG_LEVEL = "INFO"
+# Powertools' Tracer: no response or exception as segment metadata (they may hold personal data).
+TRACER_PRIVACY_ENVIRONMENT = {
+    "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false",
+    "POWERTOOLS_TRACER_CAPTURE_ERROR": "false",
+}
+
+
+def keep_payloads_out_of_traces(function: lambda_.Function) -> None:
+    """Powertools' Tracer in this function adds no response and no exception to its traces."""
+    for key, value in TRACER_PRIVACY_ENVIRONMENT.items():
+        function.add_environment(key, value)
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,7 @@ class OroFunction(Construct):
                 **environment,
             },
         )
+        keep_payloads_out_of_traces(self.function)
         x_ray = (
             "X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no "
             "resource-level permissions, so their resource is '*'."

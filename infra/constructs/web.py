@@ -24,6 +24,7 @@ from functions.domain.municipality import Municipality
 from functions.domain.public_settings import dashboard_settings, public_form_settings
 from functions.shared import names, web_headers
 from infra import nag
+from infra.constructs.lambda_function import keep_payloads_out_of_traces
 
 FORM_DIR = names.FORM_DIR
 FORM_CONFIG_FILE = names.FORM_CONFIG_FILE
@@ -201,6 +202,9 @@ class FormWeb(Construct):
         )
 
         self._acknowledge_deployment_handler()
+        # Every function in the stack has the tracer defaults, CDK's deploy-time one too (it shares the
+        # singleton with the dashboard's deployment).
+        keep_payloads_out_of_traces(self.deployment.handler_role.node.scope)
         Validations.of(self.distribution).acknowledge(
             Acknowledgment(
                 id=nag.rule("CFR1"),

@@ -105,6 +105,8 @@ def test_notify_knows_only_the_municipality_file_the_audit_table_and_powertools_
         names.ENV_AUDIT_TABLE,
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
+        "POWERTOOLS_TRACER_CAPTURE_RESPONSE",
+        "POWERTOOLS_TRACER_CAPTURE_ERROR",
         "LOG_LEVEL",
     }
 
