@@ -22,6 +22,7 @@ from functions.lifecycle.resume import resume_if_awaiting
 from functions.lifecycle.starter import LifecycleStarter
 from functions.shared import names
 from functions.staff.logic import (
+    PHASE_EVENT_WAITS,
     AcknowledgeEscalation,
     CloseInvestigation,
     ExtendDecisionDeadline,
@@ -373,7 +374,7 @@ class Casework:
             self._stepfunctions,
             report_id,
             self._lifecycle.report_item(report_id),  # the token the lifecycle waits on now
-            {"staff_event", "acknowledgement"},
+            PHASE_EVENT_WAITS,
             "decision_recorded",
         )
         return "decision_recorded"

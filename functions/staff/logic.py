@@ -22,7 +22,7 @@ from functions.stores.reports import iso
 
 # Which waits a fact can end: a phase's work ends any wait (the escalation about it included); an
 # acknowledgement ends only a wait for an acknowledgement.
-_PHASE_EVENT = {"staff_event", "acknowledgement"}
+PHASE_EVENT_WAITS = {"staff_event", "acknowledgement"}
 _ACKNOWLEDGEMENT = {"acknowledgement"}
 
 
@@ -96,7 +96,7 @@ def perform(
                 once=True,
                 audit=entry,
             )
-            event, kinds = "protection_assessment_recorded", _PHASE_EVENT
+            event, kinds = "protection_assessment_recorded", PHASE_EVENT_WAITS
         case AcknowledgeEscalation():
             store.record_fact(action.report_id, "lastAcknowledgement", by, once=False, audit=entry)
             event, kinds = "acknowledged", _ACKNOWLEDGEMENT
