@@ -48,6 +48,10 @@ LABELS = {
     "channel": "Hur anmälan kom in",
     "outcome": "Beslutet",
     "immediateProtectionNeeded": "Behov av omedelbart skydd",
+    "version": "Förslagets version",
+    "comment": "Kommentaren",
+    "report": "Anmälan",
+    "referenceNumber": "Diarienumret",
 }
 
 # Codes raised by the domain's own validators (ValueError("code")).
@@ -157,9 +161,11 @@ def describe(error: dict) -> FieldProblem:
         message = DOMAIN_MESSAGES.get(code)
         if message and code in ("control_characters", "nothing_visible"):
             message = f"{label} {message}"
-        return FieldProblem(field=field_path(loc), message=message or f"{label} är inte giltigt.")
+        return FieldProblem(field=field_path(loc), message=message or f"{label}: uppgiften är inte giltig.")
     templates = _TEXT_TYPE_MESSAGES if isinstance(error.get("input"), str) else _TYPE_MESSAGES
-    template = templates.get(error["type"]) or _TYPE_MESSAGES.get(error["type"], "{label} är inte giltigt.")
+    template = templates.get(error["type"]) or _TYPE_MESSAGES.get(
+        error["type"], "{label}: uppgiften är inte giltig."
+    )
     written = error.get("input") if isinstance(error.get("input"), str) else ""
     if (
         error["type"] in ("too_short", "string_too_short")

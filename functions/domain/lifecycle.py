@@ -39,7 +39,6 @@ from functions.domain.routing import (
     RoutingDecision,
     RoutingFacts,
     route_at_checkpoint,
-    route_for_work,
 )
 
 
@@ -335,11 +334,10 @@ def _next(
 
     deadline = deadline_of(phase, state, facts, municipality)
     if phase != state.phase:
-        # Staff moved the report on: a fresh clock, no reminders or escalations carried over, and the report
-        # is held by whoever does the new phase's work.
+        # Staff moved the report on: a fresh clock, no reminders or escalations carried over. Who holds it
+        # now was written with the staff action (routing.route_for_work).
         return Plan(
             state=_await_staff(state, facts, phase, deadline, now, municipality, reminded=False),
-            routing=route_for_work(phase.value, municipality.office_hours, now),
             deadline=deadline,
         )
 

@@ -77,7 +77,7 @@ def compose(
         )
     if notification.message is MessageKind.NEW_REPORT_URGENT:
         return Message(
-            sms=f"Oro {name}: {unacknowledged}ny orosanmälan {reference_number} som inte kan vänta till "
+            sms=f"Oro {name}: {unacknowledged}{'Ny' if unacknowledged else 'ny'} orosanmälan {reference_number} som inte kan vänta till "
             f"kontorstid; {deadline_sms}. Bekräfta att du tar den: {link}",
             subject=f"BRÅDSKANDE: ny orosanmälan {reference_number} – {name}",
             body=f"{unacknowledged}En ny orosanmälan till {name} kan inte vänta till kontorstid.\n\n"

@@ -29,9 +29,18 @@ def _reject_control_characters(pattern: re.Pattern[str]):
     return check
 
 
+# Letters and marks that render as nothing: Hangul fillers, the combining grapheme joiner, the braille blank,
+# Khmer and Mongolian invisible vowels and separators.
+_BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u034f\u2800\u17b4\u17b5\u180e")
+
+
+def _invisible(character: str) -> bool:
+    return unicodedata.category(character)[0] in "ZC" or character in _BLANK_LOOKALIKES
+
+
 def _require_something_visible(value: str) -> str:
-    """Text of only spaces and invisible characters (zero-width spaces, joiners) says nothing."""
-    if value and all(unicodedata.category(character)[0] in "ZC" for character in value):
+    """Text of only spaces and invisible characters (zero-width spaces, joiners, fillers) says nothing."""
+    if value and all(_invisible(character) for character in value):
         raise ValueError("nothing_visible")
     return value
 

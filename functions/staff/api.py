@@ -42,6 +42,7 @@ from functions.stores.lifecycle import AlreadyRecorded, ReportNotFound
 app = APIGatewayRestResolver()
 _REPORT = "<report_id>"
 _FILTERS = ("status", "channel", "route")
+_EARLIEST_DAY, _LATEST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
 
 class NotSignedIn(Exception):
@@ -267,9 +268,12 @@ def _day(parameters: dict, name: str, default: date) -> date:
     if not value:
         return default
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as error:
         raise InvalidDay(name) from error
+    if not _EARLIEST_DAY <= day <= _LATEST_DAY:  # beyond what a time zone conversion can hold
+        raise InvalidDay(name)
+    return day
 
 
 def _municipality_today() -> date:
@@ -308,7 +312,9 @@ def audit_export() -> Response:
     try:
         start = datetime.fromisoformat(parameters["from"])
         end = datetime.fromisoformat(parameters["to"])
-        staff_id = parameters["staffId"]
+        staff_id = parameters["staffId"].strip()
+        if not staff_id or start.tzinfo is None or end.tzinfo is None:
+            raise ValueError("incomplete")
     except (KeyError, ValueError):
         return _json(400, {"message": "Ange staffId, from och to (ISO-datum) för utdraget.", "errors": []})
     return _json(200, {"entries": _casework().audit_export(staff_member(), staff_id, start, end)})
@@ -379,6 +385,8 @@ def _reused(_: SubmissionIdReused) -> Response:
 
 @app.exception_handler(ValidationError)
 def _invalid(error: ValidationError) -> Response:
+    if any(problem["type"] == "json_invalid" for problem in error.errors()):
+        return _json(400, {"message": "Uppgifterna kunde inte läsas. Skicka dem som JSON.", "errors": []})
     problems = [problem.model_dump() for problem in describe_validation_error(error)]
     return _json(422, {"message": "Uppgifterna är inte giltiga.", "errors": problems})
 

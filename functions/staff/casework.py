@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
 
 from functions.domain.access import Permission, permissions_of
+from functions.domain.deadlines import investigation_deadline
 from functions.domain.decisions import Outcome, refusal
+from functions.domain.lifecycle import Phase, phase_of
 from functions.domain.report import Channel, normalise_identity_number
 from functions.domain.routing import Route, route_for_work
 from functions.gallring.purge import preview
@@ -45,6 +47,7 @@ from functions.stores.reports import (
 )
 
 MAX_PAGE = 100
+_PROTECTION_FIRST = "Gör skyddsbedömningen först; ett förslag till beslut om utredning kommer efter den."
 _PROPOSAL_CHANGED = (
     "Förslaget har ändrats sedan du läste det. Läs det nya förslaget innan du godkänner eller returnerar det."
 )
@@ -100,7 +103,7 @@ class InvalidCursor(Exception):
     """The page cursor was not one this queue handed out."""
 
 
-def _decode_cursor(cursor: str, partition: str) -> dict:
+def _decode_cursor(cursor: str, partition: str, value: str) -> dict:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (ValueError, TypeError) as error:
@@ -108,7 +111,11 @@ def _decode_cursor(cursor: str, partition: str) -> dict:
     valid = (
         isinstance(key, dict)
         and {"pk", "sk", partition, "nextDeadlineAt"} == set(key)
-        and all(isinstance(value, dict) and set(value) == {"S"} for value in key.values())
+        and all(isinstance(part, dict) and set(part) == {"S"} for part in key.values())
+        # a position in this queue only: one of its reports, under the same filter
+        and key["pk"]["S"].startswith("REPORT#")
+        and key["sk"]["S"] == "REPORT"
+        and key[partition]["S"] == value
     )
     if not valid:
         raise InvalidCursor()
@@ -223,7 +230,7 @@ class Casework:
             "Limit": max(1, min(page_size, MAX_PAGE)),
         }
         if cursor:
-            arguments["ExclusiveStartKey"] = _decode_cursor(cursor, partition)
+            arguments["ExclusiveStartKey"] = _decode_cursor(cursor, partition, value)
         page = self._dynamodb.query(**arguments)
         items = [self._queue_item(plain(item)) for item in page.get("Items", [])]
         self._log(staff, "view_queue")
@@ -266,6 +273,22 @@ class Casework:
         # every read is logged, before anything is shown
         self._log(staff, "read_report", report_id, item.get("referenceNumber"))
         summary = self._queue_item(item).model_dump(by_alias=True)
+        # What staff recorded shows at once, before the lifecycle's next checkpoint has caught up with it.
+        facts = facts_of(item)
+        summary["phase"] = phase_of(facts).value
+        if summary["phase"] != Phase.INVESTIGATION:
+            summary["investigationDueAt"] = None
+        else:
+            summary["investigationDueAt"] = (item.get("investigationDeadline") or {}).get("dueAt")
+        escalation = summary["escalation"]
+        acknowledged = facts.acknowledged_at
+        if (
+            escalation
+            and not escalation.get("acknowledgedAt")
+            and acknowledged
+            and acknowledged >= datetime.fromisoformat(escalation["notifiedAt"])
+        ):
+            summary["escalation"] = {**escalation, "acknowledgedAt": iso(acknowledged)}
         return {
             **summary,
             "content": json.loads(item["content"]),
@@ -307,6 +330,8 @@ class Casework:
         facts = facts_of(item)
         if facts.decision:
             raise StaffActionRefused("Beslutet är redan fattat.")
+        if facts.protection_assessed_at is None:
+            raise StaffActionRefused(_PROTECTION_FIRST)
         if refused := refusal(outcome, facts.routing):
             raise StaffActionRefused(refused)
         previous = item.get("decisionProposal")
@@ -344,6 +369,8 @@ class Casework:
             raise StaffActionRefused("Förslaget måste granskas av en annan person än den som lämnade det.")
         if int(proposal.get("version", 1)) != version:
             raise StaffActionRefused(_PROPOSAL_CHANGED)
+        if facts.protection_assessed_at is None:
+            raise StaffActionRefused(_PROTECTION_FIRST)
         if approve and (refused := refusal(proposal["outcome"], facts.routing)):
             raise StaffActionRefused(refused)
         now = iso(self._now())
@@ -361,10 +388,26 @@ class Casework:
             else None
         )
         action = "approve_decision" if approve else "return_decision_proposal"
-        # Returned, the report goes back to the intake team; approved, the lifecycle hands it on.
-        holder = None if approve else route_for_work("returned", self._municipality.office_hours, self._now())
+        hours, moment = self._municipality.office_hours, self._now()
+        investigating = approve and proposal["outcome"] == "investigation"
+        # Returned, the report goes back to the intake team; an investigation is followed by förste
+        # socialsekreterare; a report that leads to no investigation closes.
+        holder = (
+            route_for_work("investigation", hours, moment)
+            if investigating
+            else None
+            if approve
+            else route_for_work("returned", hours, moment)
+        )
+        four_months = (
+            investigation_deadline(
+                moment, self._municipality.deadlines, self._municipality.office_hours.timezone
+            )
+            if investigating
+            else None
+        )
         if not self._lifecycle.review_decision_proposal(
-            report_id, reviewed, decision, holder, self._audit_of(staff, action)(item)
+            report_id, reviewed, decision, holder, self._audit_of(staff, action)(item), four_months
         ):
             raise StaffActionRefused(_PROPOSAL_CHANGED)
         if not approve:
@@ -477,7 +520,11 @@ class Casework:
     def audit_export(self, staff: StaffMember, staff_id: str, start: datetime, end: datetime) -> list[dict]:
         staff.require(Permission.EXPORT_AUDIT)
         entries = self._audit.by_staff(staff_id, start, end)
-        self._log(staff, "export_audit")
+        # Whose entries over which period: log review reviews the reviewers too.
+        entry = self._entry(staff, "export_audit").model_copy(
+            update={"detail": {"staffId": staff_id, "from": iso(start), "to": iso(end)}}
+        )
+        self._audit.append(entry)
         return [entry.model_dump(mode="json", by_alias=True) for entry in entries]
 
     # --- gallring (the admin's) ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pydantic.alias_generators import to_camel
 
 from functions.domain.deadlines import investigation_deadline, preliminary_assessment_deadline
 from functions.domain.municipality import Municipality
+from functions.domain.routing import route_for_work
 from functions.domain.text import multi_line
 from functions.lifecycle.resume import resume_if_awaiting
 from functions.stores.lifecycle import LifecycleStore, facts_of
@@ -85,15 +86,15 @@ def perform(
     by = {"staffId": action.staff_id, "at": iso(now)}
     match action:
         case RecordProtectionAssessment():
-            store.record_fact(
+            store.record_protection_assessment(
                 action.report_id,
-                "protectionAssessment",
                 {
                     "recordedAt": iso(now),
                     "recordedBy": action.staff_id,
                     "immediateProtectionNeeded": action.immediate_protection_needed,
                 },
-                once=True,
+                # The decision whether to investigate is the intake team's: they hold the report now.
+                holder=route_for_work("decision", municipality.office_hours, now),
                 audit=entry,
             )
             event, kinds = "protection_assessment_recorded", PHASE_EVENT_WAITS

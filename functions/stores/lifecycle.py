@@ -233,6 +233,20 @@ class LifecycleStore:
             self.report_item(report_id)  # raises ReportNotFound if that was why
             raise AlreadyRecorded(attribute)
 
+    def record_protection_assessment(
+        self, report_id: str, assessment: dict, holder: RoutingDecision, audit: dict
+    ) -> None:
+        """The skyddsbedömning, once, and who holds the report now."""
+        if not self._update(
+            report_id,
+            f"SET protectionAssessment = :assessment, {_ROUTING_SETS}",
+            {":assessment": assessment, **_routing_values(holder)},
+            "attribute_exists(pk) AND attribute_not_exists(protectionAssessment)",
+            audit=audit,
+        ):
+            self.report_item(report_id)  # raises ReportNotFound if that was why
+            raise AlreadyRecorded("protectionAssessment")
+
     def record_investigation(
         self, report_id: str, investigation: dict, deadline: Deadline | None, audit: dict
     ) -> None:
@@ -279,6 +293,7 @@ class LifecycleStore:
         decision: dict | None,
         routing: RoutingDecision | None,
         audit: dict,
+        investigation_deadline: Deadline | None = None,
     ) -> bool:
         """The reviewer's answer to exactly the proposal version they saw, the decision when approved, and
         the audit entry: one transaction. False when the proposal is no longer that version, pending."""
@@ -296,6 +311,9 @@ class LifecycleStore:
         if routing is not None:
             expression += f", {_ROUTING_SETS}"
             values.update(_routing_values(routing))
+        if investigation_deadline is not None:  # shown at once, before the lifecycle replans
+            expression += ", investigationDeadline = :investigationDeadline"
+            values[":investigationDeadline"] = deadline_record(investigation_deadline)
         return self._update(
             report_id,
             f"{expression} REMOVE {review}",

@@ -35,6 +35,23 @@ def call(stack, method: str, path: str, token: str | None, body: dict | None = N
     return requests.request(method, f"{stack.base_url}{path}", headers=headers, json=body, timeout=30)
 
 
+def assess(stack, tokens, report_id: str) -> str:
+    """The skyddsbedömning, recorded by mottagningen: a decision can be proposed after it."""
+    recorded = call(
+        stack,
+        "POST",
+        f"/api/staff/reports/{report_id}/protection-assessment",
+        tokens["mottagning"],
+        {"immediateProtectionNeeded": False},
+    )
+    assert recorded.status_code == 200, recorded.text
+    return report_id
+
+
+def assessed_report(stack, tokens, **concern) -> str:
+    return assess(stack, tokens, new_report(stack, **concern))
+
+
 def open_investigation(stack, tokens, report_id: str) -> None:
     """Proposed by mottagningen, approved by förste socialsekreteraren: an investigation runs."""
     proposal = f"/api/staff/reports/{report_id}/decision-proposal"
@@ -166,6 +183,12 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     for method, path, body, permission in ENDPOINTS:
         for role, token in tokens.items():
             report_id = new_report(local_stack, **NEGLECT_ONLY)
+            if permission in {
+                Permission.PROPOSE_DECISION,
+                Permission.APPROVE_DECISION,
+                Permission.MANAGE_INVESTIGATION,
+            }:  # a decision comes after the skyddsbedömning
+                assess(local_stack, tokens, report_id)
             if permission is Permission.APPROVE_DECISION:  # something to approve, proposed by someone else
                 call(
                     local_stack,
@@ -185,7 +208,7 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
 
 
 def test_four_eyes_the_proposer_cannot_approve_and_a_reviewer_can(local_stack, tokens):
-    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
     reviewer = tokens["forste_socialsekreterare"]
     assert (
         call(
@@ -241,7 +264,7 @@ def test_four_eyes_the_proposer_cannot_approve_and_a_reviewer_can(local_stack, t
 
 
 def test_no_investigation_cannot_be_proposed_when_a_child_is_subjected_to_violence(local_stack, tokens):
-    report_id = new_report(local_stack)  # the sample: violence against a child
+    report_id = assessed_report(local_stack, tokens)  # the sample: violence against a child
     refused = call(
         local_stack,
         "POST",
@@ -362,6 +385,7 @@ def test_queue_filters_by_status_channel_and_route_each_through_its_own_index(lo
         },
     ).json()["reportId"]
     eventually(lambda: report_item(local_stack, web_report).get("routing"))
+    assess(local_stack, tokens, web_report)
     call(
         local_stack,
         "POST",
@@ -406,6 +430,7 @@ def test_a_closed_report_leaves_every_filter_of_the_queue(local_stack, tokens):
     intake, reviewer = tokens["mottagning"], tokens["forste_socialsekreterare"]
     report_id = new_report(local_stack, **NEGLECT_ONLY)
     eventually(lambda: report_item(local_stack, report_id).get("routing"))
+    assess(local_stack, tokens, report_id)
     call(
         local_stack,
         "POST",

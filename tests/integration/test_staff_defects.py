@@ -3,10 +3,13 @@ raced, a decision that could stand without its audit entry, a holder ("Ligger ho
 14-day limit hidden until the skyddsbedömning, investigations changed outside the staff API, person search
 that knew only children, messages missing from the timeline."""
 
+import base64
+import json
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
 from functions.domain.office_hours import is_open
@@ -16,6 +19,7 @@ from functions.stores.lifecycle import LifecycleStore
 from tests.integration.helpers import eventually, new_body
 from tests.integration.test_staff_api import (
     NEGLECT_ONLY,
+    assessed_report,
     call,
     new_report,
     new_report_with_persons,
@@ -36,7 +40,7 @@ def _review(stack, token, report_id, verb, body):
 
 
 def test_a_reviewer_approves_exactly_the_proposal_version_they_saw(local_stack, tokens):
-    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
     intake, reviewer = tokens["mottagning"], tokens["forste_socialsekreterare"]
     assert _proposal(local_stack, intake, report_id, "investigation").json()["version"] == 1
     seen = call(local_stack, "GET", f"/api/staff/reports/{report_id}", reviewer).json()["decisionProposal"]
@@ -57,7 +61,7 @@ def test_a_reviewer_approves_exactly_the_proposal_version_they_saw(local_stack, 
 
 
 def test_a_decision_never_stands_without_its_audit_entry(local_stack, tokens):
-    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
     _proposal(local_stack, tokens["mottagning"], report_id, "investigation")
     # A 450 kB comment once made the second write fail after the decision was recorded: now it is refused
     # before anything is written.
@@ -109,14 +113,14 @@ def test_the_holder_follows_the_work_and_its_filter_with_it(local_stack, tokens)
         intake,
         {"immediateProtectionNeeded": False},
     )
+    # At once, with the skyddsbedömning: the report page never shows the old holder or phase.
+    held = report_item(local_stack, report_id)["routing"]
+    assert held["route"] == "intake_team" and held["reason"].startswith("Skyddsbedömningen är gjord")
+    shown = call(local_stack, "GET", f"/api/staff/reports/{report_id}", intake).json()
+    assert shown["phase"] == "decision" and shown["route"] == "intake_team"
     eventually(lambda: report_item(local_stack, report_id)["lifecycle"]["phase"] == "decision")
-    held = eventually(
-        lambda: (
-            report_item(local_stack, report_id)["routing"]["reason"].startswith("Skydds")
-            and report_item(local_stack, report_id)["routing"]
-        )
-    )
-    assert held["route"] == "intake_team"
+    history = [entry["reason"] for entry in report_item(local_stack, report_id)["routingHistory"]]
+    assert sum(reason.startswith("Skyddsbedömningen är gjord") for reason in history) == 1
     assert report_id in {i["reportId"] for i in whole_queue(local_stack, intake, "route=intake_team")}
 
     _proposal(local_stack, intake, report_id, "investigation")
@@ -151,7 +155,7 @@ def test_every_running_limit_shows_from_arrival(local_stack, tokens):
 
 
 def test_investigations_are_closed_and_extended_only_through_the_audited_staff_api(local_stack, tokens):
-    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
     chief = tokens["forste_socialsekreterare"]
     open_investigation(local_stack, tokens, report_id)
     due = eventually(
@@ -248,3 +252,71 @@ def test_a_letter_registered_days_late_sends_no_reminder_and_says_the_limit_has_
     assert routing["reason"].startswith("Registrerad i efterhand")
     open_now = is_open(local_stack.municipality.office_hours, datetime.now(UTC))
     assert routing["route"] == ("first_social_secretary" if open_now else "socialjour")
+
+
+def test_no_decision_before_the_skyddsbedomning(local_stack, tokens):
+    report_id = new_report(local_stack, **{**NEGLECT_ONLY, "acuteDanger": True})
+    early = _proposal(local_stack, tokens["mottagning"], report_id, "no_investigation")
+    assert early.status_code == 409 and "skyddsbedömningen först" in early.json()["message"]
+    stored = report_item(local_stack, report_id)
+    assert "decisionProposal" not in stored and "decision" not in stored
+
+
+def test_an_approved_investigation_shows_its_phase_holder_and_four_months_at_once(local_stack, tokens):
+    report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
+    open_investigation(local_stack, tokens, report_id)
+    chief = tokens["forste_socialsekreterare"]
+    shown = call(local_stack, "GET", f"/api/staff/reports/{report_id}", chief).json()
+    assert shown["phase"] == "investigation" and shown["route"] == "first_social_secretary"
+    due = datetime.fromisoformat(shown["investigationDueAt"])
+    assert timedelta(days=88) < due - datetime.now(UTC) < timedelta(days=124)
+
+
+def test_requests_that_once_answered_5xx_get_a_clear_4xx(local_stack, tokens):
+    granskare, admin, intake = tokens["granskare"], tokens["admin"], tokens["mottagning"]
+    period = "from=2026-11-29T00:00:00%2B01:00&to=2026-11-30T00:00:00%2B01:00"
+    empty = call(local_stack, "GET", f"/api/staff/audit?staffId=&{period}", granskare)
+    assert empty.status_code == 400 and "staffId" in empty.json()["message"]
+    far = call(local_stack, "GET", "/api/staff/gallring/log?from=0001-01-01&to=9999-12-31", admin)
+    assert far.status_code == 400
+    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    broken = requests.post(
+        f"{local_stack.base_url}/api/staff/reports/{report_id}/protection-assessment",
+        data=b"{not json",
+        headers={"Authorization": f"Bearer {intake}", "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert broken.status_code == 400 and "JSON" in broken.json()["message"]
+    worded = _review(
+        local_stack, tokens["forste_socialsekreterare"], report_id, "approve", {"version": "ett"}
+    )
+    assert worded.status_code == 422
+    assert worded.json()["errors"][0]["message"].startswith("Förslagets version")
+
+
+def test_a_queue_cursor_moved_to_another_partition_is_refused(local_stack, tokens):
+    intake = tokens["mottagning"]
+    for _ in range(3):
+        new_report(local_stack, **NEGLECT_ONLY)
+    page = call(local_stack, "GET", "/api/staff/reports?pageSize=1", intake).json()
+    key = json.loads(base64.urlsafe_b64decode(page["nextCursor"]))
+    key["pk"] = {"S": "PERSON#" + "0" * 64}
+    forged = base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+    refused = call(local_stack, "GET", f"/api/staff/reports?pageSize=1&cursor={forged}", intake)
+    assert refused.status_code == 400
+
+
+def test_an_audit_export_records_whose_entries_over_which_period(local_stack, tokens):
+    granskare = tokens["granskare"]
+    period = "from=2026-11-01T00:00:00%2B01:00&to=2026-12-01T00:00:00%2B01:00"
+    assert call(local_stack, "GET", f"/api/staff/audit?staffId=demo-mottagning&{period}", granskare).ok
+    now = datetime.now(UTC)
+    start = (now - timedelta(minutes=5)).isoformat().replace("+", "%2B")
+    end = (now + timedelta(minutes=5)).isoformat().replace("+", "%2B")
+    own = call(
+        local_stack, "GET", f"/api/staff/audit?staffId=demo-granskare&from={start}&to={end}", granskare
+    )
+    exports = [entry for entry in own.json()["entries"] if entry["action"] == "export_audit"]
+    details = [entry["detail"] for entry in exports if entry.get("detail")]
+    assert any(detail["staffId"] == "demo-mottagning" for detail in details)
+    assert any(detail["from"].startswith("2026-10-31T23:00:00") for detail in details)

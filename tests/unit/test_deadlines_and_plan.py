@@ -27,7 +27,7 @@ from functions.domain.lifecycle import (
 from functions.domain.messages import compose, recipient_contact
 from functions.domain.municipality import load_municipality
 from functions.domain.office_hours import office_time_between
-from functions.domain.routing import RoutingFacts
+from functions.domain.routing import RoutingFacts, route_for_work
 from functions.shared import names
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -225,17 +225,23 @@ def test_every_running_limit_is_planned_from_receipt_the_14_days_beside_the_24_h
     assert result.running_deadlines[Phase.DECISION].due_at == at("2026-12-08 23:59:59")
 
 
-def test_the_holder_follows_the_work_when_staff_move_the_report_on():
-    received = at("2026-11-21 03:00")  # Saturday night: socialjouren holds it
+def test_the_holder_follows_the_work_and_the_lifecycle_does_not_route_a_phase_change_again():
+    hours = DEMO.office_hours
+    saturday = at("2026-11-21 04:00")
+    decision = route_for_work("decision", hours, saturday)
+    assert decision.route.value == "intake_team"
+    assert decision.reason.startswith("Skyddsbedömningen är gjord lördag 04:00")
+    assert route_for_work("review", hours, saturday).route.value == "first_social_secretary"
+    assert route_for_work("returned", hours, saturday).route.value == "intake_team"
+    assert route_for_work("investigation", hours, saturday).route.value == "first_social_secretary"
+    received = at("2026-11-21 03:00")  # Saturday night: socialjouren holds it at first
     first = plan(Trigger.RECEIVED, state(received), ORDINARY, DEMO, now=received)
     assert first.routing.route.value == "socialjour"
-    assessed = ORDINARY.model_copy(update={"protection_assessed_at": at("2026-11-21 04:00")})
-    moved = plan(Trigger.STAFF_EVENT, first.state, assessed, DEMO, now=at("2026-11-21 04:00"))
-    assert moved.routing.route.value == "intake_team"
-    assert moved.routing.reason.startswith("Skyddsbedömningen är gjord lördag 04:00")
+    assessed = ORDINARY.model_copy(update={"protection_assessed_at": saturday})
+    moved = plan(Trigger.STAFF_EVENT, first.state, assessed, DEMO, now=saturday)
+    assert moved.state.phase is Phase.DECISION and moved.routing is None  # written by the staff action
     decided = assessed.model_copy(update={"decision": "investigation", "decided_at": at("2026-11-23 10:00")})
     investigating = plan(Trigger.STAFF_EVENT, moved.state, decided, DEMO, now=at("2026-11-23 10:00"))
-    assert investigating.routing.route.value == "first_social_secretary"
     assert Phase.INVESTIGATION in investigating.running_deadlines
 
 

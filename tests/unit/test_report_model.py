@@ -264,5 +264,6 @@ def test_search_by_personnummer_finds_adults_as_well_as_children():
 
 
 def test_text_of_only_invisible_characters_is_refused_in_swedish():
-    found = problems(submission(**{"concern.description": "\u200b\u200c\u2060 \u200b"}))
-    assert "concern.description" in found and "synliga" in found["concern.description"]
+    for blank in ("\u200b\u200c\u2060 \u200b", "\u3164\u3164", "\u034f" * 12, "\u2800" * 12, "\uffa0\u115f"):
+        found = problems(submission(**{"concern.description": blank}))
+        assert "concern.description" in found and "synliga" in found["concern.description"], blank
