@@ -7,7 +7,7 @@ later checkpoint reads), then resumes the lifecycle if it waits for such an even
 """
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,6 +34,16 @@ EXTENSION_REASON_MIN_LENGTH = 10
 
 class StaffActionRefused(Exception):
     """The action breaks a rule; the message says which, in Swedish."""
+
+
+# A lifecycle waits at most this long for one limit (a Standard execution lives a year): a later day would
+# be a typing error, and a wait it cannot hold. (Each municipality's own maximum comes with hardening.)
+LONGEST_EXTENSION = timedelta(days=365)
+
+
+def _refuse_beyond_a_year(extended_to: date, now: datetime) -> None:
+    if extended_to > (now + LONGEST_EXTENSION).date():
+        raise StaffActionRefused("En förlängning kan sluta högst ett år fram i tiden. Kontrollera datumet.")
 
 
 class _Action(BaseModel):
@@ -112,6 +122,7 @@ def perform(
             )
             if action.extended_to <= current.due_at.date():
                 raise StaffActionRefused("En förlängning måste sluta senare än den nuvarande tidsgränsen.")
+            _refuse_beyond_a_year(action.extended_to, now)
             extension = {"to": action.extended_to.isoformat(), "reason": action.reason, **by}
             extended = preliminary_assessment_deadline(
                 datetime.fromisoformat(item["receivedAt"]),
@@ -142,6 +153,7 @@ def perform(
                     raise StaffActionRefused(
                         "En förlängning måste sluta senare än den nuvarande tidsgränsen."
                     )
+                _refuse_beyond_a_year(action.extended_to, now)
                 extensions = [
                     *investigation.get("extensions", []),
                     {"to": action.extended_to.isoformat(), "reason": action.reason, **by},

@@ -72,6 +72,7 @@ def new_report(stack, **concern) -> str:
     return stack.find_report(reference)["reportId"]
 
 
+LATER_DAY = (date.today() + timedelta(days=200)).isoformat()  # past 4 months, within the year a wait holds
 ENDPOINTS = [  # (method, path, body, permission)
     ("GET", "/api/staff/reports", None, Permission.VIEW_QUEUE),
     ("GET", "/api/staff/reports/{id}", None, Permission.READ_REPORT),
@@ -98,13 +99,13 @@ ENDPOINTS = [  # (method, path, body, permission)
     (
         "POST",
         "/api/staff/reports/{id}/investigation-extension",
-        {"extendedTo": "2099-12-31", "reason": "Utredningen väntar på ett läkarutlåtande."},
+        {"extendedTo": LATER_DAY, "reason": "Utredningen väntar på ett läkarutlåtande."},
         Permission.MANAGE_INVESTIGATION,
     ),
     (
         "POST",
         "/api/staff/reports/{id}/decision-deadline-extension",
-        {"extendedTo": "2099-12-31", "reason": "Polisförhör med barnet är bokat först om tre veckor."},
+        {"extendedTo": LATER_DAY, "reason": "Polisförhör med barnet är bokat först om tre veckor."},
         Permission.EXTEND_DECISION_DEADLINE,
     ),
     ("POST", "/api/staff/person-search", {"identityNumber": "20150315-2389"}, Permission.SEARCH_BY_PERSON),

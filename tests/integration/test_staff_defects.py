@@ -183,6 +183,14 @@ def test_investigations_are_closed_and_extended_only_through_the_audited_staff_a
         {"extendedTo": later, "reason": reason},
     )
     assert extended.json() == {"event": "investigation_extended"}
+    far = call(
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{report_id}/investigation-extension",
+        chief,
+        {"extendedTo": "9999-12-31", "reason": reason},
+    )
+    assert far.status_code == 409 and "högst ett år" in far.json()["message"]  # a wait could not hold it
     # The new due time is shown at once, not only after the lifecycle replans.
     shown = call(local_stack, "GET", f"/api/staff/reports/{report_id}", chief).json()["investigationDueAt"]
     assert datetime.fromisoformat(shown).astimezone(ZoneInfo("Europe/Stockholm")).date().isoformat() == later
