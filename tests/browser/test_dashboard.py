@@ -229,7 +229,7 @@ def test_intake_proposes_and_a_reviewer_approves_then_the_lifecycle_ends_with_a_
     row.get_by_role("link", name=reference).click()
     expect_ready(reviewer)
     review = reviewer.locator("#review-form")
-    expect(review).to_contain_text("Förslag från demo-mottagning: Utredning inleds inte.")
+    expect(review).to_contain_text("Förslag (version 1): Utredning inleds inte. Lämnat av demo-mottagning.")
     check_axe(reviewer, "proposal to review")
     review.get_by_role("button", name="Godkänn beslut").click()
     expect(reviewer.locator("#report-message[role=status]")).to_have_text("Beslutet är fattat.")

@@ -185,7 +185,7 @@ def test_a_reviewer_approves_the_version_they_saw_and_a_changed_proposal_is_show
     sign_in(page, local_stack, REVIEWER)
     open_report(page, local_stack, report_id)
     review = page.locator("#review-form")
-    expect(review).to_contain_text("Förslag från demo-mottagning: Utredning inleds.")
+    expect(review).to_contain_text("Förslag (version 1): Utredning inleds. Lämnat av demo-mottagning.")
 
     # Meanwhile intake changes the proposal: version 2.
     answer = staff_post(
@@ -210,7 +210,7 @@ def test_a_reviewer_approves_the_version_they_saw_and_a_changed_proposal_is_show
     ).json()["message"]
     expect(alert).to_have_text(message)
     # The page now shows the proposal as it is.
-    expect(review).to_contain_text("Förslag från demo-mottagning: Utredning inleds inte.")
+    expect(review).to_contain_text("Förslag (version 2): Utredning inleds inte. Lämnat av demo-mottagning.")
     expect(review).to_contain_text("version 2")
     expect(summary_row(page, "Förslag till beslut")).to_contain_text("Utredning inleds inte (version 2)")
     check_axe(page, "proposal changed while reviewing")

@@ -63,7 +63,8 @@ function markers(item) {
   return found.length ? found : "–";
 }
 
-// On a phone each row is a card (dashboard.css): the cells' data-label names them there, where the column
+// The markers (acute danger, an unacknowledged escalation) stand next to the reference number, so that they are
+// seen without scrolling on any screen from 1024 px. On a phone each row is a card (dashboard.css): the cells' data-label names them there, where the column
 // headings are not shown, and the cards put the countdowns, the markers and whom it lies with first.
 function row(item) {
   const link = el("a", { href: `report.html?id=${encodeURIComponent(item.reportId)}` }, item.referenceNumber);
@@ -72,6 +73,7 @@ function row(item) {
     "tr",
     { "data-report-id": item.reportId },
     el("th", { scope: "row", class: "queue-reference" }, link),
+    el("td", { class: Array.isArray(found) ? "queue-markers" : "queue-markers queue-markers-none" }, found),
     el(
       "td",
       { class: "queue-received", "data-label": "Inkom" },
@@ -90,8 +92,7 @@ function row(item) {
       { class: "queue-route", "data-label": "Ligger hos" },
       el("span", {}, label(ROUTES, item.route)),
       el("span", { class: "reason" }, item.routingReason || "")
-    ),
-    el("td", { class: Array.isArray(found) ? "queue-markers" : "queue-markers queue-markers-none" }, found)
+    )
   );
 }
 
@@ -128,12 +129,12 @@ function render(data) {
           {},
           [
             ["Diarienummer"],
+            ["Markeringar"],
             ["Inkom"],
             ["Skede"],
-            ["Skyddsbedömning (24 timmar)"],
+            ["Skydds\u00adbedömning (24 timmar)"],  // may break as "Skydds-/bedömning": the table fits from 1024 px
             ["Beslut (14 dagar) eller", el("br"), "utredning (4 månader)"],
             ["Ligger hos och varför"],
-            ["Markeringar"],
           ].map((heading) => el("th", { scope: "col" }, heading))
         )
       ),

@@ -228,7 +228,7 @@ function localProblems() {
   if (!value("#concern-description")) problems.push(["#concern-description", "Skriv vad anmälaren berättade."]);
   if (!form.querySelector('input[name="category"]:checked')) problems.push(["#category-vald", "Välj vad oron gäller."]);
   if (!$("#main-category").value) problems.push(["#main-category", "Välj vad oron främst gäller."]);
-  if (!checkedValue("acuteDanger")) problems.push(["#acute-no", "Välj om någon är i akut fara."]);
+  if (!checkedValue("acuteDanger")) problems.push(["#acute-yes", "Välj om någon är i akut fara."]);
   return problems;
 }
 

@@ -131,7 +131,7 @@ function personSection(person, index) {
 function contentSection(content) {
   const concern = content.concern || {};
   const interpreter = content.interpreter || {};
-  const section = el("section", { "aria-labelledby": "content-heading" }, el("h2", { id: "content-heading" }, "Det här anmäldes"));
+  const section = el("section", { class: "report-content", "aria-labelledby": "content-heading" }, el("h2", { id: "content-heading" }, "Det här anmäldes"));
   append(section, [
     el("h3", {}, "Oron"),
     list(
@@ -160,15 +160,12 @@ function contentSection(content) {
 
 /* ---------- Deadlines, routing and timeline ---------- */
 
+// The summary comes first on the page, at every width: the running limits and whom the report lies with, then
+// the rest. On a phone they are on the first screen, below the acute flag (reportAlerts).
 function summarySection(report) {
   const proposal = report.decisionProposal;
+  const investigation = investigationRows(report);
   const rows = [
-    ["Inkom", timeElement(report.receivedAt)],
-    ["Kom in via", label(CHANNELS, report.channel)],
-    ["Skede", label(PHASES, report.phase)],
-    ["Ligger hos", label(ROUTES, report.route)],
-    ["Varför", report.routingReason],
-    ["Akut fara enligt anmälaren", yesNo(report.acuteDanger)],
     [
       "Skyddsbedömning (24 timmar)",
       report.protectionAssessment
@@ -187,19 +184,10 @@ function summarySection(report) {
           ? countdown(report.decisionDueAt, SOON.decision)
           : "–",
     ],
+    ...investigation.slice(0, 1),
+    ["Ligger hos", label(ROUTES, report.route)],
+    ["Varför", report.routingReason],
   ];
-  if (report.decisionDueExtendedTo) rows.push(["Tidsgränsen förlängd till", formatDate(report.decisionDueExtendedTo)]);
-  if ((report.decisionDeadlineExtensions || []).length) {
-    rows.push(["Förlängningar av tidsgränsen för beslut", extensionList(report.decisionDeadlineExtensions, "decision-extensions")]);
-  }
-  if (proposal) {
-    const status = { proposed: "väntar på granskning", approved: "godkänt", returned: "skickat tillbaka" }[proposal.status] || proposal.status;
-    const version = proposal.version > 1 ? ` (version ${proposal.version})` : "";
-    let line = `${label(OUTCOMES, proposal.outcome)}${version} – föreslaget av ${text(proposal.proposedBy)} ${formatDateTime(proposal.proposedAt)}, ${status}`;
-    if (proposal.reviewedBy) line += ` (${text(proposal.reviewedBy)} ${formatDateTime(proposal.reviewedAt)})`;
-    if (proposal.comment) line += `\nKommentar: ${text(proposal.comment)}`;
-    rows.push(["Förslag till beslut", line]);
-  }
   if (report.escalation) {
     const escalation = report.escalation;
     rows.push([
@@ -209,9 +197,42 @@ function summarySection(report) {
         : `Larm skickat ${formatDateTime(escalation.notifiedAt)}, inte kvitterat`,
     ]);
   }
-  rows.push(...investigationRows(report));
+  if (proposal) {
+    const status = { proposed: "väntar på granskning", approved: "godkänt", returned: "skickat tillbaka" }[proposal.status] || proposal.status;
+    const version = proposal.version > 1 ? ` (version ${proposal.version})` : "";
+    let line = `${label(OUTCOMES, proposal.outcome)}${version} – föreslaget av ${text(proposal.proposedBy)} ${formatDateTime(proposal.proposedAt)}, ${status}`;
+    if (proposal.reviewedBy) line += ` (${text(proposal.reviewedBy)} ${formatDateTime(proposal.reviewedAt)})`;
+    if (proposal.comment) line += `\nKommentar: ${text(proposal.comment)}`;
+    rows.push(["Förslag till beslut", line]);
+  }
+  rows.push(
+    ["Akut fara enligt anmälaren", yesNo(report.acuteDanger)],
+    ["Skede", label(PHASES, report.phase)],
+    ["Inkom", timeElement(report.receivedAt)],
+    ["Kom in via", label(CHANNELS, report.channel)]
+  );
+  if (report.decisionDueExtendedTo) rows.push(["Tidsgränsen förlängd till", formatDate(report.decisionDueExtendedTo)]);
+  if ((report.decisionDeadlineExtensions || []).length) {
+    rows.push(["Förlängningar av tidsgränsen för beslut", extensionList(report.decisionDeadlineExtensions, "decision-extensions")]);
+  }
+  rows.push(...investigation.slice(1));
   if (report.purgeOn) rows.push(["Gallras", formatDate(report.purgeOn)]);
-  return el("section", { "aria-labelledby": "summary-heading" }, el("h2", { id: "summary-heading" }, "Läge och tidsgränser"), list(rows, "summary"));
+  return el(
+    "section",
+    { class: "report-summary", "aria-labelledby": "summary-heading" },
+    el("h2", { id: "summary-heading" }, "Läge och tidsgränser"),
+    list(rows, "summary")
+  );
+}
+
+// Above everything else: the acute flag and an unacknowledged escalation, and a link to the actions.
+function reportAlerts(report) {
+  const flags = [];
+  if (report.acuteDanger) flags.push(el("span", { class: "marker acute", id: "acute-flag" }, "Akut fara enligt anmälaren"));
+  if (report.escalation && !report.escalation.acknowledgedAt) {
+    flags.push(el("span", { class: "marker escalated" }, "Eskalerad, ej kvitterad"));
+  }
+  return el("p", { class: "report-alerts" }, flags, el("a", { href: "#actions-heading", id: "to-actions" }, "Till åtgärderna"));
 }
 
 // Each extension of a limit: the new last day, the written reason, who and when.
@@ -262,7 +283,7 @@ function routingSection(history) {
   if (!history || !history.length) return null;
   return el(
     "section",
-    { "aria-labelledby": "routing-heading" },
+    { class: "report-routing", "aria-labelledby": "routing-heading" },
     el("h2", { id: "routing-heading" }, "Vem anmälan har legat hos"),
     el(
       "ol",
@@ -391,7 +412,15 @@ function onSubmit(form, buildRequest, success) {
       if (error.status === 401) return;
       // 409: the report changed meanwhile (another proposal, a decision, someone else was first). Show it as it
       // is now, with the API's explanation.
-      if (error.status === 409) await load().catch(() => null);
+      // What the person typed (a reviewer's comment, a reason) stays in the field after the reload, in memory only.
+      if (error.status === 409) {
+        const typed = [...form.querySelectorAll("textarea[id]")].map((field) => [field.id, field.value]);
+        await load().catch(() => null);
+        for (const [id, value] of typed) {
+          const field = document.getElementById(id);
+          if (field && field.tagName === "TEXTAREA" && !field.value) field.value = value;
+        }
+      }
       showMessage(message, "error", error.message, errorDetails(error));
     } finally {
       form.removeAttribute("aria-busy");
@@ -482,6 +511,18 @@ function actionsSection(report) {
   const panels = [];
   const open = report.phase !== "closed" && !report.purgeOn;
 
+  // An unacknowledged alarm first: acknowledging it stops the escalation to the next person.
+  if (open && report.escalation && !report.escalation.acknowledgedAt && can(me, "acknowledge_escalation")) {
+    const form = actionPanel(
+      "acknowledge-form",
+      "Eskalering",
+      [el("p", {}, "Ett larm om anmälan har skickats. Kvittera att du har tagit emot det och arbetar med anmälan.")],
+      [["Kvittera", "primary"]]
+    );
+    onSubmit(form, () => [`${base}/acknowledgement`, {}], "Eskaleringen är kvitterad.");
+    panels.push(form);
+  }
+
   if (open && !report.protectionAssessment && can(me, "record_protection_assessment")) {
     const form = actionPanel(
       "protection-form",
@@ -489,8 +530,8 @@ function actionsSection(report) {
       [
         el("p", { class: "hint" }, "Bedöm om barnet eller personen behöver skydd omedelbart. Görs senast 24 timmar efter att anmälan kom in."),
         radios("Behövs omedelbart skydd?", "immediateProtectionNeeded", [
-          ["false", "Nej, inget omedelbart skyddsbehov"],
           ["true", "Ja, omedelbart skydd behövs"],
+          ["false", "Nej, inget omedelbart skyddsbehov"],
         ]),
       ],
       [["Registrera skyddsbedömning", "primary"]]
@@ -503,20 +544,10 @@ function actionsSection(report) {
     panels.push(form);
   }
 
-  if (open && report.escalation && !report.escalation.acknowledgedAt && can(me, "acknowledge_escalation")) {
-    const form = actionPanel(
-      "acknowledge-form",
-      "Eskalering",
-      [el("p", {}, "Ett larm om anmälan har skickats. Kvittera att du har tagit emot det och arbetar med anmälan.")],
-      [["Kvittera", "primary"]]
-    );
-    onSubmit(form, () => [`${base}/acknowledgement`, {}], "Eskaleringen är kvitterad.");
-    panels.push(form);
-  }
-
   const proposal = report.decisionProposal;
   const waitingForReview = proposal && proposal.status === "proposed";
-  if (open && !report.decision && !waitingForReview && can(me, "propose_decision")) {
+  // A decision is proposed only once the skyddsbedömning is recorded (the API refuses it before, 409).
+  if (open && report.protectionAssessment && !report.decision && !waitingForReview && can(me, "propose_decision")) {
     const form = actionPanel(
       "proposal-form",
       "Förslag till beslut",
@@ -547,8 +578,10 @@ function actionsSection(report) {
           el(
             "p",
             { "data-version": proposal.version },
-            `Förslag från ${text(proposal.proposedBy)}: ${label(OUTCOMES, proposal.outcome)}.`,
-            proposal.version > 1 ? ` Förslaget har ändrats; det här är version ${proposal.version}.` : ""
+            Number.isInteger(proposal.version)
+              ? `Förslag (version ${proposal.version}): ${label(OUTCOMES, proposal.outcome)}. Lämnat av ${text(proposal.proposedBy)}.`
+              : `Förslag: ${label(OUTCOMES, proposal.outcome)}. Lämnat av ${text(proposal.proposedBy)}.`,
+            proposal.version > 1 ? ` Förslaget har ändrats sedan det lämnades första gången.` : ""
           ),
           el("div", { class: "field" }, el("label", { for: commentId }, "Kommentar (frivillig)"), el("textarea", { id: commentId, rows: "3", maxlength: "2000" })),
         ],
@@ -608,7 +641,12 @@ function actionsSection(report) {
   if (!panels.length) {
     panels.push(el("p", { id: "no-actions" }, open ? "Det finns inget för din roll att göra med anmälan just nu." : "Anmälan är avslutad."));
   }
-  return el("section", { class: "actions", "aria-labelledby": "actions-heading" }, el("h2", { id: "actions-heading" }, "Att göra"), panels);
+  return el(
+    "section",
+    { class: "actions", "aria-labelledby": "actions-heading" },
+    el("h2", { id: "actions-heading", tabindex: "-1" }, "Åtgärder"),
+    panels
+  );
 }
 
 /* ---------- Page ---------- */
@@ -619,12 +657,17 @@ async function load() {
   document.title = `Anmälan ${report.referenceNumber} – Orosanmälningar`;
   clear(root);
   root.removeAttribute("aria-busy");
+  // In this order at every width: what is urgent, the actions, then what was reported (dashboard.css puts the
+  // actions beside the summary on a wide screen).
   append(root, [
+    reportAlerts(report),
     el(
       "div",
       { class: "report-columns" },
-      el("div", {}, summarySection(report), contentSection(report.content || {})),
-      el("div", {}, actionsSection(report), routingSection(report.routingHistory))
+      summarySection(report),
+      actionsSection(report),
+      contentSection(report.content || {}),
+      routingSection(report.routingHistory)
     ),
     timelineSection(report.timeline),
   ]);

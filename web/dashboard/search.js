@@ -64,6 +64,8 @@ async function start() {
   $("#search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     hideMessage(message);
+    // A new search starts empty: the previous number's hits are never shown under another number.
+    clear(results);
     const identityNumber = input.value.trim();
     if (!identityNumber) {
       input.setAttribute("aria-invalid", "true");
@@ -77,6 +79,7 @@ async function start() {
       results.querySelector("caption, p")?.setAttribute("tabindex", "-1");
       results.querySelector("caption, p")?.focus();
     } catch (error) {
+      clear(results);
       if (error.status !== 401) showMessage(message, "error", error.message, errorDetails(error));
     }
   });
