@@ -91,6 +91,18 @@ def page(context):
 
 
 @pytest.fixture
+def dashboard(context, axe_script):
+    """A dashboard page in the default context, with axe-core served for the accessibility checks."""
+    from tests.browser.dashboard_helpers import serve_axe  # the helpers import this module
+
+    page, problems = _watched_page(context)
+    serve_axe(page, axe_script)
+    yield page
+    page.close()
+    assert not problems, problems
+
+
+@pytest.fixture
 def axe_page(browser):
     """For axe-core only: its script is injected inline, which the site's CSP rightly refuses."""
     context = browser.new_context(bypass_csp=True, **CONTEXT_OPTIONS)

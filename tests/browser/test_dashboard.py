@@ -43,15 +43,6 @@ CASEWORK_NAVIGATION = ["Inkorg", "Registrera anmälan", "Sök på personnummer"]
 
 
 @pytest.fixture
-def dashboard(context, axe_script):
-    page, problems = _watched_page(context)
-    serve_axe(page, axe_script)
-    yield page
-    page.close()
-    assert not problems, problems
-
-
-@pytest.fixture
 def second_dashboard(browser, axe_script):
     """Another person at another computer: a fresh browser context."""
     context = browser.new_context(**CONTEXT_OPTIONS)

@@ -9,14 +9,12 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import _watched_page
 from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
     check_axe,
     expect_ready,
     post_report,
     queue_row,
-    serve_axe,
     sign_in,
     sign_out,
     timeline_actions,
@@ -34,15 +32,6 @@ from tests.integration.helpers import eventually
 pytestmark = pytest.mark.browser
 
 REVIEWER = "demo-forste-socialsekreterare"
-
-
-@pytest.fixture
-def dashboard(context, axe_script):
-    page, problems = _watched_page(context)
-    serve_axe(page, axe_script)
-    yield page
-    page.close()
-    assert not problems, problems
 
 
 def open_report(page: Page, stack, report_id: str) -> None:

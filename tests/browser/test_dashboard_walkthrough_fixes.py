@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import _watched_page
 from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
     check_axe,
@@ -17,7 +16,6 @@ from tests.browser.dashboard_helpers import (
     open_dashboard_page,
     post_report,
     queue_row,
-    serve_axe,
     sign_in,
 )
 from tests.browser.staff_helpers import personnummer, report_waiting_for_review, staff_post
@@ -30,24 +28,15 @@ REVIEWER = "demo-forste-socialsekreterare"
 ACUTE = {**load_event("report-private-anonymous.json")["concern"], "acuteDanger": True}
 
 
-@pytest.fixture
-def dashboard(context, axe_script):
-    page, problems = _watched_page(context)
-    serve_axe(page, axe_script)
-    yield page
-    page.close()
-    assert not problems, problems
-
-
 def open_report(page: Page, stack, report_id: str) -> None:
     page.goto(f"{stack.dashboard_url}report.html?id={report_id}")
     expect_ready(page)
 
 
 def summary_value(page: Page, term: str):
-    return page.locator(".summary > div", has=page.locator("dt", has_text=re.compile(f"^{re.escape(term)}$"))).locator(
-        "dd"
-    )
+    return page.locator(
+        ".summary > div", has=page.locator("dt", has_text=re.compile(f"^{re.escape(term)}$"))
+    ).locator("dd")
 
 
 def top(locator) -> float:
@@ -98,16 +87,19 @@ def test_on_a_phone_the_report_shows_the_acute_flag_countdowns_and_holder_first_
         expect(page.locator("#actions-heading")).to_be_focused()
         assert_on_screen(page, page.locator("#actions-heading"), "actions after the jump")
         page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=f"/tmp/oro-report-{viewport['width']}.png")
         check_axe(page, f"report on a phone, {viewport['width']} px")
     finally:
         context.close()
     assert not problems, problems
 
 
-def test_on_a_wide_screen_the_actions_stand_beside_the_summary_on_the_first_screen(browser, axe_script, local_stack):
+def test_on_a_wide_screen_the_actions_stand_beside_the_summary_on_the_first_screen(
+    browser, axe_script, local_stack
+):
     stored = post_report(local_stack, concern=ACUTE)
-    context, page, problems = open_dashboard_page(browser, axe_script, viewport={"width": 1280, "height": 800})
+    context, page, problems = open_dashboard_page(
+        browser, axe_script, viewport={"width": 1280, "height": 800}
+    )
     try:
         sign_in(page, local_stack, "demo-socialjour")
         open_report(page, local_stack, stored["reportId"])
@@ -124,7 +116,6 @@ def test_on_a_wide_screen_the_actions_stand_beside_the_summary_on_the_first_scre
             ".every((node, i, all) => i === 0 || all[i - 1].compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)"
         )
         assert order
-        page.screenshot(path="/tmp/oro-report-1280.png")
         check_axe(page, "report at 1280 px")
     finally:
         context.close()
@@ -139,7 +130,9 @@ def test_the_queue_fits_its_box_and_shows_the_acute_flag_without_scrolling_sidew
     browser, axe_script, local_stack, width
 ):
     stored = post_report(local_stack, concern=ACUTE)
-    context, page, problems = open_dashboard_page(browser, axe_script, viewport={"width": width, "height": 900})
+    context, page, problems = open_dashboard_page(
+        browser, axe_script, viewport={"width": width, "height": 900}
+    )
     try:
         sign_in(page, local_stack, "demo-socialjour")
         row = queue_row(page, stored["referenceNumber"])
@@ -159,7 +152,6 @@ def test_the_queue_fits_its_box_and_shows_the_acute_flag_without_scrolling_sidew
         reference = row.get_by_role("link", name=stored["referenceNumber"]).bounding_box()
         assert box["x"] < reference["x"] + reference["width"] + 250, (box, reference)
         if width == 1280:
-            page.screenshot(path="/tmp/oro-queue-1280.png")
             check_axe(page, "queue at 1280 px")
     finally:
         context.close()
@@ -169,7 +161,9 @@ def test_the_queue_fits_its_box_and_shows_the_acute_flag_without_scrolling_sidew
 # 3. Person search: a new search starts empty; an error leaves no old hit behind.
 
 
-def test_a_new_person_search_clears_the_previous_hit_also_when_the_number_is_invalid(dashboard: Page, local_stack):
+def test_a_new_person_search_clears_the_previous_hit_also_when_the_number_is_invalid(
+    dashboard: Page, local_stack
+):
     number = personnummer()
     stored = post_report(
         local_stack,
@@ -210,7 +204,10 @@ def assert_ja_before_nej(page: Page, where: str, expected: list[str]) -> None:
     groups = page.evaluate(RADIO_GROUPS)
     yes_no = {}
     for group in groups:
-        firsts = [re.split(r"[ ,]", answer)[0] if not answer.startswith("Vet inte") else "Vet inte" for answer in group["answers"]]
+        firsts = [
+            re.split(r"[ ,]", answer)[0] if not answer.startswith("Vet inte") else "Vet inte"
+            for answer in group["answers"]
+        ]
         if "Ja" in firsts or "Nej" in firsts:
             yes_no[group["legend"]] = firsts
     assert sorted(yes_no) == sorted(expected), (where, groups)
@@ -276,7 +273,10 @@ def test_the_reviewers_comment_stays_after_the_proposal_changed_meanwhile_and_th
     expect(review).to_contain_text("Förslag (version 1): Utredning inleds. Lämnat av demo-mottagning.")
 
     staff_post(
-        local_stack, "demo-mottagning", f"/api/staff/reports/{report_id}/decision-proposal", {"outcome": "no_investigation"}
+        local_stack,
+        "demo-mottagning",
+        f"/api/staff/reports/{report_id}/decision-proposal",
+        {"outcome": "no_investigation"},
     )
     comment = "Jag vill läsa skolans uppgifter innan vi bestämmer oss."
     review.get_by_label("Kommentar (frivillig)").fill(comment)

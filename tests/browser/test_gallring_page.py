@@ -9,14 +9,12 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import _watched_page
 from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
     check_axe,
     expect_ready,
     navigation,
     post_report,
-    serve_axe,
     sign_in,
     sign_out,
 )
@@ -26,15 +24,6 @@ pytestmark = pytest.mark.browser
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 FAR_AHEAD = "2040-01-01"
-
-
-@pytest.fixture
-def dashboard(context, axe_script):
-    page, problems = _watched_page(context)
-    serve_axe(page, axe_script)
-    yield page
-    page.close()
-    assert not problems, problems
 
 
 def staff_call(stack, token: str, method: str, path: str, body: dict | None = None) -> requests.Response:
