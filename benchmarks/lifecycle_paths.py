@@ -13,6 +13,7 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
 
+from functions.domain.persons import person_rules  # noqa: E402
 from functions.domain.report import Channel, ReceivedReport, ReportSubmission  # noqa: E402
 from functions.intake.logic import fingerprint  # noqa: E402
 from functions.lifecycle.starter import LifecycleStarter  # noqa: E402
@@ -29,11 +30,17 @@ NEGLECT = {
 }
 
 
-def _report(stack: LocalStack, received: datetime, concern: dict) -> ReceivedReport:
+MOTIVATION = "Bedömt utifrån anmälan och skolans uppgifter."
+SIBLINGS = [{"kind": "barn", "age": age} for age in (4, 7, 11)]
+
+
+def _report(stack: LocalStack, received: datetime, concern: dict, persons: list | None = None) -> ReceivedReport:
     with open(SAMPLE, encoding="utf-8") as sample:
         body = json.load(sample)
     body["submissionId"] = str(uuid.uuid4())
     body["concern"] = concern
+    if persons is not None:
+        body["persons"] = persons
     content = ReportSubmission.model_validate_json(json.dumps(body))
     code = uuid.uuid4().hex.upper().translate(str.maketrans("01", "XY"))
     report = ReceivedReport(
@@ -43,6 +50,7 @@ def _report(stack: LocalStack, received: datetime, concern: dict) -> ReceivedRep
         channel=Channel.WEB,
         content=content,
         content_fingerprint=fingerprint(content),
+        person_rules=person_rules(content, stack.municipality, received),
     )
     ReportsStore(stack.resources.reports_table_name, stack.client("dynamodb")).add_new_report(report)
     LifecycleStarter(stack.state_machine_arn, stack.client("stepfunctions")).start(
@@ -75,6 +83,8 @@ def _escalation(stack, report_id) -> dict:
 
 
 def _event(stack, report_id, action, **fields):
+    if action in ("record_protection_assessment", "record_decision"):
+        fields.setdefault("motivation", MOTIVATION)
     answer = stack.staff_event({"action": action, "reportId": report_id, "staffId": "bench", **fields})
     assert answer.get("ok"), answer
 
@@ -113,6 +123,22 @@ def ordinary(stack) -> dict:
     return _costs(stack, report.report_id)
 
 
+def three_children(stack) -> dict:
+    """The ordinary path for a report about three siblings: each assessed in time, each decided (no
+    investigation), one at a time as staff would."""
+    report = _report(stack, datetime.now(UTC) - timedelta(minutes=30), NEGLECT, SIBLINGS)
+    _until(lambda: _awaiting(stack, report.report_id, kind="staff_event"))
+    for person in (1, 2, 3):
+        _event(
+            stack, report.report_id, "record_protection_assessment", person=person, immediateProtectionNeeded=False
+        )
+    _until(lambda: _awaiting(stack, report.report_id, kind="staff_event", phase="decision"))
+    for person in (1, 2, 3):
+        _event(stack, report.report_id, "record_decision", person=person, outcome="no_investigation")
+    _until(lambda: stack.execution_for(report.report_id)["status"] != "RUNNING")
+    return _costs(stack, report.report_id)
+
+
 def longest(stack) -> dict:
     """Saturday night acute report: socialjouren, unacknowledged through both rounds of the policy; the
     skyddsbedömning; the 14-day reminder and escalation, acknowledged; an investigation, extended, closed."""
@@ -146,7 +172,11 @@ def main() -> None:
         municipality_id="prov", http_port=free_port(), moto_port=free_port(), reconcile_every_seconds=3600
     ).start()
     try:
-        results = {"ordinary": ordinary(stack), "longest": longest(stack)}
+        results = {
+            "ordinary": ordinary(stack),
+            "three_children": three_children(stack),
+            "longest": longest(stack),
+        }
     finally:
         stack.stop_executions()
         stack.stop()

@@ -507,18 +507,23 @@ def bench_lifecycle() -> Figures:
     paths = json.loads(completed.stdout.strip().splitlines()[-1])
     for name, path in paths.items():
         print(f"  {name}: {path['transitions']} transitions; invocations {path['invocations']}")
-    ordinary_cost = _cost_per_report(paths["ordinary"], staff_events=2)
+    # Staff API calls: the skyddsbedömning and the decision (a proposal and its approval).
+    ordinary_cost = _cost_per_report(paths["ordinary"], staff_events=3)
+    # Three siblings: three skyddsbedömningar and three decisions (each a proposal and an approval).
+    three_cost = _cost_per_report(paths["three_children"], staff_events=9)
     print(
         f"  cost model: ${PRICE_PER_TRANSITION * 1000:.3f}/1,000 transitions, Lambda {LAMBDA_SECONDS * 1000:.0f} ms at "
         f"{LAMBDA_GB * 1024:.0f} MB per invocation, DynamoDB on-demand ${PRICE_PER_WRITE_UNIT * 1e6:.3f}/M WRU and "
-        f"${PRICE_PER_READ_UNIT * 1e6:.3f}/M RRU; the ordinary path with 2 staff events"
+        f"${PRICE_PER_READ_UNIT * 1e6:.3f}/M RRU; the ordinary path with 3 staff API calls, three children 9"
     )
     return {
         "lifecycle.transitions_ordinary": paths["ordinary"]["transitions"],
+        "lifecycle.transitions_three_children": paths["three_children"]["transitions"],
+        "lifecycle.cost_per_1000_reports_three_children_usd": round(1000 * three_cost, 4),
         "lifecycle.transitions_max": paths["longest"]["transitions"],
         "lifecycle.cost_per_1000_reports_usd": round(1000 * ordinary_cost, 4),
         "lifecycle.cost_per_1000_reports_longest_path_usd": round(
-            1000 * _cost_per_report(paths["longest"], 5), 4
+            1000 * _cost_per_report(paths["longest"], 6), 4
         ),
     }
 

@@ -17,6 +17,7 @@ from stdnum import luhn
 
 from functions.domain.lifecycle import LifecycleState, Trigger, plan
 from functions.domain.municipality import Municipality
+from functions.domain.persons import person_rules
 from functions.domain.report import Channel, ReceivedReport, ReportSubmission
 from functions.intake.logic import fingerprint
 from functions.stores.lifecycle import facts_of, plan_changes
@@ -96,11 +97,12 @@ def _with_facts(item: dict, spec: SeedReport) -> dict:
         return item
     assert spec.decided_at is not None
     decision = "no_investigation" if spec.outcome == "no_investigation" else "investigation"
-    item["protectionAssessment"] = {"recordedAt": iso(spec.decided_at), "recordedBy": "seed"}
-    item["decision"] = {"outcome": decision, "decidedAt": iso(spec.decided_at), "decidedBy": "seed"}
-    if spec.outcome == "investigation_closed":
-        assert spec.closed_at is not None
-        item["investigation"] = {"closedAt": iso(spec.closed_at), "closedBy": "seed"}
+    for person in item["persons"].values():
+        person["protectionAssessment"] = {"recordedAt": iso(spec.decided_at), "recordedBy": "seed"}
+        person["decision"] = {"outcome": decision, "decidedAt": iso(spec.decided_at), "decidedBy": "seed"}
+        if spec.outcome == "investigation_closed":
+            assert spec.closed_at is not None
+            person["investigation"] = {"closedAt": iso(spec.closed_at), "closedBy": "seed"}
     return item
 
 
@@ -119,6 +121,7 @@ def seed_reports(
             channel=Channel.WEB,
             content=content,
             content_fingerprint=fingerprint(content),
+            person_rules=person_rules(content, municipality, received_at),
         )
         items = new_report_items(report, searchable_by_personnummer=municipality.personnummer_search)
         item = _with_facts(items[0], spec)
@@ -126,7 +129,7 @@ def seed_reports(
             report_id=report.report_id, reference_number=report.reference_number, received_at=received_at
         )
         facts = facts_of(item)
-        result = plan(Trigger.STAFF_EVENT, state, facts, municipality, now=facts.decided_at or received_at)
+        result = plan(Trigger.STAFF_EVENT, state, facts, municipality, now=spec.decided_at or received_at)
         items[0] = plan_changes(result, lifecycle_started=True).applied_to(item)
         seeded.append(SeededReport(spec, report.report_id))
         for item in items:

@@ -1,10 +1,9 @@
-"""The rules a decision whether to open an investigation must keep, written once for proposals and approvals."""
+"""The rules a decision whether to open an investigation must keep, written once for proposals and approvals.
+Each person the report concerns gets their own decision."""
 
-from typing import Literal
+from functions.domain.persons import Outcome
 
-from functions.domain.routing import RoutingFacts
-
-Outcome = Literal["no_investigation", "investigation"]
+__all__ = ["Outcome", "refusal"]
 
 # SOSFS 2014:4 (binding): violence against a child, or witnessed by one, always opens an investigation.
 VIOLENCE_REQUIRES_INVESTIGATION = (
@@ -13,8 +12,9 @@ VIOLENCE_REQUIRES_INVESTIGATION = (
 )
 
 
-def refusal(outcome: Outcome, facts: RoutingFacts) -> str | None:
-    """Why this outcome may not be proposed or decided for the report, or None."""
-    if outcome == "no_investigation" and facts.violence_against_child:
+def refusal(outcome: Outcome, violence_against_child: bool) -> str | None:
+    """Why this outcome may not be proposed or decided for a person, or None: `violence_against_child` is
+    whether the report tells of violence against, or witnessed by, this person as a child."""
+    if outcome == "no_investigation" and violence_against_child:
         return VIOLENCE_REQUIRES_INVESTIGATION
     return None

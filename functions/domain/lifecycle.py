@@ -4,9 +4,12 @@ The state machine (functions/lifecycle/lifecycle.asl.json) only waits — for a 
 acknowledgement through a task token, at most until the next timer — and after every wait asks `plan`
 what comes next: whom to notify with which message, and what to wait for until when.
 
-Phases follow the law's clocks: skyddsbedömning (24 hours), beslut om utredning (14 days), utredning
-(4 months, extendable). The phase is derived from what staff have recorded, never assumed from the trigger,
-so a staff event that comes while the lifecycle waits for something else is never lost.
+Each person the report concerns has their own clocks (functions/domain/persons.py): the law's for a child
+(skyddsbedömning 24 hours, beslut om utredning 14 days, utredning 4 months, extendable), the adult unit's
+targets for an adult. A person's phase is derived from what staff have recorded for them, never assumed
+from the trigger, so a staff event that comes while the lifecycle waits for something else is never lost.
+The lifecycle stays one per report: it watches the clocks that fall due first (all persons whose clock of
+the same kind ends at the same moment) and its alerts say how many of the persons they concern, never who.
 
 Times: every checkpoint has a scheduled instant (`timer_at`), and the deadlines always run from when the
 report really arrived. A checkpoint whose moment was already past when staff registered the report (a
@@ -20,7 +23,7 @@ seconds.
 import math
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -33,6 +36,7 @@ from functions.domain.deadlines import (
 )
 from functions.domain.municipality import EscalationPolicy, Municipality, Recipient
 from functions.domain.office_hours import is_open, open_intervals
+from functions.domain.persons import CHILDREN_RULE, Outcome, clock_rules, unit_of
 from functions.domain.retention import PurgeRule, purge_schedule
 from functions.domain.routing import (
     Route,
@@ -66,6 +70,16 @@ class MessageKind(StrEnum):
     NEW_REPORT_URGENT = "new_report_urgent"
     REMINDER = "reminder"
     ESCALATION = "escalation"
+    # An adult unit's own target passed: the unit is told, no on-call chain (a target, not the law).
+    TARGET_PASSED = "target_passed"
+    # The skyddsbedömning says a person needs protection now: whoever is on duty is told at once.
+    PROTECTION_NEEDED = "protection_needed"
+    # A decision proposal awaits its second reader (sent by the staff side, by e-mail).
+    REVIEW_REQUESTED = "review_requested"
+
+
+# An adult unit whose target passed is told again after this long while nothing is recorded.
+TARGET_PASSED_AGAIN_AFTER = timedelta(days=7)
 
 
 PolicyName = Literal["office_hours", "outside_office_hours"]
@@ -82,12 +96,18 @@ class Escalation(_Camel):
 
 
 class Notification(_Camel):
-    recipient: Recipient
+    # A recipient of the escalation policies, or an adult unit as "unit:<id>".
+    recipient: Recipient | Annotated[str, Field(pattern=r"^unit:[a-z][a-z_]{1,30}$")]
     message: MessageKind
     phase: Phase
     due_at: datetime | None = None
     # The escalation step before this one, which was not acknowledged in time.
     unacknowledged_by: Recipient | None = None
+    # How many of the report's persons the due clocks concern, and of how many: never who.
+    persons_due: int = 1
+    persons_total: int = 1
+    # The clocks' rule: the children's law, or an adult unit's own targets ("unit:<id>").
+    rule: str = CHILDREN_RULE
 
 
 class LifecycleState(_Camel):
@@ -96,8 +116,14 @@ class LifecycleState(_Camel):
     report_id: str
     reference_number: str
     received_at: datetime
+    # The clocks watched now: their phase, rule and due time (all persons' whose clock ends then).
     phase: Phase = Phase.PROTECTION_ASSESSMENT
+    rule: str = CHILDREN_RULE
+    due_at: datetime | None = None
     reminded: bool = False
+    target_passed_at: datetime | None = None
+    # Persons (by number) whose "immediate protection needed" has gone out to whoever is on duty.
+    protection_alerted: list[int] = []
     escalation: Escalation | None = None
     notify: Notification | None = None
     next: Literal["await_staff_event", "await_acknowledgement", "end"] = "await_staff_event"
@@ -105,18 +131,30 @@ class LifecycleState(_Camel):
     wait_seconds: int = 1
 
 
-class ReportFacts(BaseModel):
-    """What staff have recorded about a report, and the flags routing needs."""
+class PersonFacts(BaseModel):
+    """What staff have recorded for one person the report concerns."""
 
     model_config = ConfigDict(frozen=True)
 
-    routing: RoutingFacts
+    number: int = 1
+    rule: str = CHILDREN_RULE
+    violence: bool = False
     protection_assessed_at: datetime | None = None
-    decision: Literal["no_investigation", "investigation"] | None = None
+    immediate_protection_needed: bool = False
+    decision: Outcome | None = None
     decided_at: datetime | None = None
     decision_due_extended_to: date | None = None
     investigation_closed_at: datetime | None = None
     investigation_extended_to: date | None = None
+
+
+class ReportFacts(BaseModel):
+    """What staff have recorded about a report and its persons, and the flags routing needs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    routing: RoutingFacts
+    persons: tuple[PersonFacts, ...] = (PersonFacts(),)
     acknowledged_at: datetime | None = None
     # When staff registered a report that came by phone or paper, if after it arrived.
     registered_at: datetime | None = None
@@ -132,37 +170,93 @@ class Plan(BaseModel):
     deadline: Deadline | None = None
     # Every legal limit running now (the 14 days runs from receipt, beside the 24 hours), for the dashboard.
     running_deadlines: dict[Phase, Deadline] = Field(default_factory=dict)
+    # Each person's running clocks, for the report page.
+    person_deadlines: dict[int, dict[Phase, Deadline]] = Field(default_factory=dict)
     purge_on: date | None = None
     purge_rule: PurgeRule | None = None
 
 
-def phase_of(facts: ReportFacts) -> Phase:
-    if facts.decision == "no_investigation":
+_PHASE_ORDER = (Phase.PROTECTION_ASSESSMENT, Phase.DECISION, Phase.INVESTIGATION, Phase.CLOSED)
+
+
+def phase_of(person: PersonFacts) -> Phase:
+    """Where one person's case stands, from what staff recorded for them."""
+    if person.decision == "no_investigation":
         return Phase.CLOSED
-    if facts.decision == "investigation":
-        return Phase.CLOSED if facts.investigation_closed_at else Phase.INVESTIGATION
-    if facts.protection_assessed_at:
+    if person.decision == "investigation":
+        return Phase.CLOSED if person.investigation_closed_at else Phase.INVESTIGATION
+    if person.protection_assessed_at:
         return Phase.DECISION
     return Phase.PROTECTION_ASSESSMENT
 
 
+def report_phase(facts: ReportFacts) -> Phase:
+    """The report's phase: its least advanced person's; closed when every person's case is."""
+    return min((phase_of(person) for person in facts.persons), key=_PHASE_ORDER.index)
+
+
 def deadline_of(
-    phase: Phase, state: LifecycleState, facts: ReportFacts, municipality: Municipality
+    phase: Phase, received_at: datetime, person: PersonFacts, municipality: Municipality
 ) -> Deadline:
-    rules, zone = municipality.deadlines, municipality.office_hours.timezone
+    rules, zone = clock_rules(person.rule, municipality), municipality.office_hours.timezone
     if phase is Phase.PROTECTION_ASSESSMENT:
-        return protection_assessment_deadline(state.received_at, rules)
+        return protection_assessment_deadline(received_at, rules)
     if phase is Phase.DECISION:
-        return preliminary_assessment_deadline(state.received_at, rules, zone, facts.decision_due_extended_to)
-    assert facts.decided_at is not None
-    return investigation_deadline(facts.decided_at, rules, zone, facts.investigation_extended_to)
+        return preliminary_assessment_deadline(received_at, rules, zone, person.decision_due_extended_to)
+    assert person.decided_at is not None
+    return investigation_deadline(person.decided_at, rules, zone, person.investigation_extended_to)
 
 
-def escalation_time(phase: Phase, deadline: Deadline, municipality: Municipality) -> datetime:
+class Watch(BaseModel):
+    """The clocks that fall due first: one phase and rule, one due time, the persons (numbers) they run for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    phase: Phase
+    rule: str
+    deadline: Deadline
+    persons: tuple[int, ...]
+    total: int
+
+    @property
+    def key(self) -> tuple:
+        return (self.phase, self.rule, self.deadline.due_at)
+
+
+def watch_of(facts: ReportFacts, received_at: datetime, municipality: Municipality) -> Watch | None:
+    """What the lifecycle watches now; None when every person's case is closed."""
+    clocks = [
+        (phase_of(person), person)
+        for person in facts.persons
+        if phase_of(person) is not Phase.CLOSED
+    ]
+    if not clocks:
+        return None
+    dated = [
+        (deadline_of(phase, received_at, person, municipality), phase, person) for phase, person in clocks
+    ]
+    first, phase, person = min(dated, key=lambda clock: (clock[0].due_at, _PHASE_ORDER.index(clock[1])))
+    same = [
+        other.number
+        for deadline, other_phase, other in dated
+        if (other_phase, other.rule, deadline.due_at) == (phase, person.rule, first.due_at)
+    ]
+    return Watch(
+        phase=phase, rule=person.rule, deadline=first, persons=tuple(same), total=len(facts.persons)
+    )
+
+
+def _statutory_protection(phase: Phase, rule: str) -> bool:
+    """The 24-hour skyddsbedömning of a child: the one limit socialjouren acts on day and night."""
+    return phase is Phase.PROTECTION_ASSESSMENT and rule == CHILDREN_RULE
+
+
+def escalation_time(phase: Phase, deadline: Deadline, municipality: Municipality, rule: str = CHILDREN_RULE) -> datetime:
     """When a missed limit escalates. The 24-hour limit: at once, day or night (socialjouren can act).
     The 14-day and 4-month limits end at midnight, when only socialjouren works and it does not decide
-    investigations: they escalate when the office opens on the last office day, while there is still time."""
-    if phase is Phase.PROTECTION_ASSESSMENT:
+    investigations: they escalate when the office opens on the last office day, while there is still time.
+    An adult unit's target: when it passes (the unit is told, in its office hours)."""
+    if _statutory_protection(phase, rule) or unit_of(rule) is not None:
         return deadline.due_at
     hours = municipality.office_hours
     day = deadline.due_at.date()
@@ -188,42 +282,61 @@ def _policy(municipality: Municipality, name: PolicyName) -> EscalationPolicy:
     return getattr(municipality.escalation, name)
 
 
-def _route(
-    municipality: Municipality, facts: ReportFacts, phase: Phase, at: datetime, deadline: Deadline, event: str
-):
+def _route(municipality: Municipality, facts: ReportFacts, watch: Watch, at: datetime, event: str):
+    unit = unit_of(watch.rule)
     return route_at_checkpoint(
         municipality.office_hours,
         municipality.deadlines,
         facts.routing,
         at=at,
-        deadline=deadline.due_at,
+        deadline=watch.deadline.due_at,
         event=event,
-        urgent_deadline=phase is Phase.PROTECTION_ASSESSMENT,
+        urgent_deadline=_statutory_protection(watch.phase, watch.rule),
+        unit=municipality.adult_units[unit] if unit else None,
     )
+
+
+def _recipient(route: Route, watch: Watch) -> str:
+    return f"unit:{unit_of(watch.rule)}" if route is Route.ADULT_UNIT else route.value
+
+
+def _notification(watch: Watch, recipient: str, kind: MessageKind, **more) -> Notification:
+    return Notification(
+        recipient=recipient,
+        message=kind,
+        phase=watch.phase,
+        due_at=watch.deadline.due_at,
+        persons_due=len(watch.persons),
+        persons_total=watch.total,
+        rule=watch.rule,
+        **more,
+    )
+
+
+def _watching(state: LifecycleState, watch: Watch) -> dict:
+    return {"phase": watch.phase, "rule": watch.rule, "due_at": watch.deadline.due_at}
 
 
 def _start_escalation(
     state: LifecycleState,
-    phase: Phase,
+    watch: Watch,
     at: datetime,
     now: datetime,
     municipality: Municipality,
     kind: MessageKind,
-    deadline: Deadline,
     policy: PolicyName | None = None,
 ) -> LifecycleState:
     name: PolicyName = policy or (
         "office_hours" if is_open(municipality.office_hours, at) else "outside_office_hours"
     )
     escalation = Escalation(policy=name, kind=kind, notified_at=max(at, now))
-    return _notify_step(state, escalation, phase, deadline, now, municipality)
+    return _notify_step(state, escalation, watch, now, municipality)
 
 
 def _notify_step(
     state: LifecycleState,
     escalation: Escalation,
-    phase: Phase,
-    deadline: Deadline,
+    watch: Watch,
     now: datetime,
     municipality: Municipality,
 ) -> LifecycleState:
@@ -233,13 +346,12 @@ def _notify_step(
     timer_at = escalation.notified_at + step.wait_for_acknowledgement
     return state.model_copy(
         update={
-            "phase": phase,
+            **_watching(state, watch),
             "escalation": escalation,
-            "notify": Notification(
-                recipient=step.notify,
-                message=escalation.kind,
-                phase=phase,
-                due_at=deadline.due_at,
+            "notify": _notification(
+                watch,
+                step.notify,
+                escalation.kind,
                 unacknowledged_by=None if first else steps[escalation.step - 1].notify,
             ),
             "next": "await_acknowledgement",
@@ -252,31 +364,35 @@ def _notify_step(
 def _await_staff(
     state: LifecycleState,
     facts: "ReportFacts",
-    phase: Phase,
-    deadline: Deadline,
+    watch: Watch,
     now: datetime,
     municipality: Municipality,
     notify: Notification | None = None,
     reminded: bool | None = None,
     escalation: Escalation | None = None,
+    target_passed_at: datetime | None = None,
 ) -> LifecycleState:
     reminded = state.reminded if reminded is None else reminded
+    deadline = watch.deadline
     if escalation and escalation.acknowledged_at:
         timer_at = (
             escalation.acknowledged_at + _policy(municipality, escalation.policy).refire_after_acknowledged
         )
     elif escalation and escalation.exhausted:
         timer_at = escalation.notified_at + _policy(municipality, escalation.policy).refire_after_acknowledged
+    elif target_passed_at:
+        timer_at = target_passed_at + TARGET_PASSED_AGAIN_AFTER
     elif not reminded and deadline.remind_at > (facts.registered_at or state.received_at):
         # never a reminder for a moment already past when the report was registered
         timer_at = deadline.remind_at
     else:
-        timer_at = escalation_time(phase, deadline, municipality)
+        timer_at = escalation_time(watch.phase, deadline, municipality, watch.rule)
     return state.model_copy(
         update={
-            "phase": phase,
+            **_watching(state, watch),
             "reminded": reminded,
             "escalation": escalation,
+            "target_passed_at": target_passed_at,
             "notify": notify,
             "next": "await_staff_event",
             "timer_at": timer_at,
@@ -294,31 +410,92 @@ _RUNNING = {
 }
 
 
+def running_deadlines(
+    facts: ReportFacts, received_at: datetime, municipality: Municipality
+) -> dict[int, dict[Phase, Deadline]]:
+    """Every person's running clocks (the 14 days run from receipt, beside the 24 hours)."""
+    return {
+        person.number: {
+            phase: deadline_of(phase, received_at, person, municipality)
+            for phase in _RUNNING[phase_of(person)]
+        }
+        for person in facts.persons
+    }
+
+
+def _earliest_per_phase(per_person: dict[int, dict[Phase, Deadline]]) -> dict[Phase, Deadline]:
+    """The report's clock of each phase, for the queue: the earliest of its persons'."""
+    earliest: dict[Phase, Deadline] = {}
+    for clocks in per_person.values():
+        for phase, deadline in clocks.items():
+            if phase not in earliest or deadline.due_at < earliest[phase].due_at:
+                earliest[phase] = deadline
+    return earliest
+
+
+def purge_of(facts: ReportFacts, municipality: Municipality):
+    """When the closed report is purged: the latest of its persons' dates, since the report holds them all."""
+    schedules = [
+        purge_schedule(
+            person.decision,
+            person.decided_at,
+            person.investigation_closed_at,
+            municipality.retention,
+            municipality.office_hours.timezone,
+        )
+        for person in facts.persons
+    ]
+    if not schedules or any(schedule is None for schedule in schedules):
+        return None
+    return max(schedules, key=lambda schedule: schedule.purge_on)
+
+
 def plan(
     trigger: Trigger, state: LifecycleState, facts: ReportFacts, municipality: Municipality, now: datetime
 ) -> Plan:
-    result = _next(trigger, state, facts, municipality, now)
-    running = {
-        phase: deadline_of(phase, state, facts, municipality) for phase in _RUNNING[result.state.phase]
-    }
-    return result.model_copy(update={"running_deadlines": running})
+    result = _with_protection_alert(_next(trigger, state, facts, municipality, now), facts, municipality, now)
+    per_person = running_deadlines(facts, state.received_at, municipality)
+    return result.model_copy(
+        update={"running_deadlines": _earliest_per_phase(per_person), "person_deadlines": per_person}
+    )
+
+
+def _with_protection_alert(result: Plan, facts: ReportFacts, municipality: Municipality, now: datetime) -> Plan:
+    """A skyddsbedömning that says a person needs protection now alerts whoever is on duty at once: the
+    intake team in office hours, socialjouren outside them. Once per person; a notification already
+    planned (an escalation) goes first and this one follows at the next checkpoint."""
+    state = result.state
+    needing = [
+        person.number
+        for person in facts.persons
+        if person.immediate_protection_needed and person.number not in state.protection_alerted
+    ]
+    if not needing or state.notify is not None or state.next == "end":
+        return result
+    on_duty = "intake_team" if is_open(municipality.office_hours, now) else "socialjour"
+    alert = Notification(
+        recipient=on_duty,
+        message=MessageKind.PROTECTION_NEEDED,
+        phase=Phase.PROTECTION_ASSESSMENT,
+        persons_due=len(needing),
+        persons_total=len(facts.persons),
+    )
+    alerted = sorted({*state.protection_alerted, *needing})
+    return result.model_copy(
+        update={"state": state.model_copy(update={"notify": alert, "protection_alerted": alerted})}
+    )
 
 
 def _next(
     trigger: Trigger, state: LifecycleState, facts: ReportFacts, municipality: Municipality, now: datetime
 ) -> Plan:
-    phase = phase_of(facts)
-    if phase is Phase.CLOSED:
-        purge = purge_schedule(
-            facts.decision,
-            facts.decided_at,
-            facts.investigation_closed_at,
-            municipality.retention,
-            municipality.office_hours.timezone,
-        )
+    watch = watch_of(facts, state.received_at, municipality)
+    if watch is None:
+        purge = purge_of(facts, municipality)
         ended = state.model_copy(
             update={
-                "phase": phase,
+                "phase": Phase.CLOSED,
+                "due_at": None,
                 "escalation": None,
                 "notify": None,
                 "next": "end",
@@ -332,46 +509,38 @@ def _next(
             purge_rule=purge.rule if purge else None,
         )
 
-    deadline = deadline_of(phase, state, facts, municipality)
-    if phase != state.phase:
-        # Staff moved the report on: a fresh clock, no reminders or escalations carried over. Who holds it
-        # now was written with the staff action (routing.route_for_work).
-        return Plan(
-            state=_await_staff(state, facts, phase, deadline, now, municipality, reminded=False),
-            deadline=deadline,
-        )
-
+    deadline = watch.deadline
     if trigger is Trigger.RECEIVED:
         moment = _acting_moment(state.received_at, now, facts)
         event = "Inkom" if moment == state.received_at else "Registrerad i efterhand"
-        routing = _route(municipality, facts, phase, moment, deadline, event)
-        if routing.route is Route.INTAKE_TEAM:
-            notify = Notification(
-                recipient="intake_team", message=MessageKind.NEW_REPORT, phase=phase, due_at=deadline.due_at
-            )
+        routing = _route(municipality, facts, watch, moment, event)
+        if routing.route in (Route.INTAKE_TEAM, Route.ADULT_UNIT):
+            notify = _notification(watch, _recipient(routing.route, watch), MessageKind.NEW_REPORT)
             return Plan(
-                state=_await_staff(state, facts, phase, deadline, now, municipality, notify=notify),
+                state=_await_staff(state, facts, watch, now, municipality, notify=notify),
                 routing=routing,
                 deadline=deadline,
             )
         policy: PolicyName = "outside_office_hours" if routing.route is Route.SOCIALJOUR else "office_hours"
         started = _start_escalation(
-            state,
-            phase,
-            moment,
-            now,
-            municipality,
-            MessageKind.NEW_REPORT_URGENT,
-            deadline,
-            policy,
+            state, watch, moment, now, municipality, MessageKind.NEW_REPORT_URGENT, policy
         )
         return Plan(state=started, routing=routing, deadline=deadline)
+
+    if watch.key != (state.phase, state.rule, state.due_at):
+        # Staff moved the watched clocks on (a phase done for every person they ran for, or a limit
+        # extended): a fresh clock, no reminders or escalations carried over. Who holds the report now was
+        # written with the staff action (routing.route_for_work).
+        return Plan(
+            state=_await_staff(state, facts, watch, now, municipality, reminded=False),
+            deadline=deadline,
+        )
 
     escalation = state.escalation
     if trigger is Trigger.ACKNOWLEDGED and escalation:
         acknowledged = escalation.model_copy(update={"acknowledged_at": facts.acknowledged_at or now})
         return Plan(
-            state=_await_staff(state, facts, phase, deadline, now, municipality, escalation=acknowledged),
+            state=_await_staff(state, facts, watch, now, municipality, escalation=acknowledged),
             deadline=deadline,
         )
 
@@ -385,13 +554,11 @@ def _next(
                 update={"exhausted": True, "notified_at": max(state.timer_at or now, now)}
             )
             return Plan(
-                state=_await_staff(state, facts, phase, deadline, now, municipality, escalation=exhausted),
+                state=_await_staff(state, facts, watch, now, municipality, escalation=exhausted),
                 deadline=deadline,
             )
         following = escalation.model_copy(update={"step": step, "round": round_, "notified_at": now})
-        return Plan(
-            state=_notify_step(state, following, phase, deadline, now, municipality), deadline=deadline
-        )
+        return Plan(state=_notify_step(state, following, watch, now, municipality), deadline=deadline)
 
     if trigger is Trigger.TIMER:
         at = state.timer_at or now
@@ -401,42 +568,41 @@ def _next(
                 state=state.model_copy(update={"notify": None, "wait_seconds": _wait(at, now)}),
                 deadline=deadline,
             )
-        if escalation is not None:  # acknowledged or exhausted, and still not done: the chain starts again
+        unit = unit_of(watch.rule)
+        if unit is not None and at >= escalation_time(watch.phase, deadline, municipality, watch.rule):
+            # An adult unit's own target passed: the unit is told, and again weekly; no on-call chain.
+            notify = _notification(watch, f"unit:{unit}", MessageKind.TARGET_PASSED)
             return Plan(
-                state=_start_escalation(
-                    state, phase, moment, now, municipality, MessageKind.ESCALATION, deadline
+                state=_await_staff(
+                    state, facts, watch, now, municipality, notify=notify, reminded=True, target_passed_at=now
                 ),
                 deadline=deadline,
             )
-        if at >= escalation_time(phase, deadline, municipality):
-            routing = _route(municipality, facts, phase, moment, deadline, "Gränsen passerad")
+        if escalation is not None:  # acknowledged or exhausted, and still not done: the chain starts again
             return Plan(
-                state=_start_escalation(
-                    state, phase, moment, now, municipality, MessageKind.ESCALATION, deadline
-                ),
+                state=_start_escalation(state, watch, moment, now, municipality, MessageKind.ESCALATION),
+                deadline=deadline,
+            )
+        if at >= escalation_time(watch.phase, deadline, municipality, watch.rule):
+            routing = _route(municipality, facts, watch, moment, "Gränsen passerad")
+            return Plan(
+                state=_start_escalation(state, watch, moment, now, municipality, MessageKind.ESCALATION),
                 routing=routing,
                 deadline=deadline,
             )
-        routing = _route(municipality, facts, phase, moment, deadline, "Påminnelse")
-        notify = Notification(
-            recipient=routing.route.value, message=MessageKind.REMINDER, phase=phase, due_at=deadline.due_at
-        )
+        routing = _route(municipality, facts, watch, moment, "Påminnelse")
+        notify = _notification(watch, _recipient(routing.route, watch), MessageKind.REMINDER)
         return Plan(
-            state=_await_staff(
-                state, facts, phase, deadline, now, municipality, notify=notify, reminded=True
-            ),
+            state=_await_staff(state, facts, watch, now, municipality, notify=notify, reminded=True),
             routing=routing,
             deadline=deadline,
         )
 
-    if trigger is Trigger.STAFF_EVENT:
-        # A staff event that did not change the phase moved its limit (an extension): a fresh clock.
-        return Plan(
-            state=_await_staff(state, facts, phase, deadline, now, municipality, reminded=False),
-            deadline=deadline,
-        )
-    # An acknowledgement with no escalation running: keep waiting, the clock recomputed from the record.
+    # A staff event or an acknowledgement that did not move the watched clocks (one sibling of three
+    # assessed): the same wait goes on, with what is running kept as it was.
     return Plan(
-        state=_await_staff(state, facts, phase, deadline, now, municipality, escalation=escalation),
+        state=state.model_copy(
+            update={"notify": None, "wait_seconds": _wait(state.timer_at or now, now)}
+        ),
         deadline=deadline,
     )

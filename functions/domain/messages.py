@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from functions.domain.lifecycle import MessageKind, Notification, Phase
 from functions.domain.municipality import Contact, Municipality
+from functions.domain.persons import unit_of
 from functions.domain.routing import local_time_text
 
 _WHAT_IS_DUE = {
@@ -37,6 +38,15 @@ _CONTACT_NAMES = {
 }
 
 
+def _persons(notification: Notification) -> str:
+    """How many of the report's persons the due clocks concern: never who."""
+    if notification.persons_total <= 1:
+        return ""
+    if notification.persons_due == notification.persons_total:
+        return f" (alla {notification.persons_total} personer i anmälan)"
+    return f" ({notification.persons_due} av {notification.persons_total} personer i anmälan)"
+
+
 def _due(notification: Notification, municipality: Municipality) -> str:
     if notification.due_at is None:
         return ""
@@ -53,6 +63,9 @@ def compose(
     """`now` is when the message goes out: a limit already passed then is said to be passed."""
     name, link = municipality.name, report_link(municipality, report_id)
     what = _WHAT_IS_DUE.get(notification.phase, "ärendet")
+    if unit_of(notification.rule) is not None:
+        what = f"kommunens mål för {what.removesuffix(' (förhandsbedömningen)')}"
+    what += _persons(notification)
     what_title = what[0].upper() + what[1:]
     due = _due(notification, municipality)
     passed = notification.due_at is not None and notification.due_at <= now
@@ -68,11 +81,40 @@ def compose(
     else:
         deadline_sms = f"{what} ska vara klar senast {due}"
         deadline_body = f"{what_title} ska vara klar senast {due}."
+    concerns = (
+        f" Anmälan gäller {notification.persons_total} personer."
+        if notification.persons_total > 1
+        else ""
+    )
+    if notification.message is MessageKind.PROTECTION_NEEDED:
+        who = "en person" if notification.persons_due == 1 else f"{notification.persons_due} personer"
+        return Message(
+            sms=f"Oro {name}: omedelbart skydd behövs för {who} i orosanmälan {reference_number} enligt "
+            f"skyddsbedömningen. Anteckna i Oro vad som görs: {link}",
+            subject=f"Omedelbart skydd behövs: {reference_number} – {name}",
+            body=f"Skyddsbedömningen för orosanmälan {reference_number} säger att {who} behöver skydd nu."
+            f"{concerns}\n\nSe till att skyddet ordnas och anteckna i Oro vad som gjorts.\n"
+            f"Öppna anmälan: {link}{footer}",
+        )
+    if notification.message is MessageKind.REVIEW_REQUESTED:
+        return Message(
+            sms=f"Oro {name}: ett förslag till beslut om utredning väntar på granskning ({reference_number}). {link}",
+            subject=f"Förslag att granska: {reference_number} – {name}",
+            body=f"Ett förslag till beslut om utredning för orosanmälan {reference_number} väntar på att "
+            f"en andra person granskar det.{concerns}\n\nÖppna anmälan: {link}{footer}",
+        )
+    if notification.message is MessageKind.TARGET_PASSED:
+        return Message(
+            sms=f"Oro {name}: {deadline_sms} ({reference_number}). {link}",
+            subject=f"Målet passerat: {what} för {reference_number}",
+            body=f"Från Oro, {name}.\n\nReferensnummer: {reference_number}\n{deadline_body}\n"
+            f"Målet är kommunens eget, inte en lagstadgad tidsfrist.\n\nÖppna anmälan: {link}{footer}",
+        )
     if notification.message is MessageKind.NEW_REPORT:
         return Message(
             sms=f"Oro {name}: ny orosanmälan {reference_number}; {deadline_sms}. {link}",
             subject=f"Ny orosanmälan {reference_number} – {name}",
-            body=f"En ny orosanmälan har kommit in till {name}.\n\nReferensnummer: {reference_number}\n"
+            body=f"En ny orosanmälan har kommit in till {name}.{concerns}\n\nReferensnummer: {reference_number}\n"
             f"{deadline_body}\n\nÖppna anmälan: {link}{footer}",
         )
     if notification.message is MessageKind.NEW_REPORT_URGENT:
@@ -80,7 +122,7 @@ def compose(
             sms=f"Oro {name}: {unacknowledged}{'Ny' if unacknowledged else 'ny'} orosanmälan {reference_number} som inte kan vänta till "
             f"kontorstid; {deadline_sms}. Bekräfta att du tar den: {link}",
             subject=f"BRÅDSKANDE: ny orosanmälan {reference_number} – {name}",
-            body=f"{unacknowledged}En ny orosanmälan till {name} kan inte vänta till kontorstid.\n\n"
+            body=f"{unacknowledged}En ny orosanmälan till {name} kan inte vänta till kontorstid.{concerns}\n\n"
             f"Referensnummer: {reference_number}\n{deadline_body}\n\n"
             f"Bekräfta i Oro att du tar anmälan; annars larmas nästa kontakt.\nÖppna anmälan: {link}{footer}",
         )
@@ -113,4 +155,7 @@ def recipient_contact(municipality: Municipality, recipient: str) -> Contact:
         )
     if recipient == "socialjour_backup":
         return municipality.socialjour.backup
+    unit = unit_of(recipient)
+    if unit is not None and unit in municipality.adult_units:
+        return Contact(email=municipality.adult_units[unit].email)
     raise ValueError(f"unknown recipient {recipient!r}")

@@ -121,6 +121,20 @@ class Deadlines(_Settings):
     minimum_office_time: timedelta = timedelta(hours=1)
 
 
+class AdultUnit(_Settings):
+    """The unit that takes reports about adults, the elderly or people with addiction (for example the
+    individ- och familjeomsorgen's adult unit, or the elderly care's biståndshandläggare), with its own
+    target times. For adults the law says "skyndsamt" and sets no numbers (docs/legal-rules.md, "Children's
+    clocks are not adults'"): these targets are the municipality's, and are shown as such, never as law."""
+
+    name: str = Field(min_length=1, max_length=120)
+    serves: list[Literal["vuxen", "aldre", "missbruk", "mig_sjalv"]] = Field(min_length=1)
+    email: EmailAddress
+    phone: str
+    # The same shape as the children's statutory clocks: first assessment, decision, investigation.
+    targets: Deadlines
+
+
 class ResearchSample(_Settings):
     """Records kept for research where the archive authority decides so: reports about a person born on
     one of these days of the month are never purged (Riksarkivet's usual sample: the 5th, 15th and 25th)."""
@@ -164,8 +178,23 @@ class Municipality(_Settings):
     socialjour: Socialjour
     escalation: EscalationPolicies
     deadlines: Deadlines = Deadlines()
+    # Who takes reports about adults: every kind of adult person the form offers is served by one unit.
+    adult_units: dict[Annotated[str, Field(pattern=r"^[a-z][a-z_]{1,30}$")], AdultUnit]
     retention: Retention
     legal_references: dict[str, str] = {}
+
+
+    @model_validator(mode="after")
+    def _every_adult_served_once(self) -> "Municipality":
+        served = [kind for unit in self.adult_units.values() for kind in unit.serves]
+        missing = {"vuxen", "aldre", "missbruk", "mig_sjalv"} - set(served)
+        if missing or len(served) != len(set(served)):
+            raise ValueError(f"each adult kind needs exactly one unit; missing {sorted(missing)}")
+        return self
+
+    def unit_serving(self, kind: str) -> str:
+        """The id of the unit that takes reports about a person of this kind (not a child)."""
+        return next(unit_id for unit_id, unit in self.adult_units.items() if kind in unit.serves)
 
 
 def load_municipality(path: Path | str) -> Municipality:

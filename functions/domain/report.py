@@ -330,3 +330,5 @@ class ReceivedReport(BaseModel):
     channel: Channel
     content: ReportSubmission
     content_fingerprint: str
+    # Each person's rule (functions/domain/persons.py): "barn", the law's clocks, or "unit:<id>".
+    person_rules: tuple[str, ...]

@@ -6,6 +6,9 @@ dashboard can show.
 - Socialjouren when the office is closed and the reporter marked acute danger, or violence against a
   child is reported, or the 24-hour limit falls before the next opening plus a margin.
 - Otherwise the intake team, who read it when the office opens, before the limit.
+
+A report that concerns only adults goes to the adult unit that serves them (their targets are the
+municipality's own); outside office hours socialjouren is alerted only when the reporter marked acute danger.
 """
 
 from datetime import datetime, timedelta
@@ -14,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from functions.domain.municipality import Deadlines, OfficeHours
+from functions.domain.municipality import AdultUnit, Deadlines, OfficeHours
 from functions.domain.office_hours import is_open, next_opening, office_time_between
 
 _WEEKDAY_NAMES = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -38,6 +41,7 @@ class Route(StrEnum):
     INTAKE_TEAM = "intake_team"
     FIRST_SOCIAL_SECRETARY = "first_social_secretary"
     SOCIALJOUR = "socialjour"
+    ADULT_UNIT = "adult_unit"
 
 
 class RoutingFacts(BaseModel):
@@ -109,11 +113,15 @@ def route_at_checkpoint(
     deadline: datetime,
     event: str,
     urgent_deadline: bool,
+    unit: AdultUnit | None = None,
 ) -> RoutingDecision:
     """`event` is how the reason starts ("Inkom", "Påminnelse"); `urgent_deadline` is true for the 24-hour
-    skyddsbedömning, the one limit socialjouren can act on outside office hours."""
+    skyddsbedömning, the one limit socialjouren can act on outside office hours; `unit` is the adult unit
+    whose target this is, when the clocks are an adult's."""
     zone = ZoneInfo(hours.timezone)
     when = f"{event} {_short(at, zone)}"
+    if unit is not None:
+        return _route_to_adult_unit(hours, facts, unit, at, deadline, when)
     due = f"gränsen {_short(deadline, zone)}"
     if is_open(hours, at):
         remaining = office_time_between(hours, at, deadline)
@@ -148,5 +156,31 @@ def route_at_checkpoint(
     return RoutingDecision(
         route=Route.INTAKE_TEAM,
         reason=f"{when}, utanför kontorstid; {opening}, före {due}: mottagningen meddelas.",
+        decided_at=at,
+    )
+
+
+def _route_to_adult_unit(
+    hours: OfficeHours, facts: RoutingFacts, unit: AdultUnit, at: datetime, deadline: datetime, when: str
+) -> RoutingDecision:
+    zone = ZoneInfo(hours.timezone)
+    target = f"kommunens mål {_short(deadline, zone)}"
+    if is_open(hours, at):
+        return RoutingDecision(
+            route=Route.ADULT_UNIT,
+            reason=f"{when}, anmälan gäller vuxen: {unit.name} meddelas ({target}).",
+            decided_at=at,
+        )
+    opening = f"kontoret öppnar {_short(next_opening(hours, at), zone)}"
+    if facts.acute_danger:
+        return RoutingDecision(
+            route=Route.SOCIALJOUR,
+            reason=f"{when}, utanför kontorstid; anmälaren anger akut fara: socialjouren meddelas.",
+            decided_at=at,
+        )
+    return RoutingDecision(
+        route=Route.ADULT_UNIT,
+        reason=f"{when}, utanför kontorstid; anmälan gäller vuxen: {unit.name} läser den när {opening} "
+        f"({target}).",
         decided_at=at,
     )

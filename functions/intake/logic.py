@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from functions.domain.errors import DOMAIN_MESSAGES, FieldProblem, describe_validation_error
 from functions.domain.municipality import Municipality
+from functions.domain.persons import person_rules
 from functions.domain.receipt import Receipt, receipt_for
 from functions.domain.reference_number import new_reference_number
 from functions.domain.report import Channel, ReceivedReport, ReportSubmission
@@ -96,6 +97,7 @@ def receive_report(
             channel=channel,
             content=submission,
             content_fingerprint=content_fingerprint,
+            person_rules=person_rules(submission, municipality, received_at),
         )
         try:
             store.add_new_report(report, searchable_by_personnummer=municipality.personnummer_search)
@@ -113,7 +115,13 @@ def receive_report(
         raise RuntimeError("could not store the report after repeated conflicts")
 
     return _acknowledge(
-        report.report_id, report.reference_number, report.received_at, True, municipality, lifecycle
+        report.report_id,
+        report.reference_number,
+        report.received_at,
+        True,
+        municipality,
+        lifecycle,
+        report.person_rules,
     )
 
 
@@ -132,7 +140,13 @@ def _replay(
     if stored.content_fingerprint != content_fingerprint:
         raise SubmissionIdReused(str(submission.submission_id))
     return _acknowledge(
-        stored.report_id, stored.reference_number, stored.received_at, False, municipality, lifecycle
+        stored.report_id,
+        stored.reference_number,
+        stored.received_at,
+        False,
+        municipality,
+        lifecycle,
+        person_rules(submission, municipality, stored.received_at),
     )
 
 
@@ -143,10 +157,11 @@ def _acknowledge(
     created: bool,
     municipality: Municipality,
     lifecycle: LifecycleStarter,
+    rules: tuple[str, ...],
 ) -> IntakeResult:
     """The report is durable: start its lifecycle (harmless if already started) and write the receipt."""
     return IntakeResult(
-        receipt=receipt_for(municipality, reference_number, received_at),
+        receipt=receipt_for(municipality, reference_number, received_at, rules),
         report_id=report_id,
         created=created,
         lifecycle=lifecycle.start(report_id, reference_number, received_at),

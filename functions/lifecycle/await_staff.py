@@ -1,60 +1,65 @@
-"""Lifecycle task (invoked with .waitForTaskToken): keeps the task token on the report so that a staff
-event can resume the lifecycle, and resumes it at once if the event has already happened."""
+"""Lifecycle task (invoked with .waitForTaskToken): keeps the task token on the report, with the state it
+waits in, so that a staff event can move the lifecycle on (resume.py), and moves it on at once if what it
+waits for has already happened."""
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from functions.domain.lifecycle import Escalation, Phase, phase_of
-from functions.lifecycle.resume import resume
+from functions.domain.lifecycle import LifecycleState
+from functions.lifecycle.resume import ACKNOWLEDGEMENT_WAITS, PHASE_EVENT_WAITS, advance
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_store
 from functions.shared.observability import logger, tracer
-from functions.stores.lifecycle import facts_of
+from functions.shared.settings import municipality
 
 
 class AwaitRequest(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
 
-    report_id: str
     awaiting: str  # "staff_event" or "acknowledgement"
-    phase: Phase
-    escalation: Escalation | None = None
     task_token: str
-
-
-def already_happened(request: AwaitRequest, item: dict) -> str | None:
-    facts = facts_of(item)
-    if phase_of(facts) != request.phase:
-        return "phase_completed"
-    if (
-        request.awaiting == "acknowledgement"
-        and request.escalation
-        and facts.acknowledged_at
-        and facts.acknowledged_at >= request.escalation.notified_at
-    ):
-        return "acknowledged"
-    return None
+    state: LifecycleState
 
 
 @logger.inject_lambda_context(log_event=False)
 @tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 def handler(event: dict, context) -> dict:
     request = AwaitRequest.model_validate(event)
+    state = request.state
     store = lifecycle_store()
+    now = utc_now()
     store.store_awaiting(
-        request.report_id, request.awaiting, request.phase.value, request.task_token, utc_now()
+        state.report_id,
+        request.awaiting,
+        state.phase.value,
+        request.task_token,
+        now,
+        state.model_dump(mode="json", by_alias=True),
     )
-    happened = already_happened(request, store.report_item(request.report_id))
-    if happened:
-        resume(store, client("stepfunctions"), request.report_id, request.task_token, happened)
+    # A fact recorded between the last checkpoint and now has not moved the lifecycle: do it here.
+    moved = advance(store, client("stepfunctions"), municipality(), state.report_id, now, PHASE_EVENT_WAITS)
+    if not moved and request.awaiting == "acknowledgement":
+        moved = _acknowledged_already(store, state, now)
     logger.info(
         "awaiting",
         extra={
-            "report_id": request.report_id,
+            "report_id": state.report_id,
             "awaiting": request.awaiting,
-            "phase": request.phase.value,
-            "resumed_at_once": bool(happened),
+            "phase": state.phase.value,
+            "resumed_at_once": moved,
         },
     )
     return {}
+
+
+def _acknowledged_already(store, state: LifecycleState, now) -> bool:
+    """An acknowledgement recorded after the alert went out, before this wait began."""
+    item = store.report_item(state.report_id)
+    acknowledged = (item.get("lastAcknowledgement") or {}).get("at")
+    escalation = state.escalation
+    if not (acknowledged and escalation and acknowledged >= escalation.notified_at.isoformat()):
+        return False
+    return advance(
+        store, client("stepfunctions"), municipality(), state.report_id, now, ACKNOWLEDGEMENT_WAITS, item
+    )

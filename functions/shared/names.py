@@ -58,7 +58,7 @@ OPEN_QUEUE_ATTRIBUTES = (
     "protectionAssessmentDeadline",
     "decisionDeadline",
     "investigationDeadline",
-    "decisionProposal",
+    "persons",  # each person's kind, rule, phase and proposal: the queue shows them
 )
 # The audit trail: one table, append-only. pk REPORT#<reportId> (a report's timeline), sk <at>#<entryId>;
 # index by staff member and time for the log review.

@@ -7,13 +7,22 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+)
 from pydantic.alias_generators import to_camel
 
 from functions.domain.errors import describe_validation_error
@@ -24,7 +33,8 @@ from functions.shared import names
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, lifecycle_store, reports_store
-from functions.shared.observability import logger, tracer
+from functions.shared.messaging import Messenger
+from functions.shared.observability import logger, metrics, tracer
 from functions.shared.settings import municipality, settings
 from functions.staff.casework import (
     Casework,
@@ -34,13 +44,19 @@ from functions.staff.casework import (
     QueueFilter,
     StaffMember,
 )
-from functions.staff.logic import EXTENSION_REASON_MIN_LENGTH, StaffActionRefused
+from functions.staff.logic import (
+    EXTENSION_REASON_MIN_LENGTH,
+    MOTIVATION_MIN_LENGTH,
+    PersonNotInReport,
+    StaffActionRefused,
+)
 from functions.stores.audit import AuditStore
 from functions.stores.gallring import GallringStore, ReportNotHoldable
 from functions.stores.lifecycle import AlreadyRecorded, ReportNotFound
 
 app = APIGatewayRestResolver()
 _REPORT = "<report_id>"
+_PERSON = f"{_REPORT}/persons/<person>"
 _FILTERS = ("status", "channel", "route")
 _EARLIEST_DAY, _LATEST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
@@ -57,12 +73,21 @@ class _Body(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
+Motivation = multi_line(2_000, min_length=MOTIVATION_MIN_LENGTH)
+
+
 class ProtectionAssessmentBody(_Body):
     immediate_protection_needed: StrictBool
+    motivation: Motivation  # type: ignore[valid-type]
+
+
+class ProtectionMeasuresBody(_Body):
+    note: Motivation  # type: ignore[valid-type]
 
 
 class ProposalBody(_Body):
     outcome: Literal["no_investigation", "investigation"]
+    motivation: Motivation  # type: ignore[valid-type]
 
 
 class RegistrationBody(_Body):
@@ -71,10 +96,22 @@ class RegistrationBody(_Body):
     report: dict
 
 
-class ReviewBody(_Body):
-    # The proposal's version as the reviewer saw it: they approve exactly that, or get 409.
+class ReturnBody(_Body):
+    # The proposal's version as the reviewer saw it: they return exactly that, or get 409.
     version: StrictInt = Field(ge=1)
     comment: multi_line(2_000) | None = None  # type: ignore[valid-type]
+
+
+def _true(value: bool) -> bool:
+    if value is not True:
+        raise ValueError("not_confirmed")
+    return value
+
+
+class ApprovalBody(ReturnBody):
+    # The reviewer confirmed the decision they approve (the page asks): a decision is not a misclick.
+    # Literally true: Literal[True] would also take 1 and 1.0.
+    confirmed: Annotated[StrictBool, AfterValidator(_true)]
 
 
 class DeadlineExtensionBody(_Body):
@@ -109,6 +146,13 @@ def _casework() -> Casework:
         starter=lifecycle_starter(),
         gallring=GallringStore(
             settings().reports_table_name, os.environ[names.ENV_AUDIT_TABLE], client("dynamodb")
+        ),
+        messenger=Messenger(
+            municipality(),
+            client("sns"),
+            client("sesv2"),
+            AuditStore(os.environ[names.ENV_AUDIT_TABLE], client("dynamodb")),
+            utc_now,
         ),
     )
 
@@ -199,60 +243,83 @@ def report(report_id: str) -> Response:
     return _json(200, _casework().report(staff_member(), report_id))
 
 
-@app.post(f"/api/staff/reports/{_REPORT}/protection-assessment")
-def protection_assessment(report_id: str) -> Response:
+def _person(person: str) -> int:
+    """The person's number in the path: 1, 2, … in the order the report names them."""
+    if not person.isdigit() or not 1 <= int(person) <= 99:
+        raise PersonNotInReport(person)
+    return int(person)
+
+
+@app.post(f"/api/staff/reports/{_PERSON}/protection-assessment")
+def protection_assessment(report_id: str, person: str) -> Response:
     body = _body(ProtectionAssessmentBody)
     event = _casework().record_protection_assessment(
-        staff_member(), report_id, body.immediate_protection_needed
+        staff_member(), report_id, _person(person), body.immediate_protection_needed, body.motivation
     )
+    return _json(200, {"event": event})
+
+
+@app.post(f"/api/staff/reports/{_PERSON}/protection-measures")
+def protection_measures(report_id: str, person: str) -> Response:
+    body = _body(ProtectionMeasuresBody)
+    event = _casework().record_protection_measures(staff_member(), report_id, _person(person), body.note)
     return _json(200, {"event": event})
 
 
 @app.post(f"/api/staff/reports/{_REPORT}/acknowledgement")
 def acknowledgement(report_id: str) -> Response:
+    _body(EmptyBody)
     return _json(200, {"event": _casework().acknowledge(staff_member(), report_id)})
 
 
-@app.post(f"/api/staff/reports/{_REPORT}/decision-proposal")
-def propose(report_id: str) -> Response:
+@app.post(f"/api/staff/reports/{_PERSON}/decision-proposal")
+def propose(report_id: str, person: str) -> Response:
     body = _body(ProposalBody)
-    version = _casework().propose_decision(staff_member(), report_id, body.outcome)
+    version = _casework().propose_decision(
+        staff_member(), report_id, _person(person), body.outcome, body.motivation
+    )
     return _json(200, {"event": "decision_proposed", "version": version})
 
 
-def _review(report_id: str, approve: bool) -> Response:
-    body = _body(ReviewBody)
-    event = _casework().review_proposal(staff_member(), report_id, approve, body.version, body.comment)
+@app.post(f"/api/staff/reports/{_PERSON}/decision-proposal/approve")
+def approve(report_id: str, person: str) -> Response:
+    body = _body(ApprovalBody)
+    event = _casework().review_proposal(
+        staff_member(), report_id, _person(person), True, body.version, body.comment
+    )
     return _json(200, {"event": event})
 
 
-@app.post(f"/api/staff/reports/{_REPORT}/decision-proposal/approve")
-def approve(report_id: str) -> Response:
-    return _review(report_id, approve=True)
+@app.post(f"/api/staff/reports/{_PERSON}/decision-proposal/return")
+def send_back(report_id: str, person: str) -> Response:
+    body = _body(ReturnBody)
+    event = _casework().review_proposal(
+        staff_member(), report_id, _person(person), False, body.version, body.comment
+    )
+    return _json(200, {"event": event})
 
 
-@app.post(f"/api/staff/reports/{_REPORT}/decision-proposal/return")
-def send_back(report_id: str) -> Response:
-    return _review(report_id, approve=False)
-
-
-@app.post(f"/api/staff/reports/{_REPORT}/decision-deadline-extension")
-def extend_decision_deadline(report_id: str) -> Response:
+@app.post(f"/api/staff/reports/{_PERSON}/decision-deadline-extension")
+def extend_decision_deadline(report_id: str, person: str) -> Response:
     body = _body(DeadlineExtensionBody)
-    event = _casework().extend_decision_deadline(staff_member(), report_id, body.extended_to, body.reason)
+    event = _casework().extend_decision_deadline(
+        staff_member(), report_id, _person(person), body.extended_to, body.reason
+    )
     return _json(200, {"event": event})
 
 
-@app.post(f"/api/staff/reports/{_REPORT}/investigation-closure")
-def close_investigation(report_id: str) -> Response:
+@app.post(f"/api/staff/reports/{_PERSON}/investigation-closure")
+def close_investigation(report_id: str, person: str) -> Response:
     _body(EmptyBody)
-    return _json(200, {"event": _casework().close_investigation(staff_member(), report_id)})
+    return _json(200, {"event": _casework().close_investigation(staff_member(), report_id, _person(person))})
 
 
-@app.post(f"/api/staff/reports/{_REPORT}/investigation-extension")
-def extend_investigation(report_id: str) -> Response:
+@app.post(f"/api/staff/reports/{_PERSON}/investigation-extension")
+def extend_investigation(report_id: str, person: str) -> Response:
     body = _body(DeadlineExtensionBody)
-    event = _casework().extend_investigation(staff_member(), report_id, body.extended_to, body.reason)
+    event = _casework().extend_investigation(
+        staff_member(), report_id, _person(person), body.extended_to, body.reason
+    )
     return _json(200, {"event": event})
 
 
@@ -357,6 +424,11 @@ def _missing(_: ReportNotFound) -> Response:
     return _json(404, {"message": "Anmälan finns inte.", "errors": []})
 
 
+@app.exception_handler(PersonNotInReport)
+def _no_such_person(_: PersonNotInReport) -> Response:
+    return _json(404, {"message": "Anmälan har ingen person med det numret.", "errors": []})
+
+
 @app.exception_handler(AlreadyRecorded)
 def _already(_: AlreadyRecorded) -> Response:
     return _json(409, {"message": "Det här är redan registrerat för anmälan.", "errors": []})
@@ -404,5 +476,6 @@ def _not_found(_: NotFoundError) -> Response:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
 @tracer.capture_lambda_handler(capture_response=False, capture_error=False)  # responses hold report content
+@metrics.log_metrics
 def handler(event: dict, context) -> dict:
     return app.resolve(event, context)

@@ -9,29 +9,33 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
 
 from functions.domain.access import Permission, permissions_of
 from functions.domain.deadlines import investigation_deadline
 from functions.domain.decisions import Outcome, refusal
-from functions.domain.lifecycle import Phase, phase_of
+from functions.domain.lifecycle import MessageKind, Notification, Phase, phase_of, report_phase
+from functions.domain.persons import clock_rules, rule_text
 from functions.domain.report import Channel, normalise_identity_number
 from functions.domain.routing import Route, route_for_work
 from functions.gallring.purge import preview
 from functions.intake.logic import receive_report
-from functions.lifecycle.resume import resume_if_awaiting
+from functions.lifecycle.resume import advance
 from functions.lifecycle.starter import LifecycleStarter
 from functions.shared import names
+from functions.shared.observability import logger, metrics
 from functions.staff.logic import (
-    PHASE_EVENT_WAITS,
     AcknowledgeEscalation,
     CloseInvestigation,
     ExtendDecisionDeadline,
     ExtendInvestigation,
     RecordProtectionAssessment,
+    RecordProtectionMeasures,
     StaffActionRefused,
     perform,
+    person_of,
 )
 from functions.stores.audit import AuditEntry, AuditStore
 from functions.stores.gallring import GallringStore
@@ -92,7 +96,67 @@ class QueueItem(BaseModel):
     decision_due_at: str | None = None
     investigation_due_at: str | None = None
     acute_danger: bool = False
-    decision_proposal: dict | None = None
+    # Each person the report concerns, by number: kind, rule and phase, never a name.
+    persons: list[dict] = []
+    # How many persons' decision proposals await a second reader.
+    proposals_awaiting_review: int = 0
+
+
+def _kinds(item: dict) -> list[str]:
+    persons = item.get("persons") or {}
+    return [persons[number].get("kind", "barn") for number in sorted(persons, key=int)]
+
+
+def _persons_of(item: dict, municipality) -> list[dict]:
+    """Each person's record as the report page shows it: rule (and why), phase, what staff recorded, and
+    their running clocks."""
+    facts = facts_of(item)
+    stored = item.get("persons") or {}
+    shown = []
+    for person in facts.persons:
+        record = stored.get(str(person.number)) or {}
+        phase = phase_of(person)
+        deadlines = record.get("deadlines") or {}
+        shown.append(
+            {
+                "number": person.number,
+                "kind": record.get("kind"),
+                "rule": person.rule,
+                "ruleText": rule_text(person.rule, municipality),
+                "violence": person.violence,
+                "phase": phase.value,
+                "protectionAssessment": record.get("protectionAssessment"),
+                "protectionMeasures": record.get("protectionMeasures", []),
+                "decisionProposal": record.get("decisionProposal"),
+                "decision": record.get("decision"),
+                "investigation": record.get("investigation"),
+                "decisionDueExtendedTo": record.get("decisionDueExtendedTo"),
+                "decisionDeadlineExtensions": record.get("decisionDeadlineExtensions", []),
+                "protectionDueAt": (deadlines.get("protection_assessment") or {}).get("dueAt")
+                if phase is Phase.PROTECTION_ASSESSMENT
+                else None,
+                "decisionDueAt": (deadlines.get("decision") or {}).get("dueAt")
+                if phase in (Phase.PROTECTION_ASSESSMENT, Phase.DECISION)
+                else None,
+                "investigationDueAt": (deadlines.get("investigation") or {}).get("dueAt")
+                if phase is Phase.INVESTIGATION
+                else None,
+            }
+        )
+    return shown
+
+
+def _person_record(item: dict, number: int) -> dict:
+    return (item.get("persons") or {}).get(str(number)) or {}
+
+
+def _awaiting_review(item: dict) -> set[int]:
+    """The persons whose decision proposals await a second reader."""
+    return {
+        int(number)
+        for number, person in (item.get("persons") or {}).items()
+        if (person.get("decisionProposal") or {}).get("status") == "proposed"
+    }
 
 
 class InvalidIdentityNumber(Exception):
@@ -165,8 +229,10 @@ class Casework:
         reports: ReportsStore,
         starter: LifecycleStarter,
         gallring: GallringStore | None = None,
+        messenger=None,
     ) -> None:
         self._gallring = gallring
+        self._messenger = messenger
         self._reports = reports
         self._starter = starter
         self._table = reports_table
@@ -244,6 +310,7 @@ class Casework:
 
     @staticmethod
     def _queue_item(item: dict) -> QueueItem:
+        facts = facts_of(item)
         lifecycle = item.get("lifecycle") or {}
         routing = item.get("routing") or {}
         # Before its first checkpoint a report is in its first phase: every report starts there.
@@ -264,7 +331,15 @@ class Casework:
             if phase == "investigation"
             else None,
             acute_danger=bool(item.get("acuteDanger")),
-            decision_proposal=item.get("decisionProposal"),
+            persons=[
+                {"number": person.number, "kind": kind, "rule": person.rule, "phase": phase_of(person).value}
+                for person, kind in zip(facts.persons, _kinds(item), strict=True)
+            ],
+            proposals_awaiting_review=sum(
+                1
+                for person in (item.get("persons") or {}).values()
+                if (person.get("decisionProposal") or {}).get("status") == "proposed"
+            ),
         )
 
     def report(self, staff: StaffMember, report_id: str) -> dict:
@@ -275,11 +350,11 @@ class Casework:
         summary = self._queue_item(item).model_dump(by_alias=True)
         # What staff recorded shows at once, before the lifecycle's next checkpoint has caught up with it.
         facts = facts_of(item)
-        summary["phase"] = phase_of(facts).value
-        if summary["phase"] != Phase.INVESTIGATION:
-            summary["investigationDueAt"] = None
-        else:
-            summary["investigationDueAt"] = (item.get("investigationDeadline") or {}).get("dueAt")
+        summary["phase"] = report_phase(facts).value
+        persons = _persons_of(item, self._municipality)
+        summary["investigationDueAt"] = min(
+            (person["investigationDueAt"] for person in persons if person["investigationDueAt"]), default=None
+        )
         escalation = summary["escalation"]
         acknowledged = facts.acknowledged_at
         if (
@@ -292,28 +367,40 @@ class Casework:
         return {
             **summary,
             "content": json.loads(item["content"]),
-            "protectionAssessment": item.get("protectionAssessment"),
-            "decision": item.get("decision"),
-            "investigation": item.get("investigation"),
+            "persons": persons,
             "routingHistory": item.get("routingHistory", []),
             "purgeOn": item.get("purgeOn"),
-            "decisionDueExtendedTo": item.get("decisionDueExtendedTo"),
-            "decisionDeadlineExtensions": item.get("decisionDeadlineExtensions", []),
             "legalHold": item.get("legalHold"),
             "timeline": [
                 entry.model_dump(mode="json", by_alias=True) for entry in self._audit.timeline(report_id)
             ],
         }
 
-    def record_protection_assessment(self, staff: StaffMember, report_id: str, immediate: bool) -> str:
+    def record_protection_assessment(
+        self, staff: StaffMember, report_id: str, person: int, immediate: bool, motivation: str
+    ) -> str:
         staff.require(Permission.RECORD_PROTECTION_ASSESSMENT)
         action = RecordProtectionAssessment(
             action="record_protection_assessment",
             report_id=report_id,
             staff_id=staff.staff_id,
+            person=person,
             immediate_protection_needed=immediate,
+            motivation=motivation,
         )
         return self._perform(staff, action, "record_protection_assessment")
+
+    def record_protection_measures(self, staff: StaffMember, report_id: str, person: int, note: str) -> str:
+        """What was done for a person who needed protection at once: whoever may assess may note it."""
+        staff.require(Permission.RECORD_PROTECTION_ASSESSMENT)
+        action = RecordProtectionMeasures(
+            action="record_protection_measures",
+            report_id=report_id,
+            staff_id=staff.staff_id,
+            person=person,
+            note=note,
+        )
+        return self._perform(staff, action, "record_protection_measures")
 
     def acknowledge(self, staff: StaffMember, report_id: str) -> str:
         staff.require(Permission.ACKNOWLEDGE_ESCALATION)
@@ -322,22 +409,26 @@ class Casework:
         )
         return self._perform(staff, action, "acknowledge_escalation")
 
-    def propose_decision(self, staff: StaffMember, report_id: str, outcome: Outcome) -> int:
-        """A proposal for a second person to review; replacing a pending one gives it a new version, so a
-        reviewer can only approve what they saw. Answers the version."""
+    def propose_decision(
+        self, staff: StaffMember, report_id: str, person_number: int, outcome: Outcome, motivation: str
+    ) -> int:
+        """A proposal for one person, for a second person to review; replacing a pending one gives it a new
+        version, so a reviewer can only approve what they saw. Answers the version. The förste
+        socialsekreterare is told by e-mail (no personal data) that a proposal awaits review."""
         staff.require(Permission.PROPOSE_DECISION)
         item = self._lifecycle.report_item(report_id)
-        facts = facts_of(item)
-        if facts.decision:
-            raise StaffActionRefused("Beslutet är redan fattat.")
-        if facts.protection_assessed_at is None:
+        person = person_of(facts_of(item), person_number)
+        if person.decision:
+            raise StaffActionRefused("Beslutet för personen är redan fattat.")
+        if person.protection_assessed_at is None:
             raise StaffActionRefused(_PROTECTION_FIRST)
-        if refused := refusal(outcome, facts.routing):
+        if refused := refusal(outcome, person.violence):
             raise StaffActionRefused(refused)
-        previous = item.get("decisionProposal")
+        previous = _person_record(item, person_number).get("decisionProposal")
         replaces = int(previous.get("version", 1)) if previous else None
         proposal = {
             "outcome": outcome,
+            "motivation": motivation,
             "status": "proposed",
             "version": (replaces or 0) + 1,
             "proposedBy": staff.staff_id,
@@ -345,33 +436,63 @@ class Casework:
         }
         audit = self._audit_of(staff, "propose_decision")(item)
         holder = route_for_work("review", self._municipality.office_hours, self._now())
-        if not self._lifecycle.propose_decision(report_id, proposal, replaces, holder, audit):
+        if not self._lifecycle.propose_decision(report_id, person_number, proposal, replaces, holder, audit):
             raise StaffActionRefused(
                 "Anmälan har ändrats medan du skrev förslaget (ett beslut eller ett annat förslag). "
                 "Läs den igen och föreslå sedan."
             )
+        self._ask_for_review(item, awaiting=_awaiting_review(item) | {person_number})
         return proposal["version"]
 
+    def _ask_for_review(self, item: dict, awaiting: set[int]) -> None:
+        if self._messenger is None:
+            return
+        persons = len(item.get("persons") or {}) or 1
+        try:
+            self._messenger.send(
+                item["reportId"],
+                item["referenceNumber"],
+                Notification(
+                    recipient="first_social_secretary",
+                    message=MessageKind.REVIEW_REQUESTED,
+                    phase=Phase.DECISION,
+                    persons_due=len(awaiting),
+                    persons_total=persons,
+                ),
+                channels=("email",),
+            )
+        except ClientError:
+            # The proposal stands and the queue's review filter shows it; the operators see the metric.
+            logger.exception("review request not sent", extra={"report_id": item["reportId"]})
+            metrics.add_metric(name="ReviewRequestsNotSent", unit="Count", value=1)
+
     def review_proposal(
-        self, staff: StaffMember, report_id: str, approve: bool, version: int, comment: str | None = None
+        self,
+        staff: StaffMember,
+        report_id: str,
+        person_number: int,
+        approve: bool,
+        version: int,
+        comment: str | None = None,
     ) -> str:
-        """Approves or returns exactly the proposal version the reviewer saw; approving records the decision.
-        The decision, the proposal's new state and the audit entry are one transaction."""
+        """Approves or returns exactly the proposal version the reviewer saw; approving records the person's
+        decision. The decision, the proposal's new state and the audit entry are one transaction."""
         staff.require(Permission.APPROVE_DECISION)
         item = self._lifecycle.report_item(report_id)
         facts = facts_of(item)
-        proposal = item.get("decisionProposal") or {}
-        if facts.decision:
-            raise StaffActionRefused("Beslutet är redan fattat.")
+        person = person_of(facts, person_number)
+        proposal = _person_record(item, person_number).get("decisionProposal") or {}
+        if person.decision:
+            raise StaffActionRefused("Beslutet för personen är redan fattat.")
         if proposal.get("status") != "proposed":
             raise StaffActionRefused("Det finns inget förslag till beslut att granska.")
         if proposal.get("proposedBy") == staff.staff_id:
             raise StaffActionRefused("Förslaget måste granskas av en annan person än den som lämnade det.")
         if int(proposal.get("version", 1)) != version:
             raise StaffActionRefused(_PROPOSAL_CHANGED)
-        if facts.protection_assessed_at is None:
+        if person.protection_assessed_at is None:
             raise StaffActionRefused(_PROTECTION_FIRST)
-        if approve and (refused := refusal(proposal["outcome"], facts.routing)):
+        if approve and (refused := refusal(proposal["outcome"], person.violence)):
             raise StaffActionRefused(refused)
         now = iso(self._now())
         reviewed = {
@@ -383,7 +504,13 @@ class Casework:
             **({"comment": comment} if comment else {}),
         }
         decision = (
-            {"outcome": proposal["outcome"], "decidedAt": now, "decidedBy": staff.staff_id}
+            {
+                "outcome": proposal["outcome"],
+                "motivation": proposal.get("motivation"),
+                "decidedAt": now,
+                "decidedBy": staff.staff_id,
+                "proposedBy": proposal["proposedBy"],
+            }
             if approve
             else None
         )
@@ -391,7 +518,7 @@ class Casework:
         hours, moment = self._municipality.office_hours, self._now()
         investigating = approve and proposal["outcome"] == "investigation"
         # Returned, the report goes back to the intake team; an investigation is followed by förste
-        # socialsekreterare; a report that leads to no investigation closes.
+        # socialsekreterare; a decision not to investigate leaves the holder as it was.
         holder = (
             route_for_work("investigation", hours, moment)
             if investigating
@@ -400,56 +527,58 @@ class Casework:
             else route_for_work("returned", hours, moment)
         )
         four_months = (
-            investigation_deadline(
-                moment, self._municipality.deadlines, self._municipality.office_hours.timezone
-            )
+            investigation_deadline(moment, clock_rules(person.rule, self._municipality), hours.timezone)
             if investigating
             else None
         )
         if not self._lifecycle.review_decision_proposal(
-            report_id, reviewed, decision, holder, self._audit_of(staff, action)(item), four_months
+            report_id,
+            person_number,
+            reviewed,
+            decision,
+            holder,
+            self._audit_of(staff, action)(item),
+            four_months,
+            leaves_review=not (_awaiting_review(item) - {person_number}),
         ):
             raise StaffActionRefused(_PROPOSAL_CHANGED)
         if not approve:
             return "decision_proposal_returned"
-        resume_if_awaiting(
-            self._lifecycle,
-            self._stepfunctions,
-            report_id,
-            self._lifecycle.report_item(report_id),  # the token the lifecycle waits on now
-            PHASE_EVENT_WAITS,
-            "decision_recorded",
-        )
+        advance(self._lifecycle, self._stepfunctions, self._municipality, report_id, self._now())
         return "decision_recorded"
 
     def extend_decision_deadline(
-        self, staff: StaffMember, report_id: str, extended_to: date, reason: str
+        self, staff: StaffMember, report_id: str, person: int, extended_to: date, reason: str
     ) -> str:
-        """The 14-day limit moves only for an exceptional reason, recorded with who and when."""
+        """A person's 14-day limit moves only for an exceptional reason, recorded with who and when."""
         staff.require(Permission.EXTEND_DECISION_DEADLINE)
         action = ExtendDecisionDeadline(
             action="extend_decision_deadline",
             report_id=report_id,
             staff_id=staff.staff_id,
+            person=person,
             extended_to=extended_to,
             reason=reason,
         )
         return self._perform(staff, action, "extend_decision_deadline")
 
-    def close_investigation(self, staff: StaffMember, report_id: str) -> str:
+    def close_investigation(self, staff: StaffMember, report_id: str, person: int) -> str:
         staff.require(Permission.MANAGE_INVESTIGATION)
         action = CloseInvestigation(
-            action="close_investigation", report_id=report_id, staff_id=staff.staff_id
+            action="close_investigation", report_id=report_id, staff_id=staff.staff_id, person=person
         )
         return self._perform(staff, action, "close_investigation")
 
-    def extend_investigation(self, staff: StaffMember, report_id: str, extended_to: date, reason: str) -> str:
-        """The 4-month limit moves only later, with a written reason kept with who and when."""
+    def extend_investigation(
+        self, staff: StaffMember, report_id: str, person: int, extended_to: date, reason: str
+    ) -> str:
+        """A person's 4-month limit moves only later, with a written reason kept with who and when."""
         staff.require(Permission.MANAGE_INVESTIGATION)
         action = ExtendInvestigation(
             action="extend_investigation",
             report_id=report_id,
             staff_id=staff.staff_id,
+            person=person,
             extended_to=extended_to,
             reason=reason,
         )
@@ -474,15 +603,19 @@ class Casework:
         item = self._dynamodb.get_item(
             TableName=self._table,
             Key=item_of(report_key(report.report_id)),
-            ProjectionExpression="lifecycle.phase, decision.outcome",
+            ProjectionExpression="lifecycle.phase, persons",
         ).get("Item")
         stored = plain(item) if item else {}
+        persons = stored.get("persons") or {}
         return {
             "reportId": report.report_id,
             "referenceNumber": report.reference_number,
             "receivedAt": iso(report.received_at),
             "phase": (stored.get("lifecycle") or {}).get("phase"),
-            "decision": (stored.get("decision") or {}).get("outcome"),
+            # Each person's decision, by number (the search does not say which person was searched for).
+            "decisions": [
+                (persons[number].get("decision") or {}).get("outcome") for number in sorted(persons, key=int)
+            ],
         }
 
     def register_report(

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from botocore.exceptions import ClientError
 
 from functions.domain.deadlines import Deadline
-from functions.domain.lifecycle import Phase, Plan, ReportFacts
+from functions.domain.lifecycle import PersonFacts, Phase, Plan, ReportFacts
+from functions.domain.persons import CHILDREN_RULE
 from functions.domain.routing import RoutingDecision, RoutingFacts
 from functions.shared import names
 from functions.stores.reports import OPEN_QUEUE, iso, item_of, plain, report_key
@@ -66,30 +67,48 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def person_facts_of(number: str, person: dict) -> PersonFacts:
+    protection = person.get("protectionAssessment") or {}
+    decision = person.get("decision") or {}
+    investigation = person.get("investigation") or {}
+    return PersonFacts(
+        number=int(number),
+        rule=person.get("rule", CHILDREN_RULE),
+        violence=bool(person.get("violence")),
+        protection_assessed_at=_datetime(protection.get("recordedAt")),
+        immediate_protection_needed=bool(protection.get("immediateProtectionNeeded")),
+        decision=decision.get("outcome"),
+        decided_at=_datetime(decision.get("decidedAt")),
+        decision_due_extended_to=_date(person.get("decisionDueExtendedTo")),
+        investigation_closed_at=_datetime(investigation.get("closedAt")),
+        investigation_extended_to=_date(investigation.get("extendedTo")),
+    )
+
+
 def facts_of(item: dict) -> ReportFacts:
-    protection = item.get("protectionAssessment") or {}
-    decision = item.get("decision") or {}
-    investigation = item.get("investigation") or {}
     acknowledgement = item.get("lastAcknowledgement") or {}
+    persons = item.get("persons") or {"1": {}}
     return ReportFacts(
         routing=RoutingFacts(
             acute_danger=bool(item.get("acuteDanger")),
             violence_against_child=bool(item.get("violenceAgainstChild")),
         ),
-        protection_assessed_at=_datetime(protection.get("recordedAt")),
-        decision=decision.get("outcome"),
-        decided_at=_datetime(decision.get("decidedAt")),
-        decision_due_extended_to=_date(item.get("decisionDueExtendedTo")),
-        investigation_closed_at=_datetime(investigation.get("closedAt")),
-        investigation_extended_to=_date(investigation.get("extendedTo")),
+        persons=tuple(
+            person_facts_of(number, person) for number, person in sorted(persons.items(), key=lambda p: int(p[0]))
+        ),
         acknowledged_at=_datetime(acknowledgement.get("at")),
         registered_at=_datetime(item.get("registeredAt")),
     )
 
 
+def person_deadlines_record(deadlines: dict[Phase, Deadline]) -> dict:
+    return {phase.value: deadline_record(deadline) for phase, deadline in deadlines.items()}
+
+
 @dataclass(frozen=True)
 class PlanChanges:
-    """What a plan changes on the REPORT item: attributes set, lists appended to, attributes removed."""
+    """What a plan changes on the REPORT item: attributes set (a dotted path sets inside a map, as
+    "persons.2.deadlines"), lists appended to, attributes removed."""
 
     sets: dict[str, object]
     appends: dict[str, list]
@@ -98,7 +117,14 @@ class PlanChanges:
     def applied_to(self, item: dict) -> dict:
         """The item as record_plan leaves it (seeding many reports without an update each)."""
         changed = {key: value for key, value in item.items() if key not in self.removes}
-        changed.update({key: value for key, value in self.sets.items() if value is not None})
+        for path, value in self.sets.items():
+            if value is None:
+                continue
+            *parents, last = path.split(".")
+            target = changed
+            for parent in parents:
+                target = target.setdefault(parent, {})
+            target[last] = value
         for attribute, added in self.appends.items():
             changed[attribute] = [*changed.get(attribute, []), *added]
         return changed
@@ -129,6 +155,8 @@ def plan_changes(result: Plan, *, lifecycle_started: bool) -> PlanChanges:
         **({state.phase: result.deadline} if result.deadline else {}),
     }.items():
         sets[DEADLINE_ATTRIBUTES[phase]] = deadline_record(deadline)
+    for number, deadlines in result.person_deadlines.items():
+        sets[f"persons.{number}.deadlines"] = person_deadlines_record(deadlines)
     if result.routing:
         decision = routing_record(result.routing)
         sets["routing"] = decision
@@ -193,12 +221,17 @@ class LifecycleStore:
     def record_plan(self, report_id: str, result: Plan, *, lifecycle_started: bool) -> None:
         """What the dashboard shows of the lifecycle: phase, timers, escalation, deadlines, routing."""
         changes = plan_changes(result, lifecycle_started=lifecycle_started)
-        names = {f"#a{i}": attribute for i, attribute in enumerate([*changes.sets, *changes.appends])}
-        placeholder = {attribute: key for key, attribute in names.items()}
+        parts = dict.fromkeys(part for path in [*changes.sets, *changes.appends] for part in path.split("."))
+        names = {f"#a{i}": part for i, part in enumerate(parts)}
+        placeholder = {part: key for key, part in names.items()}
+
+        def path_of(attribute: str) -> str:
+            return ".".join(placeholder[part] for part in attribute.split("."))
+
         values: dict = {f":v{i}": value for i, value in enumerate(changes.sets.values())}
-        sets = [f"{placeholder[attribute]} = :v{i}" for i, attribute in enumerate(changes.sets)]
+        sets = [f"{path_of(attribute)} = :v{i}" for i, attribute in enumerate(changes.sets)]
         for i, (attribute, added) in enumerate(changes.appends.items()):
-            name = placeholder[attribute]
+            name = path_of(attribute)
             sets.append(f"{name} = list_append(if_not_exists({name}, :none), :append{i})")
             values.update({f":append{i}": added, ":none": []})
         expression = "SET " + ", ".join(sets)
@@ -207,8 +240,12 @@ class LifecycleStore:
         if not self._update(report_id, expression, values, "attribute_exists(pk)", names):
             raise ReportNotFound(report_id)
 
-    def store_awaiting(self, report_id: str, kind: str, phase: str, token: str, since: datetime) -> None:
-        awaiting = {"kind": kind, "phase": phase, "token": token, "since": iso(since)}
+    def store_awaiting(
+        self, report_id: str, kind: str, phase: str, token: str, since: datetime, state: dict
+    ) -> None:
+        """The token the lifecycle waits on, and the state it waits in (ids, phases, times: no personal data),
+        so that a staff event can plan the next step from it."""
+        awaiting = {"kind": kind, "phase": phase, "token": token, "since": iso(since), "state": state}
         if not self._update(
             report_id, "SET awaiting = :awaiting", {":awaiting": awaiting}, "attribute_exists(pk)"
         ):
@@ -234,36 +271,63 @@ class LifecycleStore:
             raise AlreadyRecorded(attribute)
 
     def record_protection_assessment(
-        self, report_id: str, assessment: dict, holder: RoutingDecision, audit: dict
+        self, report_id: str, person: int, assessment: dict, holder: RoutingDecision | None, audit: dict | None
     ) -> None:
-        """The skyddsbedömning, once, and who holds the report now."""
+        """A person's skyddsbedömning, once, and who holds the report now when that changed."""
+        expression, values = "SET #persons.#person.protectionAssessment = :assessment", {":assessment": assessment}
+        if holder is not None:
+            expression += f", {_ROUTING_SETS}"
+            values.update(_routing_values(holder))
         if not self._update(
             report_id,
-            f"SET protectionAssessment = :assessment, {_ROUTING_SETS}",
-            {":assessment": assessment, **_routing_values(holder)},
-            "attribute_exists(pk) AND attribute_not_exists(protectionAssessment)",
+            expression,
+            values,
+            "attribute_exists(#persons.#person) AND attribute_not_exists(#persons.#person.protectionAssessment)",
+            _person_names(person),
             audit=audit,
         ):
             self.report_item(report_id)  # raises ReportNotFound if that was why
             raise AlreadyRecorded("protectionAssessment")
 
+    def record_protection_measures(self, report_id: str, person: int, measures: dict, audit: dict) -> None:
+        """What was done when a person needed protection at once: the notes, in the order written."""
+        if not self._update(
+            report_id,
+            "SET #persons.#person.protectionMeasures = "
+            "list_append(if_not_exists(#persons.#person.protectionMeasures, :none), :new)",
+            {":new": [measures], ":none": []},
+            "attribute_exists(#persons.#person.protectionAssessment)",
+            _person_names(person),
+            audit=audit,
+        ):
+            raise ReportNotFound(report_id)
+
     def record_investigation(
-        self, report_id: str, investigation: dict, deadline: Deadline | None, audit: dict
+        self, report_id: str, person: int, investigation: dict, deadline: Deadline | None, audit: dict
     ) -> None:
-        """The investigation's record (closed, or extended with its new due time, shown at once)."""
-        expression, values = "SET investigation = :investigation", {":investigation": investigation}
+        """A person's investigation record (closed, or extended with its new due time, shown at once)."""
+        expression = "SET #persons.#person.investigation = :investigation"
+        values = {":investigation": investigation}
         if deadline is not None:
-            expression += ", investigationDeadline = :deadline, nextDeadlineAt = :due"
-            values.update({":deadline": deadline_record(deadline), ":due": iso(deadline.due_at)})
-        if not self._update(report_id, expression, values, "attribute_exists(pk)", audit=audit):
+            expression += ", #persons.#person.deadlines.investigation = :deadline"
+            values[":deadline"] = deadline_record(deadline)
+        if not self._update(
+            report_id, expression, values, "attribute_exists(#persons.#person)", _person_names(person), audit=audit
+        ):
             raise ReportNotFound(report_id)
 
     def propose_decision(
-        self, report_id: str, proposal: dict, replaces: int | None, routing: RoutingDecision, audit: dict
+        self,
+        report_id: str,
+        person: int,
+        proposal: dict,
+        replaces: int | None,
+        routing: RoutingDecision,
+        audit: dict,
     ) -> bool:
-        """A proposal into the reviewers' part of the queue, replacing version `replaces` (None: the first),
-        and who holds the report now. False when the report was decided, closed or its proposal changed
-        since it was read."""
+        """A proposal for a person into the reviewers' part of the queue, replacing version `replaces` (None:
+        the first), and who holds the report now. False when the person's decision was made, the report
+        closed or the proposal changed since it was read."""
         review = names.QUEUE_FILTER_INDEXES["review"][1]
         values = {
             ":proposal": proposal,
@@ -271,32 +335,39 @@ class LifecycleStore:
             ":open": OPEN_QUEUE,
             **_routing_values(routing),
         }
-        condition = "attribute_exists(pk) AND #queue = :open AND attribute_not_exists(decision) AND "
+        condition = (
+            "attribute_exists(pk) AND #queue = :open AND attribute_not_exists(#persons.#person.decision) AND "
+        )
         if replaces is None:
-            condition += "attribute_not_exists(decisionProposal)"
+            condition += "attribute_not_exists(#persons.#person.decisionProposal)"
         else:
-            condition += "decisionProposal.version = :replaces"
+            condition += "#persons.#person.decisionProposal.version = :replaces"
             values[":replaces"] = replaces
         return self._update(
             report_id,
-            f"SET decisionProposal = :proposal, {review} = :proposed, {_ROUTING_SETS}",
+            f"SET #persons.#person.decisionProposal = :proposal, {review} = :proposed, {_ROUTING_SETS}",
             values,
             condition,
-            {"#queue": "queue"},
+            {"#queue": "queue", **_person_names(person)},
             audit=audit,
         )
 
     def review_decision_proposal(
         self,
         report_id: str,
+        person: int,
         reviewed: dict,
         decision: dict | None,
         routing: RoutingDecision | None,
         audit: dict,
         investigation_deadline: Deadline | None = None,
+        *,
+        leaves_review: bool,
     ) -> bool:
-        """The reviewer's answer to exactly the proposal version they saw, the decision when approved, and
-        the audit entry: one transaction. False when the proposal is no longer that version, pending."""
+        """The reviewer's answer to exactly the proposal version they saw, the person's decision when
+        approved, and the audit entry: one transaction. `leaves_review`: no other person's proposal awaits
+        review, so the report leaves the reviewers' filter. False when the proposal is no longer that
+        version, pending."""
         review = names.QUEUE_FILTER_INDEXES["review"][1]
         values = {
             ":reviewed": reviewed,
@@ -304,42 +375,52 @@ class LifecycleStore:
             ":pending": "proposed",
             ":proposer": reviewed["proposedBy"],
         }
-        expression = "SET decisionProposal = :reviewed"
+        expression = "SET #persons.#person.decisionProposal = :reviewed"
         if decision is not None:
-            expression += ", decision = :decision"
+            expression += ", #persons.#person.decision = :decision"
             values[":decision"] = decision
         if routing is not None:
             expression += f", {_ROUTING_SETS}"
             values.update(_routing_values(routing))
         if investigation_deadline is not None:  # shown at once, before the lifecycle replans
-            expression += ", investigationDeadline = :investigationDeadline"
+            expression += ", #persons.#person.deadlines.investigation = :investigationDeadline"
             values[":investigationDeadline"] = deadline_record(investigation_deadline)
+        if leaves_review:
+            expression += f" REMOVE {review}"
         return self._update(
             report_id,
-            f"{expression} REMOVE {review}",
+            expression,
             values,
-            "attribute_exists(pk) AND attribute_not_exists(decision) AND decisionProposal.version = :version "
-            "AND decisionProposal.#status = :pending AND decisionProposal.proposedBy = :proposer",
-            {"#status": "status"},
+            "attribute_exists(pk) AND attribute_not_exists(#persons.#person.decision) "
+            "AND #persons.#person.decisionProposal.version = :version "
+            "AND #persons.#person.decisionProposal.#status = :pending "
+            "AND #persons.#person.decisionProposal.proposedBy = :proposer",
+            {"#status": "status", **_person_names(person)},
             audit=audit,
         )
 
     def record_decision_deadline_extension(
-        self, report_id: str, extension: dict, deadline: Deadline, audit: dict | None = None
+        self, report_id: str, person: int, extension: dict, deadline: Deadline, audit: dict | None = None
     ) -> None:
-        """The 14-day limit's new last day and due time (shown at once, before the lifecycle replans), and the
-        extension with its reason kept beside the earlier ones."""
+        """A person's 14-day limit's new last day and due time (shown at once, before the lifecycle replans),
+        and the extension with its reason kept beside the earlier ones."""
         if not self._update(
             report_id,
-            "SET decisionDueExtendedTo = :to, decisionDeadline = :deadline, "
-            "decisionDeadlineExtensions = list_append(if_not_exists(decisionDeadlineExtensions, :none), :new)",
+            "SET #persons.#person.decisionDueExtendedTo = :to, #persons.#person.deadlines.decision = :deadline, "
+            "#persons.#person.decisionDeadlineExtensions = "
+            "list_append(if_not_exists(#persons.#person.decisionDeadlineExtensions, :none), :new)",
             {
                 ":to": extension["to"],
                 ":deadline": deadline_record(deadline),
                 ":new": [extension],
                 ":none": [],
             },
-            "attribute_exists(pk)",
+            "attribute_exists(#persons.#person)",
+            _person_names(person),
             audit=audit,
         ):
             raise ReportNotFound(report_id)
+
+
+def _person_names(person: int) -> dict:
+    return {"#persons": "persons", "#person": str(person)}

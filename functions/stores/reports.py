@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from functions.domain.persons import violence_against
 from functions.domain.report import ReceivedReport
 from functions.shared import names
 
@@ -103,6 +104,18 @@ def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool
         # The flags routing needs, beside the content, so the lifecycle never has to read the content.
         "acuteDanger": report.content.concern.acute_danger,
         "violenceAgainstChild": report.content.involves_violence_against_child,
+        # Each person's own clocks and decisions, by number (1, 2, …): the kind and rule, never a name.
+        "persons": {
+            str(number): {
+                "kind": person.kind.value,
+                "rule": rule,
+                "violence": violence_against(rule, report.content),
+                "deadlines": {},  # the lifecycle's plan fills them; staff actions update them at once
+            }
+            for number, (person, rule) in enumerate(
+                zip(report.content.persons, report.person_rules, strict=True), start=1
+            )
+        },
         "content": report.content.model_dump_json(by_alias=True, exclude_none=True),
     }
     submission_item = {

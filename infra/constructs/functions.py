@@ -206,6 +206,10 @@ class OroFunctions(Construct):
             data.open_queue_query_statement(),
             data.purge_index_query_statement(),  # the admin's gallring preview
             _task_response_statement(),
+            # förste socialsekreteraren is told by e-mail that a proposal awaits review
+            iam.PolicyStatement(
+                actions=list(NOTIFY_EMAIL_ACTIONS), resources=[sender_identity_arn(self, sender_domain)]
+            ),
         )
         if personnummer_search:  # the lookup entries exist only then
             self.staff_api.add_to_role_policy(data.person_lookup_query_statement())

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import requests
 
+from functions.domain.persons import person_rules
 from functions.domain.report import Channel, ReceivedReport, ReportSubmission
 from functions.intake.logic import fingerprint
 from functions.lifecycle.starter import LifecycleStarter
@@ -30,6 +31,10 @@ def post_report(stack, body: dict | str | bytes, headers: dict | None = None) ->
     )
 
 
+# What a staff member writes as the motivation of a skyddsbedömning or a decision proposal.
+MOTIVATION = "Bedömt utifrån anmälan och tidigare kontakter; se anteckningen."
+
+
 def store_for(stack) -> ReportsStore:
     return ReportsStore(stack.resources.reports_table_name, stack.client("dynamodb"))
 
@@ -50,6 +55,7 @@ def store_report_received_at(
         channel=Channel.WEB,
         content=content,
         content_fingerprint=fingerprint(content),
+        person_rules=person_rules(content, stack.municipality, received_at),
     )
     store_for(stack).add_new_report(report)
     return report

@@ -11,6 +11,7 @@ import pytest
 from functions.domain.deadlines import add_months
 from functions.stores.lifecycle import LifecycleStore
 from tests.integration.helpers import (
+    MOTIVATION,
     eventually,
     execution_history_text,
     lifecycle_of,
@@ -212,6 +213,7 @@ def test_protection_assessment_in_time_means_no_reminder_or_escalation(local_sta
             "reportId": report.report_id,
             "staffId": "handl-1",
             "immediateProtectionNeeded": False,
+            "motivation": MOTIVATION,
         }
     )
     assert answer["ok"] is True
@@ -227,6 +229,7 @@ def test_protection_assessment_in_time_means_no_reminder_or_escalation(local_sta
             "reportId": report.report_id,
             "staffId": "handl-2",
             "immediateProtectionNeeded": True,
+            "motivation": MOTIVATION,
         }
     )
     assert again["ok"] is False and again["status"] == 409
@@ -235,15 +238,17 @@ def test_protection_assessment_in_time_means_no_reminder_or_escalation(local_sta
 def _assessed_report(stack, received: datetime, **changes):
     """A report whose skyddsbedömning is recorded before its lifecycle starts: it begins at the decision."""
     report = store_report_received_at(stack, received, reference(), **changes)
-    LifecycleStore(stack.resources.reports_table_name, stack.client("dynamodb")).record_fact(
+    LifecycleStore(stack.resources.reports_table_name, stack.client("dynamodb")).record_protection_assessment(
         report.report_id,
-        "protectionAssessment",
+        1,
         {
             "recordedAt": (received + timedelta(hours=2)).isoformat(),
             "recordedBy": "handl-1",
             "immediateProtectionNeeded": False,
+            "motivation": MOTIVATION,
         },
-        once=True,
+        holder=None,
+        audit=None,
     )
     assert starter_for(stack).start(report.report_id, report.reference_number, report.received_at).started
     return report
@@ -285,13 +290,14 @@ def test_decision_no_investigation_ends_the_lifecycle_with_a_purge_date(local_st
             "reportId": report.report_id,
             "staffId": "handl-1",
             "outcome": "no_investigation",
+            "motivation": MOTIVATION,
         }
     )
     assert answer == {"ok": True, "event": "decision_recorded"}
     execution = local_stack.wait_for_execution(report.report_id)
     assert execution["status"] == "SUCCEEDED"
     item = store_for(local_stack).find_report_item(report.report_id)
-    decided = datetime.fromisoformat(item["decision"]["decidedAt"]).astimezone(STOCKHOLM).date()
+    decided = datetime.fromisoformat(item["persons"]["1"]["decision"]["decidedAt"]).astimezone(STOCKHOLM).date()
     assert item["purgeOn"] == add_months(decided, 5 * 12).isoformat()
     assert "awaiting" not in item
     assert_nothing_personal_leaves(local_stack, report)
@@ -307,6 +313,7 @@ def test_no_investigation_is_refused_when_a_child_is_subjected_to_violence(local
             "reportId": report.report_id,
             "staffId": "handl-1",
             "outcome": "no_investigation",
+            "motivation": MOTIVATION,
         }
     )
     assert answer["ok"] is False and answer["status"] == 409
@@ -323,11 +330,12 @@ def test_decision_to_investigate_starts_the_four_month_timer_which_can_be_extend
             "reportId": report.report_id,
             "staffId": "handl-1",
             "outcome": "investigation",
+            "motivation": MOTIVATION,
         }
     )
     eventually(lambda: lifecycle_of(local_stack, report.report_id).get("phase") == "investigation")
     item = store_for(local_stack).find_report_item(report.report_id)
-    decided = datetime.fromisoformat(item["decision"]["decidedAt"]).astimezone(STOCKHOLM).date()
+    decided = datetime.fromisoformat(item["persons"]["1"]["decision"]["decidedAt"]).astimezone(STOCKHOLM).date()
     due = datetime.fromisoformat(item["investigationDeadline"]["dueAt"]).astimezone(STOCKHOLM)
     assert due.date() == add_months(decided, 4) and (due.hour, due.minute) == (23, 59)
     extended_to = add_months(decided, 6)
@@ -394,6 +402,7 @@ def test_an_ordinary_lifecycle_takes_few_state_transitions(local_stack):
             "reportId": report.report_id,
             "staffId": "h",
             "immediateProtectionNeeded": False,
+            "motivation": MOTIVATION,
         }
     )
     eventually(
@@ -408,6 +417,7 @@ def test_an_ordinary_lifecycle_takes_few_state_transitions(local_stack):
             "reportId": report.report_id,
             "staffId": "h",
             "outcome": "no_investigation",
+            "motivation": MOTIVATION,
         }
     )
     assert local_stack.wait_for_execution(report.report_id)["status"] == "SUCCEEDED"

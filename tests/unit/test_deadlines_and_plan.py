@@ -157,6 +157,12 @@ def test_office_time_adds_up_and_never_exceeds_elapsed_time(start, first, second
     assert timedelta(0) <= whole <= end - start
 
 
+def recorded(facts: ReportFacts, **changes) -> ReportFacts:
+    """The facts with what staff recorded for the report's one person."""
+    person = facts.persons[0].model_copy(update=changes)
+    return facts.model_copy(update={"persons": (person,)})
+
+
 def state(received: datetime, **changes) -> LifecycleState:
     return LifecycleState(report_id="r-1", reference_number="2026-ABC-DEF", received_at=received, **changes)
 
@@ -191,13 +197,11 @@ def test_plan_walks_an_unacknowledged_escalation_through_the_policy_and_stops_af
 
 def test_plan_moves_to_the_decision_when_the_assessment_is_recorded_and_ends_with_a_purge_date():
     received = at("2026-11-24 10:00")
-    assessed = ORDINARY.model_copy(update={"protection_assessed_at": at("2026-11-24 11:00")})
+    assessed = recorded(ORDINARY, protection_assessed_at=at("2026-11-24 11:00"))
     result = plan(Trigger.STAFF_EVENT, state(received), assessed, DEMO, now=at("2026-11-24 11:00"))
     assert result.state.phase is Phase.DECISION and result.state.notify is None
     assert result.deadline.due_at == at("2026-12-08 23:59:59")
-    decided = assessed.model_copy(
-        update={"decision": "no_investigation", "decided_at": at("2026-11-30 10:00")}
-    )
+    decided = recorded(assessed, decision="no_investigation", decided_at=at("2026-11-30 10:00"))
     ended = plan(Trigger.STAFF_EVENT, result.state, decided, DEMO, now=at("2026-11-30 10:00"))
     assert ended.state.next == "end" and ended.purge_on == date(2031, 11, 30)
 
@@ -237,10 +241,10 @@ def test_the_holder_follows_the_work_and_the_lifecycle_does_not_route_a_phase_ch
     received = at("2026-11-21 03:00")  # Saturday night: socialjouren holds it at first
     first = plan(Trigger.RECEIVED, state(received), ORDINARY, DEMO, now=received)
     assert first.routing.route.value == "socialjour"
-    assessed = ORDINARY.model_copy(update={"protection_assessed_at": saturday})
+    assessed = recorded(ORDINARY, protection_assessed_at=saturday)
     moved = plan(Trigger.STAFF_EVENT, first.state, assessed, DEMO, now=saturday)
     assert moved.state.phase is Phase.DECISION and moved.routing is None  # written by the staff action
-    decided = assessed.model_copy(update={"decision": "investigation", "decided_at": at("2026-11-23 10:00")})
+    decided = recorded(assessed, decision="investigation", decided_at=at("2026-11-23 10:00"))
     investigating = plan(Trigger.STAFF_EVENT, moved.state, decided, DEMO, now=at("2026-11-23 10:00"))
     assert Phase.INVESTIGATION in investigating.running_deadlines
 
@@ -266,13 +270,13 @@ def test_a_letter_registered_days_late_alerts_whoever_works_now_and_says_the_lim
 def test_no_reminder_for_a_moment_past_at_registration_and_a_late_escalation_follows_who_works_now():
     received = at("2026-11-12 10:00")  # Thursday: the 14 days end Thursday 26 November
     registered = at("2026-11-24 19:00")  # Tuesday evening, after the reminder's moment (Monday 23rd)
-    late = ORDINARY.model_copy(update={"registered_at": registered, "protection_assessed_at": registered})
+    late = recorded(ORDINARY.model_copy(update={"registered_at": registered}), protection_assessed_at=registered)
     decision = plan(Trigger.STAFF_EVENT, state(received), late, DEMO, now=registered).state
     assert decision.phase is Phase.DECISION and not decision.reminded
     # No reminder for Monday 23rd: the next timer is the escalation on the last office day, Thursday 08:30.
     assert decision.timer_at == at("2026-11-26 08:30")
     # Registered in time for its reminder, the same report is reminded.
-    timely = ORDINARY.model_copy(update={"protection_assessed_at": at("2026-11-12 11:00")})
+    timely = recorded(ORDINARY, protection_assessed_at=at("2026-11-12 11:00"))
     reminded = plan(Trigger.STAFF_EVENT, state(received), timely, DEMO, now=at("2026-11-12 11:00")).state
     assert reminded.timer_at == at("2026-11-23 23:59:59")
 

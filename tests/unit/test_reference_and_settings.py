@@ -66,7 +66,8 @@ def test_lifecycle_definition_gets_every_placeholder():
     text = json.dumps(definition, ensure_ascii=False)
     assert "${" not in text
     assert definition["States"]["OnReceived"]["Parameters"]["FunctionName"] == ARNS["checkpoint_function_arn"]
-    assert definition["States"]["Notify"]["Parameters"]["FunctionName"] == ARNS["notify_function_arn"]
+    for notify in ("NotifyThenAwaitStaffEvent", "NotifyThenAwaitAcknowledgement"):
+        assert definition["States"][notify]["Parameters"]["FunctionName"] == ARNS["notify_function_arn"]
     assert (
         definition["States"]["AwaitStaffEvent"]["Parameters"]["FunctionName"]
         == ARNS["await_staff_function_arn"]
@@ -106,11 +107,11 @@ def test_the_definition_passes_only_ids_phases_and_times():
         "$.reportId",
         "$.referenceNumber",
         "$.notify",
+        "$.notify.recipient",
         "$.next",
         "$.phase",
         "$.escalation",
         "$.waitSeconds",
-        "$.staffEvent",
         "$.timedOut",
         "$.awaitError",
         "$.checkpointError",
