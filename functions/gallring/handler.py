@@ -1,7 +1,6 @@
 """Scheduled nightly (Europe/Stockholm): purge the reports whose purge date has come. Thin: the run is in
 purge.py, the deletions in stores/gallring.py."""
 
-import os
 from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -9,17 +8,17 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.gallring.purge import run_gallring
-from functions.shared import names
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
 from functions.shared.observability import logger, metrics, tracer
-from functions.shared.settings import municipality, settings
+from functions.shared.settings import GallringSettings, settings_of
 from functions.stores.gallring import GallringStore
 
 
 @lru_cache(maxsize=1)
 def gallring_store() -> GallringStore:
-    return GallringStore(settings().reports_table_name, os.environ[names.ENV_AUDIT_TABLE], client("dynamodb"))
+    settings = settings_of(GallringSettings)
+    return GallringStore(settings.reports_table_name, settings.audit_table_name, client("dynamodb"))
 
 
 @logger.inject_lambda_context(log_event=False)
@@ -27,10 +26,11 @@ def gallring_store() -> GallringStore:
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
     # The municipality's date decides what is due: a report due on the 25th goes in the night to the 25th.
-    today = datetime.now(UTC).astimezone(ZoneInfo(municipality().office_hours.timezone)).date()
+    municipality = settings_of(GallringSettings).municipality
+    today = datetime.now(UTC).astimezone(ZoneInfo(municipality.office_hours.timezone)).date()
     summary = run_gallring(
         gallring_store(),
-        municipality(),
+        municipality,
         today,
         now=utc_now,
         time_left_ms=context.get_remaining_time_in_millis,

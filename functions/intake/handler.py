@@ -14,7 +14,7 @@ from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReu
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, reports_store
 from functions.shared.observability import logger, metrics, tracer
-from functions.shared.settings import municipality
+from functions.shared.settings import IntakeSettings, settings_of
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -58,11 +58,12 @@ def _request_body() -> bytes:
 @app.post("/api/reports")
 @tracer.capture_method(capture_response=False, capture_error=False)
 def post_report() -> Response:
+    settings = settings_of(IntakeSettings)
     result = receive_report(
         _request_body(),
-        municipality=municipality(),
-        store=reports_store(),
-        lifecycle=lifecycle_starter(),
+        municipality=settings.municipality,
+        store=reports_store(settings),
+        lifecycle=lifecycle_starter(settings),
         now=utc_now,
         new_report_id=lambda: str(uuid.uuid4()),
     )

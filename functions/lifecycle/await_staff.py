@@ -11,7 +11,7 @@ from functions.shared.aws import client
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_store
 from functions.shared.observability import logger, tracer
-from functions.shared.settings import municipality
+from functions.shared.settings import LifecycleSettings, settings_of
 
 
 class AwaitRequest(BaseModel):
@@ -27,7 +27,8 @@ class AwaitRequest(BaseModel):
 def handler(event: dict, context) -> dict:
     request = AwaitRequest.model_validate(event)
     state = request.state
-    store = lifecycle_store()
+    settings = settings_of(LifecycleSettings)
+    store = lifecycle_store(settings)
     now = utc_now()
     store.store_awaiting(
         state.report_id,
@@ -38,7 +39,9 @@ def handler(event: dict, context) -> dict:
         state.model_dump(mode="json", by_alias=True),
     )
     # A fact recorded between the last checkpoint and now has not moved the lifecycle: do it here.
-    moved = advance(store, client("stepfunctions"), municipality(), state.report_id, now, PHASE_EVENT_WAITS)
+    moved = advance(
+        store, client("stepfunctions"), settings.municipality, state.report_id, now, PHASE_EVENT_WAITS
+    )
     if not moved and request.awaiting == "acknowledgement":
         moved = _acknowledged_already(store, state, now)
     logger.info(
@@ -61,5 +64,11 @@ def _acknowledged_already(store, state: LifecycleState, now) -> bool:
     if not (acknowledged and escalation and acknowledged >= escalation.notified_at.isoformat()):
         return False
     return advance(
-        store, client("stepfunctions"), municipality(), state.report_id, now, ACKNOWLEDGEMENT_WAITS, item
+        store,
+        client("stepfunctions"),
+        settings_of(LifecycleSettings).municipality,
+        state.report_id,
+        now,
+        ACKNOWLEDGEMENT_WAITS,
+        item,
     )

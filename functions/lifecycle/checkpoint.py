@@ -5,7 +5,7 @@ from functions.domain.lifecycle import LifecycleState, Trigger, plan
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_store
 from functions.shared.observability import logger, tracer
-from functions.shared.settings import municipality
+from functions.shared.settings import LifecycleSettings, settings_of
 from functions.stores.lifecycle import facts_of
 
 
@@ -14,9 +14,10 @@ from functions.stores.lifecycle import facts_of
 def handler(event: dict, context) -> dict:
     trigger = Trigger(event["trigger"])
     state = LifecycleState.model_validate(event["state"])
-    store = lifecycle_store()
+    settings = settings_of(LifecycleSettings)
+    store = lifecycle_store(settings)
     facts = facts_of(store.report_item(state.report_id))
-    result = plan(trigger, state, facts, municipality(), now=utc_now())
+    result = plan(trigger, state, facts, settings.municipality, now=utc_now())
     store.record_plan(state.report_id, result, lifecycle_started=trigger is Trigger.RECEIVED)
     logger.info(
         "lifecycle checkpoint",

@@ -6,19 +6,17 @@ raises: the state machine retries with backoff, then puts the notification on th
 an operator alarm) and goes on.
 """
 
-import os
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from functions.domain.lifecycle import Notification
-from functions.shared import names
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
 from functions.shared.messaging import Messenger
 from functions.shared.observability import logger, metrics, tracer
-from functions.shared.settings import municipality
+from functions.shared.settings import NotifySettings, settings_of
 from functions.stores.audit import AuditStore
 
 
@@ -32,8 +30,9 @@ class NotifyRequest(BaseModel):
 
 @lru_cache(maxsize=1)
 def _messenger() -> Messenger:
-    audit = AuditStore(os.environ[names.ENV_AUDIT_TABLE], client("dynamodb"))
-    return Messenger(municipality(), client("sns"), client("sesv2"), audit, utc_now)
+    settings = settings_of(NotifySettings)
+    audit = AuditStore(settings.audit_table_name, client("dynamodb"))
+    return Messenger(settings.municipality, client("sns"), client("sesv2"), audit, utc_now)
 
 
 @logger.inject_lambda_context(log_event=False)

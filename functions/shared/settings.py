@@ -1,36 +1,76 @@
-"""Environment read once into a validated model; the keys live in names.py."""
+"""Each function's environment as one validated model, read once per process (at its first use, in the cold
+start) and never again: handlers read no raw os.environ. The keys live in names.py; the infra tests check that
+the environment each deployed function gets satisfies its model (SETTINGS_BY_HANDLER)."""
 
 import os
 from functools import lru_cache
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from functions.domain.municipality import Municipality, load_municipality_cached
 from functions.shared import names
 
+_Set = Annotated[str, Field(min_length=1)]
+
 
 class FunctionSettings(BaseModel):
-    """Each function gets only what it needs: notify, for one, has no table."""
+    """What every function needs: the municipality's settings file. Other variables the process has (the
+    local stack runs every function in one process) are ignored."""
 
-    municipality_config_file: str
-    reports_table_name_or_none: str | None = None
-    lifecycle_state_machine_arn: str | None = None
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    municipality_config_file: _Set = Field(alias=names.ENV_MUNICIPALITY_CONFIG_FILE)
 
     @property
-    def reports_table_name(self) -> str:
-        if not self.reports_table_name_or_none:
-            raise RuntimeError(f"{names.ENV_REPORTS_TABLE} is not set for this function")
-        return self.reports_table_name_or_none
+    def municipality(self) -> Municipality:
+        return load_municipality_cached(self.municipality_config_file)
 
 
-@lru_cache(maxsize=1)
-def settings() -> FunctionSettings:
-    return FunctionSettings(
-        municipality_config_file=os.environ[names.ENV_MUNICIPALITY_CONFIG_FILE],
-        reports_table_name_or_none=os.environ.get(names.ENV_REPORTS_TABLE),
-        lifecycle_state_machine_arn=os.environ.get(names.ENV_LIFECYCLE_STATE_MACHINE_ARN),
-    )
+class ReportsSettings(FunctionSettings):
+    reports_table_name: _Set = Field(alias=names.ENV_REPORTS_TABLE)
 
 
-def municipality() -> Municipality:
-    return load_municipality_cached(settings().municipality_config_file)
+class IntakeSettings(ReportsSettings):
+    """Intake and the reconciler: store reports and start their lifecycles."""
+
+    lifecycle_state_machine_arn: _Set = Field(alias=names.ENV_LIFECYCLE_STATE_MACHINE_ARN)
+
+
+class LifecycleSettings(ReportsSettings):
+    """The checkpoint and await-staff tasks: the report's lifecycle record."""
+
+
+class NotifySettings(FunctionSettings):
+    """Sends a message and writes it into the audit timeline: no reports table."""
+
+    audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+
+
+class GallringSettings(ReportsSettings):
+    audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+
+
+class StaffApiSettings(IntakeSettings):
+    audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+    user_pool_id: _Set = Field(alias=names.ENV_USER_POOL_ID)
+    user_pool_client_id: _Set = Field(alias=names.ENV_USER_POOL_CLIENT_ID)
+
+
+SETTINGS_BY_HANDLER: dict[str, type[FunctionSettings]] = {
+    names.INTAKE_HANDLER: IntakeSettings,
+    names.RECONCILER_HANDLER: IntakeSettings,
+    names.CHECKPOINT_HANDLER: LifecycleSettings,
+    names.AWAIT_STAFF_HANDLER: LifecycleSettings,
+    names.NOTIFY_HANDLER: NotifySettings,
+    names.STAFF_API_HANDLER: StaffApiSettings,
+    names.GALLRING_HANDLER: GallringSettings,
+}
+
+Settings = TypeVar("Settings", bound=FunctionSettings)
+
+
+@lru_cache(maxsize=8)
+def settings_of(model: type[Settings]) -> Settings:
+    """The function's settings, validated from its environment the first time they are asked for."""
+    return model.model_validate(dict(os.environ))

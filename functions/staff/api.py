@@ -2,7 +2,6 @@
 name the staff member and their groups (roles). Thin: every rule is in casework.py and domain/access.py."""
 
 import json
-import os
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -26,16 +25,16 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from functions.domain.errors import describe_validation_error
+from functions.domain.municipality import Municipality
 from functions.domain.report import Channel
 from functions.domain.text import multi_line
 from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReused
-from functions.shared import names
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, lifecycle_store, reports_store
 from functions.shared.messaging import Messenger
 from functions.shared.observability import logger, metrics, tracer
-from functions.shared.settings import municipality, settings
+from functions.shared.settings import StaffApiSettings, settings_of
 from functions.staff.casework import (
     Casework,
     Forbidden,
@@ -132,28 +131,26 @@ class PersonSearchBody(_Body):
     identity_number: str = Field(max_length=20)
 
 
+def municipality() -> Municipality:
+    return settings_of(StaffApiSettings).municipality
+
+
 @lru_cache(maxsize=1)
 def _casework() -> Casework:
+    settings = settings_of(StaffApiSettings)
+    audit = AuditStore(settings.audit_table_name, client("dynamodb"))
     return Casework(
-        reports_table=settings().reports_table_name,
+        reports_table=settings.reports_table_name,
         dynamodb=client("dynamodb"),
-        lifecycle=lifecycle_store(),
-        audit=AuditStore(os.environ[names.ENV_AUDIT_TABLE], client("dynamodb")),
+        lifecycle=lifecycle_store(settings),
+        audit=audit,
         stepfunctions=client("stepfunctions"),
-        municipality=municipality(),
+        municipality=settings.municipality,
         now=utc_now,
-        reports=reports_store(),
-        starter=lifecycle_starter(),
-        gallring=GallringStore(
-            settings().reports_table_name, os.environ[names.ENV_AUDIT_TABLE], client("dynamodb")
-        ),
-        messenger=Messenger(
-            municipality(),
-            client("sns"),
-            client("sesv2"),
-            AuditStore(os.environ[names.ENV_AUDIT_TABLE], client("dynamodb")),
-            utc_now,
-        ),
+        reports=reports_store(settings),
+        starter=lifecycle_starter(settings),
+        gallring=GallringStore(settings.reports_table_name, settings.audit_table_name, client("dynamodb")),
+        messenger=Messenger(settings.municipality, client("sns"), client("sesv2"), audit, utc_now),
     )
 
 
