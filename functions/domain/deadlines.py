@@ -1,4 +1,4 @@
-"""The law's clocks, from the time a report is received (DOMAIN.md, "Time limits").
+"""The law's clocks, from the time a report is received (docs/legal-rules.md, "Time limits").
 
 - Skyddsbedömning: received + 24 hours of elapsed time (the project's hard limit, seed 003).
 - Förhandsbedömning: the decision whether to open an investigation falls "within 14 days of receipt".
@@ -8,7 +8,8 @@
   when the last day of a time limit falls on a Saturday, a Sunday or other public holiday, midsommarafton,
   julafton or nyårsafton, the act may still be done on the next day that is none of these (a limit ending
   on julafton 2026, a Thursday, moves past juldagen, annandag jul and the Sunday to Monday 28 December).
-  Whether that moves the authority's own limit is unclear (DOMAIN.md), so the shifted date is shown as
+  Whether that moves the authority's own limit is unclear
+  (docs/legal-rules.md, "Where the sources are uncertain"), so the shifted date is shown as
   information only (`weekday_shift_information`) and the limit itself does not move. The days come from
   the `holidays` package: Sweden's public holidays and its de facto holidays, which are exactly those three
   eves.

@@ -106,7 +106,7 @@ class EscalationPolicies(_Settings):
 
 
 class Deadlines(_Settings):
-    """The law's clocks (DOMAIN.md, "Time limits") and when to remind before them."""
+    """The law's clocks (docs/legal-rules.md, "Time limits") and when to remind before them."""
 
     protection_assessment: timedelta = timedelta(hours=24)
     protection_assessment_reminder_before: timedelta = timedelta(hours=6)
@@ -124,8 +124,9 @@ class Deadlines(_Settings):
 class AdultUnit(_Settings):
     """The unit that takes reports about adults, the elderly or people with addiction (for example the
     individ- och familjeomsorgen's adult unit, or the elderly care's biståndshandläggare), with its own
-    target times. For adults the law says "skyndsamt" and sets no numbers (docs/legal-rules.md, "Children's
-    clocks are not adults'"): these targets are the municipality's, and are shown as such, never as law."""
+    target times. For adults the law says "skyndsamt" and sets no numbers: these targets are the
+    municipality's, and are shown as such, never as law (docs/legal-rules.md, "Children's clocks are not adults'").
+    """
 
     name: str = Field(min_length=1, max_length=120)
     serves: list[Literal["vuxen", "aldre", "missbruk", "mig_sjalv"]] = Field(min_length=1)

@@ -1,6 +1,6 @@
 """The report of concern (orosanmälan) as the citizen form and the public API send it.
 
-After "What the form asks" in DOMAIN.md. Strict: unknown fields are refused, types are not coerced,
+After "What the form asks" in docs/domain.md. Strict: unknown fields are refused, types are not coerced,
 every string has a length limit. Field names in JSON are camelCase; validation errors name them
 and errors.py turns them into Swedish.
 """

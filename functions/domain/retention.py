@@ -1,7 +1,7 @@
 """Gallring rules: when a closed report is destroyed, and which reports the research sample keeps.
 
 - No investigation: `no_investigation_years` after the decision (the archive decision's period, five
-  years in the sources found: DOMAIN.md).
+  years in the sources found: docs/legal-rules.md, "Gallring").
 - Handed to an investigation: the intake copy `after_handover_months` after the decision to investigate,
   and never before Oro stopped following the investigation (its closing day).
 - Research sample: where the archive authority decides so, reports about a person born on one of the
