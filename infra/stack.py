@@ -1,4 +1,10 @@
-"""One municipality's stack: a thin composition of one construct per capability."""
+"""One municipality's stack: a thin composition of one construct per capability.
+
+The capabilities mirror functions/: intake.py, lifecycle.py (the state machine, its tasks and the
+reconciler), staff.py (the staff API) and gallring.py each make their functions and grant them what their
+code needs; data.py, audit.py and sign_in.py hold what they share; api.py, web.py, schedules.py and
+monitoring.py put them in front of people, on a clock and under watch.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +14,18 @@ from aws_cdk import CfnOutput, Stack, Tags
 from constructs import Construct
 
 from functions.domain.municipality import Municipality
+from infra.bundling import functions_code
 from infra.constructs.api import IntakeApi
 from infra.constructs.audit import AuditTrail
 from infra.constructs.data import ReportsData
-from infra.constructs.functions import OroFunctions
+from infra.constructs.gallring import Gallring
+from infra.constructs.intake import Intake
+from infra.constructs.lifecycle import Lifecycle
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.schedules import Schedules
 from infra.constructs.sign_in import StaffSignIn
+from infra.constructs.staff import Staff
 from infra.constructs.web import FormWeb
-from infra.constructs.workflow import Lifecycle, sender_domain
 
 
 class OroStack(Stack):
@@ -35,42 +44,48 @@ class OroStack(Stack):
         Tags.of(self).add("project", "oro")
         Tags.of(self).add("municipality", municipality.id)
 
+        code = functions_code(municipality_file)  # one asset for every function
         self.data = ReportsData(self, "Data", municipality_id=municipality.id)
         self.audit = AuditTrail(self, "Audit", municipality_id=municipality.id, key=self.data.key)
         self.sign_in = StaffSignIn(self, "SignIn", municipality_id=municipality.id)
-        self.functions = OroFunctions(
+        self.lifecycle = Lifecycle(
+            self, "Lifecycle", municipality=municipality, code=code, data=self.data, audit=self.audit
+        )
+        self.intake = Intake(
             self,
-            "Functions",
+            "Intake",
             municipality_id=municipality.id,
-            municipality_file=municipality_file,
-            sender_domain=sender_domain(municipality),
+            code=code,
+            data=self.data,
+            lifecycle=self.lifecycle,
+        )
+        self.staff = Staff(
+            self,
+            "Staff",
+            municipality_id=municipality.id,
             personnummer_search=municipality.personnummer_search,
+            code=code,
             data=self.data,
             audit=self.audit,
             sign_in=self.sign_in,
+            lifecycle=self.lifecycle,
         )
-        self.lifecycle = Lifecycle(
-            self,
-            "Lifecycle",
-            municipality=municipality,
-            checkpoint=self.functions.checkpoint.function,
-            notify=self.functions.notify.function,
-            await_staff=self.functions.await_staff.function,
+        self.gallring = Gallring(
+            self, "Gallring", municipality_id=municipality.id, code=code, data=self.data, audit=self.audit
         )
-        self.functions.connect_lifecycle(self.lifecycle.state_machine)
         self.schedules = Schedules(
             self,
             "Schedules",
             municipality_id=municipality.id,
-            reconciler=self.functions.reconciler.function,
-            gallring=self.functions.gallring.function,
+            reconciler=self.lifecycle.reconciler,
+            gallring=self.gallring.function,
         )
         self.api = IntakeApi(
             self,
             "Api",
             municipality_id=municipality.id,
-            intake=self.functions.intake.function,
-            staff_api=self.functions.staff_api.function,
+            intake=self.intake.function,
+            staff_api=self.staff.function,
             user_pool=self.sign_in.user_pool,
         )
         self.web = FormWeb(
@@ -86,9 +101,9 @@ class OroStack(Stack):
             self,
             "Monitoring",
             municipality_id=municipality.id,
-            intake=self.functions.intake.function,
-            reconciler=self.functions.reconciler.function,
-            gallring=self.functions.gallring.function,
+            intake=self.intake.function,
+            reconciler=self.lifecycle.reconciler,
+            gallring=self.gallring.function,
             state_machine=self.lifecycle.state_machine,
             notification_dead_letters=self.lifecycle.dead_letter_queue,
             rest_api=self.api.rest_api,

@@ -6,8 +6,10 @@ so (capture_response=False, capture_error=False); the environment set by `keep_p
 the default for any that does not, set last so no capability's environment can turn it back on. CDK's own
 deploy-time function (BucketDeployment) gets it too, so it holds for every function in the stack.
 
-Every function gets its own role with no managed policy: it may write to its own log group and send
-traces, and each capability construct grants it exactly what its code needs.
+Every function runs from the stack's one code asset (infra/bundling.py) and knows where the municipality's
+file lies in it. Every function gets its own role with no managed policy: it may write to its own log group
+and send traces, and the capability construct that makes it (intake.py, lifecycle.py, staff.py,
+gallring.py) grants it exactly what its code needs.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from functions.shared import names
 from infra import nag
+from infra.bundling import MUNICIPALITY_FILE_AT_RUN_TIME
 
 RUNTIME = lambda_.Runtime.PYTHON_3_13
 ARCHITECTURE = lambda_.Architecture.ARM_64
@@ -64,6 +68,7 @@ class OroFunction(Construct):
         code: lambda_.Code,
         environment: dict[str, str],
     ) -> None:
+        """`code`: the stack's one asset; `environment`: what the capability adds to the defaults."""
         super().__init__(scope, construct_id)
         if not 256 <= spec.memory_mb <= 512:
             raise ValueError(f"{spec.function_name}: memory {spec.memory_mb} MB outside 256–512 MB")
@@ -104,6 +109,7 @@ class OroFunction(Construct):
                 "POWERTOOLS_SERVICE_NAME": spec.service,
                 "POWERTOOLS_METRICS_NAMESPACE": POWERTOOLS_METRICS_NAMESPACE,
                 "LOG_LEVEL": LOG_LEVEL,
+                names.ENV_MUNICIPALITY_CONFIG_FILE: MUNICIPALITY_FILE_AT_RUN_TIME,
                 **environment,
             },
         )

@@ -1,9 +1,12 @@
-"""Reading IAM statements and joined strings out of a synthesized template."""
+"""Reading IAM statements, joined strings and Oro's functions out of a synthesized template."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+
+from functions.shared import names
 
 # A deploy-time value in a BucketDeployment's JSON source: replaced with its quoted value when deployed.
 _DEPLOY_TIME_MARKER = re.compile(r"<<marker:0x[0-9a-f]+:\d+>>")
@@ -72,3 +75,70 @@ def deployed_config_files(synthesized) -> dict[str, dict]:
         config = json.loads(text)
         found["dashboard" if "cognito" in config else "form"] = config
     return found
+
+
+# --- Oro's functions ---------------------------------------------------------------------------------
+# The rule that tells Oro's functions from CDK's own: a function is Oro's when it runs Oro's code, that is
+# when its handler lies in the `functions` package, the root of the stack's one code asset
+# (infra/bundling.py; every Oro handler is functions.<capability>.<module>.<function>). Every other
+# AWS::Lambda::Function in a template is one that CDK adds for a construct of its own (BucketDeployment's
+# handler, log retention, custom-resource providers) and runs code that ships with aws-cdk-lib;
+# test_functions.py checks that none of them runs Oro's asset. Tests that check every function take their
+# list from `oro_functions`, so a function added to the stack is checked without being named anywhere.
+ORO_HANDLER_PACKAGE = "functions"
+
+
+@dataclass(frozen=True)
+class DeployedFunction:
+    key: str  # its name without the municipality's prefix: "intake", "staff-api"
+    logical_id: str
+    properties: dict
+
+    @property
+    def name(self) -> str:
+        return self.properties["FunctionName"]
+
+    @property
+    def handler(self) -> str:
+        return self.properties["Handler"]
+
+    @property
+    def variables(self) -> dict:
+        return self.properties.get("Environment", {}).get("Variables", {})
+
+    @property
+    def role(self) -> str:
+        """The logical id of its role."""
+        return role_of({"Properties": self.properties})
+
+
+def is_oro_function(resource: dict) -> bool:
+    return str(resource["Properties"].get("Handler", "")).split(".")[0] == ORO_HANDLER_PACKAGE
+
+
+def oro_functions(synthesized) -> dict[str, DeployedFunction]:
+    """Oro's functions in the template, by their name without the municipality's prefix. Each must carry
+    a fixed name under that prefix (the local stack and the operators find it by name)."""
+    prefix = f"{names.resource_prefix(synthesized.municipality.id)}-"
+    found: dict[str, DeployedFunction] = {}
+    for logical_id, resource in synthesized.of_type("AWS::Lambda::Function").items():
+        if not is_oro_function(resource):
+            continue
+        name = resource["Properties"].get("FunctionName")
+        assert isinstance(name, str) and name.startswith(prefix), (
+            f"{logical_id}: not named {prefix}…: {name!r}"
+        )
+        key = name.removeprefix(prefix)
+        assert key not in found, f"two functions named {name}"
+        found[key] = DeployedFunction(key=key, logical_id=logical_id, properties=resource["Properties"])
+    assert found, "no Oro function in the template"
+    return found
+
+
+def cdk_helper_functions(synthesized) -> dict[str, dict]:
+    """CDK's own functions in the template (see ORO_HANDLER_PACKAGE), by logical id."""
+    return {
+        logical_id: resource
+        for logical_id, resource in synthesized.of_type("AWS::Lambda::Function").items()
+        if not is_oro_function(resource)
+    }

@@ -4,6 +4,7 @@
 import pytest
 
 from functions.shared.settings import SETTINGS_BY_HANDLER
+from tests.infra.template_helpers import oro_functions
 
 pytestmark = pytest.mark.infra
 
@@ -13,27 +14,13 @@ def _value(value) -> str:
     return value if isinstance(value, str) else "resolved-at-deploy"
 
 
-def oro_functions(synthesized) -> dict[str, dict]:
-    """Oro's own functions in the template: those whose handler is in functions/ (CDK's helper functions, for
-    bucket deployments and custom resources, run CDK's code)."""
-    return {
-        key: resource["Properties"]
-        for key, resource in synthesized.of_type("AWS::Lambda::Function").items()
-        if str(resource["Properties"].get("Handler", "")).startswith("functions.")
-    }
-
-
 def test_every_function_has_a_settings_model_and_its_environment_satisfies_it(demo):
-    functions = oro_functions(demo)
-    assert functions, "no Oro function in the template"
+    # Oro's functions, as template_helpers tells them from CDK's own (their handler is in functions/)
     handlers = set()
-    for key, properties in functions.items():
-        handler = properties["Handler"]
+    for key, function in oro_functions(demo).items():
+        handler = function.handler
         handlers.add(handler)
         assert handler in SETTINGS_BY_HANDLER, f"{key}: no settings model for {handler}"
-        environment = {
-            name: _value(value)
-            for name, value in (properties.get("Environment") or {}).get("Variables", {}).items()
-        }
+        environment = {name: _value(value) for name, value in function.variables.items()}
         SETTINGS_BY_HANDLER[handler].model_validate(environment)  # raises, naming the missing variable
     assert handlers == set(SETTINGS_BY_HANDLER), "a settings model for a function that is not deployed"

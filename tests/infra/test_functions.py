@@ -1,31 +1,65 @@
-"""Lambda functions: defaults, handlers, environment and the bundled asset."""
+"""Lambda functions: defaults, handlers, environment, log groups and the bundled asset.
+
+Every check runs over the functions the synthesized template holds (template_helpers.oro_functions says
+which are Oro's and which are CDK's own), and FUNCTIONS says what each of them is: a function in the
+template without an entry, or an entry without a function, fails
+test_every_function_in_the_template_has_an_entry_and_every_entry_a_function.
+"""
 
 import tomllib
+from dataclasses import dataclass
 
 import pytest
 
 from functions.shared import names
 from infra.bundling import MUNICIPALITY_FILE_AT_RUN_TIME, MUNICIPALITY_FILE_IN_ASSET
+from tests.infra.template_helpers import cdk_helper_functions, oro_functions
 
 pytestmark = pytest.mark.infra
 
+MUNICIPALITIES = ["demo", "kalix"]
+
+REPORTS, AUDIT = names.ENV_REPORTS_TABLE, names.ENV_AUDIT_TABLE
+LIFECYCLE = names.ENV_LIFECYCLE_STATE_MACHINE_ARN
+POOL, POOL_CLIENT = names.ENV_USER_POOL_ID, names.ENV_USER_POOL_CLIENT_ID
+TRACER_SETTINGS = ("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "POWERTOOLS_TRACER_CAPTURE_ERROR")
+# Every function: its municipality's file, Powertools' settings, no payloads in traces (test_tracing.py).
+COMMON_VARIABLES = frozenset(
+    {
+        names.ENV_MUNICIPALITY_CONFIG_FILE,
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+        "LOG_LEVEL",
+        *TRACER_SETTINGS,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Expected:
+    handler: str
+    service: str  # POWERTOOLS_SERVICE_NAME
+    variables: frozenset[str]  # beyond COMMON_VARIABLES
+    max_timeout_s: int = 60
+
+
+# Each of Oro's functions, by its name without the municipality's prefix.
 FUNCTIONS = {
-    "intake": (names.intake_function_name, names.INTAKE_HANDLER),
-    "reconciler": (names.reconciler_function_name, names.RECONCILER_HANDLER),
-    "checkpoint": (names.checkpoint_function_name, names.CHECKPOINT_HANDLER),
-    "notify": (names.notify_function_name, names.NOTIFY_HANDLER),
-    "await-staff": (names.await_staff_function_name, names.AWAIT_STAFF_HANDLER),
-    "staff-api": (names.staff_api_function_name, names.STAFF_API_HANDLER),
-}
-# Every function but notify reads or writes reports; notify is handed what it sends.
-WITH_TABLE = ["intake", "reconciler", "checkpoint", "await-staff", "staff-api"]
-SERVICE_NAMES = {
-    "intake": "intake",
-    "reconciler": "lifecycle-reconciler",
-    "checkpoint": "lifecycle",
-    "notify": "notify",
-    "await-staff": "lifecycle",
-    "staff-api": "staff-api",
+    # Intake, the reconciler and the staff API (phone and paper reports) start lifecycles.
+    "intake": Expected(names.INTAKE_HANDLER, "intake", frozenset({REPORTS, LIFECYCLE})),
+    "lifecycle-reconciler": Expected(
+        names.RECONCILER_HANDLER, "lifecycle-reconciler", frozenset({REPORTS, LIFECYCLE})
+    ),
+    # The tasks of a running lifecycle start none.
+    "lifecycle-checkpoint": Expected(names.CHECKPOINT_HANDLER, "lifecycle", frozenset({REPORTS})),
+    "await-staff": Expected(names.AWAIT_STAFF_HANDLER, "lifecycle", frozenset({REPORTS})),
+    # Notify is handed what it sends: no reports table, only the audit timeline it appends to.
+    "notify": Expected(names.NOTIFY_HANDLER, "notify", frozenset({AUDIT})),
+    "staff-api": Expected(
+        names.STAFF_API_HANDLER, "staff-api", frozenset({REPORTS, AUDIT, LIFECYCLE, POOL, POOL_CLIENT})
+    ),
+    # A nightly batch with Lambda's longest timeout: a run stops starting deletions 20 s before it.
+    "gallring": Expected(names.GALLRING_HANDLER, "gallring", frozenset({REPORTS, AUDIT}), max_timeout_s=900),
 }
 
 
@@ -62,107 +96,139 @@ def audit_table_id(synthesized) -> str:
     return table_named(synthesized, names.audit_table_name(synthesized.municipality.id))
 
 
-@pytest.mark.parametrize("function", FUNCTIONS)
-def test_every_function_uses_the_shared_defaults(demo, function):
-    name_of, handler = FUNCTIONS[function]
-    _, resource = function_named(demo, name_of("demo"))
-    properties = resource["Properties"]
-
-    assert properties["Handler"] == handler
-    assert properties["Runtime"] == "python3.13"
-    assert properties["Architectures"] == ["arm64"]
-    assert properties["TracingConfig"] == {"Mode": "Active"}
-    assert properties["LoggingConfig"]["LogFormat"] == "JSON"
-    assert "LogGroup" in properties["LoggingConfig"]
-    assert 256 <= properties["MemorySize"] <= 512
-    assert 1 <= properties["Timeout"] <= 60
+def the_one(synthesized, resource_type: str) -> str:
+    (key,) = synthesized.of_type(resource_type)
+    return key
 
 
-def variables_of(synthesized, function: str) -> dict:
-    name_of, _ = FUNCTIONS[function]
-    _, resource = function_named(synthesized, name_of(synthesized.municipality.id))
-    return resource["Properties"]["Environment"]["Variables"]
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_every_function_in_the_template_has_an_entry_and_every_entry_a_function(request, municipality):
+    synthesized = request.getfixturevalue(municipality)
+    assert set(oro_functions(synthesized)) == set(FUNCTIONS)
 
 
-@pytest.mark.parametrize("function", FUNCTIONS)
-def test_every_function_knows_its_municipality_file_and_powertools_settings(demo, function):
-    variables = variables_of(demo, function)
-
-    assert variables[names.ENV_MUNICIPALITY_CONFIG_FILE] == MUNICIPALITY_FILE_AT_RUN_TIME
-    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Oro"
-    assert variables["POWERTOOLS_SERVICE_NAME"] == SERVICE_NAMES[function]
-    assert variables["LOG_LEVEL"] == "INFO"
-
-
-@pytest.mark.parametrize("function", WITH_TABLE)
-def test_functions_that_use_reports_know_the_table(demo, function):
-    assert variables_of(demo, function)[names.ENV_REPORTS_TABLE] == {"Ref": table_id(demo)}
+NO_ENTRY = "no entry in FUNCTIONS"
+SHARED_DEFAULTS = {
+    "Runtime": "python3.13",
+    "Architectures": ["arm64"],
+    "TracingConfig": {"Mode": "Active"},
+    "LogFormat": "JSON",
+    "memory within 256-512 MB": True,
+    "timeout within its limit": True,
+}
 
 
-def test_notify_knows_only_the_municipality_file_the_audit_table_and_powertools_settings(demo):
-    assert set(variables_of(demo, "notify")) == {
-        names.ENV_MUNICIPALITY_CONFIG_FILE,
-        names.ENV_AUDIT_TABLE,
-        "POWERTOOLS_SERVICE_NAME",
-        "POWERTOOLS_METRICS_NAMESPACE",
-        "POWERTOOLS_TRACER_CAPTURE_RESPONSE",
-        "POWERTOOLS_TRACER_CAPTURE_ERROR",
-        "LOG_LEVEL",
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_every_function_uses_the_shared_defaults_and_its_own_handler(request, municipality):
+    synthesized = request.getfixturevalue(municipality)
+    functions = oro_functions(synthesized)
+
+    def settings(key: str, properties: dict) -> dict:
+        limit = FUNCTIONS[key].max_timeout_s if key in FUNCTIONS else 0
+        return {
+            "Handler": properties["Handler"],
+            "Runtime": properties["Runtime"],
+            "Architectures": properties.get("Architectures"),
+            "TracingConfig": properties.get("TracingConfig"),
+            "LogFormat": properties.get("LoggingConfig", {}).get("LogFormat"),
+            "memory within 256-512 MB": 256 <= properties.get("MemorySize", 128) <= 512,
+            "timeout within its limit": 1 <= properties.get("Timeout", 3) <= limit,
+        }
+
+    assert {key: settings(key, f.properties) for key, f in functions.items()} == {
+        key: {"Handler": FUNCTIONS[key].handler if key in FUNCTIONS else NO_ENTRY, **SHARED_DEFAULTS}
+        for key in functions
     }
 
 
-@pytest.mark.parametrize("function", ["intake", "reconciler", "staff-api"])
-def test_functions_that_start_lifecycles_know_the_state_machine(demo, function):
-    name_of, _ = FUNCTIONS[function]
-    _, resource = function_named(demo, name_of("demo"))
-    variables = resource["Properties"]["Environment"]["Variables"]
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_every_function_has_exactly_its_environment_and_each_variable_its_value(request, municipality):
+    synthesized = request.getfixturevalue(municipality)
+    functions = oro_functions(synthesized)
+    # What a variable holds, whichever function has it: the resources are this stack's own.
+    values = {
+        names.ENV_MUNICIPALITY_CONFIG_FILE: MUNICIPALITY_FILE_AT_RUN_TIME,
+        "POWERTOOLS_METRICS_NAMESPACE": "Oro",
+        "LOG_LEVEL": "INFO",
+        **dict.fromkeys(TRACER_SETTINGS, "false"),
+        REPORTS: {"Ref": table_id(synthesized)},
+        AUDIT: {"Ref": audit_table_id(synthesized)},
+        LIFECYCLE: {"Ref": state_machine_id(synthesized)},
+        POOL: {"Ref": the_one(synthesized, "AWS::Cognito::UserPool")},
+        POOL_CLIENT: {"Ref": the_one(synthesized, "AWS::Cognito::UserPoolClient")},
+    }
 
-    assert variables[names.ENV_LIFECYCLE_STATE_MACHINE_ARN] == {"Ref": state_machine_id(demo)}
+    def expected_variables(key: str) -> dict:
+        expected = FUNCTIONS.get(key)
+        if expected is None:
+            return {NO_ENTRY: ""}
+        wanted = COMMON_VARIABLES | expected.variables
+        return {
+            "POWERTOOLS_SERVICE_NAME": expected.service,
+            **{variable: values[variable] for variable in wanted if variable != "POWERTOOLS_SERVICE_NAME"},
+        }
+
+    assert {key: f.variables for key, f in functions.items()} == {
+        key: expected_variables(key) for key in functions
+    }
 
 
-@pytest.mark.parametrize("function", ["checkpoint", "notify", "await-staff"])
-def test_functions_of_a_running_lifecycle_do_not_start_lifecycles(demo, function):
-    assert names.ENV_LIFECYCLE_STATE_MACHINE_ARN not in variables_of(demo, function)
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_every_function_logs_to_its_own_log_group_kept_for_90_days(request, municipality):
+    synthesized = request.getfixturevalue(municipality)
+    functions = oro_functions(synthesized)
 
+    def log_group(properties: dict) -> dict:
+        reference = properties.get("LoggingConfig", {}).get("LogGroup")
+        if not isinstance(reference, dict) or "Ref" not in reference:
+            return {"LogGroup": reference}
+        group = synthesized.resources[reference["Ref"]]
+        return {
+            "Type": group["Type"],
+            "LogGroupName": group["Properties"]["LogGroupName"],
+            "RetentionInDays": group["Properties"]["RetentionInDays"],
+            "DeletionPolicy": group["DeletionPolicy"],
+        }
 
-def test_function_logs_are_retained_for_a_limited_time(demo):
-    for name_of, _ in FUNCTIONS.values():
-        demo.template.has_resource_properties(
-            "AWS::Logs::LogGroup", {"LogGroupName": f"/aws/lambda/{name_of('demo')}", "RetentionInDays": 90}
-        )
+    assert {key: log_group(f.properties) for key, f in functions.items()} == {
+        key: {
+            "Type": "AWS::Logs::LogGroup",
+            "LogGroupName": f"/aws/lambda/{f.name}",
+            "RetentionInDays": 90,
+            "DeletionPolicy": "Retain",
+        }
+        for key, f in functions.items()
+    }
 
 
 def the_one_asset(synthesized):
-    keys = {
-        r["Properties"]["Code"]["S3Key"]
-        for name_of, _ in FUNCTIONS.values()
-        for r in [function_named(synthesized, name_of(synthesized.municipality.id))[1]]
-    }
-    (key,) = keys
+    (key,) = {f.properties["Code"]["S3Key"] for f in oro_functions(synthesized).values()}
     return synthesized.outdir / f"asset.{key.removesuffix('.zip')}"
 
 
-# functions/staff/api.py is being written alongside this stack; its handler is checked once it exists.
-STAFF_API_MODULE = names.REPOSITORY_ROOT / "functions" / "staff" / "api.py"
+def test_every_handler_resolves_from_the_asset_root(demo):
+    asset = the_one_asset(demo)
+    missing = [
+        f.handler
+        for f in oro_functions(demo).values()
+        if not (asset / (f.handler.rsplit(".", 1)[0].replace(".", "/") + ".py")).is_file()
+    ]
+    assert missing == []
 
 
-@pytest.mark.parametrize(
-    "function",
-    [
-        pytest.param(
-            f,
-            marks=pytest.mark.skipif(
-                f == "staff-api" and not STAFF_API_MODULE.is_file(),
-                reason="functions/staff/api.py not yet written",
-            ),
-        )
-        for f in FUNCTIONS
-    ],
-)
-def test_every_handler_resolves_from_the_asset_root(demo, function):
-    _, handler = FUNCTIONS[function]
-    module_file = handler.rsplit(".", 1)[0].replace(".", "/") + ".py"
-    assert (the_one_asset(demo) / module_file).is_file(), handler
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_no_cdk_helper_function_runs_oros_asset(request, municipality):
+    # Given the functions the rule leaves to CDK (BucketDeployment's handler, any other CDK adds)
+    synthesized = request.getfixturevalue(municipality)
+    oro_assets = {f.properties["Code"]["S3Key"] for f in oro_functions(synthesized).values()}
+    helpers = cdk_helper_functions(synthesized)
+
+    # Then none of them runs from Oro's asset: whatever runs Oro's code is checked as Oro's
+    assert {
+        key: helper["Properties"]["Code"].get("S3Key")
+        for key, helper in helpers.items()
+        if helper["Properties"]["Code"].get("S3Key") in oro_assets
+    } == {}
 
 
 def test_the_one_asset_holds_the_code_the_municipality_file_and_arm64_dependencies(demo):

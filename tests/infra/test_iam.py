@@ -1,4 +1,11 @@
-"""Least privilege: each function and the state machine get what their code calls, nobody may Scan."""
+"""Least privilege: each function and the state machine get what their code calls, nobody may Scan.
+
+PRIVILEGES says what each of Oro's functions may do; the functions come from the template
+(template_helpers.oro_functions), and one without an entry fails
+test_every_function_may_do_exactly_what_privileges_says.
+"""
+
+from dataclasses import dataclass
 
 import pytest
 
@@ -7,20 +14,145 @@ from tests.infra.template_helpers import (
     allowed_actions,
     as_list,
     joined,
+    oro_functions,
     resources_for,
     role_of,
     statements_of_role,
 )
-from tests.infra.test_functions import audit_table_id, function_named, state_machine_id, table_id
+from tests.infra.test_functions import (
+    MUNICIPALITIES,
+    audit_table_id,
+    function_named,
+    state_machine_id,
+    table_id,
+)
 
 pytestmark = pytest.mark.infra
 
 NEVER = {"dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:*", "*"}
 
+# Every function writes to its own log group and sends X-Ray traces (which support no resource: '*').
+X_RAY = frozenset({"xray:PutTraceSegments", "xray:PutTelemetryRecords"})
+EVERY_FUNCTION = frozenset({"logs:CreateLogStream", "logs:PutLogEvents", *X_RAY})
+# The reports' key, which the audit table shares: only through DynamoDB.
+TABLE_KEY = frozenset({"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"})
+START = "states:StartExecution"
+RESUME = "states:SendTaskSuccess"  # no resource type: the task token bounds it
+SEND_EMAIL = frozenset({"ses:SendEmail", "ses:SendRawEmail"})
+SMS = "sns:Publish"  # to a phone number, which has no ARN
+
+
+@dataclass(frozen=True)
+class Privileges:
+    actions: frozenset[str]  # beyond EVERY_FUNCTION
+    on_any_resource: frozenset[str] = frozenset()  # beyond X-Ray: actions whose resource is '*'
+
+
+def dynamodb(*actions: str) -> frozenset[str]:
+    return frozenset(f"dynamodb:{action}" for action in actions)
+
+
+# What each of Oro's functions may do, by its name without the municipality's prefix. Which resources
+# each action is granted on is checked function by function below.
+PRIVILEGES = {
+    # A transaction of conditional puts (TransactWriteItems is authorised by the actions it holds).
+    "intake": Privileges(dynamodb("PutItem", "GetItem", "ConditionCheckItem") | TABLE_KEY | {START}),
+    "lifecycle-reconciler": Privileges(dynamodb("UpdateItem", "Query") | TABLE_KEY | {START}),
+    "lifecycle-checkpoint": Privileges(dynamodb("GetItem", "UpdateItem") | TABLE_KEY),
+    "await-staff": Privileges(dynamodb("GetItem", "UpdateItem") | TABLE_KEY | {RESUME}, frozenset({RESUME})),
+    "notify": Privileges(dynamodb("PutItem") | TABLE_KEY | SEND_EMAIL | {SMS}, frozenset({SMS})),
+    "staff-api": Privileges(
+        dynamodb("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "Query")
+        | TABLE_KEY
+        | SEND_EMAIL
+        | {START, RESUME},
+        frozenset({RESUME}),
+    ),
+    # The one function that deletes report items.
+    "gallring": Privileges(dynamodb("DeleteItem", "GetItem", "UpdateItem", "Query", "PutItem") | TABLE_KEY),
+}
+NO_ENTRY = frozenset({"no entry in PRIVILEGES"})
+
 
 def function_statements(synthesized, function_name: str) -> list[dict]:
     _, resource = function_named(synthesized, function_name)
     return statements_of_role(synthesized.resources, role_of(resource))
+
+
+def on_any_resource(statements: list[dict]) -> set[str]:
+    return {
+        action
+        for s in statements
+        if s["Effect"] == "Allow" and "*" in as_list(s["Resource"])
+        for action in as_list(s["Action"])
+    }
+
+
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_every_function_may_do_exactly_what_privileges_says(request, municipality):
+    synthesized = request.getfixturevalue(municipality)
+    statements = {
+        key: statements_of_role(synthesized.resources, f.role)
+        for key, f in oro_functions(synthesized).items()
+    }
+
+    assert {key: allowed_actions(found) for key, found in statements.items()} == {
+        key: EVERY_FUNCTION | PRIVILEGES[key].actions if key in PRIVILEGES else NO_ENTRY for key in statements
+    }
+    assert {key: on_any_resource(found) for key, found in statements.items()} == {
+        key: X_RAY | PRIVILEGES[key].on_any_resource if key in PRIVILEGES else NO_ENTRY for key in statements
+    }
+    assert not [key for key in PRIVILEGES if key not in statements], "an entry without a function"
+
+
+def own_log_group(function) -> str:
+    """The logical id of the log group the function logs to (test_functions checks it is its own)."""
+    reference = function.properties.get("LoggingConfig", {}).get("LogGroup", {})
+    return reference.get("Ref", "no log group of its own") if isinstance(reference, dict) else str(reference)
+
+
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_every_function_has_its_own_role_without_managed_policies_logging_to_its_own_group(
+    request, municipality
+):
+    synthesized = request.getfixturevalue(municipality)
+    functions = oro_functions(synthesized)
+    roles = [f.role for f in functions.values()]
+    assert len(set(roles)) == len(roles), "two functions share a role"
+    assert not [
+        key
+        for key, resource in synthesized.resources.items()
+        if resource["Type"] in ("AWS::Lambda::Function", "AWS::StepFunctions::StateMachine")
+        and key not in {f.logical_id for f in functions.values()}
+        and role_of(resource) in roles
+    ], "something else runs as a function's role"
+
+    def role(f) -> dict:
+        properties = synthesized.resources[f.role]["Properties"]
+        statements = statements_of_role(synthesized.resources, f.role)
+        key_statements = [s for s in statements if any(a.startswith("kms:") for a in as_list(s["Action"]))]
+        return {
+            "trusts": [s["Principal"] for s in properties["AssumeRolePolicyDocument"]["Statement"]],
+            "managed policies": properties.get("ManagedPolicyArns", []),
+            "logs to": [
+                joined(r)
+                for action in ("logs:CreateLogStream", "logs:PutLogEvents")
+                for r in resources_for(statements, action)
+            ],
+            "key only through DynamoDB": all(
+                "kms:ViaService" in s.get("Condition", {}).get("StringEquals", {}) for s in key_statements
+            ),
+        }
+
+    assert {key: role(f) for key, f in functions.items()} == {
+        key: {
+            "trusts": [{"Service": "lambda.amazonaws.com"}],
+            "managed policies": [],
+            "logs to": [f"<GetAtt:{own_log_group(f)}.Arn>"] * 2,
+            "key only through DynamoDB": True,
+        }
+        for key, f in functions.items()
+    }
 
 
 def table_arn(synthesized) -> dict:
@@ -60,18 +192,17 @@ def test_lifecycle_functions_may_read_and_update_the_report_only(demo, name_of):
 
 
 def test_only_await_staff_and_the_staff_api_may_resume_a_waiting_lifecycle(demo):
+    resumers = {
+        key
+        for key, f in oro_functions(demo).items()
+        if RESUME in allowed_actions(statements_of_role(demo.resources, f.role))
+    }
+    assert resumers == {"await-staff", "staff-api"}
     for name_of in (names.await_staff_function_name, names.staff_api_function_name):
         statements = function_statements(demo, name_of("demo"))
         # SendTaskSuccess supports no resource-level permission: the task token bounds what is resumed
-        assert resources_for(statements, "states:SendTaskSuccess") == ["*"]
+        assert resources_for(statements, RESUME) == ["*"]
         assert not allowed_actions(statements) & {"states:StopExecution", "states:SendTaskFailure"}
-    for name_of in (
-        names.intake_function_name,
-        names.reconciler_function_name,
-        names.checkpoint_function_name,
-        names.notify_function_name,
-    ):
-        assert "states:SendTaskSuccess" not in allowed_actions(function_statements(demo, name_of("demo")))
 
 
 def test_notify_may_send_sms_and_email_from_the_sender_domain_and_never_read_reports(demo):
@@ -115,7 +246,17 @@ def test_no_policy_anywhere_allows_scan_and_only_gallring_deletes_items(demo):
             assert not actions & {"dynamodb:Scan", "dynamodb:*"}, key
             if "dynamodb:DeleteItem" in actions:
                 deleters.add(key)
-    assert len(deleters) == 1 and next(iter(deleters)).startswith("FunctionsGallringRole")
+    gallring_role = oro_functions(demo)["gallring"].role
+    assert {role_of_policy(demo, key) for key in deleters} == {gallring_role}
+
+
+def role_of_policy(synthesized, key: str) -> str:
+    """The role a policy is attached to (or the role itself, for an inline policy)."""
+    resource = synthesized.resources[key]
+    if resource["Type"] == "AWS::IAM::Role":
+        return key
+    (role,) = resource["Properties"]["Roles"]
+    return role["Ref"]
 
 
 def test_gallring_deletes_report_items_reads_only_its_index_and_appends_its_log(demo):
@@ -143,20 +284,6 @@ def test_gallring_runs_nightly_swedish_time_and_its_failures_alarm(demo):
     failures = alarms["oro-demo-GallringReportFailures"]
     assert failures["MetricName"] == "PurgeFailures" and failures["Namespace"] == "Oro"
     assert "oro-demo-GallringErrors" in alarms
-
-
-def test_functions_have_no_managed_policies(demo):
-    for name_of in (
-        names.intake_function_name,
-        names.reconciler_function_name,
-        names.checkpoint_function_name,
-        names.notify_function_name,
-        names.await_staff_function_name,
-        names.staff_api_function_name,
-    ):
-        _, resource = function_named(demo, name_of("demo"))
-        role = demo.resources[role_of(resource)]["Properties"]
-        assert "ManagedPolicyArns" not in role
 
 
 def test_state_machine_may_call_exactly_what_its_definition_calls(demo):

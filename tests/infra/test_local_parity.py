@@ -6,6 +6,7 @@ import pytest
 
 from functions.shared import names
 from functions.shared.lifecycle_definition import rendered_definition, substitutions
+from tests.infra.template_helpers import oro_functions
 
 pytestmark = pytest.mark.infra
 
@@ -28,12 +29,18 @@ def _names(deployed, resource_type: str, property_name: str) -> set[str]:
     }
 
 
+def test_the_local_stack_runs_exactly_the_deployed_functions_with_their_handlers(deployed, local_stack):
+    lambda_client = local_stack.client("lambda")
+    local = {
+        name: lambda_client.get_function_configuration(FunctionName=name)["Handler"]
+        for name in local_stack.resources.function_names.values()
+    }
+    assert local == {f.name: f.handler for f in oro_functions(deployed).values()}
+
+
 def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
     # Tables, functions, the state machine, the schedule and the operator topic carry the same names.
     assert local_stack.resources.reports_table_name in _names(deployed, "AWS::DynamoDB::Table", "TableName")
-    assert set(local_stack.resources.function_names.values()) <= _names(
-        deployed, "AWS::Lambda::Function", "FunctionName"
-    )
     assert names.lifecycle_state_machine_name(local_stack.municipality_id) in _names(
         deployed, "AWS::StepFunctions::StateMachine", "StateMachineName"
     )

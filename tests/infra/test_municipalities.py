@@ -4,28 +4,21 @@ import pytest
 
 from functions.domain.public_settings import public_form_settings
 from functions.shared import names
-from tests.infra.template_helpers import deployed_config_files
+from tests.infra.template_helpers import deployed_config_files, oro_functions
 from tests.infra.test_functions import function_named
-from tests.infra.test_workflow import definition
+from tests.infra.test_lifecycle import definition
 
 pytestmark = pytest.mark.infra
 
 
-def test_kalix_stack_uses_its_own_names(kalix):
+def test_kalix_stack_uses_its_own_names(demo, kalix):
     assert kalix.stack.stack_name == names.stack_name("kalix")
     assert kalix.stack.region == "eu-north-1"
     kalix.template.has_resource_properties(
         "AWS::DynamoDB::Table", {"TableName": names.reports_table_name("kalix")}
     )
-    for name_of in (
-        names.intake_function_name,
-        names.reconciler_function_name,
-        names.checkpoint_function_name,
-        names.notify_function_name,
-        names.await_staff_function_name,
-        names.staff_api_function_name,
-    ):
-        function_named(kalix, name_of("kalix"))
+    # The same functions as the demo's, each named under kalix's prefix (oro_functions checks the prefix)
+    assert sorted(oro_functions(kalix)) == sorted(oro_functions(demo))
     kalix.template.has_resource_properties(
         "AWS::SQS::Queue", {"QueueName": names.notification_dead_letter_queue_name("kalix")}
     )

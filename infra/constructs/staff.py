@@ -1,0 +1,82 @@
+"""The staff API (functions/staff/): ANY /api/staff/{proxy+}, behind the Cognito authorizer (api.py), the
+only way a person changes a report.
+
+It reads the open-report queue through its indexes, reads and updates reports, registers reports that came
+by phone or paper (and starts their lifecycles), resumes waiting lifecycles, tells the förste
+socialsekreterare by e-mail that a decision proposal awaits review, shows the admin the gallring preview,
+searches by personnummer where the municipality has it on, and appends every read and write to the audit
+trail, a write in one transaction with its entry (PutItem and Query only: the audit table's own policy
+denies changing an entry to everyone).
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from functions.shared import names
+from infra.constructs.audit import AuditTrail
+from infra.constructs.data import ReportsData
+from infra.constructs.lambda_function import FunctionSpec, OroFunction
+from infra.constructs.lifecycle import RESUME_ANY_RESOURCE, Lifecycle
+from infra.constructs.sign_in import StaffSignIn
+
+# Registering a phone or paper report is the intake's transaction (PutItem, ConditionCheckItem); the rest
+# reads and updates one report. Queries go to the indexes only (and, for search, the PERSON# partitions).
+STAFF_API_TABLE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:ConditionCheckItem",
+)
+
+
+class Staff(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        municipality_id: str,
+        personnummer_search: bool,
+        code: lambda_.Code,
+        data: ReportsData,
+        audit: AuditTrail,
+        sign_in: StaffSignIn,
+        lifecycle: Lifecycle,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        api = OroFunction(
+            self,
+            "Api",
+            spec=FunctionSpec(
+                function_name=names.staff_api_function_name(municipality_id),
+                handler=names.STAFF_API_HANDLER,
+                service="staff-api",
+                description="The staff dashboard's API: queue, report, decisions; every access is audited",
+                memory_mb=512,
+                timeout=Duration.seconds(15),
+                any_resource_reasons=(RESUME_ANY_RESOURCE,),
+            ),
+            code=code,
+            environment={
+                names.ENV_REPORTS_TABLE: data.table.table_name,
+                names.ENV_AUDIT_TABLE: audit.table.table_name,
+                names.ENV_USER_POOL_ID: sign_in.user_pool.user_pool_id,
+                names.ENV_USER_POOL_CLIENT_ID: sign_in.client.user_pool_client_id,
+            },
+        )
+        data.grant_items(api.role, *STAFF_API_TABLE_ACTIONS)
+        api.add_to_role_policy(
+            data.open_queue_query_statement(),
+            data.purge_index_query_statement(),  # the admin's gallring preview
+        )
+        lifecycle.grant_resume(api.function)
+        # förste socialsekreteraren is told by e-mail that a proposal awaits review
+        lifecycle.grant_send_email(api.function)
+        if personnummer_search:  # the lookup entries exist only then
+            api.add_to_role_policy(data.person_lookup_query_statement())
+        audit.grant_append_and_query(api.role)
+        lifecycle.connect_starter(api.function)  # phone and paper reports
+        self.function = api.function
