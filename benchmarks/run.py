@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 RESULTS_FILE = REPOSITORY_ROOT / "bench-results.json"
@@ -138,7 +139,7 @@ def _clear_function_caches() -> None:
     from functions.shared import aws, collaborators, settings
 
     aws.client.cache_clear()
-    settings.settings.cache_clear()
+    settings.settings_of.cache_clear()
     collaborators.reports_store.cache_clear()
     collaborators.lifecycle_starter.cache_clear()
 
@@ -243,7 +244,7 @@ def _prune_moto_leftovers(table_name: str) -> None:
     for partition in [key for key, items in table.items.items() if not items]:
         del table.items[partition]
     for model in model_data["dynamodb"].values():
-        model.instances_tracked.clear()
+        cast(Any, model).instances_tracked.clear()
 
 
 def _table_size(bench: IntakeBench) -> int:
@@ -403,10 +404,10 @@ def _import_times(statement: str) -> dict[str, ImportedModule]:
         own, cumulative, module = line.removeprefix("import time:").split("|")
         rows.append((module.strip(), int(own), int(cumulative), len(module) - len(module.lstrip())))
     modules = {}
-    for index, (name, own, cumulative, depth) in enumerate(rows):
+    for index, (name, own_us, cumulative_us, depth) in enumerate(rows):
         # Children are printed before their parent: the parent is the next row that is less indented.
         importer = next((row[0] for row in rows[index + 1 :] if row[3] < depth), None)
-        modules[name] = ImportedModule(name, own, cumulative, importer)
+        modules[name] = ImportedModule(name, own_us, cumulative_us, importer)
     return modules
 
 

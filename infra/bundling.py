@@ -51,7 +51,7 @@ _IGNORED_SUFFIXES = (".pyc", ".pyo")
 
 
 def _source_files(root: Path) -> list[Path]:
-    files = []
+    files: list[Path] = []
     for directory, subdirs, filenames in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs if d not in _IGNORED_DIRS)
         files.extend(Path(directory) / f for f in sorted(filenames) if not f.endswith(_IGNORED_SUFFIXES))

@@ -44,7 +44,7 @@ def _invoke_in_process(self: LambdaFunction, event: str | None = None) -> tuple[
         lock = _invocation_locks.setdefault(self.function_name, threading.Lock())
     try:
         with lock:
-            result = _load_handler(self.handler)(payload, _context(self))
+            result = _load_handler(str(self.handler))(payload, _context(self))
         return json.dumps(result), False, ""
     except Exception as error:  # the function failed: report it as Lambda would
         body = {"errorMessage": str(error), "errorType": type(error).__name__, "stackTrace": []}
@@ -52,8 +52,8 @@ def _invoke_in_process(self: LambdaFunction, event: str | None = None) -> tuple[
 
 
 def install() -> None:
-    LambdaFunction._invoke_lambda = _invoke_in_process
+    setattr(LambdaFunction, "_invoke_lambda", _invoke_in_process)  # noqa: B010 - a patch of moto's method
 
 
 def uninstall() -> None:
-    LambdaFunction._invoke_lambda = _original_invoke
+    setattr(LambdaFunction, "_invoke_lambda", _original_invoke)  # noqa: B010

@@ -16,6 +16,7 @@ import copy
 import functools
 import threading
 import types
+from typing import Any, cast
 
 import moto.dynamodb.models  # noqa: F401 - registers the DynamoDB model classes below
 from moto.core.model_instances import model_data
@@ -83,7 +84,7 @@ def _transact_write_items(backend, transact_items):
         except Exception:  # noqa: S112 - moto itself reports a malformed operation below
             continue
     saved_copy = dynamodb_models.copy
-    dynamodb_models.copy = _TRANSACTION_COPY
+    setattr(dynamodb_models, "copy", _TRANSACTION_COPY)  # noqa: B010 - moto's module, patched for one call
     try:
         return _originals["transact_write_items"](backend, transact_items)
     except Exception:
@@ -91,7 +92,7 @@ def _transact_write_items(backend, transact_items):
             _restore(*slot)
         raise
     finally:
-        dynamodb_models.copy = saved_copy
+        setattr(dynamodb_models, "copy", saved_copy)  # noqa: B010
 
 
 def install() -> None:
@@ -99,11 +100,11 @@ def install() -> None:
         replacement = _transact_write_items if name == "transact_write_items" else operation
         setattr(DynamoDBBackend, name, _serialised(replacement))
     for model in model_data["dynamodb"].values():
-        model.instances_tracked = _Untracked()
+        cast(Any, model).instances_tracked = _Untracked()
 
 
 def uninstall() -> None:
     for name, operation in _originals.items():
         setattr(DynamoDBBackend, name, operation)
     for model in model_data["dynamodb"].values():
-        model.instances_tracked = []
+        cast(Any, model).instances_tracked = []

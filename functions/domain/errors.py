@@ -5,6 +5,7 @@ message beside the right input, `message` is what a person reads.
 """
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 LABELS = {
     "submissionId": "Inskickningens id",
@@ -147,7 +148,7 @@ def _label(loc: tuple[int | str, ...]) -> str:
     return label
 
 
-def describe(error: dict) -> FieldProblem:
+def describe(error: ErrorDetails) -> FieldProblem:
     loc = tuple(error.get("loc", ()))
     context = error.get("ctx") or {}
     code = str(context.get("error", "")).strip() if error["type"] == "value_error" else ""
@@ -166,7 +167,8 @@ def describe(error: dict) -> FieldProblem:
     template = templates.get(error["type"]) or _TYPE_MESSAGES.get(
         error["type"], "{label}: uppgiften är inte giltig."
     )
-    written = error.get("input") if isinstance(error.get("input"), str) else ""
+    given = error.get("input")
+    written = given if isinstance(given, str) else ""
     if (
         error["type"] in ("too_short", "string_too_short")
         and written.strip()

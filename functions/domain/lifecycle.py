@@ -445,9 +445,10 @@ def purge_of(facts: ReportFacts, municipality: Municipality):
         )
         for person in facts.persons
     ]
-    if not schedules or any(schedule is None for schedule in schedules):
+    dated = [schedule for schedule in schedules if schedule is not None]
+    if not dated or len(dated) != len(schedules):
         return None
-    return max(schedules, key=lambda schedule: schedule.purge_on)
+    return max(dated, key=lambda schedule: schedule.purge_on)
 
 
 def plan(

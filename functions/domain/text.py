@@ -5,7 +5,7 @@ Free text is kept as text. Nothing here escapes HTML: pages render it with textC
 
 import re
 import unicodedata
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
@@ -65,9 +65,18 @@ def multi_line(max_length: int, min_length: int = 1) -> object:
     ]
 
 
-Name = single_line(200)
-ShortText = single_line(200)
-Address = single_line(300)
+if TYPE_CHECKING:  # to a type checker these are str; pydantic reads their constraints below
+    Name = str
+    ShortText = str
+    Address = str
+    ConcernText = str
+    LongText = str
+else:
+    Name = single_line(200)
+    ShortText = single_line(200)
+    Address = single_line(300)
+    ConcernText = multi_line(10_000)
+    LongText = multi_line(2_000)
 PhoneNumber = Annotated[str, BeforeValidator(_normalise), Field(pattern=r"^\+?[0-9][0-9 ()-]{4,24}$")]
 Email = Annotated[
     str,
@@ -75,5 +84,3 @@ Email = Annotated[
     StringConstraints(max_length=254),
     Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
-ConcernText = multi_line(10_000)
-LongText = multi_line(2_000)

@@ -426,11 +426,12 @@ class Casework:
             raise StaffActionRefused(refused)
         previous = _person_record(item, person_number).get("decisionProposal")
         replaces = int(previous.get("version", 1)) if previous else None
+        version = (replaces or 0) + 1
         proposal = {
             "outcome": outcome,
             "motivation": motivation,
             "status": "proposed",
-            "version": (replaces or 0) + 1,
+            "version": version,
             "proposedBy": staff.staff_id,
             "proposedAt": iso(self._now()),
         }
@@ -442,7 +443,7 @@ class Casework:
                 "Läs den igen och föreslå sedan."
             )
         self._ask_for_review(item, awaiting=_awaiting_review(item) | {person_number})
-        return proposal["version"]
+        return version
 
     def _ask_for_review(self, item: dict, awaiting: set[int]) -> None:
         if self._messenger is None:

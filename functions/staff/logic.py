@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from functions.domain.deadlines import investigation_deadline, preliminary_assessment_deadline
+from functions.domain.deadlines import Deadline, investigation_deadline, preliminary_assessment_deadline
 from functions.domain.lifecycle import PersonFacts
 from functions.domain.municipality import Municipality
 from functions.domain.persons import clock_rules
@@ -165,9 +165,9 @@ def perform(
                 raise StaffActionRefused("En förlängning måste sluta senare än den nuvarande tidsgränsen.")
             _refuse_beyond_a_year(action.extended_to, now)
             extension = {"to": action.extended_to.isoformat(), "reason": action.reason, **by}
-            extended = preliminary_assessment_deadline(received_at, rules, zone, action.extended_to)
+            new_limit = preliminary_assessment_deadline(received_at, rules, zone, action.extended_to)
             store.record_decision_deadline_extension(
-                action.report_id, person.number, extension, extended, audit=entry
+                action.report_id, person.number, extension, new_limit, audit=entry
             )
             event, kinds = "decision_deadline_extended", PHASE_EVENT_WAITS
         case CloseInvestigation() | ExtendInvestigation():
@@ -178,7 +178,7 @@ def perform(
                 raise StaffActionRefused("Utredningen är redan avslutad.")
             stored = (item.get("persons") or {}).get(str(person.number)) or {}
             investigation = dict(stored.get("investigation") or {})
-            extended = None
+            extended: Deadline | None = None
             if isinstance(action, CloseInvestigation):
                 investigation.update({"closedAt": iso(now), "closedBy": action.staff_id})
                 event = "investigation_closed"

@@ -55,7 +55,8 @@ class AuditStore:
         self._dynamodb.put_item(**self.put_request(entry))
 
     def _query(self, **arguments) -> list[AuditEntry]:
-        entries, start = [], {}
+        entries: list[AuditEntry] = []
+        start: dict = {}
         while True:
             page = self._dynamodb.query(TableName=self._table, **arguments, **start)
             entries += [AuditEntry.model_validate(plain(item)) for item in page.get("Items", [])]

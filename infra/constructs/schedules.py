@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, Stack, TimeZone, Validations
+from typing import cast
+
+from aws_cdk import Acknowledgment, CfnElement, Duration, Stack, TimeZone, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_scheduler as scheduler
@@ -71,5 +73,5 @@ class Schedules(Construct):
 
 
 def _logical_id(function: lambda_.IFunction) -> str:
-    resource = function.node.default_child
+    resource = cast(CfnElement, function.node.default_child)
     return Stack.of(function).get_logical_id(resource)

@@ -10,12 +10,15 @@ defined once, in functions/shared/web_headers.py, which the local HTTP adapter s
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from typing import cast
+
+from aws_cdk import Acknowledgment, CfnElement, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
@@ -153,9 +156,9 @@ class FormWeb(Construct):
                     response_headers_policy=security_headers,
                 ),
             },
-            domain_names=[domain_name] if custom_domain else None,
+            domain_names=[domain_name] if domain_name and certificate_arn else None,
             certificate=acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn)
-            if custom_domain
+            if domain_name and certificate_arn
             else None,
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
             if custom_domain
@@ -204,7 +207,7 @@ class FormWeb(Construct):
         self._acknowledge_deployment_handler()
         # Every function in the stack has the tracer defaults, CDK's deploy-time one too (it shares the
         # singleton with the dashboard's deployment).
-        keep_payloads_out_of_traces(self.deployment.handler_role.node.scope)
+        keep_payloads_out_of_traces(cast(lambda_.Function, self.deployment.handler_role.node.scope))
         Validations.of(self.distribution).acknowledge(
             Acknowledgment(
                 id=nag.rule("CFR1"),
@@ -262,7 +265,7 @@ class FormWeb(Construct):
 
     def _acknowledge_deployment_handler(self) -> None:
         """BucketDeployment's own singleton Lambda (a CDK custom resource, run only at deploy time)."""
-        handler = self.deployment.handler_role.node.scope
+        handler = cast(Construct, self.deployment.handler_role.node.scope)
         reason_code = "CDK's BucketDeployment custom resource, run only while deploying the form's files"
         Validations.of(handler).acknowledge(
             Acknowledgment(
@@ -292,7 +295,7 @@ class FormWeb(Construct):
             Acknowledgment(
                 id=nag.rule(
                     "IAM5",
-                    f"Resource::<{Stack.of(self).get_logical_id(self.bucket.node.default_child)}.Arn>/*",
+                    f"Resource::<{Stack.of(self).get_logical_id(cast(CfnElement, self.bucket.node.default_child))}.Arn>/*",
                 ),
                 reason=f"{reason_code}: writes the form's files into the form bucket.",
             ),
