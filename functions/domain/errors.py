@@ -51,6 +51,9 @@ LABELS = {
     "immediateProtectionNeeded": "Behov av omedelbart skydd",
     "version": "Förslagets version",
     "comment": "Kommentaren",
+    "motivation": "Motiveringen",
+    "note": "Anteckningen om vad som gjorts",
+    "confirmed": "Bekräftelsen av beslutet",
     "report": "Anmälan",
     "referenceNumber": "Diarienumret",
 }

@@ -270,11 +270,17 @@ class Casework:
     ) -> None:
         self._audit.append(self._entry(staff, action, report_id, reference_number))
 
-    def _audit_of(self, staff: StaffMember, action: str):
-        """The audit entry of a write on a report, as a Put for the write's own transaction."""
-        return lambda item: self._audit.put_request(
-            self._entry(staff, action, item["reportId"], item.get("referenceNumber"))
-        )
+    def _audit_of(self, staff: StaffMember, action: str, person: int | None = None):
+        """The audit entry of a write on a report, as a Put for the write's own transaction; an action about
+        one person names its number (never more of the person)."""
+
+        def entry(item: dict) -> dict:
+            written = self._entry(staff, action, item["reportId"], item.get("referenceNumber"))
+            if person is not None:
+                written = written.model_copy(update={"detail": {"person": person}})
+            return self._audit.put_request(written)
+
+        return entry
 
     def queue(
         self,
@@ -327,8 +333,9 @@ class Casework:
             escalation=lifecycle.get("escalation"),
             protection_due_at=(item.get("protectionAssessmentDeadline") or {}).get("dueAt"),
             decision_due_at=(item.get("decisionDeadline") or {}).get("dueAt"),
+            # the earliest running investigation, while any person's is running
             investigation_due_at=(item.get("investigationDeadline") or {}).get("dueAt")
-            if phase == "investigation"
+            if any(phase_of(person) is Phase.INVESTIGATION for person in facts.persons)
             else None,
             acute_danger=bool(item.get("acuteDanger")),
             persons=[
@@ -435,7 +442,7 @@ class Casework:
             "proposedBy": staff.staff_id,
             "proposedAt": iso(self._now()),
         }
-        audit = self._audit_of(staff, "propose_decision")(item)
+        audit = self._audit_of(staff, "propose_decision", person_number)(item)
         holder = route_for_work("review", self._municipality.office_hours, self._now())
         if not self._lifecycle.propose_decision(report_id, person_number, proposal, replaces, holder, audit):
             raise StaffActionRefused(
@@ -538,7 +545,7 @@ class Casework:
             reviewed,
             decision,
             holder,
-            self._audit_of(staff, action)(item),
+            self._audit_of(staff, action, person_number)(item),
             four_months,
             leaves_review=not (_awaiting_review(item) - {person_number}),
         ):
@@ -698,5 +705,5 @@ class Casework:
             stepfunctions=self._stepfunctions,
             municipality=self._municipality,
             now=self._now(),
-            audit=self._audit_of(staff, name),
+            audit=self._audit_of(staff, name, getattr(action, "person", None)),
         )

@@ -103,6 +103,19 @@ def dashboard(context, axe_script):
 
 
 @pytest.fixture
+def second_dashboard(browser, axe_script):
+    """Another person at another computer: a dashboard page in a fresh browser context."""
+    from tests.browser.dashboard_helpers import serve_axe  # the helpers import this module
+
+    context = browser.new_context(**CONTEXT_OPTIONS)
+    page, problems = _watched_page(context)
+    serve_axe(page, axe_script)
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+@pytest.fixture
 def axe_page(browser):
     """For axe-core only: its script is injected inline, which the site's CSP rightly refuses."""
     context = browser.new_context(bypass_csp=True, **CONTEXT_OPTIONS)

@@ -165,3 +165,41 @@ def create_staff_user(
             Username=username,
             SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
         )
+
+
+# What a person writes in the report page's forms: the API asks for at least 10 characters.
+ASSESSMENT_MOTIVATION = "Inget i anmälan tyder på att barnet behöver skydd i dag."
+PROPOSAL_MOTIVATION = "Skolans uppgifter behöver utredas vidare med familjen."
+
+
+def record_assessment(
+    page: Page, form=None, *, immediate: bool = False, motivation: str = ASSESSMENT_MOTIVATION
+):
+    """The skyddsbedömning in the page: Ja or Nej and a motivation (`form`: a person's form, the only one if
+    left out)."""
+    form = form if form is not None else page.locator("#protection-form")
+    form.get_by_label(
+        "Ja, omedelbart skydd behövs" if immediate else "Nej, inget omedelbart skyddsbehov"
+    ).check()
+    form.get_by_label("Motivering").fill(motivation)
+    form.get_by_role("button", name="Registrera skyddsbedömning").click()
+
+
+def propose_in_page(page: Page, investigate: bool, form=None, motivation: str = PROPOSAL_MOTIVATION):
+    form = form if form is not None else page.locator("#proposal-form")
+    form.get_by_label("Ja, inled utredning" if investigate else "Nej, inled inte utredning").check()
+    form.get_by_label("Motivering").fill(motivation)
+    form.get_by_role("button", name="Lämna förslag").click()
+
+
+def approve_in_page(page: Page, form=None, question: str | None = None):
+    """Approves the proposal in `form` (the only review form if left out): the page asks first, in a dialog that
+    names the decision (and `question`, if given, is exactly what it asks)."""
+    form = form if form is not None else page.locator("#review-form")
+    form.get_by_role("button", name="Godkänn beslut").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    if question is not None:
+        expect(dialog.get_by_role("heading")).to_have_text(question)
+    dialog.get_by_role("button", name="Ja, godkänn beslutet").click()
+    expect(dialog).to_have_count(0)

@@ -44,14 +44,52 @@ def audit_timeline(stack, report_id: str) -> list[AuditEntry]:
     )
 
 
-def report_waiting_for_review(stack, outcome: str = "investigation") -> dict:
-    """A new report whose skyddsbedömning is recorded and whose decision demo-mottagning has proposed."""
-    stored = post_report(stack, concern=NEGLECT_ONLY)
-    base = f"/api/staff/reports/{stored['reportId']}"
-    staff_post(
-        stack, "demo-mottagning", f"{base}/protection-assessment", {"immediateProtectionNeeded": False}
+# What a person writes when they record a skyddsbedömning or propose a decision (the API asks for 10 characters).
+NO_PROTECTION_NEEDED = {
+    "immediateProtectionNeeded": False,
+    "motivation": "Inget i anmälan tyder på att barnet behöver skydd i dag.",
+}
+PROPOSAL_MOTIVATION = "Skolans uppgifter behöver utredas vidare med familjen."
+
+
+def person_path(report_id: str, person: int = 1) -> str:
+    """The staff API's path for the actions about one person the report concerns (1, 2, …)."""
+    return f"/api/staff/reports/{report_id}/persons/{person}"
+
+
+def assess(
+    stack, report_id: str, person: int = 1, immediate: bool = False, username: str = "demo-mottagning"
+):
+    body = {**NO_PROTECTION_NEEDED, "immediateProtectionNeeded": immediate}
+    if immediate:
+        body["motivation"] = "Barnet berättar om slag hemma och vågar inte gå hem."
+    return staff_post(stack, username, f"{person_path(report_id, person)}/protection-assessment", body)
+
+
+def propose(stack, report_id: str, outcome: str, person: int = 1, username: str = "demo-mottagning") -> dict:
+    return staff_post(
+        stack,
+        username,
+        f"{person_path(report_id, person)}/decision-proposal",
+        {"outcome": outcome, "motivation": PROPOSAL_MOTIVATION},
     )
-    staff_post(stack, "demo-mottagning", f"{base}/decision-proposal", {"outcome": outcome})
+
+
+def approve(stack, report_id: str, version: int = 1, person: int = 1) -> dict:
+    return staff_post(
+        stack,
+        "demo-forste-socialsekreterare",
+        f"{person_path(report_id, person)}/decision-proposal/approve",
+        {"version": version, "confirmed": True},
+    )
+
+
+def report_waiting_for_review(stack, outcome: str = "investigation") -> dict:
+    """A new report about one child whose skyddsbedömning is recorded and whose decision demo-mottagning has
+    proposed."""
+    stored = post_report(stack, concern=NEGLECT_ONLY)
+    assess(stack, stored["reportId"])
+    propose(stack, stored["reportId"], outcome)
     return stored
 
 
@@ -59,8 +97,7 @@ def report_in_investigation(stack) -> dict:
     """A report whose investigation is open: proposed by demo-mottagning, approved by the förste
     socialsekreterare, and the lifecycle has moved on to the 4-month limit."""
     stored = report_waiting_for_review(stack)
-    base = f"/api/staff/reports/{stored['reportId']}"
-    staff_post(stack, "demo-forste-socialsekreterare", f"{base}/decision-proposal/approve", {"version": 1})
+    approve(stack, stored["reportId"])
     eventually(
         lambda: (
             (stack.find_report(stored["referenceNumber"]).get("lifecycle") or {}).get("phase")

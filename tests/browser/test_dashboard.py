@@ -12,9 +12,9 @@ import requests
 from playwright.sync_api import Page, expect
 
 from local.resources import DEMO_PASSWORD
-from tests.browser.conftest import CONTEXT_OPTIONS, _watched_page
 from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
+    approve_in_page,
     check_axe,
     create_staff_user,
     expect_ready,
@@ -23,8 +23,9 @@ from tests.browser.dashboard_helpers import (
     open_dashboard_page,
     open_sign_in,
     post_report,
+    propose_in_page,
     queue_row,
-    serve_axe,
+    record_assessment,
     sign_in,
     sign_out,
     submit_sign_in,
@@ -40,17 +41,6 @@ XSS_SVG = '<svg onload="window.__pwned=1">'
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Provkommun has search by personnummer switched on (municipalities/prov.toml).
 CASEWORK_NAVIGATION = ["Inkorg", "Registrera anmälan", "Sök på personnummer"]
-
-
-@pytest.fixture
-def second_dashboard(browser, axe_script):
-    """Another person at another computer: a fresh browser context."""
-    context = browser.new_context(**CONTEXT_OPTIONS)
-    page, problems = _watched_page(context)
-    serve_axe(page, axe_script)
-    yield page
-    context.close()
-    assert not problems, problems
 
 
 def test_each_role_sees_what_its_role_allows_and_a_wrong_password_is_refused(dashboard: Page, local_stack):
@@ -187,9 +177,7 @@ def test_intake_proposes_and_a_reviewer_approves_then_the_lifecycle_ends_with_a_
     expect_ready(intake)
     expect(intake.get_by_role("heading", level=1)).to_have_text(f"Anmälan {reference}")
     check_axe(intake, "new report")
-    protection = intake.locator("#protection-form")
-    protection.get_by_label("Nej, inget omedelbart skyddsbehov").check()
-    protection.get_by_role("button", name="Registrera skyddsbedömning").click()
+    record_assessment(intake)
     expect(intake.locator("#report-message[role=status]")).to_have_text("Skyddsbedömningen är registrerad.")
     expect(intake.locator("#protection-form")).to_have_count(0)
     check_axe(intake, "after the skyddsbedömning")
@@ -201,9 +189,7 @@ def test_intake_proposes_and_a_reviewer_approves_then_the_lifecycle_ends_with_a_
     expect(intake.locator("#report-message[role=status]")).to_have_text(
         "Tidsgränsen för beslutet är förlängd."
     )
-    proposal = intake.locator("#proposal-form")
-    proposal.get_by_label("Nej, inled inte utredning").check()
-    proposal.get_by_role("button", name="Lämna förslag").click()
+    propose_in_page(intake, investigate=False)
     expect(intake.locator("#report-message[role=status]")).to_have_text(
         "Förslaget till beslut är lämnat för granskning."
     )
@@ -216,13 +202,20 @@ def test_intake_proposes_and_a_reviewer_approves_then_the_lifecycle_ends_with_a_
     reviewer.get_by_label("Visa").select_option("status=review")
     reviewer.get_by_role("button", name="Visa", exact=True).click()
     row = queue_row(reviewer, reference)
-    expect(row).to_contain_text("Förslag: Utredning inleds inte, väntar på granskning")
+    expect(row).to_contain_text("1 förslag väntar på granskning")
+    expect(row).to_contain_text("1 barn")
     row.get_by_role("link", name=reference).click()
     expect_ready(reviewer)
     review = reviewer.locator("#review-form")
     expect(review).to_contain_text("Förslag (version 1): Utredning inleds inte. Lämnat av demo-mottagning.")
     check_axe(reviewer, "proposal to review")
     review.get_by_role("button", name="Godkänn beslut").click()
+    expect(reviewer.get_by_role("dialog")).to_contain_text("Godkänn beslut: inte inleda utredning?")
+    check_axe(reviewer, "asked to confirm the decision")
+    reviewer.get_by_role("dialog").get_by_role("button", name="Avbryt").click()
+    expect(reviewer.get_by_role("dialog")).to_have_count(0)
+    expect(review.get_by_role("button", name="Godkänn beslut")).to_be_focused()
+    approve_in_page(reviewer, question="Godkänn beslut: inte inleda utredning?")
     expect(reviewer.locator("#report-message[role=status]")).to_have_text("Beslutet är fattat.")
 
     execution = local_stack.wait_for_execution(report_id)
@@ -230,8 +223,8 @@ def test_intake_proposes_and_a_reviewer_approves_then_the_lifecycle_ends_with_a_
     reviewer.reload()
     expect_ready(reviewer)
     purge_on = local_stack.find_report(reference)["purgeOn"]
-    expect(reviewer.locator(".summary")).to_contain_text("Gallras")
-    expect(reviewer.locator(".summary")).to_contain_text(str(int(purge_on[:4])))
+    expect(reviewer.locator(".report-summary")).to_contain_text("Gallras")
+    expect(reviewer.locator(".report-summary")).to_contain_text(str(int(purge_on[:4])))
     expect(reviewer.locator("#no-actions")).to_be_visible()
     check_axe(reviewer, "decided report")
     steps = timeline_actions(reviewer)

@@ -11,20 +11,23 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
+    approve_in_page,
     check_axe,
     expect_ready,
     post_report,
     queue_row,
+    record_assessment,
     sign_in,
     sign_out,
     timeline_actions,
 )
 from tests.browser.staff_helpers import (
     audit_timeline,
+    person_path,
+    propose,
     report_in_investigation,
     report_waiting_for_review,
     staff_api,
-    staff_post,
     swedish,
 )
 from tests.integration.helpers import eventually
@@ -177,25 +180,21 @@ def test_a_reviewer_approves_the_version_they_saw_and_a_changed_proposal_is_show
     expect(review).to_contain_text("Förslag (version 1): Utredning inleds. Lämnat av demo-mottagning.")
 
     # Meanwhile intake changes the proposal: version 2.
-    answer = staff_post(
-        local_stack,
-        "demo-mottagning",
-        f"/api/staff/reports/{report_id}/decision-proposal",
-        {"outcome": "no_investigation"},
-    )
+    answer = propose(local_stack, report_id, "no_investigation")
     assert answer["version"] == 2
 
     with page.expect_request(lambda request: request.url.endswith("/decision-proposal/approve")) as sent:
-        review.get_by_role("button", name="Godkänn beslut").click()
-    assert sent.value.post_data_json == {"version": 1}
+        approve_in_page(page, question="Godkänn beslut: inleda utredning?")
+    assert sent.value.url.endswith(f"{person_path(report_id)}/decision-proposal/approve")
+    assert sent.value.post_data_json == {"version": 1, "confirmed": True}
     alert = page.locator("#report-message[role=alert]")
     expect(alert).to_be_focused()
     message = staff_api(
         local_stack,
         REVIEWER,
         "POST",
-        f"/api/staff/reports/{report_id}/decision-proposal/approve",
-        {"version": 1},
+        f"{person_path(report_id)}/decision-proposal/approve",
+        {"version": 1, "confirmed": True},
     ).json()["message"]
     expect(alert).to_have_text(message)
     # The page now shows the proposal as it is.
@@ -242,9 +241,7 @@ def test_the_timeline_shows_a_persons_repeated_reads_on_one_line_and_every_read_
     page = dashboard
     sign_in(page, local_stack, "demo-mottagning")
     open_report(page, local_stack, report_id)  # read 1
-    protection = page.locator("#protection-form")
-    protection.get_by_label("Nej, inget omedelbart skyddsbehov").check()
-    protection.get_by_role("button", name="Registrera skyddsbedömning").click()  # read 2
+    record_assessment(page)  # read 2
     expect(page.locator("#report-message[role=status]")).to_have_text("Skyddsbedömningen är registrerad.")
     for _ in range(3):  # reads 3, 4 and 5
         page.reload()

@@ -92,7 +92,7 @@ def test_the_queue_and_a_report_fit_a_phone_with_the_countdown_acute_flag_and_ro
     }
     expect(important["countdown"]).to_contain_text("kvar")
     boxes = {what: assert_on_screen(page, locator, what) for what, locator in important.items()}
-    for less in ("Inkom", "Skede"):
+    for less in ("Inkom", "Personer och skede"):
         below = cell(less).bounding_box()
         for what, box in boxes.items():
             assert box["y"] + box["height"] <= below["y"], f"{what} is not above {less}: {box} {below}"
@@ -101,7 +101,7 @@ def test_the_queue_and_a_report_fit_a_phone_with_the_countdown_acute_flag_and_ro
     expect_ready(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Anmälan {reference}")
     assert_fits_the_screen(page, "report")
-    summary = page.locator(".summary")
+    summary = page.locator(".report-summary")
     countdown = summary.locator(".countdown").first.bounding_box()
     assert countdown["x"] >= 0 and countdown["x"] + countdown["width"] <= page.viewport_size["width"], (
         countdown

@@ -11,14 +11,16 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.dashboard_helpers import (
     NEGLECT_ONLY,
+    approve_in_page,
     check_axe,
     expect_ready,
     open_dashboard_page,
     post_report,
     queue_row,
+    record_assessment,
     sign_in,
 )
-from tests.browser.staff_helpers import personnummer, report_waiting_for_review, staff_post
+from tests.browser.staff_helpers import personnummer, propose, report_waiting_for_review
 from tests.browser.test_dashboard_phone import assert_fits_the_screen, assert_on_screen
 from tests.conftest import load_event
 
@@ -62,7 +64,7 @@ def test_on_a_phone_the_report_shows_the_acute_flag_countdowns_and_holder_first_
         sign_in(page, local_stack, "demo-socialjour")
         open_report(page, local_stack, stored["reportId"])
         assert_fits_the_screen(page, "report")
-        countdowns = page.locator(".summary .countdown")
+        countdowns = page.locator(".report-summary .countdown")
         expect(countdowns).to_have_count(2)  # the 24-hour skyddsbedömning and the 14-day decision both run
         first_screen = {
             "reference": page.get_by_role("heading", level=1),
@@ -105,7 +107,7 @@ def test_on_a_wide_screen_the_actions_stand_beside_the_summary_on_the_first_scre
         open_report(page, local_stack, stored["reportId"])
         for what, locator in {
             "acute flag": page.locator(".report-alerts").get_by_text("Akut fara enligt anmälaren"),
-            "24-hour countdown": page.locator(".summary .countdown").first,
+            "24-hour countdown": page.locator(".report-summary .countdown").first,
             "Ligger hos": summary_value(page, "Ligger hos"),
             "the first action": page.locator(".actions .panel").first.get_by_role("button").first,
         }.items():
@@ -229,9 +231,7 @@ def test_every_yes_no_question_on_the_dashboard_puts_ja_before_nej(dashboard: Pa
     stored = post_report(local_stack, concern=NEGLECT_ONLY)
     open_report(page, local_stack, stored["reportId"])
     assert_ja_before_nej(page, "new report", ["Behövs omedelbart skydd?"])
-    protection = page.locator("#protection-form")
-    protection.get_by_label("Nej, inget omedelbart skyddsbehov").check()
-    protection.get_by_role("button", name="Registrera skyddsbedömning").click()
+    record_assessment(page)
     expect(page.locator("#report-message[role=status]")).to_have_text("Skyddsbedömningen är registrerad.")
     assert_ja_before_nej(page, "after the skyddsbedömning", ["Ska en utredning inledas?"])
 
@@ -250,10 +250,10 @@ def test_a_decision_is_not_offered_for_proposal_before_the_skyddsbedomning_is_re
     expect(page.locator("#proposal-form")).to_have_count(0)
     check_axe(page, "new report without a proposal form")
 
-    protection = page.locator("#protection-form")
-    protection.get_by_label("Ja, omedelbart skydd behövs").check()
-    protection.get_by_role("button", name="Registrera skyddsbedömning").click()
-    expect(page.locator("#report-message[role=status]")).to_have_text("Skyddsbedömningen är registrerad.")
+    record_assessment(page, immediate=True, motivation="Barnet vågar inte gå hem efter skolan.")
+    expect(page.locator("#report-message[role=status]")).to_have_text(
+        "Skyddsbedömningen är registrerad. Omedelbart skydd behövs – den som har jour har larmats."
+    )
     expect(page.locator("#proposal-form")).to_be_visible()
     expect(page.locator("#proposal-form").get_by_role("button", name="Lämna förslag")).to_be_visible()
 
@@ -272,15 +272,10 @@ def test_the_reviewers_comment_stays_after_the_proposal_changed_meanwhile_and_th
     review = page.locator("#review-form")
     expect(review).to_contain_text("Förslag (version 1): Utredning inleds. Lämnat av demo-mottagning.")
 
-    staff_post(
-        local_stack,
-        "demo-mottagning",
-        f"/api/staff/reports/{report_id}/decision-proposal",
-        {"outcome": "no_investigation"},
-    )
+    propose(local_stack, report_id, "no_investigation")
     comment = "Jag vill läsa skolans uppgifter innan vi bestämmer oss."
     review.get_by_label("Kommentar (frivillig)").fill(comment)
-    review.get_by_role("button", name="Godkänn beslut").click()
+    approve_in_page(page)
     expect(page.locator("#report-message[role=alert]")).to_be_focused()
     expect(review).to_contain_text("Förslag (version 2): Utredning inleds inte. Lämnat av demo-mottagning.")
     expect(review.get_by_label("Kommentar (frivillig)")).to_have_value(comment)

@@ -40,10 +40,27 @@ def closed_without_investigation(stack) -> dict:
     stored = post_report(stack, concern=NEGLECT_ONLY)
     report_id, reference = stored["reportId"], stored["referenceNumber"]
     intake, reviewer = stack.sign_in("demo-mottagning"), stack.sign_in("demo-forste-socialsekreterare")
-    base = f"/api/staff/reports/{report_id}"
-    staff_call(stack, intake, "POST", f"{base}/protection-assessment", {"immediateProtectionNeeded": False})
-    staff_call(stack, intake, "POST", f"{base}/decision-proposal", {"outcome": "no_investigation"})
-    staff_call(stack, reviewer, "POST", f"{base}/decision-proposal/approve", {"version": 1})
+    person = f"/api/staff/reports/{report_id}/persons/1"  # the report is about one child
+    staff_call(
+        stack,
+        intake,
+        "POST",
+        f"{person}/protection-assessment",
+        {"immediateProtectionNeeded": False, "motivation": "Inget tyder på att barnet behöver skydd i dag."},
+    )
+    staff_call(
+        stack,
+        intake,
+        "POST",
+        f"{person}/decision-proposal",
+        {
+            "outcome": "no_investigation",
+            "motivation": "Familjen har redan stöd och oron är utredd av skolan.",
+        },
+    )
+    staff_call(
+        stack, reviewer, "POST", f"{person}/decision-proposal/approve", {"version": 1, "confirmed": True}
+    )
     assert stack.wait_for_execution(report_id)["status"] == "SUCCEEDED"
     return eventually(lambda: (found := stack.find_report(reference)) and found.get("purgeOn") and found)
 

@@ -107,7 +107,6 @@ def test_the_definition_passes_only_ids_phases_and_times():
         "$.reportId",
         "$.referenceNumber",
         "$.notify",
-        "$.notify.recipient",
         "$.next",
         "$.phase",
         "$.escalation",

@@ -6,7 +6,6 @@ import {
   api,
   can,
   clear,
-  describeAction,
   describeActor,
   el,
   errorDetails,
@@ -20,6 +19,7 @@ import {
   timeElement,
   todayInSweden,
 } from "./common.js";
+import { describeEntry } from "./persons.js";
 
 const message = $("#audit-message");
 const results = $("#audit-results");
@@ -42,7 +42,7 @@ const CSV_COLUMNS = [
   ["Tid (svensk tid)", (entry) => formatStamp(entry.at)],
   ["Användare", (entry) => entry.staffId],
   ["Roller", (entry) => (entry.roles || []).map((role) => label(ROLES, role)).join(", ")],
-  ["Händelse", (entry) => describeAction(entry)],
+  ["Händelse", (entry) => describeEntry(entry)],
   ["Diarienummer", (entry) => entry.referenceNumber],
   ["IP-adress", (entry) => entry.sourceIp],
   ["Webbläsare", (entry) => entry.userAgent],
@@ -92,7 +92,7 @@ function render(staffId, from, to, entries) {
                 { "data-action": entry.action, "data-report-id": entry.reportId || null },
                 el("td", {}, timeElement(entry.at)),
                 el("td", {}, (entry.roles || []).map((role) => label(ROLES, role)).join(", ") || "–"),
-                el("td", {}, describeAction(entry)),
+                el("td", {}, describeEntry(entry)),
                 el("td", { class: "reference" }, reportName(entry) || "–"),
                 el("td", {}, entry.sourceIp || "–"),
                 el("td", {}, entry.userAgent || "–")

@@ -3,9 +3,7 @@
 import {
   $,
   CHANNELS,
-  OUTCOMES,
   PHASES,
-  ROUTES,
   SOON,
   announce,
   api,
@@ -22,32 +20,69 @@ import {
   startPage,
   timeElement,
 } from "./common.js";
+import { ROUTE_NAMES, adultTag, awaitingReview, countPersons, isChildRule, numbersText, personsByPhase } from "./persons.js";
 
 const PAGE_SIZE = 25;
 const state = { filter: "", cursor: null, nextCursor: null, page: 1 };
 const results = $("#queue-results");
 const message = $("#queue-message");
 
-function protectionCell(item) {
-  if (item.phase !== "protection_assessment") return "Gjord";
-  return item.protectionDueAt ? countdown(item.protectionDueAt, SOON.protection) : "–";
+function persons(item) {
+  return Array.isArray(item.persons) ? item.persons : [];
 }
 
-// Before the decision: the 14-day limit, running from arrival. Once an investigation runs: its 4-month limit.
+// Only adults: the times shown are the adult unit's own targets, not the law's limits.
+function onlyAdults(item) {
+  const all = persons(item);
+  return all.length > 0 && all.every((person) => !isChildRule(person.rule));
+}
+
+// The earliest skyddsbedömning still to do, and how many persons it concerns when not all.
+function protectionCell(item) {
+  if (item.phase !== "protection_assessment") return "Gjord";
+  const cell = [item.protectionDueAt ? countdown(item.protectionDueAt, SOON.protection) : "–"];
+  const all = persons(item);
+  const waiting = all.filter((person) => person.phase === "protection_assessment").length;
+  if (all.length > 1 && waiting) cell.push(el("span", { class: "reason" }, `${waiting} av ${all.length} personer kvar`));
+  return cell;
+}
+
+// Before the decision: the 14-day limit, running from arrival. Once every person's investigation runs: its
+// 4-month limit. Proposals awaiting a second person are counted.
 function decisionCell(item) {
   if (item.phase === "investigation") {
     return [
-      el("span", { class: "deadline-name" }, "Utredning (4 månader)"),
+      el("span", { class: "deadline-name" }, onlyAdults(item) ? "Utredning (kommunens mål)" : "Utredning (4 månader)"),
       item.investigationDueAt ? countdown(item.investigationDueAt, SOON.investigation) : "–",
     ];
   }
   const cell = [item.decisionDueAt ? countdown(item.decisionDueAt, SOON.decision) : "–"];
-  const proposal = item.decisionProposal;
-  if (proposal && proposal.status === "proposed") {
-    cell.push(el("span", { class: "reason" }, `Förslag: ${label(OUTCOMES, proposal.outcome)}, väntar på granskning`));
-  } else if (proposal && proposal.status === "returned") {
-    cell.push(el("span", { class: "reason" }, "Förslaget skickades tillbaka"));
+  if (item.proposalsAwaitingReview > 0) {
+    cell.push(el("span", { class: "reason awaiting-review" }, awaitingReview(item.proposalsAwaitingReview)));
   }
+  return cell;
+}
+
+// Whom the report concerns ("3 barn", "1 vuxen"), each person's stage where they differ, and for adults the tag
+// that says their times are the municipality's targets.
+function personsCell(item) {
+  const all = persons(item);
+  if (!all.length) return label(PHASES, item.phase);
+  const groups = personsByPhase(all);
+  const cell = [el("span", { class: "queue-persons-count" }, countPersons(all))];
+  if (groups.length === 1) {
+    cell.push(el("span", { class: "queue-persons-phase" }, label(PHASES, groups[0][0])));
+  } else {
+    cell.push(
+      el(
+        "ul",
+        { class: "queue-persons-phases" },
+        groups.map(([phase, numbers]) => el("li", {}, `${label(PHASES, phase)}: ${numbersText(numbers)}`))
+      )
+    );
+  }
+  const adultKinds = [...new Set(all.filter((person) => !isChildRule(person.rule)).map((person) => person.kind))];
+  for (const kind of adultKinds) cell.push(el("span", { class: "tag adult-rule" }, adultTag(kind)));
   return cell;
 }
 
@@ -80,17 +115,24 @@ function row(item) {
       timeElement(item.receivedAt, formatDateTime(item.receivedAt)),
       el("span", { class: "reason" }, label(CHANNELS, item.channel))
     ),
-    el("td", { class: "queue-phase", "data-label": "Skede" }, label(PHASES, item.phase)),
-    el("td", { class: "queue-protection", "data-label": "Skyddsbedömning (24 timmar)" }, protectionCell(item)),
+    el("td", { class: "queue-phase", "data-label": "Personer och skede" }, personsCell(item)),
     el(
       "td",
-      { class: "queue-decision", "data-label": item.phase === "investigation" ? null : "Beslut (14 dagar)" },
+      { class: "queue-protection", "data-label": onlyAdults(item) ? "Skyddsbedömning (kommunens mål)" : "Skyddsbedömning (24 timmar)" },
+      protectionCell(item)
+    ),
+    el(
+      "td",
+      {
+        class: "queue-decision",
+        "data-label": item.phase === "investigation" ? null : onlyAdults(item) ? "Beslut (kommunens mål)" : "Beslut (14 dagar)",
+      },
       decisionCell(item)
     ),
     el(
       "td",
       { class: "queue-route", "data-label": "Ligger hos" },
-      el("span", {}, label(ROUTES, item.route)),
+      el("span", {}, label(ROUTE_NAMES, item.route)),
       el("span", { class: "reason" }, item.routingReason || "")
     )
   );
@@ -131,7 +173,7 @@ function render(data) {
             ["Diarienummer"],
             ["Markeringar"],
             ["Inkom"],
-            ["Skede"],
+            ["Personer och skede"],
             ["Skydds\u00adbedömning (24 timmar)"],  // may break as "Skydds-/bedömning": the table fits from 1024 px
             ["Beslut (14 dagar) eller", el("br"), "utredning (4 månader)"],
             ["Ligger hos och varför"],
@@ -181,8 +223,19 @@ function filterFromUrl() {
   return "";
 }
 
+// Reports about adults go to an adult unit: the holder filter offers it too.
+function addAdultUnitFilter() {
+  const select = $("#filter");
+  if ([...select.options].some((option) => option.value === "route=adult_unit")) return;
+  const holders = [...select.querySelectorAll("optgroup")].find((group) =>
+    [...group.querySelectorAll("option")].some((option) => option.value.startsWith("route="))
+  );
+  (holders || select).appendChild(el("option", { value: "route=adult_unit" }, ROUTE_NAMES.adult_unit));
+}
+
 async function start() {
   const { me } = await startPage((who) => can(who, "view_queue"));
+  addAdultUnitFilter();
   state.filter = filterFromUrl();
   $("#filter").value = state.filter;
   $("#queue-filter").addEventListener("submit", (event) => {

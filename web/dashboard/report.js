@@ -1,4 +1,5 @@
-// One report: what was reported (as text), deadlines, routing, the timeline, and the actions the role allows.
+// One report: what was reported (as text), the timeline, and for each person it concerns their own clocks,
+// skyddsbedömning, decision and investigation, with the actions the role allows.
 
 import {
   $,
@@ -6,14 +7,12 @@ import {
   OUTCOMES,
   PHASES,
   ROLES,
-  ROUTES,
   SOON,
   api,
   append,
   can,
   clear,
   countdown,
-  describeAction,
   describeActor,
   el,
   errorDetails,
@@ -28,6 +27,7 @@ import {
   swedishDay,
   timeElement,
 } from "./common.js";
+import { OUTCOME_VERBS, ROUTE_NAMES, describeEntry, describePerson, isChildRule, numbersText, personTitle } from "./persons.js";
 
 const reportId = new URLSearchParams(window.location.search).get("id") || "";
 const root = $("#report");
@@ -158,79 +158,233 @@ function contentSection(content) {
   return section;
 }
 
-/* ---------- Deadlines, routing and timeline ---------- */
+/* ---------- The persons, their clocks, routing and timeline ---------- */
 
-// The summary comes first on the page, at every width: the running limits and whom the report lies with, then
-// the rest. On a phone they are on the first screen, below the acute flag (reportAlerts).
-function summarySection(report) {
-  const proposal = report.decisionProposal;
-  const investigation = investigationRows(report);
+// Each person's part of the page. A report about one person reads as before: no "Person 1" headings, and the
+// ids the page has always had; with more than one, each person has a heading and each id ends with the
+// person's number ("protection-form-2").
+function context(report) {
+  const persons = Array.isArray(report.persons) ? report.persons : [];
+  const contentPersons = ((report.content || {}).persons || []);
+  return {
+    persons,
+    multi: persons.length > 1,
+    contentOf: (person) => contentPersons[person.number - 1] || {},
+  };
+}
+
+function idFor(base, person, ctx) {
+  return ctx.multi ? `${base}-${person.number}` : base;
+}
+
+// "för person 2" where it helps to say whom, nothing when the report is about one person.
+function forPerson(person, ctx, word = "för") {
+  return ctx.multi ? ` ${word} person ${person.number}` : "";
+}
+
+// The law's limits for a child, the adult unit's targets for an adult: the names say which.
+function clockNames(person) {
+  return isChildRule(person.rule)
+    ? {
+        protection: "Skyddsbedömning (24 timmar)",
+        decision: "Beslut om utredning (14 dagar)",
+        investigation: "Utredning (4 månader)",
+      }
+    : {
+        protection: "Skyddsbedömning (kommunens mål)",
+        decision: "Beslut om utredning (kommunens mål)",
+        investigation: "Utredning (kommunens mål)",
+      };
+}
+
+function withMotivation(line, motivation) {
+  return motivation ? `${line}\nMotivering: ${text(motivation)}` : line;
+}
+
+function personOpen(report, person) {
+  return report.phase !== "closed" && !report.purgeOn && person.phase !== "closed";
+}
+
+function investigationOpen(person) {
+  const investigation = person.investigation || {};
+  return person.phase === "investigation" && !investigation.closedAt;
+}
+
+// The 4-month limit while a person's investigation runs; when it was closed, by whom; its extensions.
+function investigationRows(person, ctx) {
+  const investigation = person.investigation || {};
+  const runs = investigationOpen(person) || Boolean(person.investigationDueAt);
+  if (!runs && !investigation.closedAt && !investigation.extendedTo) return [];
   const rows = [
     [
-      "Skyddsbedömning (24 timmar)",
-      report.protectionAssessment
-        ? `Gjord ${formatDateTime(report.protectionAssessment.recordedAt)} av ${text(report.protectionAssessment.recordedBy)}: ${
-            report.protectionAssessment.immediateProtectionNeeded ? "omedelbart skydd behövs" : "inget omedelbart skyddsbehov"
-          }`
-        : report.protectionDueAt
-          ? countdown(report.protectionDueAt, SOON.protection)
+      clockNames(person).investigation,
+      investigation.closedAt
+        ? `Avslutad ${formatDateTime(investigation.closedAt)} av ${text(investigation.closedBy)}`
+        : person.investigationDueAt
+          ? countdown(person.investigationDueAt, SOON.investigation)
+          : "–",
+    ],
+  ];
+  if (investigation.extendedTo) rows.push(["Utredningen förlängd till", formatDate(investigation.extendedTo)]);
+  if ((investigation.extensions || []).length) {
+    rows.push(["Förlängningar av utredningen", extensionList(investigation.extensions, idFor("investigation-extensions", person, ctx))]);
+  }
+  return rows;
+}
+
+function proposalLine(proposal) {
+  const status = { proposed: "väntar på granskning", approved: "godkänt", returned: "skickat tillbaka" }[proposal.status] || proposal.status;
+  const version = proposal.version > 1 ? ` (version ${proposal.version})` : "";
+  let line = `${label(OUTCOMES, proposal.outcome)}${version} – föreslaget av ${text(proposal.proposedBy)} ${formatDateTime(proposal.proposedAt)}, ${status}`;
+  if (proposal.reviewedBy) line += ` (${text(proposal.reviewedBy)} ${formatDateTime(proposal.reviewedAt)})`;
+  if (proposal.motivation) line += `\nMotivering: ${text(proposal.motivation)}`;
+  if (proposal.comment) line += `\nKommentar: ${text(proposal.comment)}`;
+  return line;
+}
+
+// A person's running limits first (a countdown until it is done, then what was done), then the rest.
+function personRows(person, ctx) {
+  const names = clockNames(person);
+  const assessment = person.protectionAssessment;
+  const decision = person.decision;
+  const investigation = investigationRows(person, ctx);
+  const rows = [
+    [
+      names.protection,
+      assessment
+        ? withMotivation(
+            `Gjord ${formatDateTime(assessment.recordedAt)} av ${text(assessment.recordedBy)}: ${
+              assessment.immediateProtectionNeeded ? "omedelbart skydd behövs" : "inget omedelbart skyddsbehov"
+            }`,
+            assessment.motivation
+          )
+        : person.protectionDueAt
+          ? countdown(person.protectionDueAt, SOON.protection)
           : "–",
     ],
     [
-      "Beslut om utredning (14 dagar)",
-      report.decision
-        ? `${label(OUTCOMES, report.decision.outcome)}, beslutat ${formatDateTime(report.decision.decidedAt)} av ${text(report.decision.decidedBy)}`
-        : report.decisionDueAt
-          ? countdown(report.decisionDueAt, SOON.decision)
+      names.decision,
+      decision
+        ? withMotivation(
+            `${label(OUTCOMES, decision.outcome)}, beslutat ${formatDateTime(decision.decidedAt)} av ${text(decision.decidedBy)}${
+              decision.proposedBy ? ` (föreslaget av ${text(decision.proposedBy)})` : ""
+            }`,
+            decision.motivation
+          )
+        : person.decisionDueAt
+          ? countdown(person.decisionDueAt, SOON.decision)
           : "–",
     ],
     ...investigation.slice(0, 1),
-    ["Ligger hos", label(ROUTES, report.route)],
+  ];
+  const details = [];
+  if (person.decisionProposal && !decision) details.push(["Förslag till beslut", proposalLine(person.decisionProposal)]);
+  if (ctx.multi) details.push(["Skede", label(PHASES, person.phase)]);
+  if (person.decisionDueExtendedTo) details.push(["Tidsgränsen förlängd till", formatDate(person.decisionDueExtendedTo)]);
+  if ((person.decisionDeadlineExtensions || []).length) {
+    details.push(["Förlängningar av tidsgränsen för beslut", extensionList(person.decisionDeadlineExtensions, idFor("decision-extensions", person, ctx))]);
+  }
+  details.push(...investigation.slice(1));
+  return { clocks: rows, details };
+}
+
+// Which rule applies to the person and why (the API's words), and the violence rule for a child.
+function ruleNotes(person, ctx) {
+  const notes = [el("p", { class: "person-rule", id: idFor("person-rule", person, ctx) }, text(person.ruleText || ""))];
+  if (person.violence) {
+    notes.push(
+      el(
+        "p",
+        { class: "person-violence", id: idFor("person-violence", person, ctx) },
+        el("strong", {}, "Våld: "),
+        "anmälan anger våld mot barnet eller våld som barnet har sett eller hört. Då ska en utredning alltid inledas (SOSFS 2014:4)."
+      )
+    );
+  }
+  return notes;
+}
+
+// With more than one person: a block per person, headed with who they are, and a link to their actions.
+function personSummary(person, ctx) {
+  const headingId = `person-${person.number}-heading`;
+  const rows = personRows(person, ctx);
+  return el(
+    "div",
+    { class: "person-clocks person-clocks-multi", "data-person": person.number, role: "group", "aria-labelledby": headingId },
+    el("h3", { id: headingId }, personTitle(person.number, ctx.contentOf(person))),
+    list([...rows.clocks, ...rows.details], "summary"),
+    ruleNotes(person, ctx),
+    el("p", { class: "person-jump" }, el("a", { href: `#actions-person-${person.number}` }, `Till åtgärderna för person ${person.number}`))
+  );
+}
+
+// The summary comes first on the page, at every width: each person's running limits, then whom the report lies
+// with, then the rest. On a phone they are on the first screen, below the acute flag (reportAlerts).
+function summarySection(report, ctx) {
+  const holder = [
+    ["Ligger hos", label(ROUTE_NAMES, report.route)],
     ["Varför", report.routingReason],
   ];
   if (report.escalation) {
     const escalation = report.escalation;
-    rows.push([
+    holder.push([
       "Eskalering",
       escalation.acknowledgedAt
         ? `Kvitterad ${formatDateTime(escalation.acknowledgedAt)}`
         : `Larm skickat ${formatDateTime(escalation.notifiedAt)}, inte kvitterat`,
     ]);
   }
-  if (proposal) {
-    const status = { proposed: "väntar på granskning", approved: "godkänt", returned: "skickat tillbaka" }[proposal.status] || proposal.status;
-    const version = proposal.version > 1 ? ` (version ${proposal.version})` : "";
-    let line = `${label(OUTCOMES, proposal.outcome)}${version} – föreslaget av ${text(proposal.proposedBy)} ${formatDateTime(proposal.proposedAt)}, ${status}`;
-    if (proposal.reviewedBy) line += ` (${text(proposal.reviewedBy)} ${formatDateTime(proposal.reviewedAt)})`;
-    if (proposal.comment) line += `\nKommentar: ${text(proposal.comment)}`;
-    rows.push(["Förslag till beslut", line]);
-  }
-  rows.push(
+  const rows = [
     ["Akut fara enligt anmälaren", yesNo(report.acuteDanger)],
-    ["Skede", label(PHASES, report.phase)],
+    // Each person's stage is theirs; the report's own (the least advanced person's) says it for one person.
+    ctx.multi ? null : ["Skede", label(PHASES, report.phase)],
     ["Inkom", timeElement(report.receivedAt)],
-    ["Kom in via", label(CHANNELS, report.channel)]
-  );
-  if (report.decisionDueExtendedTo) rows.push(["Tidsgränsen förlängd till", formatDate(report.decisionDueExtendedTo)]);
-  if ((report.decisionDeadlineExtensions || []).length) {
-    rows.push(["Förlängningar av tidsgränsen för beslut", extensionList(report.decisionDeadlineExtensions, "decision-extensions")]);
-  }
-  rows.push(...investigation.slice(1));
+    ["Kom in via", label(CHANNELS, report.channel)],
+  ];
   if (report.purgeOn) rows.push(["Gallras", formatDate(report.purgeOn)]);
+  const heading = el("h2", { id: "summary-heading" }, "Läge och tidsgränser");
+  // One person: one list as before, the person's limits first, and the rule that sets them below it.
+  if (!ctx.multi) {
+    const person = ctx.persons[0];
+    const own = person ? personRows(person, ctx) : null;
+    return el(
+      "section",
+      { class: "report-summary", "aria-labelledby": "summary-heading" },
+      heading,
+      el(
+        "div",
+        { class: "person-clocks", "data-person": person ? person.number : null },
+        list(person ? [...own.clocks, ...holder, ...own.details, ...rows] : [...holder, ...rows], "summary"),
+        person ? ruleNotes(person, ctx) : null
+      )
+    );
+  }
   return el(
     "section",
     { class: "report-summary", "aria-labelledby": "summary-heading" },
-    el("h2", { id: "summary-heading" }, "Läge och tidsgränser"),
-    list(rows, "summary")
+    heading,
+    el("p", { class: "persons-intro" }, `Anmälan gäller ${ctx.persons.length} personer. Var och en har egna tidsgränser, en egen skyddsbedömning och ett eget beslut.`),
+    ctx.persons.map((person) => personSummary(person, ctx)),
+    el("h3", { id: "report-facts-heading" }, "Hela anmälan"),
+    list([...holder, ...rows], "summary")
   );
 }
 
-// Above everything else: the acute flag and an unacknowledged escalation, and a link to the actions.
-function reportAlerts(report) {
+// Above everything else: the acute flag, an unacknowledged escalation, anyone who needs protection at once, and a
+// link to the actions.
+function reportAlerts(report, ctx) {
   const flags = [];
   if (report.acuteDanger) flags.push(el("span", { class: "marker acute", id: "acute-flag" }, "Akut fara enligt anmälaren"));
   if (report.escalation && !report.escalation.acknowledgedAt) {
     flags.push(el("span", { class: "marker escalated" }, "Eskalerad, ej kvitterad"));
+  }
+  const protect = ctx.persons
+    .filter((person) => person.phase !== "closed" && person.protectionAssessment && person.protectionAssessment.immediateProtectionNeeded)
+    .map((person) => person.number);
+  if (protect.length) {
+    flags.push(
+      el("span", { class: "marker acute", id: "protection-flag" }, ctx.multi ? `Omedelbart skydd behövs: ${numbersText(protect)}` : "Omedelbart skydd behövs")
+    );
   }
   return el("p", { class: "report-alerts" }, flags, el("a", { href: "#actions-heading", id: "to-actions" }, "Till åtgärderna"));
 }
@@ -252,33 +406,6 @@ function extensionList(extensions, id) {
   );
 }
 
-function investigationOpen(report) {
-  const investigation = report.investigation || {};
-  return report.phase === "investigation" && !investigation.closedAt;
-}
-
-// The 4-month limit while an investigation runs; when it was closed, by whom; its extensions.
-function investigationRows(report) {
-  const investigation = report.investigation || {};
-  const runs = investigationOpen(report) || Boolean(report.investigationDueAt);
-  if (!runs && !investigation.closedAt && !investigation.extendedTo) return [];
-  const rows = [
-    [
-      "Utredning (4 månader)",
-      investigation.closedAt
-        ? `Avslutad ${formatDateTime(investigation.closedAt)} av ${text(investigation.closedBy)}`
-        : report.investigationDueAt
-          ? countdown(report.investigationDueAt, SOON.investigation)
-          : "–",
-    ],
-  ];
-  if (investigation.extendedTo) rows.push(["Utredningen förlängd till", formatDate(investigation.extendedTo)]);
-  if ((investigation.extensions || []).length) {
-    rows.push(["Förlängningar av utredningen", extensionList(investigation.extensions, "investigation-extensions")]);
-  }
-  return rows;
-}
-
 function routingSection(history) {
   if (!history || !history.length) return null;
   return el(
@@ -289,7 +416,7 @@ function routingSection(history) {
       "ol",
       {},
       history.map((entry) =>
-        el("li", {}, timeElement(entry.decidedAt), `: ${label(ROUTES, entry.route)}. `, text(entry.reason))
+        el("li", {}, timeElement(entry.decidedAt), `: ${label(ROUTE_NAMES, entry.route)}. `, text(entry.reason))
       )
     )
   );
@@ -318,10 +445,10 @@ function timelineGroups(timeline) {
 }
 
 function timelineEvent(group) {
-  if (group.count === 1) return describeAction(group.entry);
+  if (group.count === 1) return describeEntry(group.entry);
   const sameDay = swedishDay(group.entry.at) === swedishDay(group.last);
   return [
-    `${describeAction(group.entry)} (${group.count} gånger, senast `,
+    `${describeEntry(group.entry)} (${group.count} gånger, senast `,
     timeElement(group.last, sameDay ? formatTime(group.last) : formatDateTime(group.last)),
     ")",
   ];
@@ -365,61 +492,114 @@ function timelineSection(timeline) {
 
 let formCount = 0;
 
-function radios(legend, name, options) {
+// Radio buttons; `name` is the same on every load, so what was chosen in another form survives a reload.
+function radios(legend, name, options, describedBy) {
   return el(
     "fieldset",
-    { class: "field" },
+    { class: "field", "aria-describedby": describedBy || null },
     el("legend", {}, legend),
-    options.map(([value, text]) => {
+    options.map(([value, optionText]) => {
       formCount += 1;
       const id = `${name}-${formCount}`;
-      return el("div", { class: "choice" }, el("input", { type: "radio", id, name, value, required: true }), el("label", { for: id }, text));
+      return el("div", { class: "choice" }, el("input", { type: "radio", id, name, value, required: true }), el("label", { for: id }, optionText));
     })
   );
 }
 
-// A panel with a form; `submit` answers [path, body] or throws an Error with a Swedish message.
-function actionPanel(id, title, fields, buttons) {
+// A panel with a form; its heading is an h3, or an h4 under a person's heading.
+function actionPanel(id, title, fields, buttons, level = 3) {
   const headingId = `${id}-heading`;
-  const form = el(
+  return el(
     "form",
-    { class: "panel", id, novalidate: true, "aria-labelledby": headingId },
-    el("h3", { id: headingId }, title),
+    { class: `panel ${id.replace(/-\d+$/, "")}`, id, novalidate: true, "aria-labelledby": headingId },
+    el(`h${level}`, { id: headingId }, title),
     fields,
-    buttons.map(([text, kind, name]) => el("button", { type: "submit", class: `button ${kind}`, name: name || null, value: name || null }, text))
+    buttons.map(([buttonText, kind, name]) => el("button", { type: "submit", class: `button ${kind}`, name: name || null, value: name || null }, buttonText))
   );
-  return form;
 }
 
-function onSubmit(form, buildRequest, success) {
+// A written text (motivation, note, reason): trimmed, at least `minimum` characters and something visible.
+const TEXT_MIN_LENGTH = 10;
+
+function writtenText(form, selector, missing, minimum = TEXT_MIN_LENGTH) {
+  const value = form.querySelector(selector).value.trim();
+  if (!value || !/[^\s\u200b-\u200d\u2060\ufeff]/.test(value)) throw new Error(missing);
+  if ([...value].length < minimum) throw new Error(`${missing.replace(/\.$/, "")}, med minst ${minimum} tecken.`);
+  return value;
+}
+
+function textField(id, fieldLabel, hint, rows = "3", maxlength = "2000") {
+  const hintId = `${id}-hint`;
+  return el(
+    "div",
+    { class: "field" },
+    el("label", { for: id }, fieldLabel),
+    hint ? el("p", { class: "hint", id: hintId }, hint) : null,
+    el("textarea", { id, rows, maxlength, required: true, "aria-describedby": hint ? hintId : null })
+  );
+}
+
+// What a person has typed or chosen in the forms (in memory only), so that a reload after an action does not
+// throw away work in the other persons' forms. `except` is the form that was sent.
+function typedInForms(except) {
+  const kept = { fields: [], radios: [] };
+  for (const field of root.querySelectorAll("form textarea[id], form input[type=date][id]")) {
+    if (except && except.contains(field)) continue;
+    if (field.value) kept.fields.push([field.id, field.value]);
+  }
+  for (const radio of root.querySelectorAll("form input[type=radio]:checked")) {
+    if (except && except.contains(radio)) continue;
+    kept.radios.push([radio.name, radio.value]);
+  }
+  return kept;
+}
+
+function restoreTyped(kept) {
+  for (const [id, value] of kept.fields) {
+    const field = document.getElementById(id);
+    if (field && (field.tagName === "TEXTAREA" || field.type === "date") && !field.value) field.value = value;
+  }
+  for (const [name, value] of kept.radios) {
+    const radio = [...root.querySelectorAll("input[type=radio]")].find((input) => input.name === name && input.value === value);
+    if (radio && ![...root.querySelectorAll("input[type=radio]:checked")].some((input) => input.name === name)) radio.checked = true;
+  }
+}
+
+// Sends a form: `buildRequest(choice)` answers [path, body] or throws an Error with a Swedish message; `confirm`,
+// if given, may ask first (answers the body to send, or null to send nothing).
+function onSubmit(form, buildRequest, success, confirm) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const submitter = event.submitter;
+    const choice = event.submitter && event.submitter.name;
     if (form.getAttribute("aria-busy") === "true") return;
     let request;
     try {
-      request = buildRequest(submitter && submitter.name);
+      request = buildRequest(choice);
     } catch (error) {
       showMessage(message, "error", error.message);
       return;
     }
+    if (confirm) {
+      const body = await confirm(choice, request[1]);
+      if (!body) return;
+      request = [request[0], body];
+    }
     form.setAttribute("aria-busy", "true");
     try {
       await api(request[0], { method: "POST", body: request[1] });
+      const others = typedInForms(form);
       await load();
-      showMessage(message, "success", typeof success === "function" ? success(submitter && submitter.name) : success);
+      restoreTyped(others);
+      showMessage(message, "success", typeof success === "function" ? success(choice) : success);
     } catch (error) {
       if (error.status === 401) return;
       // 409: the report changed meanwhile (another proposal, a decision, someone else was first). Show it as it
-      // is now, with the API's explanation.
-      // What the person typed (a reviewer's comment, a reason) stays in the field after the reload, in memory only.
+      // is now, with the API's explanation. What the person typed (a reviewer's comment, a motivation) stays in
+      // the fields after the reload, in memory only.
       if (error.status === 409) {
-        const typed = [...form.querySelectorAll("textarea[id]")].map((field) => [field.id, field.value]);
+        const typed = typedInForms(null);
         await load().catch(() => null);
-        for (const [id, value] of typed) {
-          const field = document.getElementById(id);
-          if (field && field.tagName === "TEXTAREA" && !field.value) field.value = value;
-        }
+        restoreTyped(typed);
       }
       showMessage(message, "error", error.message, errorDetails(error));
     } finally {
@@ -432,7 +612,7 @@ function onSubmit(form, buildRequest, success) {
 // the reason (at least 10 characters) and who and when are kept by the API.
 const REASON_MIN_LENGTH = 10;
 
-function extensionPanel({ id, prefix, title, hint, reasonLabel, missingReason, button, path, success }) {
+function extensionPanel({ id, prefix, title, hint, reasonLabel, missingReason, button, path, success, level }) {
   const hintId = `${prefix}-hint`;
   const reasonHintId = `${prefix}-reason-hint`;
   const form = actionPanel(
@@ -449,7 +629,8 @@ function extensionPanel({ id, prefix, title, hint, reasonLabel, missingReason, b
         el("textarea", { id: `${prefix}-reason`, rows: "3", maxlength: "1000", required: true, "aria-describedby": reasonHintId })
       ),
     ],
-    [[button, "secondary"]]
+    [[button, "secondary"]],
+    level
   );
   onSubmit(
     form,
@@ -458,7 +639,7 @@ function extensionPanel({ id, prefix, title, hint, reasonLabel, missingReason, b
       const reason = form.querySelector(`#${prefix}-reason`).value.trim();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(extendedTo)) throw new Error("Välj ett datum för den nya tidsgränsen.");
       if (!reason) throw new Error(missingReason);
-      if (reason.length < REASON_MIN_LENGTH) throw new Error(`Skriv skälen med minst ${REASON_MIN_LENGTH} tecken.`);
+      if ([...reason].length < REASON_MIN_LENGTH) throw new Error(`Skriv skälen med minst ${REASON_MIN_LENGTH} tecken.`);
       return [path, { extendedTo, reason }];
     },
     success
@@ -467,22 +648,34 @@ function extensionPanel({ id, prefix, title, hint, reasonLabel, missingReason, b
 }
 
 // Closing asks first: the button shows a question, and only "Ja, avsluta utredningen" sends.
-function closeInvestigationPanel(report, path) {
+function closeInvestigationPanel(report, person, ctx, path, level) {
+  const questionId = idFor("close-investigation-confirm", person, ctx);
   const question = el(
     "div",
-    { class: "confirm", id: "close-investigation-confirm", hidden: true, tabindex: "-1" },
-    el("p", {}, el("strong", {}, `Vill du avsluta utredningen för anmälan ${report.referenceNumber}?`)),
-    el("p", {}, "Oro slutar då bevaka tidsgränsen för utredningen.")
+    { class: "confirm close-investigation-confirm", id: questionId, hidden: true, tabindex: "-1" },
+    el(
+      "p",
+      {},
+      el(
+        "strong",
+        {},
+        ctx.multi
+          ? `Vill du avsluta utredningen för person ${person.number} i anmälan ${report.referenceNumber}?`
+          : `Vill du avsluta utredningen för anmälan ${report.referenceNumber}?`
+      )
+    ),
+    el("p", {}, ctx.multi ? `Oro slutar då bevaka tidsgränsen för utredningen om person ${person.number}.` : "Oro slutar då bevaka tidsgränsen för utredningen.")
   );
-  const ask = el("button", { type: "button", class: "button secondary", "aria-expanded": "false", "aria-controls": "close-investigation-confirm" }, "Avsluta utredningen");
+  const ask = el("button", { type: "button", class: "button secondary", "aria-expanded": "false", "aria-controls": questionId }, "Avsluta utredningen");
   const confirm = el("button", { type: "submit", class: "button danger" }, "Ja, avsluta utredningen");
   const cancel = el("button", { type: "button", class: "button secondary" }, "Avbryt");
   append(question, [confirm, " ", cancel]);
   const form = actionPanel(
-    "close-investigation-form",
+    idFor("close-investigation-form", person, ctx),
     "Avsluta utredningen",
     [el("p", { class: "hint" }, "När utredningen är klar avslutar du den här."), ask, question],
-    []
+    [],
+    level
   );
   ask.addEventListener("click", () => {
     question.hidden = false;
@@ -496,7 +689,7 @@ function closeInvestigationPanel(report, path) {
     ask.setAttribute("aria-expanded", "false");
     ask.focus();
   });
-  onSubmit(form, () => [path, {}], "Utredningen är avslutad.");
+  onSubmit(form, () => [path, {}], `Utredningen${forPerson(person, ctx)} är avslutad.`);
   return form;
 }
 
@@ -506,12 +699,302 @@ function checked(form, name, missing) {
   return input.value;
 }
 
-function actionsSection(report) {
-  const base = `/api/staff/reports/${encodeURIComponent(reportId)}`;
-  const panels = [];
-  const open = report.phase !== "closed" && !report.purgeOn;
+// The skyddsbedömning: Ja or Nej, and why.
+function protectionPanel(person, ctx, path, level) {
+  const child = isChildRule(person.rule);
+  const hintId = idFor("protection-hint", person, ctx);
+  const motivationId = idFor("protection-motivation", person, ctx);
+  const form = actionPanel(
+    idFor("protection-form", person, ctx),
+    "Skyddsbedömning",
+    [
+      el(
+        "p",
+        { class: "hint", id: hintId },
+        child
+          ? "Bedöm om barnet behöver skydd omedelbart. Görs direkt och senast 24 timmar efter att anmälan kom in."
+          : "Bedöm om personen behöver skydd omedelbart. Tiden för bedömningen är kommunens mål, inte en tidsfrist i lagen."
+      ),
+      radios(
+        "Behövs omedelbart skydd?",
+        `immediateProtectionNeeded-${person.number}`,
+        [
+          ["true", "Ja, omedelbart skydd behövs"],
+          ["false", "Nej, inget omedelbart skyddsbehov"],
+        ],
+        hintId
+      ),
+      textField(motivationId, "Motivering", `Vad bygger bedömningen på? Skriv så att någon annan kan förstå den, minst ${TEXT_MIN_LENGTH} tecken.`),
+    ],
+    [["Registrera skyddsbedömning", "primary"]],
+    level
+  );
+  let immediate = false;
+  onSubmit(
+    form,
+    () => {
+      immediate = checked(form, `immediateProtectionNeeded-${person.number}`, "Välj om omedelbart skydd behövs.") === "true";
+      const motivation = writtenText(form, `#${motivationId}`, "Skriv en motivering till skyddsbedömningen.");
+      return [path, { immediateProtectionNeeded: immediate, motivation }];
+    },
+    () =>
+      `Skyddsbedömningen${forPerson(person, ctx)} är registrerad.` +
+      (immediate ? " Omedelbart skydd behövs – den som har jour har larmats." : "")
+  );
+  return form;
+}
 
-  // An unacknowledged alarm first: acknowledging it stops the escalation to the next person.
+// When the skyddsbedömning said Ja: a notice on the person, what has been done so far and a form to note more.
+function protectionMeasures(person, ctx, path, level, canWrite) {
+  const notes = person.protectionMeasures || [];
+  const listId = idFor("protection-measures", person, ctx);
+  const parts = [
+    el(
+      "div",
+      { class: "protection-notice", id: idFor("protection-notice", person, ctx) },
+      el("p", {}, el("strong", {}, "Omedelbart skydd behövs – den som har jour har larmats.")),
+      el("p", {}, "Skriv ner vad som görs för att skydda personen, så att alla som arbetar med anmälan ser det.")
+    ),
+  ];
+  const listed = el(
+    "div",
+    { class: "measures" },
+    el(`h${level}`, { id: `${listId}-heading` }, "Vad som har gjorts"),
+    notes.length
+      ? el(
+          "ul",
+          { class: "extension-list measures-list", id: listId, "aria-labelledby": `${listId}-heading` },
+          notes.map((note) =>
+            el("li", {}, el("span", { class: "measure-note" }, text(note.note)), el("span", { class: "reason" }, `${text(note.staffId)}, `, timeElement(note.at)))
+          )
+        )
+      : el("p", { id: listId, class: "hint" }, "Inget är antecknat ännu.")
+  );
+  if (!canWrite) return [...parts, listed];
+  const noteId = idFor("measures-note", person, ctx);
+  const form = actionPanel(
+    idFor("measures-form", person, ctx),
+    "Vad har gjorts?",
+    [textField(noteId, "Beskriv vad som har gjorts", `Till exempel vem som kontaktades och var personen är nu. Minst ${TEXT_MIN_LENGTH} tecken.`)],
+    [["Spara anteckningen", "primary"]],
+    level
+  );
+  onSubmit(
+    form,
+    () => [path, { note: writtenText(form, `#${noteId}`, "Skriv vad som har gjorts.") }],
+    `Anteckningen om vad som har gjorts${forPerson(person, ctx)} är sparad.`
+  );
+  return [...parts, listed, form];
+}
+
+function proposalPanel(person, ctx, path, level) {
+  const motivationId = idFor("proposal-motivation", person, ctx);
+  const violenceId = idFor("proposal-violence", person, ctx);
+  const form = actionPanel(
+    idFor("proposal-form", person, ctx),
+    "Förslag till beslut",
+    [
+      el("p", { class: "hint" }, "Förslaget granskas och beslutas av en annan person (förste socialsekreterare)."),
+      person.violence
+        ? el("p", { class: "hint person-violence", id: violenceId }, "Anmälan anger våld mot barnet eller våld som barnet har sett eller hört. Då ska en utredning alltid inledas (SOSFS 2014:4).")
+        : null,
+      radios(
+        "Ska en utredning inledas?",
+        `outcome-${person.number}`,
+        [
+          ["investigation", "Ja, inled utredning"],
+          ["no_investigation", "Nej, inled inte utredning"],
+        ],
+        person.violence ? violenceId : null
+      ),
+      textField(motivationId, "Motivering", `Varför föreslår du det här? Skriv så att den som granskar kan förstå det, minst ${TEXT_MIN_LENGTH} tecken.`),
+    ],
+    [["Lämna förslag", "primary"]],
+    level
+  );
+  onSubmit(
+    form,
+    () => {
+      const outcome = checked(form, `outcome-${person.number}`, "Välj om en utredning ska inledas.");
+      const motivation = writtenText(form, `#${motivationId}`, "Skriv en motivering till förslaget.");
+      return [path, { outcome, motivation }];
+    },
+    `Förslaget till beslut${forPerson(person, ctx)} är lämnat för granskning.`
+  );
+  return form;
+}
+
+// Approving asks first, in a dialog that names the decision and the person: a decision is never a misclick.
+function approvalDialog(person, ctx, proposal) {
+  const dialogId = idFor("approve-dialog", person, ctx);
+  const verb = OUTCOME_VERBS[proposal.outcome] || label(OUTCOMES, proposal.outcome);
+  const yes = el("button", { type: "button", class: "button primary", value: "yes" }, "Ja, godkänn beslutet");
+  const no = el("button", { type: "button", class: "button secondary", value: "no" }, "Avbryt");
+  const dialog = el(
+    "dialog",
+    { class: "confirm-dialog", id: dialogId, "aria-labelledby": `${dialogId}-heading`, "aria-describedby": `${dialogId}-text` },
+    el("h2", { id: `${dialogId}-heading` }, `Godkänn beslut: ${verb}${forPerson(person, ctx)}?`),
+    el(
+      "div",
+      { id: `${dialogId}-text` },
+      el("p", {}, `Beslutet gäller ${ctx.multi ? `person ${person.number}: ` : ""}${describePerson(ctx.contentOf(person))}.`),
+      el("p", {}, `Förslaget (version ${proposal.version}) lämnades av ${text(proposal.proposedBy)}. När du godkänner är beslutet fattat i ditt namn.`)
+    ),
+    el("p", { class: "dialog-buttons" }, yes, " ", no)
+  );
+  return {
+    dialog,
+    ask() {
+      return new Promise((resolve) => {
+        let answered = false;
+        const answer = (value) => {
+          if (answered) return;
+          answered = true;
+          if (dialog.open) dialog.close();
+          resolve(value);
+        };
+        yes.addEventListener("click", () => answer(true), { once: true });
+        no.addEventListener("click", () => answer(false), { once: true });
+        dialog.addEventListener("close", () => answer(false), { once: true });
+        dialog.showModal();
+        no.focus();
+      });
+    },
+  };
+}
+
+function reviewPanel(person, ctx, path, level) {
+  const proposal = person.decisionProposal;
+  if (proposal.proposedBy === me.staffId) {
+    return el(
+      "div",
+      { class: "panel review-own", id: idFor("review-own", person, ctx) },
+      el(`h${level}`, {}, "Granska förslag"),
+      el("p", {}, "Du lämnade förslaget. En annan person med granskande roll måste godkänna eller skicka tillbaka det.")
+    );
+  }
+  const commentId = idFor("review-comment", person, ctx);
+  const formId = idFor("review-form", person, ctx);
+  const confirmation = approvalDialog(person, ctx, proposal);
+  const form = actionPanel(
+    formId,
+    "Granska förslag",
+    [
+      el(
+        "p",
+        { "data-version": proposal.version },
+        Number.isInteger(proposal.version)
+          ? `Förslag (version ${proposal.version}): ${label(OUTCOMES, proposal.outcome)}. Lämnat av ${text(proposal.proposedBy)}.`
+          : `Förslag: ${label(OUTCOMES, proposal.outcome)}. Lämnat av ${text(proposal.proposedBy)}.`,
+        proposal.version > 1 ? ` Förslaget har ändrats sedan det lämnades första gången.` : ""
+      ),
+      proposal.motivation ? el("p", { class: "proposal-motivation" }, `Motivering: ${text(proposal.motivation)}`) : null,
+      el("div", { class: "field" }, el("label", { for: commentId }, "Kommentar (frivillig)"), el("textarea", { id: commentId, rows: "3", maxlength: "2000" })),
+      confirmation.dialog,
+    ],
+    [
+      ["Godkänn beslut", "primary", "approve"],
+      ["Skicka tillbaka", "secondary", "return"],
+    ],
+    level
+  );
+  const approveButton = form.querySelector('button[name="approve"]');
+  onSubmit(
+    form,
+    (choice) => {
+      const comment = form.querySelector(`#${commentId}`).value.trim();
+      // Exactly the version shown: if the proposal was changed meanwhile the API refuses (409) and the page
+      // shows the current one.
+      const body = { ...(Number.isInteger(proposal.version) ? { version: proposal.version } : {}), ...(comment ? { comment } : {}) };
+      return [`${path}/${choice === "return" ? "return" : "approve"}`, body];
+    },
+    (choice) => (choice === "return" ? `Förslaget${forPerson(person, ctx)} är skickat tillbaka.` : `Beslutet${forPerson(person, ctx)} är fattat.`),
+    async (choice, body) => {
+      if (choice === "return") return body;
+      const confirmed = await confirmation.ask();
+      if (!confirmed) {
+        approveButton.focus();
+        return null;
+      }
+      return { ...body, confirmed: true };
+    }
+  );
+  return form;
+}
+
+// The actions for one person that the role and the person's state allow.
+function personPanels(report, person, ctx, base, level) {
+  const path = `${base}/persons/${person.number}`;
+  const open = personOpen(report, person);
+  const panels = [];
+  const assessment = person.protectionAssessment;
+
+  if (open && !assessment && can(me, "record_protection_assessment")) {
+    panels.push(protectionPanel(person, ctx, `${path}/protection-assessment`, level));
+  }
+  if (assessment && assessment.immediateProtectionNeeded) {
+    panels.push(protectionMeasures(person, ctx, `${path}/protection-measures`, level, open && can(me, "record_protection_assessment")));
+  }
+
+  const proposal = person.decisionProposal;
+  const waitingForReview = proposal && proposal.status === "proposed";
+  // A decision is proposed only once the skyddsbedömning is recorded (the API refuses it before, 409).
+  if (open && assessment && !person.decision && !waitingForReview && can(me, "propose_decision")) {
+    panels.push(proposalPanel(person, ctx, `${path}/decision-proposal`, level));
+  }
+  if (open && waitingForReview && !person.decision && can(me, "approve_decision")) {
+    panels.push(reviewPanel(person, ctx, `${path}/decision-proposal`, level));
+  }
+
+  const child = isChildRule(person.rule);
+  if (open && !person.decision && can(me, "extend_decision_deadline")) {
+    const prefix = idFor("extension", person, ctx);
+    panels.push(
+      extensionPanel({
+        id: idFor("extension-form", person, ctx),
+        prefix,
+        title: "Förläng tidsgränsen för beslut",
+        hint: child
+          ? "Beslutet ska fattas inom 14 dagar. Tiden får bara förlängas om det finns synnerliga skäl, till exempel ett polisförhör som inte kan hållas tidigare; hög arbetsbelastning är aldrig ett sådant skäl. Skälet registreras."
+          : "Tiden för beslutet är kommunens mål för vuxna. Flytta den bara om det finns skäl som någon annan kan förstå. Skälet registreras.",
+        reasonLabel: child ? "Synnerliga skäl" : "Skäl",
+        missingReason: child ? "Skriv de synnerliga skälen för förlängningen." : "Skriv skälen för förlängningen.",
+        button: "Förläng tidsgränsen",
+        path: `${path}/decision-deadline-extension`,
+        success: `Tidsgränsen för beslutet${forPerson(person, ctx, "om")} är förlängd.`,
+        level,
+      })
+    );
+  }
+
+  if (open && investigationOpen(person) && can(me, "manage_investigation")) {
+    panels.push(
+      extensionPanel({
+        id: idFor("investigation-extension-form", person, ctx),
+        prefix: idFor("investigation-extension", person, ctx),
+        title: "Förläng utredningen",
+        hint: child
+          ? "Utredningen ska vara klar inom 4 månader från beslutet. Den får förlängas för en viss tid om det finns särskilda skäl. Skälet registreras."
+          : "Tiden för utredningen är kommunens mål för vuxna. Den får förlängas för en viss tid om det finns skäl. Skälet registreras.",
+        reasonLabel: child ? "Särskilda skäl" : "Skäl",
+        missingReason: child ? "Skriv de särskilda skälen för förlängningen." : "Skriv skälen för förlängningen.",
+        button: "Förläng utredningen",
+        path: `${path}/investigation-extension`,
+        success: `Utredningen${forPerson(person, ctx)} är förlängd.`,
+        level,
+      }),
+      closeInvestigationPanel(report, person, ctx, `${path}/investigation-closure`, level)
+    );
+  }
+  return panels;
+}
+
+function actionsSection(report, ctx) {
+  const base = `/api/staff/reports/${encodeURIComponent(reportId)}`;
+  const open = report.phase !== "closed" && !report.purgeOn;
+  const panels = [];
+
+  // An unacknowledged alarm first: acknowledging it stops the escalation to the next person. It is the report's.
   if (open && report.escalation && !report.escalation.acknowledgedAt && can(me, "acknowledge_escalation")) {
     const form = actionPanel(
       "acknowledge-form",
@@ -523,123 +1006,33 @@ function actionsSection(report) {
     panels.push(form);
   }
 
-  if (open && !report.protectionAssessment && can(me, "record_protection_assessment")) {
-    const form = actionPanel(
-      "protection-form",
-      "Skyddsbedömning",
-      [
-        el("p", { class: "hint" }, "Bedöm om barnet eller personen behöver skydd omedelbart. Görs senast 24 timmar efter att anmälan kom in."),
-        radios("Behövs omedelbart skydd?", "immediateProtectionNeeded", [
-          ["true", "Ja, omedelbart skydd behövs"],
-          ["false", "Nej, inget omedelbart skyddsbehov"],
-        ]),
-      ],
-      [["Registrera skyddsbedömning", "primary"]]
-    );
-    onSubmit(
-      form,
-      () => [`${base}/protection-assessment`, { immediateProtectionNeeded: checked(form, "immediateProtectionNeeded", "Välj om omedelbart skydd behövs.") === "true" }],
-      "Skyddsbedömningen är registrerad."
-    );
-    panels.push(form);
-  }
-
-  const proposal = report.decisionProposal;
-  const waitingForReview = proposal && proposal.status === "proposed";
-  // A decision is proposed only once the skyddsbedömning is recorded (the API refuses it before, 409).
-  if (open && report.protectionAssessment && !report.decision && !waitingForReview && can(me, "propose_decision")) {
-    const form = actionPanel(
-      "proposal-form",
-      "Förslag till beslut",
-      [
-        el("p", { class: "hint" }, "Förslaget granskas och beslutas av en annan person (förste socialsekreterare)."),
-        radios("Ska en utredning inledas?", "outcome", [
-          ["investigation", "Ja, inled utredning"],
-          ["no_investigation", "Nej, inled inte utredning"],
-        ]),
-      ],
-      [["Lämna förslag", "primary"]]
-    );
-    onSubmit(form, () => [`${base}/decision-proposal`, { outcome: checked(form, "outcome", "Välj om en utredning ska inledas.") }], "Förslaget till beslut är lämnat för granskning.");
-    panels.push(form);
-  }
-
-  if (open && waitingForReview && can(me, "approve_decision")) {
-    if (proposal.proposedBy === me.staffId) {
-      panels.push(
-        el("div", { class: "panel", id: "review-own" }, el("h3", {}, "Granska förslag"), el("p", {}, "Du lämnade förslaget. En annan person med granskande roll måste godkänna eller skicka tillbaka det."))
-      );
-    } else {
-      const commentId = "review-comment";
-      const form = actionPanel(
-        "review-form",
-        "Granska förslag",
-        [
-          el(
-            "p",
-            { "data-version": proposal.version },
-            Number.isInteger(proposal.version)
-              ? `Förslag (version ${proposal.version}): ${label(OUTCOMES, proposal.outcome)}. Lämnat av ${text(proposal.proposedBy)}.`
-              : `Förslag: ${label(OUTCOMES, proposal.outcome)}. Lämnat av ${text(proposal.proposedBy)}.`,
-            proposal.version > 1 ? ` Förslaget har ändrats sedan det lämnades första gången.` : ""
-          ),
-          el("div", { class: "field" }, el("label", { for: commentId }, "Kommentar (frivillig)"), el("textarea", { id: commentId, rows: "3", maxlength: "2000" })),
-        ],
-        [
-          ["Godkänn beslut", "primary", "approve"],
-          ["Skicka tillbaka", "secondary", "return"],
-        ]
-      );
-      onSubmit(
-        form,
-        (choice) => {
-          const comment = form.querySelector("textarea").value.trim();
-          // Exactly the version shown: if the proposal was changed meanwhile the API refuses (409) and the page
-          // shows the current one.
-          const body = { ...(Number.isInteger(proposal.version) ? { version: proposal.version } : {}), ...(comment ? { comment } : {}) };
-          return [`${base}/decision-proposal/${choice === "return" ? "return" : "approve"}`, body];
-        },
-        (choice) => (choice === "return" ? "Förslaget är skickat tillbaka." : "Beslutet är fattat.")
-      );
-      panels.push(form);
+  if (!ctx.multi) {
+    for (const person of ctx.persons) panels.push(...personPanels(report, person, ctx, base, 3));
+    if (!panels.length) {
+      panels.push(el("p", { id: "no-actions" }, open ? "Det finns inget för din roll att göra med anmälan just nu." : "Anmälan är avslutad."));
     }
-  }
-
-  if (open && !report.decision && can(me, "extend_decision_deadline")) {
-    panels.push(
-      extensionPanel({
-        id: "extension-form",
-        prefix: "extension",
-        title: "Förläng tidsgränsen för beslut",
-        hint: "Beslutet ska fattas inom 14 dagar. Tiden får bara förlängas om det finns synnerliga skäl, till exempel ett polisförhör som inte kan hållas tidigare; hög arbetsbelastning är aldrig ett sådant skäl. Skälet registreras.",
-        reasonLabel: "Synnerliga skäl",
-        missingReason: "Skriv de synnerliga skälen för förlängningen.",
-        button: "Förläng tidsgränsen",
-        path: `${base}/decision-deadline-extension`,
-        success: "Tidsgränsen för beslutet är förlängd.",
-      })
-    );
-  }
-
-  if (open && investigationOpen(report) && can(me, "manage_investigation")) {
-    panels.push(
-      extensionPanel({
-        id: "investigation-extension-form",
-        prefix: "investigation-extension",
-        title: "Förläng utredningen",
-        hint: "Utredningen ska vara klar inom 4 månader från beslutet. Den får förlängas för en viss tid om det finns särskilda skäl. Skälet registreras.",
-        reasonLabel: "Särskilda skäl",
-        missingReason: "Skriv de särskilda skälen för förlängningen.",
-        button: "Förläng utredningen",
-        path: `${base}/investigation-extension`,
-        success: "Utredningen är förlängd.",
-      }),
-      closeInvestigationPanel(report, `${base}/investigation-closure`)
-    );
-  }
-
-  if (!panels.length) {
-    panels.push(el("p", { id: "no-actions" }, open ? "Det finns inget för din roll att göra med anmälan just nu." : "Anmälan är avslutad."));
+  } else {
+    if (!open) panels.push(el("p", { id: "no-actions" }, "Anmälan är avslutad."));
+    for (const person of ctx.persons) {
+      const headingId = `actions-person-${person.number}`;
+      const own = open ? personPanels(report, person, ctx, base, 4) : [];
+      panels.push(
+        el(
+          "section",
+          { class: "person-actions", "data-person": person.number, "aria-labelledby": headingId },
+          el("h3", { id: headingId, tabindex: "-1" }, personTitle(person.number, ctx.contentOf(person))),
+          own.length
+            ? own
+            : el(
+                "p",
+                { class: "person-no-actions" },
+                person.phase === "closed"
+                  ? `Inget mer att göra för person ${person.number}.`
+                  : `Det finns inget för din roll att göra med person ${person.number} just nu.`
+              )
+        )
+      );
+    }
   }
   return el(
     "section",
@@ -653,6 +1046,7 @@ function actionsSection(report) {
 
 async function load() {
   const report = await api(`/api/staff/reports/${encodeURIComponent(reportId)}`);
+  const ctx = context(report);
   $("#report-heading").textContent = `Anmälan ${report.referenceNumber}`;
   document.title = `Anmälan ${report.referenceNumber} – Orosanmälningar`;
   clear(root);
@@ -660,18 +1054,19 @@ async function load() {
   // In this order at every width: what is urgent, the actions, then what was reported (dashboard.css puts the
   // actions beside the summary on a wide screen).
   append(root, [
-    reportAlerts(report),
+    reportAlerts(report, ctx),
     el(
       "div",
       { class: "report-columns" },
-      summarySection(report),
-      actionsSection(report),
+      summarySection(report, ctx),
+      actionsSection(report, ctx),
       contentSection(report.content || {}),
       routingSection(report.routingHistory)
     ),
     timelineSection(report.timeline),
   ]);
   root.setAttribute("data-phase", report.phase || "");
+  root.setAttribute("data-persons", String(ctx.persons.length));
   return report;
 }
 

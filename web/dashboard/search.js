@@ -19,6 +19,18 @@ import {
   timeElement,
 } from "./common.js";
 
+// Each person's decision, in the order the report names them; one person's stands alone.
+function decisionsCell(report) {
+  const decisions = Array.isArray(report.decisions) ? report.decisions : [];
+  if (!decisions.length) return "–";
+  if (decisions.length === 1) return decisions[0] ? label(OUTCOMES, decisions[0]) : "Inget beslut ännu";
+  return el(
+    "ul",
+    { class: "search-decisions" },
+    decisions.map((outcome, index) => el("li", {}, `Person ${index + 1}: ${outcome ? label(OUTCOMES, outcome) : "inget beslut ännu"}`))
+  );
+}
+
 const message = $("#search-message");
 const results = $("#search-results");
 
@@ -50,7 +62,7 @@ function render(reports) {
             el("th", { scope: "row" }, el("a", { href: `report.html?id=${encodeURIComponent(report.reportId)}` }, report.referenceNumber)),
             el("td", {}, timeElement(report.receivedAt, formatDateTime(report.receivedAt))),
             el("td", {}, label(PHASES, report.phase)),
-            el("td", {}, report.decision ? label(OUTCOMES, report.decision.outcome || report.decision) : "–")
+            el("td", {}, decisionsCell(report))
           )
         )
       )
