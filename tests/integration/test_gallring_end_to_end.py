@@ -12,7 +12,14 @@ from functions.shared import names
 from functions.stores.gallring import GallringStore
 from local.seed import SeedReport, seed_reports
 from tests.integration.helpers import eventually, new_body, post_report
-from tests.integration.test_staff_api import NEGLECT_ONLY, call, local_stack_audit, report_item
+from tests.integration.test_staff_api import (
+    NEGLECT_ONLY,
+    assess,
+    call,
+    decide,
+    local_stack_audit,
+    report_item,
+)
 
 PROV = load_municipality(names.municipality_config_file("prov"))
 
@@ -22,18 +29,8 @@ def closed_without_investigation(stack, tokens: dict, person: dict) -> tuple[str
     body = new_body(persons=[person], concern={**NEGLECT_ONLY, "description": f"Oro för {person['name']}."})
     reference = post_report(stack, body).json()["referenceNumber"]
     report_id = stack.find_report(reference)["reportId"]
-    base = f"/api/staff/reports/{report_id}"
-    call(
-        stack,
-        "POST",
-        f"{base}/protection-assessment",
-        tokens["mottagning"],
-        {"immediateProtectionNeeded": False},
-    )
-    call(stack, "POST", f"{base}/decision-proposal", tokens["mottagning"], {"outcome": "no_investigation"})
-    call(
-        stack, "POST", f"{base}/decision-proposal/approve", tokens["forste_socialsekreterare"], {"version": 1}
-    )
+    assess(stack, tokens, report_id)
+    decide(stack, tokens, report_id, "no_investigation")
     eventually(lambda: stack.execution_for(report_id)["status"] == "SUCCEEDED")
     eventually(lambda: report_item(stack, report_id).get("purgeOn"))
     return report_id, reference

@@ -297,7 +297,9 @@ def test_decision_no_investigation_ends_the_lifecycle_with_a_purge_date(local_st
     execution = local_stack.wait_for_execution(report.report_id)
     assert execution["status"] == "SUCCEEDED"
     item = store_for(local_stack).find_report_item(report.report_id)
-    decided = datetime.fromisoformat(item["persons"]["1"]["decision"]["decidedAt"]).astimezone(STOCKHOLM).date()
+    decided = (
+        datetime.fromisoformat(item["persons"]["1"]["decision"]["decidedAt"]).astimezone(STOCKHOLM).date()
+    )
     assert item["purgeOn"] == add_months(decided, 5 * 12).isoformat()
     assert "awaiting" not in item
     assert_nothing_personal_leaves(local_stack, report)
@@ -335,7 +337,9 @@ def test_decision_to_investigate_starts_the_four_month_timer_which_can_be_extend
     )
     eventually(lambda: lifecycle_of(local_stack, report.report_id).get("phase") == "investigation")
     item = store_for(local_stack).find_report_item(report.report_id)
-    decided = datetime.fromisoformat(item["persons"]["1"]["decision"]["decidedAt"]).astimezone(STOCKHOLM).date()
+    decided = (
+        datetime.fromisoformat(item["persons"]["1"]["decision"]["decidedAt"]).astimezone(STOCKHOLM).date()
+    )
     due = datetime.fromisoformat(item["investigationDeadline"]["dueAt"]).astimezone(STOCKHOLM)
     assert due.date() == add_months(decided, 4) and (due.hour, due.minute) == (23, 59)
     extended_to = add_months(decided, 6)

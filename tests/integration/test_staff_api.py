@@ -19,7 +19,7 @@ from stdnum import luhn
 
 from functions.domain.access import ROLE_PERMISSIONS, Permission
 from functions.shared import names
-from tests.integration.helpers import eventually, new_body, post_report
+from tests.integration.helpers import MOTIVATION, eventually, new_body, post_report
 
 MOTO_PRIVATE_KEY = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
 NEGLECT_ONLY = {
@@ -35,14 +35,19 @@ def call(stack, method: str, path: str, token: str | None, body: dict | None = N
     return requests.request(method, f"{stack.base_url}{path}", headers=headers, json=body, timeout=30)
 
 
-def assess(stack, tokens, report_id: str) -> str:
-    """The skyddsbedömning, recorded by mottagningen: a decision can be proposed after it."""
+def person_path(report_id: str, person: int = 1) -> str:
+    """Where the actions about one person the report concerns are: persons 1, 2, … as the report names them."""
+    return f"/api/staff/reports/{report_id}/persons/{person}"
+
+
+def assess(stack, tokens, report_id: str, person: int = 1, immediate: bool = False) -> str:
+    """A person's skyddsbedömning, recorded by mottagningen: a decision about them can be proposed after it."""
     recorded = call(
         stack,
         "POST",
-        f"/api/staff/reports/{report_id}/protection-assessment",
+        f"{person_path(report_id, person)}/protection-assessment",
         tokens["mottagning"],
-        {"immediateProtectionNeeded": False},
+        {"immediateProtectionNeeded": immediate, "motivation": MOTIVATION},
     )
     assert recorded.status_code == 200, recorded.text
     return report_id
@@ -52,18 +57,39 @@ def assessed_report(stack, tokens, **concern) -> str:
     return assess(stack, tokens, new_report(stack, **concern))
 
 
-def open_investigation(stack, tokens, report_id: str) -> None:
-    """Proposed by mottagningen, approved by förste socialsekreteraren: an investigation runs."""
-    proposal = f"/api/staff/reports/{report_id}/decision-proposal"
-    proposed = call(stack, "POST", proposal, tokens["mottagning"], {"outcome": "investigation"})
-    approved = call(
+def propose(stack, token: str, report_id: str, outcome: str, person: int = 1) -> requests.Response:
+    return call(
         stack,
         "POST",
-        f"{proposal}/approve",
-        tokens["forste_socialsekreterare"],
-        {"version": proposed.json()["version"]},
+        f"{person_path(report_id, person)}/decision-proposal",
+        token,
+        {"outcome": outcome, "motivation": MOTIVATION},
     )
-    assert approved.status_code == 200, approved.text
+
+
+def review(stack, token: str, report_id: str, verb: str, body: dict, person: int = 1) -> requests.Response:
+    """Approves (`body` then needs "confirmed": true) or returns a person's proposal."""
+    return call(stack, "POST", f"{person_path(report_id, person)}/decision-proposal/{verb}", token, body)
+
+
+def decide(stack, tokens, report_id: str, outcome: str, person: int = 1) -> None:
+    """Proposed by mottagningen, approved by förste socialsekreteraren: four eyes."""
+    proposed = propose(stack, tokens["mottagning"], report_id, outcome, person)
+    assert proposed.status_code == 200, proposed.text
+    approved = review(
+        stack,
+        tokens["forste_socialsekreterare"],
+        report_id,
+        "approve",
+        {"version": proposed.json()["version"], "confirmed": True},
+        person,
+    )
+    assert approved.json() == {"event": "decision_recorded"}, approved.text
+
+
+def open_investigation(stack, tokens, report_id: str, person: int = 1) -> None:
+    """Proposed by mottagningen, approved by förste socialsekreteraren: an investigation runs."""
+    decide(stack, tokens, report_id, "investigation", person)
 
 
 def new_report(stack, **concern) -> str:
@@ -78,33 +104,44 @@ ENDPOINTS = [  # (method, path, body, permission)
     ("GET", "/api/staff/reports/{id}", None, Permission.READ_REPORT),
     (
         "POST",
-        "/api/staff/reports/{id}/protection-assessment",
-        {"immediateProtectionNeeded": False},
+        "/api/staff/reports/{id}/persons/1/protection-assessment",
+        {"immediateProtectionNeeded": False, "motivation": MOTIVATION},
+        Permission.RECORD_PROTECTION_ASSESSMENT,
+    ),
+    (
+        "POST",
+        "/api/staff/reports/{id}/persons/1/protection-measures",
+        {"note": "Barnet placerat hos mormor i natt enligt överenskommelse."},
         Permission.RECORD_PROTECTION_ASSESSMENT,
     ),
     ("POST", "/api/staff/reports/{id}/acknowledgement", {}, Permission.ACKNOWLEDGE_ESCALATION),
     (
         "POST",
-        "/api/staff/reports/{id}/decision-proposal",
-        {"outcome": "investigation"},
+        "/api/staff/reports/{id}/persons/1/decision-proposal",
+        {"outcome": "investigation", "motivation": MOTIVATION},
         Permission.PROPOSE_DECISION,
     ),
     (
         "POST",
-        "/api/staff/reports/{id}/decision-proposal/approve",
-        {"version": 1},
+        "/api/staff/reports/{id}/persons/1/decision-proposal/approve",
+        {"version": 1, "confirmed": True},
         Permission.APPROVE_DECISION,
     ),
-    ("POST", "/api/staff/reports/{id}/investigation-closure", {}, Permission.MANAGE_INVESTIGATION),
     (
         "POST",
-        "/api/staff/reports/{id}/investigation-extension",
+        "/api/staff/reports/{id}/persons/1/investigation-closure",
+        {},
+        Permission.MANAGE_INVESTIGATION,
+    ),
+    (
+        "POST",
+        "/api/staff/reports/{id}/persons/1/investigation-extension",
         {"extendedTo": LATER_DAY, "reason": "Utredningen väntar på ett läkarutlåtande."},
         Permission.MANAGE_INVESTIGATION,
     ),
     (
         "POST",
-        "/api/staff/reports/{id}/decision-deadline-extension",
+        "/api/staff/reports/{id}/persons/1/decision-deadline-extension",
         {"extendedTo": LATER_DAY, "reason": "Polisförhör med barnet är bokat först om tre veckor."},
         Permission.EXTEND_DECISION_DEADLINE,
     ),
@@ -184,6 +221,8 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     for method, path, body, permission in ENDPOINTS:
         for role, token in tokens.items():
             report_id = new_report(local_stack, **NEGLECT_ONLY)
+            if path.endswith("/protection-measures"):  # measures follow a skyddsbedömning that asked for them
+                assess(local_stack, tokens, report_id, immediate=True)
             if permission in {
                 Permission.PROPOSE_DECISION,
                 Permission.APPROVE_DECISION,
@@ -191,13 +230,7 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
             }:  # a decision comes after the skyddsbedömning
                 assess(local_stack, tokens, report_id)
             if permission is Permission.APPROVE_DECISION:  # something to approve, proposed by someone else
-                call(
-                    local_stack,
-                    "POST",
-                    f"/api/staff/reports/{report_id}/decision-proposal",
-                    tokens["mottagning"],
-                    {"outcome": "investigation"},
-                )
+                propose(local_stack, tokens["mottagning"], report_id, "investigation")
             if permission is Permission.MANAGE_INVESTIGATION:  # an investigation to close or extend
                 open_investigation(local_stack, tokens, report_id)
             response = call(local_stack, method, path.format(id=report_id), token, body)
@@ -211,23 +244,8 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
 def test_four_eyes_the_proposer_cannot_approve_and_a_reviewer_can(local_stack, tokens):
     report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
     reviewer = tokens["forste_socialsekreterare"]
-    assert (
-        call(
-            local_stack,
-            "POST",
-            f"/api/staff/reports/{report_id}/decision-proposal",
-            reviewer,
-            {"outcome": "no_investigation"},
-        ).status_code
-        == 200
-    )
-    own = call(
-        local_stack,
-        "POST",
-        f"/api/staff/reports/{report_id}/decision-proposal/approve",
-        reviewer,
-        {"version": 1},
-    )
+    assert propose(local_stack, reviewer, report_id, "no_investigation").status_code == 200
+    own = review(local_stack, reviewer, report_id, "approve", {"version": 1, "confirmed": True})
     assert own.status_code == 409 and "annan person" in own.json()["message"]
     # A second reviewer: another förste socialsekreterare.
     cognito = local_stack.client("cognito-idp")
@@ -244,20 +262,27 @@ def test_four_eyes_the_proposer_cannot_approve_and_a_reviewer_can(local_stack, t
         UserPoolId=local_stack.user_pool_id, Username="granskande-2", GroupName="forste_socialsekreterare"
     )
     second = local_stack.sign_in("granskande-2")
-    approved = call(
-        local_stack,
-        "POST",
-        f"/api/staff/reports/{report_id}/decision-proposal/approve",
-        second,
+    # An approval is confirmed, literally: not a misclick, not a truthy string.
+    for unconfirmed in (
         {"version": 1},
-    )
+        {"version": 1, "confirmed": False},
+        {"version": 1, "confirmed": "true"},
+    ):
+        refused = review(local_stack, second, report_id, "approve", unconfirmed)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "confirmed", unconfirmed
+    approved = review(local_stack, second, report_id, "approve", {"version": 1, "confirmed": True})
     assert approved.json() == {"event": "decision_recorded"}
     detail = call(local_stack, "GET", f"/api/staff/reports/{report_id}", second).json()
+    (person,) = detail["persons"]
     assert (
-        detail["decision"]["outcome"] == "no_investigation"
-        and detail["decision"]["decidedBy"] == "granskande-2"
+        person["decision"]["outcome"] == "no_investigation"
+        and person["decision"]["decidedBy"] == "granskande-2"
     )
-    assert detail["decisionProposal"]["status"] == "approved"
+    assert person["decision"]["proposedBy"] == "demo-forste-socialsekreterare"
+    assert person["decision"]["motivation"] == MOTIVATION
+    assert person["decisionProposal"]["status"] == "approved"
+    assert person["decisionProposal"]["reviewedBy"] == "granskande-2"
+    assert not {"decision", "decisionProposal", "protectionAssessment", "investigation"} & set(detail)
     eventually(lambda: local_stack.execution_for(report_id)["status"] == "SUCCEEDED")
     eventually(
         lambda: call(local_stack, "GET", f"/api/staff/reports/{report_id}", second).json().get("purgeOn")
@@ -266,14 +291,10 @@ def test_four_eyes_the_proposer_cannot_approve_and_a_reviewer_can(local_stack, t
 
 def test_no_investigation_cannot_be_proposed_when_a_child_is_subjected_to_violence(local_stack, tokens):
     report_id = assessed_report(local_stack, tokens)  # the sample: violence against a child
-    refused = call(
-        local_stack,
-        "POST",
-        f"/api/staff/reports/{report_id}/decision-proposal",
-        tokens["mottagning"],
-        {"outcome": "no_investigation"},
-    )
+    refused = propose(local_stack, tokens["mottagning"], report_id, "no_investigation")
     assert refused.status_code == 409 and "SOSFS 2014:4" in refused.json()["message"]
+    detail = call(local_stack, "GET", f"/api/staff/reports/{report_id}", tokens["mottagning"]).json()
+    assert detail["persons"][0]["violence"] is True and detail["persons"][0]["decisionProposal"] is None
 
 
 def test_every_read_and_write_is_in_the_audit_trail_and_the_granskare_can_export_it(local_stack, tokens):
@@ -283,9 +304,9 @@ def test_every_read_and_write_is_in_the_audit_trail_and_the_granskare_can_export
     call(
         local_stack,
         "POST",
-        f"/api/staff/reports/{report_id}/protection-assessment",
+        f"{person_path(report_id)}/protection-assessment",
         intake,
-        {"immediateProtectionNeeded": False},
+        {"immediateProtectionNeeded": False, "motivation": MOTIVATION},
     )
     detail = call(local_stack, "GET", f"/api/staff/reports/{report_id}", intake).json()
     by_staff = [entry for entry in detail["timeline"] if entry["staffId"] != "oro"]  # not the messages sent
@@ -387,13 +408,7 @@ def test_queue_filters_by_status_channel_and_route_each_through_its_own_index(lo
     ).json()["reportId"]
     eventually(lambda: report_item(local_stack, web_report).get("routing"))
     assess(local_stack, tokens, web_report)
-    call(
-        local_stack,
-        "POST",
-        f"/api/staff/reports/{web_report}/decision-proposal",
-        intake,
-        {"outcome": "investigation"},
-    )
+    propose(local_stack, intake, web_report, "investigation")
 
     by_phone = whole_queue(local_stack, intake, "channel=telefon")
     assert phoned in {item["reportId"] for item in by_phone} and web_report not in {
@@ -401,11 +416,14 @@ def test_queue_filters_by_status_channel_and_route_each_through_its_own_index(lo
     }
     assert {item["channel"] for item in by_phone} == {"telefon"}
 
-    review = whole_queue(local_stack, intake, "status=review")
-    assert web_report in {item["reportId"] for item in review} and phoned not in {
-        i["reportId"] for i in review
+    reviewing = whole_queue(local_stack, intake, "status=review")
+    assert web_report in {item["reportId"] for item in reviewing} and phoned not in {
+        i["reportId"] for i in reviewing
     }
-    assert all(item["decisionProposal"]["status"] == "proposed" for item in review)
+    assert all(item["proposalsAwaitingReview"] >= 1 for item in reviewing)
+    (shown,) = [item for item in reviewing if item["reportId"] == web_report]
+    assert shown["proposalsAwaitingReview"] == 1
+    assert shown["persons"] == [{"number": 1, "kind": "barn", "rule": "barn", "phase": "decision"}]
 
     route = report_item(local_stack, web_report)["routing"]["route"]
     routed = whole_queue(local_stack, intake, f"route={route}")
@@ -417,11 +435,11 @@ def test_queue_filters_by_status_channel_and_route_each_through_its_own_index(lo
     assert deadlines == sorted(deadlines)  # nearest deadline first, as the unfiltered queue
 
     # Returned proposals leave the reviewers' list.
-    call(
+    review(
         local_stack,
-        "POST",
-        f"/api/staff/reports/{web_report}/decision-proposal/return",
         tokens["forste_socialsekreterare"],
+        web_report,
+        "return",
         {"version": 1, "comment": "Komplettera."},
     )
     assert web_report not in {item["reportId"] for item in whole_queue(local_stack, intake, "status=review")}
@@ -432,20 +450,8 @@ def test_a_closed_report_leaves_every_filter_of_the_queue(local_stack, tokens):
     report_id = new_report(local_stack, **NEGLECT_ONLY)
     eventually(lambda: report_item(local_stack, report_id).get("routing"))
     assess(local_stack, tokens, report_id)
-    call(
-        local_stack,
-        "POST",
-        f"/api/staff/reports/{report_id}/decision-proposal",
-        intake,
-        {"outcome": "no_investigation"},
-    )
-    call(
-        local_stack,
-        "POST",
-        f"/api/staff/reports/{report_id}/decision-proposal/approve",
-        reviewer,
-        {"version": 1},
-    )
+    propose(local_stack, intake, report_id, "no_investigation")
+    review(local_stack, reviewer, report_id, "approve", {"version": 1, "confirmed": True})
     eventually(lambda: local_stack.execution_for(report_id)["status"] == "SUCCEEDED")
     stored = report_item(local_stack, report_id)
     assert not {partition for _, partition in names.QUEUE_INDEXES.values()} & set(stored)
@@ -477,16 +483,10 @@ def test_queue_refuses_two_filters_unknown_values_and_forged_cursors_clearly(loc
 def test_the_14_day_limit_moves_only_later_with_a_written_reason_kept_with_who_and_when(local_stack, tokens):
     intake = tokens["mottagning"]
     report_id = new_report(local_stack, **NEGLECT_ONLY)
-    call(
-        local_stack,
-        "POST",
-        f"/api/staff/reports/{report_id}/protection-assessment",
-        intake,
-        {"immediateProtectionNeeded": False},
-    )
+    assess(local_stack, tokens, report_id)
     eventually(lambda: report_item(local_stack, report_id).get("decisionDeadline"))
     original = datetime.fromisoformat(report_item(local_stack, report_id)["decisionDeadline"]["dueAt"])
-    path = f"/api/staff/reports/{report_id}/decision-deadline-extension"
+    path = f"{person_path(report_id)}/decision-deadline-extension"
 
     terse = call(local_stack, "POST", path, intake, {"extendedTo": "2099-01-01", "reason": "Hög last"})
     assert terse.status_code == 422
@@ -521,20 +521,34 @@ def test_the_14_day_limit_moves_only_later_with_a_written_reason_kept_with_who_a
         due = datetime.fromisoformat(report_item(local_stack, report_id)["decisionDeadline"]["dueAt"])
         return due if due.astimezone(ZoneInfo("Europe/Stockholm")).date() == new_last_day else None
 
+    # The person's own clock moves at once; the report's earliest follows when the lifecycle replans.
+    person_due = datetime.fromisoformat(
+        report_item(local_stack, report_id)["persons"]["1"]["deadlines"]["decision"]["dueAt"]
+    )
+    assert person_due.astimezone(ZoneInfo("Europe/Stockholm")).date() == new_last_day
     due = eventually(moved)
     assert due.astimezone(ZoneInfo("Europe/Stockholm")).time() == time_of_day(23, 59, 59)
     stored = report_item(local_stack, report_id)
-    (extension,) = stored["decisionDeadlineExtensions"]
+    person = stored["persons"]["1"]
+    (extension,) = person["decisionDeadlineExtensions"]
     assert (
         extension["reason"] == reason
         and extension["staffId"] == "demo-mottagning"
         and extension["to"] == new_last_day.isoformat()
     )
+    assert person["decisionDueExtendedTo"] == new_last_day.isoformat()
     detail = call(local_stack, "GET", f"/api/staff/reports/{report_id}", intake).json()
     assert "extend_decision_deadline" in [entry["action"] for entry in detail["timeline"]]
     assert detail["decisionDueAt"] == stored["decisionDeadline"]["dueAt"]
-    assert detail["decisionDueExtendedTo"] == new_last_day.isoformat()
-    assert detail["decisionDeadlineExtensions"][0]["reason"] == reason
+    (shown,) = detail["persons"]
+    assert (
+        shown["decisionDueAt"]
+        == person["deadlines"]["decision"]["dueAt"]
+        == stored["decisionDeadline"]["dueAt"]
+    )
+    assert shown["decisionDueExtendedTo"] == new_last_day.isoformat()
+    assert shown["decisionDeadlineExtensions"][0]["reason"] == reason
+    assert not {"decisionDueExtendedTo", "decisionDeadlineExtensions"} & set(detail)
 
 
 # --- search by personnummer -------------------------------------------------------------------------
@@ -567,8 +581,11 @@ def test_search_by_personnummer_finds_earlier_reports_about_the_child_and_is_aud
         "referenceNumber",
         "receivedAt",
         "phase",
-        "decision",
+        "decisions",
     }
+    # Each person's decision, none made yet: the child named twice is two persons of the report.
+    by_id = {report["reportId"]: report for report in found.json()["reports"]}
+    assert by_id[first]["decisions"] == [None] and by_id[second]["decisions"] == [None, None]
     assert found.json()["reports"][0]["phase"] in (
         "protection_assessment",
         None,

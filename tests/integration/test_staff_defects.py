@@ -19,45 +19,44 @@ from functions.stores.lifecycle import LifecycleStore
 from tests.integration.helpers import eventually, new_body
 from tests.integration.test_staff_api import (
     NEGLECT_ONLY,
+    assess,
     assessed_report,
     call,
     new_report,
     new_report_with_persons,
     open_investigation,
+    person_path,
     report_item,
     whole_queue,
 )
+from tests.integration.test_staff_api import propose as _proposal
+from tests.integration.test_staff_api import review as _review
 
-
-def _proposal(stack, token, report_id, outcome):
-    return call(
-        stack, "POST", f"/api/staff/reports/{report_id}/decision-proposal", token, {"outcome": outcome}
-    )
-
-
-def _review(stack, token, report_id, verb, body):
-    return call(stack, "POST", f"/api/staff/reports/{report_id}/decision-proposal/{verb}", token, body)
+APPROVE_1 = {"version": 1, "confirmed": True}
 
 
 def test_a_reviewer_approves_exactly_the_proposal_version_they_saw(local_stack, tokens):
     report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
     intake, reviewer = tokens["mottagning"], tokens["forste_socialsekreterare"]
     assert _proposal(local_stack, intake, report_id, "investigation").json()["version"] == 1
-    seen = call(local_stack, "GET", f"/api/staff/reports/{report_id}", reviewer).json()["decisionProposal"]
+    seen = call(local_stack, "GET", f"/api/staff/reports/{report_id}", reviewer).json()["persons"][0][
+        "decisionProposal"
+    ]
     assert seen["version"] == 1 and seen["outcome"] == "investigation"
 
     # The proposer replaces the pending proposal while the reviewer reads it.
     assert _proposal(local_stack, intake, report_id, "no_investigation").json()["version"] == 2
-    stale = _review(local_stack, reviewer, report_id, "approve", {"version": 1})
+    stale = _review(local_stack, reviewer, report_id, "approve", APPROVE_1)
     assert stale.status_code == 409 and "ändrats" in stale.json()["message"]
-    assert "decision" not in report_item(local_stack, report_id)
+    assert "decision" not in report_item(local_stack, report_id)["persons"]["1"]
 
-    approved = _review(local_stack, reviewer, report_id, "approve", {"version": 2})
+    approved = _review(local_stack, reviewer, report_id, "approve", {"version": 2, "confirmed": True})
     assert approved.status_code == 200
-    assert report_item(local_stack, report_id)["decision"]["outcome"] == "no_investigation"
+    assert report_item(local_stack, report_id)["persons"]["1"]["decision"]["outcome"] == "no_investigation"
     # Decided: neither approving again nor returning answers 200.
     assert _review(local_stack, reviewer, report_id, "return", {"version": 2}).status_code == 409
-    assert _review(local_stack, reviewer, report_id, "approve", {"version": 2}).status_code == 409
+    again = _review(local_stack, reviewer, report_id, "approve", {"version": 2, "confirmed": True})
+    assert again.status_code == 409
 
 
 def test_a_decision_never_stands_without_its_audit_entry(local_stack, tokens):
@@ -70,7 +69,7 @@ def test_a_decision_never_stands_without_its_audit_entry(local_stack, tokens):
         tokens["forste_socialsekreterare"],
         report_id,
         "approve",
-        {"version": 1, "comment": "x" * 450_000},
+        {"version": 1, "confirmed": True, "comment": "x" * 450_000},
     )
     assert huge.status_code == 422 and huge.json()["errors"][0]["field"] == "comment"
     blank = _review(
@@ -81,7 +80,7 @@ def test_a_decision_never_stands_without_its_audit_entry(local_stack, tokens):
         {"version": 1, "comment": "\u200b\u200b"},
     )
     assert blank.status_code == 422
-    assert "decision" not in report_item(local_stack, report_id)
+    assert "decision" not in report_item(local_stack, report_id)["persons"]["1"]
 
     # When the audit write fails, the decision and the proposal's new state are not written either.
     dynamodb = local_stack.client("dynamodb")
@@ -92,27 +91,24 @@ def test_a_decision_never_stands_without_its_audit_entry(local_stack, tokens):
     taken = audit.put_request(entry)
     dynamodb.put_item(**taken)  # the key exists: the transaction's conditional put must fail
     store = LifecycleStore(local_stack.resources.reports_table_name, dynamodb)
-    proposal = report_item(local_stack, report_id)["decisionProposal"]
+    proposal = report_item(local_stack, report_id)["persons"]["1"]["decisionProposal"]
     reviewed = {**{k: (int(v) if k == "version" else v) for k, v in proposal.items()}, "status": "approved"}
     decision = {"outcome": "investigation", "decidedAt": "2026-11-29T20:00:00.000Z", "decidedBy": "x"}
     with pytest.raises(ClientError) as failed:  # an error (503 to the caller), and nothing written
-        store.review_decision_proposal(report_id, reviewed, decision, None, taken)
+        store.review_decision_proposal(report_id, 1, reviewed, decision, None, taken, leaves_review=True)
     assert failed.value.response["Error"]["Code"] == "TransactionCanceledException"
     after = report_item(local_stack, report_id)
-    assert "decision" not in after and after["decisionProposal"]["status"] == "proposed"
+    assert (
+        "decision" not in after["persons"]["1"]
+        and after["persons"]["1"]["decisionProposal"]["status"] == "proposed"
+    )
 
 
 def test_the_holder_follows_the_work_and_its_filter_with_it(local_stack, tokens):
     report_id = new_report(local_stack, **NEGLECT_ONLY)
     intake, reviewer = tokens["mottagning"], tokens["forste_socialsekreterare"]
     eventually(lambda: report_item(local_stack, report_id).get("lifecycle", {}).get("next"))
-    call(
-        local_stack,
-        "POST",
-        f"/api/staff/reports/{report_id}/protection-assessment",
-        intake,
-        {"immediateProtectionNeeded": False},
-    )
+    assess(local_stack, tokens, report_id)
     # At once, with the skyddsbedömning: the report page never shows the old holder or phase.
     held = report_item(local_stack, report_id)["routing"]
     assert held["route"] == "intake_team" and held["reason"].startswith("Skyddsbedömningen är gjord")
@@ -161,16 +157,16 @@ def test_investigations_are_closed_and_extended_only_through_the_audited_staff_a
     due = eventually(
         lambda: report_item(local_stack, report_id).get("investigationDeadline", {}).get("dueAt")
     )
-    assert (
-        call(local_stack, "GET", f"/api/staff/reports/{report_id}", chief).json()["investigationDueAt"] == due
-    )
+    assert report_item(local_stack, report_id)["persons"]["1"]["deadlines"]["investigation"]["dueAt"] == due
+    shown = call(local_stack, "GET", f"/api/staff/reports/{report_id}", chief).json()
+    assert shown["investigationDueAt"] == shown["persons"][0]["investigationDueAt"] == due
 
     later = (date.today() + timedelta(days=200)).isoformat()
     reason = "Utredningen väntar på ett utlåtande från barnpsykiatrin."
     forbidden = call(
         local_stack,
         "POST",
-        f"/api/staff/reports/{report_id}/investigation-extension",
+        f"{person_path(report_id)}/investigation-extension",
         tokens["mottagning"],
         {"extendedTo": later, "reason": reason},
     )
@@ -178,7 +174,7 @@ def test_investigations_are_closed_and_extended_only_through_the_audited_staff_a
     extended = call(
         local_stack,
         "POST",
-        f"/api/staff/reports/{report_id}/investigation-extension",
+        f"{person_path(report_id)}/investigation-extension",
         chief,
         {"extendedTo": later, "reason": reason},
     )
@@ -186,7 +182,7 @@ def test_investigations_are_closed_and_extended_only_through_the_audited_staff_a
     far = call(
         local_stack,
         "POST",
-        f"/api/staff/reports/{report_id}/investigation-extension",
+        f"{person_path(report_id)}/investigation-extension",
         chief,
         {"extendedTo": "9999-12-31", "reason": reason},
     )
@@ -194,10 +190,13 @@ def test_investigations_are_closed_and_extended_only_through_the_audited_staff_a
     # The new due time is shown at once, not only after the lifecycle replans.
     shown = call(local_stack, "GET", f"/api/staff/reports/{report_id}", chief).json()["investigationDueAt"]
     assert datetime.fromisoformat(shown).astimezone(ZoneInfo("Europe/Stockholm")).date().isoformat() == later
-    closed = call(local_stack, "POST", f"/api/staff/reports/{report_id}/investigation-closure", chief, {})
+    closed = call(local_stack, "POST", f"{person_path(report_id)}/investigation-closure", chief, {})
     assert closed.json() == {"event": "investigation_closed"}
     stored = report_item(local_stack, report_id)
-    assert stored["investigation"]["extensions"][0]["reason"] == reason
+    investigation = stored["persons"]["1"]["investigation"]
+    assert investigation["extensions"][0]["reason"] == reason and investigation["extendedTo"] == later
+    assert investigation["closedBy"] == "demo-forste-socialsekreterare"
+    assert "investigation" not in stored
     timeline = call(local_stack, "GET", f"/api/staff/reports/{report_id}", chief).json()["timeline"]
     actions = {entry["action"]: entry for entry in timeline}
     assert {"extend_investigation", "close_investigation", "approve_decision"} <= set(actions)
@@ -267,7 +266,7 @@ def test_no_decision_before_the_skyddsbedomning(local_stack, tokens):
     early = _proposal(local_stack, tokens["mottagning"], report_id, "no_investigation")
     assert early.status_code == 409 and "skyddsbedömningen först" in early.json()["message"]
     stored = report_item(local_stack, report_id)
-    assert "decisionProposal" not in stored and "decision" not in stored
+    assert "decisionProposal" not in stored["persons"]["1"] and "decision" not in stored["persons"]["1"]
 
 
 def test_an_approved_investigation_shows_its_phase_holder_and_four_months_at_once(local_stack, tokens):
@@ -289,14 +288,18 @@ def test_requests_that_once_answered_5xx_get_a_clear_4xx(local_stack, tokens):
     assert far.status_code == 400
     report_id = new_report(local_stack, **NEGLECT_ONLY)
     broken = requests.post(
-        f"{local_stack.base_url}/api/staff/reports/{report_id}/protection-assessment",
+        f"{local_stack.base_url}{person_path(report_id)}/protection-assessment",
         data=b"{not json",
         headers={"Authorization": f"Bearer {intake}", "Content-Type": "application/json"},
         timeout=30,
     )
     assert broken.status_code == 400 and "JSON" in broken.json()["message"]
     worded = _review(
-        local_stack, tokens["forste_socialsekreterare"], report_id, "approve", {"version": "ett"}
+        local_stack,
+        tokens["forste_socialsekreterare"],
+        report_id,
+        "approve",
+        {"version": "ett", "confirmed": True},
     )
     assert worded.status_code == 422
     assert worded.json()["errors"][0]["message"].startswith("Förslagets version")

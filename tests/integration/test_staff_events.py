@@ -4,7 +4,7 @@ on a person's behalf, each write with its audit entry."""
 import uuid
 from datetime import UTC, datetime
 
-from tests.integration.helpers import store_for, store_report_received_at
+from tests.integration.helpers import MOTIVATION, store_for, store_report_received_at
 
 
 def test_bad_or_impossible_staff_actions_are_refused_and_change_nothing(local_stack):
@@ -47,9 +47,45 @@ def test_bad_or_impossible_staff_actions_are_refused_and_change_nothing(local_st
     assert no_investigation == {
         "ok": False,
         "status": 409,
-        "message": "Ingen utredning har inletts för den här anmälan.",
+        "message": "Ingen utredning har inletts för den här personen.",
         "errors": [],
     }
+
+    # The report names one person: there is no second one to act on.
+    nobody = local_stack.staff_event(
+        {
+            "action": "record_protection_assessment",
+            "reportId": report.report_id,
+            "person": 2,
+            "immediateProtectionNeeded": False,
+            "motivation": MOTIVATION,
+        }
+    )
+    assert nobody == {
+        "ok": False,
+        "status": 404,
+        "message": "Anmälan har ingen person med det numret.",
+        "errors": [],
+    }
+
+    unwritten = local_stack.staff_event(
+        {
+            "action": "record_protection_assessment",
+            "reportId": report.report_id,
+            "immediateProtectionNeeded": False,
+            "motivation": "  ok  ",
+        }
+    )
+    assert unwritten["status"] == 422 and unwritten["errors"][0]["field"] == "motivation"
+
+    no_protection_needed = local_stack.staff_event(
+        {
+            "action": "record_protection_measures",
+            "reportId": report.report_id,
+            "note": "Barnet placerat hos mormor i natt.",
+        }
+    )
+    assert no_protection_needed["ok"] is False and no_protection_needed["status"] == 409
 
     nowhere = local_stack.staff_event({"action": "acknowledge_escalation", "reportId": str(uuid.uuid4())})
     assert nowhere == {"ok": False, "status": 404, "message": "Anmälan finns inte.", "errors": []}
