@@ -50,14 +50,8 @@ export const ROUTES = {
   first_social_secretary: "Förste socialsekreterare",
   socialjour: "Socialjouren",
 };
-export const CHANNELS = {
-  webb: "Webbformulär",
-  telefon: "Telefon",
-  brev: "Brev",
-  fax: "Fax",
-  "e-post": "E-post",
-  besok: "Besök",
-};
+// How a report came in: the words are the report's own (web/shared/report-fields.js, also the form's).
+export { CHANNELS } from "../shared/report-fields.js";
 export const OUTCOMES = {
   investigation: "Utredning inleds",
   no_investigation: "Utredning inleds inte",
