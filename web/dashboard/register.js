@@ -8,9 +8,11 @@ import {
   MAX_PERSONS,
   ONESELF,
   PERSON_KINDS,
+  PRIVATE_REPORTER,
   PROFESSIONAL_REPORTER,
   WEB_CHANNEL,
   maxLength,
+  reporterAnswers,
   submissionBody,
   text,
 } from "../shared/report-fields.js";
@@ -129,8 +131,8 @@ function buildChoices() {
 
 function updateVisibility() {
   const type = checkedValue("reporterType");
-  $("#private-fields").hidden = type !== "privatperson";
-  $("#professional-fields").hidden = type !== "yrkesverksam";
+  $("#private-fields").hidden = type !== PRIVATE_REPORTER;
+  $("#professional-fields").hidden = type !== PROFESSIONAL_REPORTER;
   $("#private-contact").hidden = $("#reporter-anonymous").checked;
   $("#interpreter-language-field").hidden = checkedValue("interpreterNeeded") !== "ja";
 }
@@ -147,27 +149,10 @@ function value(selector, root) {
   return element ? text(element.value) : "";
 }
 
-function readReporter() {
-  const type = checkedValue("reporterType");
-  if (type === PROFESSIONAL_REPORTER) {
-    return {
-      type,
-      name: value("#professional-name"),
-      role: value("#professional-role"),
-      organisation: value("#professional-organisation"),
-      workPhone: value("#professional-phone"),
-      workEmail: value("#professional-email"),
-      wantsFeedback: $("#professional-feedback").checked,
-    };
-  }
-  return {
-    type,
-    anonymous: $("#reporter-anonymous").checked,
-    name: value("#private-name"),
-    phone: value("#private-phone"),
-    email: value("#private-email"),
-    relation: value("#private-relation"),
-  };
+// A reporter's field by its id: its value, or whether a checkbox is ticked.
+function reporterField(id) {
+  const input = document.getElementById(id);
+  return input.type === "checkbox" ? input.checked : input.value;
 }
 
 function readPerson(section) {
@@ -185,7 +170,7 @@ function readPerson(section) {
 function buildReport() {
   return submissionBody(
     {
-      reporter: readReporter(),
+      reporter: reporterAnswers(checkedValue("reporterType"), $("#reporter-anonymous").checked, reporterField),
       persons: [...document.querySelectorAll("#persons [data-person]")].map(readPerson),
       concern: {
         description: value("#concern-description"),

@@ -1,7 +1,7 @@
 // What the form sends: the answers of the questions shown, read from the page, made into the API's JSON by
 // web/shared/report-fields.js (the same as for a report staff register).
 
-import { CHILD, PRIVATE_REPORTER, PROFESSIONAL_REPORTER, reportBody, submissionBody } from "../shared/report-fields.js";
+import { CHILD, reportBody, reporterAnswers, submissionBody } from "../shared/report-fields.js";
 import { $, $$, checkedValue } from "./dom.js";
 import { field, isUnborn, personKind, persons } from "./persons.js";
 import { chosenCategories } from "./questions.js";
@@ -11,30 +11,10 @@ function value(selector) {
   return $(selector).value;
 }
 
-function readReporter() {
-  const type = checkedValue("reporterType");
-  if (type === PROFESSIONAL_REPORTER) {
-    return {
-      type,
-      name: value("#professional-name"),
-      role: value("#professional-role"),
-      organisation: value("#professional-organisation"),
-      workPhone: value("#professional-phone"),
-      workEmail: value("#professional-email"),
-      wantsFeedback: $("#professional-feedback").checked,
-    };
-  }
-  if (type === PRIVATE_REPORTER) {
-    return {
-      type,
-      anonymous: state.anonymousAllowed && checkedValue("anonymous") === "ja",
-      name: value("#private-name"),
-      phone: value("#private-phone"),
-      email: value("#private-email"),
-      relation: value("#private-relation"),
-    };
-  }
-  return {};
+// A reporter's field by its id: its value, or whether a checkbox is ticked.
+function reporterField(id) {
+  const input = document.getElementById(id);
+  return input.type === "checkbox" ? input.checked : input.value;
 }
 
 function readGuardian(guardian) {
@@ -66,7 +46,11 @@ function readPerson(section) {
 
 function readAnswers() {
   return {
-    reporter: readReporter(),
+    reporter: reporterAnswers(
+      checkedValue("reporterType"),
+      state.anonymousAllowed && checkedValue("anonymous") === "ja",
+      reporterField
+    ),
     persons: persons().map(readPerson),
     concern: {
       description: value("#concern-description"),

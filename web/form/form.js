@@ -18,7 +18,14 @@ import { loadConfig } from "./config.js";
 import { $, form } from "./dom.js";
 import { back, followHistory, next } from "./navigation.js";
 import { addGuardian, addPerson, fillTemplates, removeGuardian, removePerson, updatePerson } from "./persons.js";
-import { fillCategories, updateAcuteAdvice, updateInterpreter, updateMainCategory, updateReporter } from "./questions.js";
+import {
+  fillCategories,
+  fillLimits,
+  updateAcuteAdvice,
+  updateInterpreter,
+  updateMainCategory,
+  updateReporter,
+} from "./questions.js";
 import { newReport } from "./receipt.js";
 import { goToStep, startHistory } from "./steps.js";
 import { REVIEW_STEP, STEP_COUNT, state } from "./state.js";
@@ -81,6 +88,7 @@ followHistory();
 
 fillTemplates();
 fillCategories();
+fillLimits();
 addPerson(false);
 updateReporter();
 updateMainCategory();

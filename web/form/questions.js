@@ -1,7 +1,7 @@
 // Questions that follow other answers: who reports (step 1), what the concern is mainly about and the advice
 // when someone is in danger (step 3), the interpreter's language (step 4).
 
-import { CATEGORIES, PRIVATE_REPORTER, PROFESSIONAL_REPORTER, labels } from "../shared/report-fields.js";
+import { CATEGORIES, PRIVATE_REPORTER, PROFESSIONAL_REPORTER, labels, maxLength } from "../shared/report-fields.js";
 import { $, $$, checkedValue, choice, make, phoneHref } from "./dom.js";
 import { persons, updatePerson } from "./persons.js";
 import { emergencyNumber, socialjour, state } from "./state.js";
@@ -13,6 +13,13 @@ export function fillCategories() {
   const fieldset = $("#concern-categories");
   CATEGORIES.forEach((category) => {
     fieldset.append(choice("checkbox", category, { id: "cat-" + category.value, name: "category" }));
+  });
+}
+
+// "Högst 10 000 tecken" in a hint: the field's limit (data-max-length-of: its path), as the checks use it.
+export function fillLimits() {
+  $$("[data-max-length-of]").forEach((element) => {
+    element.textContent = maxLength(element.getAttribute("data-max-length-of")).toLocaleString("sv-SE");
   });
 }
 

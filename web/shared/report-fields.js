@@ -229,6 +229,30 @@ export function hasTurned18(born) {
  * }
  */
 
+// The reporter's answers, from the fields both pages name alike (private-name, professional-role, …): `read(id)`
+// answers a field's value, or for a checkbox whether it is ticked. `anonymous` is each page's own question.
+export function reporterAnswers(type, anonymous, read) {
+  if (type === PROFESSIONAL_REPORTER) {
+    return {
+      type,
+      name: read("professional-name"),
+      role: read("professional-role"),
+      organisation: read("professional-organisation"),
+      workPhone: read("professional-phone"),
+      workEmail: read("professional-email"),
+      wantsFeedback: read("professional-feedback"),
+    };
+  }
+  return {
+    type,
+    anonymous,
+    name: read("private-name"),
+    phone: read("private-phone"),
+    email: read("private-email"),
+    relation: read("private-relation"),
+  };
+}
+
 export function text(value) {
   return value === undefined || value === null ? "" : String(value).replace(/\r\n/g, "\n").trim();
 }
