@@ -14,6 +14,13 @@
  * report's answers, words, limits and JSON are web/shared/report-fields.js, shared with the staff's registration.
  */
 
+// Every module is named here, so that the browser asks for them all at once: one found only inside another
+// module would cost one more round trip before the form works, on a slow phone too.
+import "../shared/report-fields.js";
+import "./answers.js";
+import "./errors.js";
+import "./review.js";
+import "./validation.js";
 import { loadConfig } from "./config.js";
 import { $, form } from "./dom.js";
 import { back, followHistory, next } from "./navigation.js";
