@@ -47,12 +47,18 @@ install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium .cache/lam
 run: $(VENV)/.installed
 	$(PY) -m local.run
 
-test: install
-	$(PY) -m pytest -q
+# pytest-xdist: TEST_WORKERS processes (0: all in this one), each with its own local stack on free ports.
+# With loadgroup as tests/conftest.py sets it up, a worker holds one or two tests at a time, so nothing waits
+# behind a minutes-long test, and all CDK tests go to one worker, which synthesizes each stack once.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
-# Without the browser and the CDK synth: the quick loop while working on functions.
+test: install
+	$(PYTEST)
+
+# Without the browser, the CDK synth and the scale tests (thousands of reports): the quick loop.
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not browser and not infra"
+	$(PYTEST) -m "not browser and not infra and not scale"
 
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks.run
