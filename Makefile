@@ -5,18 +5,26 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Every Python package of the venv, pinned (the dev extras included); functions/requirements.txt pins the
+# Lambda functions' share of the same versions. Refresh both after changing pyproject.toml's ranges:
+#   make lock                # keeps every pin that still fits the ranges, adds what is new
+#   make lock UPGRADE=1      # takes the newest releases the ranges allow
+# then `make test` and commit requirements/dev.lock and functions/requirements.txt together.
+LOCK := requirements/dev.lock
+UV_VERSION := 0.13.8
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast bench synth lint install clean
+.PHONY: run test test-fast bench synth lint install lock clean
 
 # --- set-up ------------------------------------------------------------------------------------------
 
-$(VENV)/.installed: pyproject.toml
+# The lock's exact versions; pip refuses to go on if pyproject.toml's ranges no longer admit them.
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --editable '.[dev]'
+	$(PY) -m pip install --quiet --requirement $(LOCK) --editable '.[dev]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -39,12 +47,18 @@ install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium .cache/lam
 run: $(VENV)/.installed
 	$(PY) -m local.run
 
-test: install
-	$(PY) -m pytest -q
+# pytest-xdist: TEST_WORKERS processes (0: all in this one), each with its own local stack on free ports.
+# With loadgroup as tests/conftest.py sets it up, a worker holds one or two tests at a time, so nothing waits
+# behind a minutes-long test, and all CDK tests go to one worker, which synthesizes each stack once.
+TEST_WORKERS ?= 2
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
-# Without the browser and the CDK synth: the quick loop while working on functions.
+test: install
+	$(PYTEST)
+
+# Without the browser, the CDK synth and the scale tests (thousands of reports): the quick loop.
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not browser and not infra"
+	$(PYTEST) -m "not browser and not infra and not scale"
 
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks.run
@@ -54,6 +68,24 @@ synth: $(VENV)/.installed node_modules/.installed .cache/lambda-deps/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check functions local infra tests benchmarks
+
+# uv resolves for every platform and Python the project allows (the dev lock) and for the Lambda runtime
+# (Python 3.13 on arm64) from the same pins; the Lambda set is pyproject.toml's dependencies less boto3.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --universal --python-version 3.11 \
+		$(if $(UPGRADE),--upgrade,) --custom-compile-command 'make lock' --output-file $(LOCK)
+	set -o pipefail; $(PY) -c 'import tomllib; print(*(d for d in tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"] if not d.startswith("boto3")), sep="\n")' \
+		| $(VENV)/bin/uv pip compile --quiet - --constraint $(LOCK) --python-version 3.13 \
+			--python-platform aarch64-manylinux2014 --no-header --annotation-style line \
+		| sed -E 's/,? ?-c $(subst /,\/,$(LOCK))//; s/ +# via$$//' > functions/requirements.txt.new
+	{ printf '%s\n' \
+		"# What the Lambda functions need at run time, bundled into the asset for Python 3.13 on arm64" \
+		"# (infra/bundling.py). Written by \`make lock\`: pyproject.toml's dependencies less boto3, which comes" \
+		"# with the Lambda runtime, at the versions of $(LOCK)."; \
+	  cat functions/requirements.txt.new; } > functions/requirements.txt
+	rm functions/requirements.txt.new
 
 clean:
 	rm -rf cdk.out .pytest_cache bench-results.json

@@ -109,6 +109,10 @@ def create_staff_pool(cognito, municipality_id: str, demo_users: bool) -> tuple[
 
 DASHBOARD_DIR = names.DASHBOARD_DIR
 DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
+# What the form and the dashboard both load (web/shared/report-fields.js), under /shared/: as the CDK app's
+# deployment of it (infra/constructs/web.py).
+SHARED_DIR = names.REPOSITORY_ROOT / "web" / "shared"
+SHARED_PREFIX = "shared/"
 
 
 def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:
@@ -121,12 +125,13 @@ def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:
 
 def upload_form(s3, bucket: str, municipality: Municipality) -> None:
     """What the CDK app's BucketDeployments put in the form bucket: web/form and the municipality's
-    config.json, and web/dashboard under dashboard/ (its config.json follows the sign-in pool, see
-    upload_dashboard_config)."""
+    config.json, web/dashboard under dashboard/ (its config.json follows the sign-in pool, see
+    upload_dashboard_config) and web/shared under shared/."""
     _upload_directory(s3, bucket, names.FORM_DIR)
     settings = json.dumps(public_form_settings(municipality), ensure_ascii=False).encode()
     s3.put_object(Bucket=bucket, Key=names.FORM_CONFIG_FILE, Body=settings, ContentType="application/json")
     _upload_directory(s3, bucket, DASHBOARD_DIR, DASHBOARD_PREFIX)
+    _upload_directory(s3, bucket, SHARED_DIR, SHARED_PREFIX)
 
 
 def upload_dashboard_config(s3, bucket: str, settings: dict) -> None:

@@ -4,8 +4,9 @@
 The pages and the API share one origin (the distribution), so they need no CORS and the strict content
 security policy `default-src 'self'` holds for their calls too. The dashboard (under /dashboard/) may also
 connect to the regional Cognito endpoint to sign in; a CloudFront Function serves /dashboard/ as
-/dashboard/index.html, as S3 behind origin access control has no index documents. The security headers are
-defined once, in functions/shared/web_headers.py, which the local HTTP adapter sends too.
+/dashboard/index.html, as S3 behind origin access control has no index documents. What both load
+(web/shared) is served under /shared/ with the form's headers. The security headers are defined once, in
+functions/shared/web_headers.py, which the local HTTP adapter sends too.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ LOG_EXPIRATION = Duration.days(90)
 CONTENT_SECURITY_POLICY = web_headers.CONTENT_SECURITY_POLICY
 DASHBOARD_DIR = names.DASHBOARD_DIR
 DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
+# What the form and the dashboard both load (web/shared/report-fields.js), under /shared/ with the form's
+# headers (the default behaviour); the local stack uploads it under the same prefix (local/resources.py).
+SHARED_DIR = names.REPOSITORY_ROOT / "web" / "shared"
+SHARED_PREFIX = "shared/"
 # '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
 DASHBOARD_INDEX_FUNCTION = """function handler(event) {
   var request = event.request;
@@ -182,8 +187,18 @@ class FormWeb(Construct):
             distribution=self.distribution,
             distribution_paths=["/*"],
             memory_limit=256,
-            # The dashboard's deployment owns dashboard/: this one must not prune it.
-            exclude=[f"{DASHBOARD_PREFIX}*"],
+            # The dashboard's and the shared files' deployments own their prefixes: this one must not prune them.
+            exclude=[f"{DASHBOARD_PREFIX}*", f"{SHARED_PREFIX}*"],
+        )
+        self.shared_deployment = s3deploy.BucketDeployment(
+            self,
+            "SharedFiles",
+            destination_bucket=self.bucket,
+            destination_key_prefix=SHARED_PREFIX,
+            sources=[s3deploy.Source.asset(str(SHARED_DIR), exclude=[".gitkeep"])],
+            distribution=self.distribution,
+            distribution_paths=[f"/{SHARED_PREFIX}*"],
+            memory_limit=256,
         )
         self.dashboard_deployment = s3deploy.BucketDeployment(
             self,

@@ -1,10 +1,16 @@
 """The citizen form in Debian chromium: accessibility, keyboard use, validation, retries, safety, privacy."""
 
 import json
+import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
+from pydantic import TypeAdapter, ValidationError
+from stdnum import luhn
 
+from functions.domain import report as model
+from functions.domain.text import Email, PhoneNumber
 from tests.browser.form_helpers import (
     XSS_IMG,
     XSS_SCRIPT,
@@ -789,3 +795,113 @@ def test_back_after_the_skip_link_and_after_the_receipt(page: Page, local_stack)
     expect(page.locator("#private-name")).to_have_value("")
     expect(page.locator("#receipt-reference")).to_have_text("")
     expect(page.locator("#live")).to_have_text("Formuläret är tömt. Du kan göra en ny anmälan.")
+
+
+# ---------- (j) the report's fields in web/shared/report-fields.js are the server's ----------
+
+
+def _limits(schema: dict, node: dict, path: str, found: dict[str, int]) -> None:
+    """Each text field's most characters by its path ("persons.0.guardians.0.name"), read from the model's JSON
+    schema; an age's digits; a phone number's by its pattern (the schema gives only the model's overall cap)."""
+    if "$ref" in node:
+        node = schema["$defs"][node["$ref"].split("/")[-1]]
+    for option in node.get("anyOf", []) + node.get("oneOf", []):
+        _limits(schema, option, path, found)
+    if node.get("type") == "object":
+        for key, child in node["properties"].items():
+            _limits(schema, child, f"{path}.{key}".lstrip("."), found)
+    elif node.get("type") == "array":
+        _limits(schema, node["items"], f"{path}.0", found)
+    elif node.get("type") == "integer" and "maximum" in node:
+        found[path] = len(str(node["maximum"]))
+    elif node.get("type") == "string" and "maxLength" in node and "format" not in node:
+        found[path] = node["maxLength"]
+
+
+def _accepts(adapter: TypeAdapter, value: str) -> bool:
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _accepts_identity_number(value: str) -> bool:
+    try:
+        number = model.normalise_identity_number(value)
+    except ValueError:
+        return False
+    return model.identity_number_birth_date(number) <= date.today()
+
+
+def _personnummer(birth: str, right: bool = True) -> str:
+    """ÅÅÅÅMMDD-123C with the right check digit, or a wrong one."""
+    digit = int(luhn.calc_check_digit(birth[2:] + "123"))
+    return f"{birth}-123{digit if right else (digit + 1) % 10}"
+
+
+def test_the_shared_report_fields_are_the_servers(page: Page, local_stack):
+    schema = model.ReportSubmission.model_json_schema(by_alias=True)
+    limits: dict[str, int] = {}
+    _limits(schema, schema, "", limits)
+    phone = TypeAdapter(PhoneNumber)
+    longest_phone = max(n for n in range(2, 40) if _accepts(phone, "+" + "0" * (n - 1)))
+    for path in limits:
+        if re.search(r"(^|\.)(phone|workPhone)$", path):
+            limits[path] = longest_phone
+    phones = [
+        "070-123 45 67",
+        "+46 70 123 45 67",
+        "(08) 123 45",
+        "12345",
+        "1234",
+        "+" + "0" * 25,
+        "0" * 26,
+        "abc",
+    ]
+    emails = [
+        "namn@exempel.se",
+        "a@b.c",
+        "inte-en-adress",
+        "a@b",
+        "a b@c.se",
+        "x" * 243 + "@exempel.se",
+        "x" * 244 + "@exempel.se",
+    ]
+    numbers = [
+        "20150324-1232",
+        "201503241232",
+        "150324-1232",
+        _personnummer("20150324", right=False),
+        "19811218-9876",
+        _personnummer("20150384"),  # a samordningsnummer (day + 60)
+        _personnummer("20150384", right=False),
+        _personnummer("20991231"),  # born in the future
+        _personnummer("20150230"),  # no such day
+    ]
+
+    open_form(page, local_stack)
+    shared = page.evaluate(
+        """([paths, phones, emails, numbers]) => import("/shared/report-fields.js").then((m) => ({
+            kinds: m.PERSON_KINDS.map((kind) => kind.value),
+            categories: m.CATEGORIES.map((category) => category.value),
+            knowledge: m.KNOWLEDGE.map((answer) => answer.value),
+            channels: Object.keys(m.CHANNELS),
+            numbers: [m.MAX_PERSONS, m.MAX_GUARDIANS, m.ADULT_AGE, m.MAX_AGE],
+            limits: Object.fromEntries(paths.map((path) => [path, m.maxLength(path)])),
+            phones: phones.map(m.isPhoneNumber),
+            emails: emails.map(m.isEmail),
+            identityNumbers: numbers.map((number) => m.personnummerBirthDate(number) !== ""),
+        }))""",
+        [sorted(limits), phones, emails, numbers],
+    )
+    assert shared["kinds"] == [kind.value for kind in model.PersonKind]
+    assert shared["categories"] == [category.value for category in model.Category]
+    assert shared["knowledge"] == [answer.value for answer in model.Knowledge]
+    assert shared["channels"] == [channel.value for channel in model.Channel]
+    age = schema["$defs"]["ConcernedPerson"]["properties"]["age"]["anyOf"][0]["maximum"]
+    assert shared["numbers"] == [model.MAX_PERSONS, model.MAX_GUARDIANS, model.ADULT_AGE, age]
+    assert shared["limits"] == limits
+    assert shared["phones"] == [_accepts(phone, value) for value in phones]
+    assert shared["emails"] == [_accepts(TypeAdapter(Email), value) for value in emails]
+    assert shared["identityNumbers"] == [_accepts_identity_number(number) for number in numbers]

@@ -106,6 +106,7 @@ def report_ids_left(tables: Tables) -> set[str]:
     return {item["reportId"] for item in all_items(tables.dynamodb, tables.reports) if item["sk"] == "REPORT"}
 
 
+@pytest.mark.scale
 def test_exactly_the_due_reports_among_10000_are_purged_completely_and_logged(aws, store):
     specs, due_numbers = mixed_reports(10_000)
     seeded = seed_reports(aws.dynamodb, aws.reports, PROV, specs)

@@ -19,6 +19,7 @@ PAGES = {
     "index.html": ("text/html", b"<!doctype html><title>Form</title>"),
     "dashboard/index.html": ("text/html", b"<!doctype html><title>Dashboard</title>"),
     "dashboard/app.js": ("application/javascript", b"export {};"),
+    "shared/report-fields.js": ("text/javascript", b"export {};"),
 }
 
 
@@ -74,7 +75,8 @@ def adapter(demo):
         yield base_url
 
 
-@pytest.mark.parametrize("path", ["/", "/index.html"])
+# The module both the form and the dashboard load gets the form's headers, as CloudFront's default behaviour.
+@pytest.mark.parametrize("path", ["/", "/index.html", "/shared/report-fields.js"])
 def test_the_form_gets_cloudfronts_form_headers_locally(demo, adapter, path):
     expected = cloudfront_headers(demo, "oro-demo-security-headers")
     sent = sent_headers(adapter + path)

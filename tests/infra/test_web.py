@@ -86,6 +86,13 @@ def _policies(synthesized) -> dict[str, dict]:
     }
 
 
+def test_the_shared_files_are_served_with_the_forms_headers(demo):
+    # /shared/* has no behaviour of its own: the default one, with the form's response headers policy (as the
+    # local adapter, test_security_headers_parity.py).
+    config = distribution_config(demo)
+    assert not any(b["PathPattern"].startswith("/shared") for b in config["CacheBehaviors"])
+
+
 def test_security_headers_on_every_response(demo):
     config = distribution_config(demo)
     policies = _policies(demo)
@@ -137,22 +144,29 @@ def test_dashboard_behavior_serves_the_bucket_with_its_subdirectory_index_functi
     assert http_adapter.subdirectory_index("/dashboard/queue.html") == ("/dashboard/queue.html", None)
 
 
-def test_form_and_dashboard_files_and_their_config_json_are_deployed(demo):
+def test_form_dashboard_and_shared_files_and_their_config_json_are_deployed(demo):
     deployments = {
         deployment["Properties"].get("DestinationBucketKeyPrefix", ""): deployment["Properties"]
         for deployment in demo.of_type("Custom::CDKBucketDeployment").values()
     }
-    assert (
-        set(deployments) == {"", web.DASHBOARD_PREFIX} and web.DASHBOARD_PREFIX == resources.DASHBOARD_PREFIX
-    )
+    assert set(deployments) == {"", web.DASHBOARD_PREFIX, web.SHARED_PREFIX}
+    # The local stack puts the same folders under the same prefixes.
+    assert (web.DASHBOARD_PREFIX, web.SHARED_PREFIX) == (resources.DASHBOARD_PREFIX, resources.SHARED_PREFIX)
+    assert web.SHARED_DIR == resources.SHARED_DIR and (web.SHARED_DIR / "report-fields.js").is_file()
     form_id = demo.logical_id(demo.stack.web.bucket)
-    form, dashboard = deployments[""], deployments[web.DASHBOARD_PREFIX]
-    for properties in (form, dashboard):
+    form, dashboard, shared = (
+        deployments[""],
+        deployments[web.DASHBOARD_PREFIX],
+        deployments[web.SHARED_PREFIX],
+    )
+    for properties in (form, dashboard, shared):
         assert properties["DestinationBucketName"] == {"Ref": form_id}
-        assert len(as_list(properties["SourceObjectKeys"])) == 2
+    assert len(as_list(form["SourceObjectKeys"])) == len(as_list(dashboard["SourceObjectKeys"])) == 2
+    assert len(as_list(shared["SourceObjectKeys"])) == 1  # the files only: no config.json
     assert form["DistributionPaths"] == ["/*"]
-    # The form's deployment prunes the bucket, but not the dashboard's files.
-    assert form["Exclude"] == [f"{web.DASHBOARD_PREFIX}*"]
+    assert shared["DistributionPaths"] == [f"/{web.SHARED_PREFIX}*"]
+    # The form's deployment prunes the bucket, but not the dashboard's or the shared files.
+    assert form["Exclude"] == [f"{web.DASHBOARD_PREFIX}*", f"{web.SHARED_PREFIX}*"]
 
     configs = deployed_config_files(demo)
     assert configs["form"] == public_form_settings(demo.municipality)

@@ -6,9 +6,12 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
 from tests.integration.helpers import new_body
+
+pytestmark = pytest.mark.scale
 
 REPORTS = 100
 CLIENTS = 10

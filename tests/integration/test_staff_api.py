@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import jwt
 import moto.cognitoidp
+import pytest
 import requests
 from stdnum import luhn
 
@@ -217,6 +218,7 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
             assert "Alva" not in response.text and report_id not in response.text
 
 
+@pytest.mark.scale  # 65 reports: one per endpoint and role, each taken to the phase the endpoint needs
 def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     for method, path, body, permission in ENDPOINTS:
         for role, token in tokens.items():

@@ -1,41 +1,14 @@
-// Shared by every dashboard page: configuration, the signed-in session, the staff API and safe rendering.
+// Shared by every dashboard page: words, times, configuration, the signed-in session, the staff API, and the
+// page (page.js: safe rendering and the frame every page shares, drawn when this module is loaded).
 // Data from reports is only ever put into the page as text (createTextNode/textContent), never as markup.
+
+import { $, append, clear, drawSignedInHeader, el } from "./page.js";
+
+export { $, announce, append, clear, el } from "./page.js";
 
 const TOKEN_KEY = "oro.idToken";
 const SIGNED_OUT_KEY = "oro.signedOutReason";
 export const TIME_ZONE = "Europe/Stockholm";
-
-/* ---------- Rendering ---------- */
-
-// el("p", {class: "hint"}, "text", child): attributes are set one by one; event handler attributes are refused.
-export function el(tag, attributes, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (/^on/i.test(name)) throw new Error("event handler attributes are not allowed: " + name);
-    if (name === "text") element.textContent = String(value);
-    else element.setAttribute(name, value === true ? "" : String(value));
-  }
-  append(element, children);
-  return element;
-}
-
-export function append(parent, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return parent;
-}
-
-export function $(selector, root) {
-  return (root || document).querySelector(selector);
-}
-
-export function clear(element) {
-  element.replaceChildren();
-  return element;
-}
 
 /* ---------- Words ---------- */
 
@@ -50,14 +23,8 @@ export const ROUTES = {
   first_social_secretary: "Förste socialsekreterare",
   socialjour: "Socialjouren",
 };
-export const CHANNELS = {
-  webb: "Webbformulär",
-  telefon: "Telefon",
-  brev: "Brev",
-  fax: "Fax",
-  "e-post": "E-post",
-  besok: "Besök",
-};
+// How a report came in: the words are the report's own (web/shared/report-fields.js, also the form's).
+export { CHANNELS } from "../shared/report-fields.js";
 export const OUTCOMES = {
   investigation: "Utredning inleds",
   no_investigation: "Utredning inleds inte",
@@ -469,7 +436,7 @@ export async function api(path, options = {}) {
   return data;
 }
 
-/* ---------- Page frame: header, navigation, messages ---------- */
+/* ---------- Signed-in pages: permissions, the header's navigation, messages ---------- */
 
 export function can(me, permission) {
   return Boolean(me && Array.isArray(me.permissions) && me.permissions.includes(permission));
@@ -495,43 +462,13 @@ const NAVIGATION = [
 ];
 
 function renderHeader(me, config) {
-  const header = $("#site-header");
-  const current = window.location.pathname.split("/").pop();
-  const links = NAVIGATION.filter((item) => item.allowed(me)).map((item) =>
-    el(
-      "li",
-      {},
-      el("a", { href: item.href, "aria-current": item.href === current ? "page" : null }, item.text)
-    )
-  );
-  const roles = (me.roles || []).map((role) => label(ROLES, role)).join(", ");
-  const signOutButton = el("button", { type: "button", class: "button secondary sign-out" }, "Logga ut");
-  signOutButton.addEventListener("click", () => signOut("Du är utloggad."));
-  clear(header);
-  append(header, [
-    el(
-      "div",
-      { class: "wrap header-row" },
-      el(
-        "p",
-        { class: "site-name" },
-        el("span", {}, me.municipality || (config && config.municipality) || "Kommunen"),
-        el("span", { class: "site-unit" }, " · Socialtjänsten, orosanmälningar")
-      ),
-      el(
-        "p",
-        { class: "signed-in" },
-        "Inloggad som ",
-        el("strong", {}, me.staffId),
-        roles ? ` (${roles})` : "",
-        " ",
-        signOutButton
-      )
-    ),
-    links.length
-      ? el("nav", { class: "wrap site-nav", "aria-label": "Huvudmeny" }, el("ul", {}, links))
-      : null,
-  ]);
+  drawSignedInHeader({
+    municipality: me.municipality || (config && config.municipality),
+    staffId: me.staffId,
+    roles: (me.roles || []).map((role) => label(ROLES, role)).join(", "),
+    links: NAVIGATION.filter((item) => item.allowed(me)),
+    onSignOut: () => signOut("Du är utloggad."),
+  });
 }
 
 // Starts a signed-in page: checks the session, reads /me, draws the header. Resolves to {me, config}.
@@ -579,15 +516,6 @@ export function errorDetails(error) {
   return (error.errors || [])
     .filter((problem) => problem && typeof problem.message === "string")
     .map((problem) => problem.message);
-}
-
-export function announce(text) {
-  const live = $("#live");
-  if (!live) return;
-  live.textContent = "";
-  window.setTimeout(() => {
-    live.textContent = text;
-  }, 50);
 }
 
 export function pageFailed(error) {

@@ -1,5 +1,21 @@
 // Registration of a report that came by phone, letter, fax, e-mail or in person, dated when it arrived.
+// The report's answers, words, limits and JSON are the citizen form's: web/shared/report-fields.js.
 
+import {
+  CATEGORIES,
+  CHANNELS,
+  CHILD,
+  MAX_PERSONS,
+  ONESELF,
+  PERSON_KINDS,
+  PRIVATE_REPORTER,
+  PROFESSIONAL_REPORTER,
+  WEB_CHANNEL,
+  maxLength,
+  reporterAnswers,
+  submissionBody,
+  text,
+} from "../shared/report-fields.js";
 import {
   $,
   announce,
@@ -16,25 +32,8 @@ import {
   wallClock,
 } from "./common.js";
 
-const CATEGORIES = [
-  ["vald", "Våld"],
-  ["bevittnat_vald", "Har sett eller hört våld hemma"],
-  ["sexuella_overgrepp", "Sexuella övergrepp"],
-  ["hedersrelaterat", "Hedersrelaterat våld eller förtryck"],
-  ["omsorgsbrist", "Brister i omsorgen"],
-  ["missbruk_hos_vardnadshavare", "Missbruk hos förälder eller vårdnadshavare"],
-  ["eget_missbruk", "Eget missbruk"],
-  ["psykisk_ohalsa", "Psykisk ohälsa"],
-  ["eget_beteende", "Eget beteende"],
-  ["annat", "Annat"],
-];
-const KINDS = [
-  ["barn", "Barn eller ungdom"],
-  ["vuxen", "Vuxen"],
-  ["aldre", "Äldre person"],
-  ["missbruk", "Vuxen med missbruk"],
-];
-const MAX_PERSONS = 10;
+// Staff register what a reporter told about others: the reporter themself is not among the answers.
+const KINDS = PERSON_KINDS.filter((kind) => kind.value !== ONESELF);
 const form = $("#register-form");
 const message = $("#register-message");
 let personCount = 0;
@@ -42,12 +41,17 @@ let submissionId = null;
 
 /* ---------- Building the form ---------- */
 
+// The most characters a field (by its data-path, "report.persons.0.name") may have, as the server allows.
+function limit(path) {
+  return maxLength(path.replace(/^report\./, "")) || null;
+}
+
 function textField(id, labelText, path, attributes = {}) {
   return el(
     "div",
     { class: "field" },
     el("label", { for: id }, labelText),
-    el("input", { type: "text", id, "data-path": path, "data-key": path.split(".").pop(), maxlength: "200", ...attributes })
+    el("input", { type: "text", id, "data-path": path, "data-key": path.split(".").pop(), maxlength: limit(path), ...attributes })
   );
 }
 
@@ -74,19 +78,19 @@ function addPerson(focus) {
       "fieldset",
       { class: "field", "data-path": `${path}.kind` },
       el("legend", {}, "Gäller"),
-      KINDS.map(([value, text], index) =>
+      KINDS.map((kind, index) =>
         el(
           "div",
           { class: "choice" },
-          el("input", { type: "radio", id: `${kindName}-${index}`, name: kindName, value, checked: value === "barn" }),
-          el("label", { for: `${kindName}-${index}` }, text)
+          el("input", { type: "radio", id: `${kindName}-${index}`, name: kindName, value: kind.value, checked: kind.value === CHILD }),
+          el("label", { for: `${kindName}-${index}` }, kind.staffLabel)
         )
       )
     ),
     textField(`person-${n}-name`, "Namn (frivilligt)", `${path}.name`),
-    textField(`person-${n}-pnr`, "Personnummer (frivilligt)", `${path}.personalIdentityNumber`, { maxlength: "20", inputmode: "numeric" }),
-    textField(`person-${n}-age`, "Ålder (frivilligt)", `${path}.age`, { maxlength: "3", inputmode: "numeric", class: "input-short" }),
-    textField(`person-${n}-address`, "Adress (frivilligt)", `${path}.address`, { maxlength: "300" }),
+    textField(`person-${n}-pnr`, "Personnummer (frivilligt)", `${path}.personalIdentityNumber`, { inputmode: "numeric" }),
+    textField(`person-${n}-age`, "Ålder (frivilligt)", `${path}.age`, { inputmode: "numeric", class: "input-short" }),
+    textField(`person-${n}-address`, "Adress (frivilligt)", `${path}.address`),
     textField(`person-${n}-school`, "Skola eller förskola (frivilligt)", `${path}.schoolOrPreschool`),
     textField(`person-${n}-guardian`, "Vårdnadshavare, namn (frivilligt)", `${path}.guardians.0.name`, { "data-key": "guardianName" })
   );
@@ -105,21 +109,30 @@ function addPerson(focus) {
   if (focus) section.querySelector("h3").focus();
 }
 
-function buildCategories() {
+// The answers that do not change: how it came in (not the web form), the categories; and every field's limit.
+function buildChoices() {
+  const channel = $("#channel");
+  Object.entries(CHANNELS)
+    .filter(([value]) => value !== WEB_CHANNEL)
+    .forEach(([value, word]) => channel.appendChild(el("option", { value }, word)));
   const fieldset = $("#categories");
   const select = $("#main-category");
-  CATEGORIES.forEach(([value, text]) => {
+  CATEGORIES.forEach(({ value, label }) => {
     fieldset.appendChild(
-      el("div", { class: "choice" }, el("input", { type: "checkbox", id: `category-${value}`, name: "category", value }), el("label", { for: `category-${value}` }, text))
+      el("div", { class: "choice" }, el("input", { type: "checkbox", id: `category-${value}`, name: "category", value }), el("label", { for: `category-${value}` }, label))
     );
-    select.appendChild(el("option", { value }, text));
+    select.appendChild(el("option", { value }, label));
+  });
+  form.querySelectorAll("input[data-path], textarea[data-path]").forEach((field) => {
+    const most = limit(field.getAttribute("data-path"));
+    if (most) field.setAttribute("maxlength", most);
   });
 }
 
 function updateVisibility() {
   const type = checkedValue("reporterType");
-  $("#private-fields").hidden = type !== "privatperson";
-  $("#professional-fields").hidden = type !== "yrkesverksam";
+  $("#private-fields").hidden = type !== PRIVATE_REPORTER;
+  $("#professional-fields").hidden = type !== PROFESSIONAL_REPORTER;
   $("#private-contact").hidden = $("#reporter-anonymous").checked;
   $("#interpreter-language-field").hidden = checkedValue("interpreterNeeded") !== "ja";
 }
@@ -133,74 +146,44 @@ function checkedValue(name, root) {
 
 function value(selector, root) {
   const element = (root || form).querySelector(selector);
-  return element ? element.value.replace(/\r\n/g, "\n").trim() : "";
+  return element ? text(element.value) : "";
 }
 
-function setOptional(target, key, text) {
-  if (text) target[key] = text;
+// A reporter's field by its id: its value, or whether a checkbox is ticked.
+function reporterField(id) {
+  const input = document.getElementById(id);
+  return input.type === "checkbox" ? input.checked : input.value;
 }
 
-function buildReporter() {
-  const type = checkedValue("reporterType");
-  if (type === "yrkesverksam") {
-    const reporter = {
-      type,
-      name: value("#professional-name"),
-      role: value("#professional-role"),
-      organisation: value("#professional-organisation"),
-      wantsFeedback: $("#professional-feedback").checked,
-    };
-    setOptional(reporter, "workPhone", value("#professional-phone"));
-    setOptional(reporter, "workEmail", value("#professional-email"));
-    return reporter;
-  }
-  if (type === "privatperson") {
-    const anonymous = $("#reporter-anonymous").checked;
-    const reporter = { type, anonymous };
-    if (!anonymous) {
-      setOptional(reporter, "name", value("#private-name"));
-      setOptional(reporter, "phone", value("#private-phone"));
-      setOptional(reporter, "email", value("#private-email"));
-    }
-    setOptional(reporter, "relation", value("#private-relation"));
-    return reporter;
-  }
-  return null;
-}
-
-function buildPerson(section) {
-  const person = { kind: checkedValue(section.querySelector('input[type="radio"]').name, section) };
-  setOptional(person, "name", value('[data-key="name"]', section));
-  setOptional(person, "personalIdentityNumber", value('[data-key="personalIdentityNumber"]', section));
-  const age = value('[data-key="age"]', section);
-  if (/^\d{1,3}$/.test(age)) person.age = Number(age);
-  else setOptional(person, "age", age);
-  setOptional(person, "address", value('[data-key="address"]', section));
-  setOptional(person, "schoolOrPreschool", value('[data-key="schoolOrPreschool"]', section));
-  const guardian = value('[data-path$="guardians.0.name"]', section);
-  if (guardian) person.guardians = [{ name: guardian }];
-  return person;
+function readPerson(section) {
+  return {
+    kind: checkedValue(section.querySelector('input[type="radio"]').name, section),
+    name: value('[data-key="name"]', section),
+    personalIdentityNumber: value('[data-key="personalIdentityNumber"]', section),
+    age: value('[data-key="age"]', section),
+    address: value('[data-key="address"]', section),
+    schoolOrPreschool: value('[data-key="schoolOrPreschool"]', section),
+    guardians: [{ name: value('[data-path$="guardians.0.name"]', section) }],
+  };
 }
 
 function buildReport() {
-  const concern = {
-    description: value("#concern-description"),
-    categories: [...form.querySelectorAll('input[name="category"]:checked')].map((input) => input.value),
-    mainCategory: $("#main-category").value || null,
-    acuteDanger: checkedValue("acuteDanger") === "ja",
-  };
-  setOptional(concern, "since", value("#concern-since"));
-  const interpreter = { needed: checkedValue("interpreterNeeded") === "ja" };
-  if (interpreter.needed) setOptional(interpreter, "language", value("#interpreter-language"));
-  const report = {
-    submissionId,
-    persons: [...document.querySelectorAll("#persons [data-person]")].map(buildPerson),
-    concern,
-    interpreter,
-    reporter: buildReporter(),
-  };
-  setOptional(report, "otherAgencies", value("#other-agencies"));
-  return report;
+  return submissionBody(
+    {
+      reporter: reporterAnswers(checkedValue("reporterType"), $("#reporter-anonymous").checked, reporterField),
+      persons: [...document.querySelectorAll("#persons [data-person]")].map(readPerson),
+      concern: {
+        description: value("#concern-description"),
+        categories: [...form.querySelectorAll('input[name="category"]:checked')].map((input) => input.value),
+        mainCategory: $("#main-category").value,
+        since: value("#concern-since"),
+        acuteDanger: checkedValue("acuteDanger") === "ja",
+      },
+      interpreter: { needed: checkedValue("interpreterNeeded") === "ja", language: value("#interpreter-language") },
+      otherAgencies: value("#other-agencies"),
+    },
+    submissionId
+  );
 }
 
 /* ---------- The arrival time: Swedish time, whatever the browser's own zone is ---------- */
@@ -325,7 +308,7 @@ function setNow() {
 
 async function start() {
   await startPage((me) => can(me, "register_report"));
-  buildCategories();
+  buildChoices();
   addPerson(false);
   setNow();
   updateVisibility();

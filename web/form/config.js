@@ -1,0 +1,54 @@
+// The municipality's settings (config.json, written beside the form when it is deployed): its name, phone
+// numbers and hours into the page's [data-config…] places, and whether anonymous reports are allowed. Without
+// them the form still works, and says so.
+
+import { $, $$, phoneHref } from "./dom.js";
+import { updateReporter } from "./questions.js";
+import { updateTitle } from "./steps.js";
+import { state } from "./state.js";
+
+function getPath(object, path) {
+  return path.split(".").reduce((value, key) => (value !== null && typeof value === "object" ? value[key] : undefined), object);
+}
+
+function configText(config, element, attribute) {
+  const value = config ? getPath(config, element.getAttribute(attribute)) : undefined;
+  return typeof value === "string" && value ? value : "";
+}
+
+function applyConfig(config) {
+  state.config = config;
+  state.anonymousAllowed = !!config && config.anonymousWebReportsAllowed === true;
+  $$("[data-config]").forEach((element) => {
+    const value = configText(config, element, "data-config");
+    if (value) element.textContent = value;
+  });
+  $$("[data-config-phone]").forEach((link) => {
+    const value = configText(config, link, "data-config-phone");
+    if (value) {
+      link.textContent = value;
+      link.setAttribute("href", phoneHref(value));
+    }
+  });
+  $$("[data-config-block]").forEach((element) => {
+    element.hidden = !configText(config, element, "data-config-block");
+  });
+  updateReporter();
+  updateTitle();
+}
+
+export function loadConfig() {
+  return fetch("config.json", { cache: "no-store", credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then((response) => {
+      if (!response.ok) throw new Error("config " + response.status);
+      return response.json();
+    })
+    .then((config) => {
+      if (!config || typeof config !== "object") throw new Error("config");
+      applyConfig(config);
+    })
+    .catch(() => {
+      applyConfig(null);
+      $("#config-problem").hidden = false;
+    });
+}

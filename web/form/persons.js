@@ -1,0 +1,211 @@
+// Step 2: the persons the concern is about (up to 10) and a child's guardians (up to 4 each), from the page's
+// templates. Each field gets a unique id and its path in the report (data-path, "persons.1.guardians.0.name"),
+// which the checks and the server's errors point at.
+
+import {
+  AGE_PATTERN,
+  CHILD,
+  CHILD_AGE_PATTERN,
+  KNOWLEDGE,
+  MAX_GUARDIANS,
+  MAX_PERSONS,
+  ONESELF,
+  PERSON_KINDS,
+  PROFESSIONAL_REPORTER,
+  UNKNOWN,
+} from "../shared/report-fields.js";
+import { $, $$, announce, checkedValue, choice, make } from "./dom.js";
+import { nextId } from "./state.js";
+
+// The answers of the templates' questions, once, before the first person is added: who it is (with "Mig själv"
+// marked, as a professional is not offered it) and whether the person or guardian knows (Vet inte chosen).
+export function fillTemplates() {
+  ["#person-template", "#guardian-template"].forEach((selector) => {
+    const content = $(selector).content;
+    $$('fieldset[data-choices="kind"]', content).forEach((fieldset) => {
+      PERSON_KINDS.forEach((kind) => {
+        const wrapper = choice("radio", kind, { "data-name": "kind" });
+        if (kind.value === ONESELF) wrapper.setAttribute("data-oneself-choice", "");
+        fieldset.append(wrapper);
+      });
+    });
+    $$('fieldset[data-choices="knowledge"]', content).forEach((fieldset) => {
+      KNOWLEDGE.forEach((answer) => {
+        const attributes = answer.value === UNKNOWN ? { "data-name": "knows", checked: "" } : { "data-name": "knows" };
+        fieldset.append(choice("radio", answer, attributes));
+      });
+    });
+  });
+}
+
+// Gives a cloned template's fields unique ids, names and label/hint links.
+function wireTemplate(root, prefix) {
+  $$("input[data-key], textarea[data-key]", root).forEach((input) => {
+    input.id = prefix + "-" + input.getAttribute("data-key");
+  });
+  $$("label[data-for]", root).forEach((label) => {
+    label.htmlFor = prefix + "-" + label.getAttribute("data-for");
+  });
+  $$("[data-hint-for]", root).forEach((hint) => {
+    const key = hint.getAttribute("data-hint-for");
+    hint.id = prefix + "-" + key + "-hint";
+    const input = $('input[data-key="' + key + '"]', root);
+    if (input) input.setAttribute("aria-describedby", hint.id);
+  });
+  const identity = $("[data-identity]", root);
+  if (identity) {
+    identity.id = prefix + "-identity";
+    identity.setAttribute("aria-describedby", prefix + "-identity-hint");
+  }
+  $$("fieldset[data-key]", root).forEach((fieldset) => {
+    fieldset.id = prefix + "-" + fieldset.getAttribute("data-key");
+  });
+  $$('input[type="radio"][data-name]', root).forEach((radio) => {
+    radio.name = prefix + "-" + radio.getAttribute("data-name");
+    radio.id = radio.name + "-" + radio.value;
+    const label = radio.nextElementSibling;
+    if (label && label.tagName === "LABEL") label.htmlFor = radio.id;
+  });
+}
+
+export function persons() {
+  return $$("#persons > [data-person]");
+}
+
+// A person's own field, not one of its guardians' fields of the same name.
+export function field(root, key) {
+  const inGuardian = !root.matches("[data-guardian]");
+  return $$('[data-key="' + key + '"]', root).find((element) => !(inGuardian && element.closest("[data-guardian]")));
+}
+
+export function personKind(section) {
+  return checkedValue(section.getAttribute("data-pid") + "-kind", section);
+}
+
+export function isUnborn(section) {
+  return personKind(section) === CHILD && field(section, "unborn").checked;
+}
+
+export function addPerson(focus) {
+  if (persons().length >= MAX_PERSONS) return null;
+  const fragment = $("#person-template").content.cloneNode(true);
+  const section = $("[data-person]", fragment);
+  const prefix = nextId("p");
+  section.setAttribute("data-pid", prefix);
+  wireTemplate(section, prefix);
+  const heading = $("[data-person-heading]", section);
+  heading.id = prefix + "-heading";
+  $("#persons").appendChild(section);
+  updatePerson(section);
+  renumber();
+  if (focus) {
+    heading.focus();
+    announce(heading.textContent + " har lagts till.");
+  }
+  return section;
+}
+
+export function addGuardian(section, focus) {
+  const list = $("[data-guardians]", section);
+  if (list.children.length >= MAX_GUARDIANS) return null;
+  const fragment = $("#guardian-template").content.cloneNode(true);
+  const guardian = $("[data-guardian]", fragment);
+  const prefix = nextId(section.getAttribute("data-pid") + "-g");
+  wireTemplate(guardian, prefix);
+  const heading = $("[data-guardian-heading]", guardian);
+  heading.id = prefix + "-heading";
+  list.appendChild(guardian);
+  renumber();
+  if (focus) {
+    heading.focus();
+    announce(heading.textContent + " har lagts till.");
+  }
+  return guardian;
+}
+
+function setPaths(root, base) {
+  $$("[data-key]", root).forEach((element) => {
+    if (element.closest("[data-guardian]") && !root.matches("[data-guardian]")) return;
+    element.setAttribute("data-path", base + "." + element.getAttribute("data-key"));
+  });
+  root.setAttribute("data-path", base);
+}
+
+function renumber() {
+  const all = persons();
+  all.forEach((section, index) => {
+    const number = index + 1;
+    const base = "persons." + index;
+    $("[data-person-heading]", section).textContent = "Person " + number;
+    const remove = $("[data-remove-person]", section);
+    remove.textContent = "Ta bort person " + number;
+    remove.hidden = all.length === 1;
+    setPaths(section, base);
+    const guardians = $$("[data-guardian]", section);
+    guardians.forEach((guardian, guardianIndex) => {
+      const guardianNumber = guardianIndex + 1;
+      const suffix = all.length > 1 ? " för person " + number : "";
+      $("[data-guardian-heading]", guardian).textContent = "Vårdnadshavare " + guardianNumber + suffix;
+      $("[data-remove-guardian]", guardian).textContent = "Ta bort vårdnadshavare " + guardianNumber + suffix;
+      setPaths(guardian, base + ".guardians." + guardianIndex);
+    });
+    $("[data-add-guardian]", section).hidden = guardians.length >= MAX_GUARDIANS;
+    $("[data-guardians-max]", section).hidden = guardians.length < MAX_GUARDIANS;
+    // Each person's questions name the person, for those who hear the form rather than see it.
+    $$("legend", section).forEach((legend) => {
+      let tag = $("[data-person-prefix]", legend);
+      if (!tag) {
+        tag = make("span", "visually-hidden");
+        tag.setAttribute("data-person-prefix", "");
+        legend.insertBefore(tag, legend.firstChild);
+      }
+      tag.textContent = "Person " + number + ": ";
+    });
+  });
+  $("#add-person").hidden = all.length >= MAX_PERSONS;
+  $("#add-person-hint").hidden = all.length >= MAX_PERSONS;
+  $("#persons-max").hidden = all.length < MAX_PERSONS;
+}
+
+export function updatePerson(section) {
+  // A professional reports about someone else, never about themself: "Mig själv" is not offered.
+  const professional = checkedValue("reporterType") === PROFESSIONAL_REPORTER;
+  const oneself = $("[data-oneself-choice]", section);
+  oneself.hidden = professional;
+  if (professional) $("input", oneself).checked = false;
+  const kind = personKind(section);
+  const isChild = kind === CHILD;
+  const unborn = isUnborn(section);
+  // An unborn child has no school and cannot know about the report: those questions are not asked.
+  $$("[data-child-only], [data-not-self], [data-born-only]", section).forEach((element) => {
+    element.hidden =
+      (element.hasAttribute("data-child-only") && !isChild) ||
+      (element.hasAttribute("data-not-self") && kind === ONESELF) ||
+      (element.hasAttribute("data-born-only") && unborn);
+  });
+  $("[data-identity]", section).hidden = unborn;
+  // A child is under 18: the age field says so, and its pattern allows 0–17 only.
+  field(section, "age").setAttribute("pattern", isChild ? CHILD_AGE_PATTERN : AGE_PATTERN);
+  $('[data-hint-for="age"]', section).textContent = isChild
+    ? "I år. Ett barn är under 18 år. Det går bra att gissa."
+    : "I år. Det går bra att gissa.";
+}
+
+export function removePerson(section) {
+  const index = persons().indexOf(section);
+  section.remove();
+  renumber();
+  const remaining = persons();
+  const target = remaining[Math.min(index, remaining.length - 1)];
+  $("[data-person-heading]", target).focus();
+  announce("Person " + (index + 1) + " är borttagen.");
+}
+
+export function removeGuardian(guardian) {
+  const section = guardian.closest("[data-person]");
+  const heading = $("[data-guardian-heading]", guardian).textContent;
+  guardian.remove();
+  renumber();
+  $("[data-add-guardian]", section).focus();
+  announce(heading + " är borttagen.");
+}

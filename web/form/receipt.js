@@ -1,0 +1,80 @@
+// Step 6: the receipt (reference number, time received, what happens next, whom to call), and starting anew.
+// Once the report is sent nothing of it stays in the page.
+
+import { $, announce, form, make, phoneHref } from "./dom.js";
+import { clearErrors } from "./errors.js";
+import { addPerson } from "./persons.js";
+import { updateAcuteAdvice, updateInterpreter, updateMainCategory, updateReporter } from "./questions.js";
+import { clearReview } from "./review.js";
+import { goToStep } from "./steps.js";
+import { RECEIPT_STEP, REVIEW_STEP, emergencyNumber, municipalityName, socialjour, state } from "./state.js";
+
+const DEFAULT_NEXT_STEPS = [
+  "Socialtjänsten läser anmälan och bedömer först om någon behöver skydd direkt.",
+  "Inom 14 dagar beslutar socialtjänsten om en utredning ska inledas.",
+];
+const RECEIPT_TEXTS = ["#receipt-reference", "#receipt-received", "#receipt-municipality", "#receipt-socialjour-hours"];
+
+function formatReceived(value) {
+  const date = new Date(value);
+  if (isNaN(date.getTime())) return String(value || "");
+  const zone = "Europe/Stockholm";
+  const day = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, day: "numeric", month: "long", year: "numeric" });
+  const time = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, hour: "2-digit", minute: "2-digit" });
+  return "den " + day.format(date) + " kl. " + time.format(date).replace(":", ".");
+}
+
+export function hideSendProblem() {
+  $("#send-problem").hidden = true;
+  $("#retry-send").hidden = true;
+  $("#send-as-new").hidden = true;
+}
+
+// An empty form, as at the start.
+export function clearReport() {
+  form.reset();
+  $("#persons").replaceChildren();
+  addPerson(false);
+  for (let step = 1; step <= REVIEW_STEP; step += 1) clearErrors(step);
+  hideSendProblem();
+  clearReview();
+  updateReporter();
+  updateMainCategory();
+  updateAcuteAdvice();
+  updateInterpreter();
+  state.submissionId = null;
+  state.reachedReview = false;
+  state.dirty = false;
+  state.errorStep = 0;
+}
+
+export function showReceipt(data) {
+  $("#receipt-reference").textContent = String(data.referenceNumber);
+  $("#receipt-received").textContent = formatReceived(data.receivedAt);
+  $("#receipt-municipality").textContent =
+    (typeof data.municipality === "string" && data.municipality) || municipalityName() || "kommunen";
+  const steps = Array.isArray(data.nextSteps) && data.nextSteps.length ? data.nextSteps : DEFAULT_NEXT_STEPS;
+  $("#receipt-next-steps").replaceChildren(...steps.map((text) => make("li", null, String(text))));
+  $("#receipt-emergency").textContent = String(data.emergencyNumber || emergencyNumber());
+  const jour = data.socialjour && typeof data.socialjour.phone === "string" ? data.socialjour : socialjour();
+  $("#receipt-socialjour").hidden = !jour;
+  if (jour) {
+    const link = $("#receipt-socialjour-phone");
+    link.textContent = jour.phone;
+    link.setAttribute("href", phoneHref(jour.phone));
+    $("#receipt-socialjour-hours").textContent = String(jour.hours || "");
+  }
+  // The report is sent: nothing of it stays in the page.
+  clearReport();
+  goToStep(RECEIPT_STEP);
+}
+
+export function newReport(options) {
+  clearReport();
+  RECEIPT_TEXTS.forEach((selector) => {
+    $(selector).textContent = "";
+  });
+  $("#receipt-next-steps").replaceChildren();
+  goToStep(1, options);
+  announce("Formuläret är tömt. Du kan göra en ny anmälan.");
+}

@@ -1,0 +1,70 @@
+// Which step is shown: the step list's marking, the page title, the buttons' words, and the step's entry in the
+// browser's history (navigation.js answers Back and Forward).
+//
+// Each step is an entry in the browser's history, so that Back goes to the step before; Back on the first step
+// leaves the page as usual. An entry holds the step's number only ({oroStep, oroFrom}, URL #steg-N): nothing
+// anyone wrote goes into the history or the address. What is written stays in the page.
+
+import { $, $$, stepSection, stepTitle } from "./dom.js";
+import { renderReview } from "./review.js";
+import { REVIEW_STEP, STEP_COUNT, municipalityName, state } from "./state.js";
+
+export function updateTitle() {
+  const prefix = state.errorStep === state.step ? "Fel: " : "";
+  const stepText = state.step <= STEP_COUNT ? "Steg " + state.step + " av " + STEP_COUNT + ": " : "";
+  const name = municipalityName();
+  document.title = prefix + stepText + stepTitle(state.step) + " – Orosanmälan" + (name ? " – " + name : "");
+}
+
+export function goToStep(step, options) {
+  const focus = !options || options.focus !== false;
+  const from = state.step;
+  state.step = step;
+  if (state.errorStep !== step) state.errorStep = 0;
+  $$(".step").forEach((section) => {
+    section.hidden = Number(section.getAttribute("data-step")) !== step;
+  });
+  $$("#step-list li").forEach((item) => {
+    const itemStep = Number(item.getAttribute("data-step"));
+    if (itemStep === step) item.setAttribute("aria-current", "step");
+    else item.removeAttribute("aria-current");
+    item.classList.toggle("done", itemStep < step);
+  });
+  if (step === REVIEW_STEP) {
+    state.reachedReview = true;
+    renderReview();
+  }
+  $$("#report-form .step[data-step] .step-buttons .primary").forEach((button) => {
+    if (button.id === "send-button") return;
+    button.textContent = state.reachedReview ? "Klar – tillbaka till Kontrollera och skicka" : "Fortsätt";
+  });
+  updateTitle();
+  if (!options || options.history !== false) recordStep(step, from);
+  if (focus) $(".step-heading", stepSection(step)).focus();
+}
+
+/* ---------- The step's entry in the browser's history ---------- */
+
+function stepUrl(step) {
+  return "#steg-" + step;
+}
+
+export function historyStep() {
+  const entry = window.history.state;
+  return entry && typeof entry.oroStep === "number" ? entry.oroStep : 0;
+}
+
+function recordStep(step, from) {
+  if (historyStep() === step) return;
+  window.history.pushState({ oroStep: step, oroFrom: from }, "", stepUrl(step));
+}
+
+export function replaceStep(step, url) {
+  window.history.replaceState({ oroStep: step }, "", url === undefined ? stepUrl(step) : url);
+}
+
+// The page's first entry is step 1; a #steg-N left from before a reload is dropped (nothing was kept).
+export function startHistory() {
+  const hash = /^#steg-\d+$/.test(window.location.hash) ? "" : window.location.hash;
+  replaceStep(1, window.location.pathname + window.location.search + hash);
+}
