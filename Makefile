@@ -68,6 +68,7 @@ synth: $(VENV)/.installed node_modules/.installed .cache/lambda-deps/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check functions local infra tests benchmarks
+	$(PY) -m mypy
 
 # uv resolves for every platform and Python the project allows (the dev lock) and for the Lambda runtime
 # (Python 3.13 on arm64) from the same pins; the Lambda set is pyproject.toml's dependencies less boto3.

@@ -97,9 +97,13 @@ def run_size(count: int) -> dict[str, float]:
     from moto import mock_aws
 
     from functions.domain.municipality import load_municipality
+    from functions.lifecycle.starter import LifecycleStarter
     from functions.shared import names
     from functions.staff.casework import Casework, QueueFilter, StaffMember
     from functions.stores.audit import AuditStore
+    from functions.stores.gallring import GallringStore
+    from functions.stores.lifecycle import LifecycleStore
+    from functions.stores.reports import ReportsStore
     from local import moto_dynamodb
     from local.resources import create_audit_table, create_reports_table
 
@@ -122,13 +126,14 @@ def run_size(count: int) -> dict[str, float]:
             casework = Casework(
                 reports_table=table,
                 dynamodb=reader,
-                lifecycle=None,
+                lifecycle=LifecycleStore(table, dynamodb),
                 audit=AuditStore(audit_table, dynamodb),
                 stepfunctions=None,
                 municipality=load_municipality(names.municipality_config_file(MUNICIPALITY_ID)),
                 now=lambda: datetime.now(UTC),
-                reports=None,
-                starter=None,
+                reports=ReportsStore(table, dynamodb),
+                starter=LifecycleStarter("", None),
+                gallring=GallringStore(table, audit_table, dynamodb),
             )
             staff = StaffMember(staff_id="bench", roles=["mottagning"])
             per_item, calls = measure(casework, staff, counter, None)

@@ -228,7 +228,7 @@ class Casework:
         now,
         reports: ReportsStore,
         starter: LifecycleStarter,
-        gallring: GallringStore | None = None,
+        gallring: GallringStore,
         messenger=None,
     ) -> None:
         self._gallring = gallring
