@@ -23,8 +23,9 @@ class AuditEntry(BaseModel):
     reference_number: str | None = None
     source_ip: str = ""
     user_agent: str = ""
-    # What a system entry did (a message sent: to whom, which kind, by which channels); never content.
-    detail: dict[str, str | list[str]] | None = None
+    # What a system entry did (a message sent: to whom, which kind, by which channels), or which person (by
+    # number) a staff action was about; never content.
+    detail: dict[str, str | int | list[str]] | None = None
 
 
 def _subject(report_id: str | None) -> str:

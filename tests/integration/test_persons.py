@@ -128,6 +128,9 @@ def test_three_children_each_get_their_own_skyddsbedomning_and_the_report_waits_
     assert "protectionAssessment" not in report_item(local_stack, report_id)["persons"]["1"]
     assert phases(detail) == ["protection_assessment", "decision", "protection_assessment"]
     assert detail["phase"] == "protection_assessment"
+    # The audit trail says which person the action was about: by number, nothing more of them.
+    (entry,) = [e for e in detail["timeline"] if e["action"] == "record_protection_assessment"]
+    assert entry["detail"] == {"person": 2} and entry["staffId"] == "demo-mottagning"
     # Once per person: a second one for person 2 is refused and the first stands.
     again = call(
         local_stack,
