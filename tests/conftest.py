@@ -37,19 +37,14 @@ def pytest_xdist_make_scheduler(config, log):
 
     class CdkTestsTogether(LoadGroupScheduling):
         """Every other test is a unit of its own: a worker holds at most two units, so no queue of
-        tests waits behind one that takes minutes while another worker has nothing to do."""
+        tests waits behind one that takes minutes while another worker has nothing to do. Each worker
+        runs its tests in the collection order, as one process would: the browser tests first, on a
+        local stack that the scale tests have not yet filled with reports about the sample child."""
 
         def _split_scope(self, nodeid: str) -> str:
             return CDK_TESTS if nodeid.startswith(CDK_TESTS) else super()._split_scope(nodeid)
 
     return CdkTestsTogether(config, log)
-
-
-def pytest_collection_modifyitems(config, items):
-    """In xdist's workers, the scale tests first (every worker sorts alike), so that none of them starts
-    when the other workers have nothing left to do."""
-    if hasattr(config, "workerinput"):
-        items.sort(key=lambda item: item.get_closest_marker("scale") is None)
 
 
 @pytest.fixture(scope="session")
