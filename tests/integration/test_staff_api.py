@@ -269,6 +269,7 @@ def test_four_eyes_the_proposer_cannot_approve_and_a_reviewer_can(local_stack, t
         {"version": 1},
         {"version": 1, "confirmed": False},
         {"version": 1, "confirmed": "true"},
+        {"version": 1, "confirmed": 1},  # Literal[True] alone would take 1 for True
     ):
         refused = review(local_stack, second, report_id, "approve", unconfirmed)
         assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "confirmed", unconfirmed
