@@ -6,7 +6,8 @@ from functions.shared import names
 
 ROOT = names.REPOSITORY_ROOT
 SOURCES = ("functions", "infra", "local", "web", "municipalities", "benchmarks", "tests", "docs")
-OUTSIDE = re.compile(r"\b(DOMAIN|ARCHITECTURE|LOCAL-AWS|STYLE)\.md\b|\.\./shared/")
+# The team's notes beside the checkout (../shared/DOMAIN.md, ../shared/seeds/); web/shared/ is the repository's.
+OUTSIDE = re.compile(r"\b(DOMAIN|ARCHITECTURE|LOCAL-AWS|STYLE)\.md\b|\.\./shared/(?:[A-Z-]+\.md|seeds)")
 CITED = re.compile(r"docs/([a-z-]+\.md)(?:, \"([^\"]+)\")?")
 
 
