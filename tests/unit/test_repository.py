@@ -6,7 +6,7 @@ from functions.shared import names
 
 ROOT = names.REPOSITORY_ROOT
 SOURCES = ("functions", "infra", "local", "web", "municipalities", "benchmarks", "tests", "docs")
-# The team's notes beside the checkout (../shared/DOMAIN.md, ../shared/seeds/); web/shared/ is the repository's.
+# The team's notes beside the checkout (their Markdown files and seeds); web/shared/ is the repository's own.
 OUTSIDE = re.compile(r"\b(DOMAIN|ARCHITECTURE|LOCAL-AWS|STYLE)\.md\b|\.\./shared/(?:[A-Z-]+\.md|seeds)")
 CITED = re.compile(r"docs/([a-z-]+\.md)(?:, \"([^\"]+)\")?")
 
