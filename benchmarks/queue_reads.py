@@ -5,7 +5,7 @@ Run by benchmarks/run.py in its own process (the tables are large): prints a JSO
 The table is seeded with the items intake writes (stores/reports.new_report_items), as the lifecycle
 leaves them: most reports closed (out of the queue), the rest open with spread deadlines, phases, channels
 and routes, some with a proposal awaiting review. The queue is read through the staff API's own code
-(Casework.queue), and every DynamoDB response it gets is counted: `ScannedCount` is what DynamoDB read (and
+(use_cases.reading.view_queue), and every DynamoDB response it gets is counted: `ScannedCount` is what DynamoDB read (and
 charges for) before any filter, so items read per page item near 1 means the page cost what it shows.
 """
 
@@ -79,12 +79,12 @@ def seed(dynamodb, table: str, count: int, now: datetime) -> int:
     return opened
 
 
-def measure(casework, staff, counter: ReadCounter, only) -> tuple[float, int]:
+def measure(view_queue, services, staff, counter: ReadCounter, only) -> tuple[float, int]:
     """Items read per item shown over PAGES pages of the queue, following the cursor."""
     counter.reset()
     shown, cursor = 0, None
     for _ in range(PAGES):
-        page = casework.queue(staff, PAGE_SIZE, cursor, only)
+        page = view_queue(services, staff, PAGE_SIZE, cursor, only)
         shown += len(page["items"])
         cursor = page["nextCursor"]
         if not cursor:
@@ -99,10 +99,12 @@ def run_size(count: int) -> dict[str, float]:
     from functions.domain.municipality import load_municipality
     from functions.lifecycle.starter import LifecycleStarter
     from functions.shared import names
-    from functions.staff.casework import Casework, QueueFilter, StaffMember
+    from functions.staff.acting import Services, StaffMember
+    from functions.staff.use_cases.reading import view_queue
     from functions.stores.audit import AuditStore
     from functions.stores.gallring import GallringStore
     from functions.stores.lifecycle import LifecycleStore
+    from functions.stores.queue import QueueFilter, QueueStore
     from functions.stores.reports import ReportsStore
     from local import moto_dynamodb
     from local.resources import create_audit_table, create_reports_table
@@ -123,9 +125,10 @@ def run_size(count: int) -> dict[str, float]:
             seeded_in = time.perf_counter() - started
             reader = boto3.client("dynamodb", region_name=REGION)
             counter = ReadCounter(reader)
-            casework = Casework(
+            services = Services(
                 reports_table=table,
                 dynamodb=reader,
+                queue=QueueStore(table, reader),
                 lifecycle=LifecycleStore(table, dynamodb),
                 audit=AuditStore(audit_table, dynamodb),
                 stepfunctions=None,
@@ -136,10 +139,10 @@ def run_size(count: int) -> dict[str, float]:
                 gallring=GallringStore(table, audit_table, dynamodb),
             )
             staff = StaffMember(staff_id="bench", roles=["mottagning"])
-            per_item, calls = measure(casework, staff, counter, None)
-            filtered, _ = measure(casework, staff, counter, QueueFilter(status="review"))
+            per_item, calls = measure(view_queue, services, staff, counter, None)
+            filtered, _ = measure(view_queue, services, staff, counter, QueueFilter(status="review"))
             started = time.perf_counter()
-            casework.queue(staff, PAGE_SIZE)
+            view_queue(services, staff, PAGE_SIZE)
             page_ms = (time.perf_counter() - started) * 1000
         finally:
             moto_dynamodb.uninstall()

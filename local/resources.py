@@ -111,8 +111,8 @@ DASHBOARD_DIR = names.DASHBOARD_DIR
 DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
 # What the form and the dashboard both load (web/shared/report-fields.js), under /shared/: as the CDK app's
 # deployment of it (infra/constructs/web.py).
-SHARED_DIR = names.REPOSITORY_ROOT / "web" / "shared"
-SHARED_PREFIX = "shared/"
+SHARED_DIR = names.SHARED_DIR
+SHARED_PREFIX = names.SHARED_PREFIX
 
 
 def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:

@@ -12,6 +12,14 @@
 from enum import StrEnum
 
 
+class NotSignedIn(Exception):
+    """No staff member is named by the request."""
+
+
+class Forbidden(Exception):
+    """The role does not allow this; the answer says nothing about the report."""
+
+
 class Permission(StrEnum):
     VIEW_QUEUE = "view_queue"
     READ_REPORT = "read_report"

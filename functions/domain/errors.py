@@ -1,7 +1,8 @@
-"""Validation problems in plain Swedish, each naming the field it is about.
+"""The domain's errors, and validation problems in plain Swedish, each naming the field it is about.
 
 The API answers with a list of {field, message}; `field` is the JSON path the form uses to put the
-message beside the right input, `message` is what a person reads.
+message beside the right input, `message` is what a person reads. Which HTTP status and message each error
+gets is one table: functions/shared/problems.py.
 """
 
 from pydantic import BaseModel, ValidationError
@@ -135,6 +136,56 @@ class FieldProblem(BaseModel):
     message: str
 
 
+class Refused(Exception):
+    """An action breaks one of the domain's rules; the message says which, in Swedish, to the person acting."""
+
+
+class InvalidReport(Exception):
+    """A report that does not hold together: its problems, field by field."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+    def within(self, field: str) -> "InvalidReport":
+        """The same problems, for a report sent as `field` of a larger body."""
+        return InvalidReport(
+            [FieldProblem(field=f"{field}.{p.field}", message=p.message) for p in self.problems]
+        )
+
+
+class MalformedJson(Exception):
+    """The body is not JSON at all: nothing to name field by field."""
+
+
+class SubmissionIdReused(Exception):
+    """The same submission id came with different content: refuse rather than guess which one is meant."""
+
+    problems = [
+        FieldProblem(field="submissionId", message="Inskickningens id används redan för en annan anmälan.")
+    ]
+
+
+class PersonNotInReport(Exception):
+    """The report names no person with that number."""
+
+
+class InvalidIdentityNumber(Exception):
+    """Not a valid personnummer or samordningsnummer."""
+
+    problems = [
+        FieldProblem(field="identityNumber", message="Personnumret eller samordningsnumret är inte giltigt.")
+    ]
+
+
+class InvalidDay(Exception):
+    """A date parameter that is not a day (YYYY-MM-DD) a time zone can hold; names the parameter."""
+
+    def __init__(self, parameter: str) -> None:
+        super().__init__(parameter)
+        self.problems = [FieldProblem(field=parameter, message="Ange datumet som ÅÅÅÅ-MM-DD.")]
+
+
 def field_path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc if part not in _DISCRIMINATOR_TAGS)
 
@@ -188,3 +239,7 @@ def describe_validation_error(error: ValidationError) -> list[FieldProblem]:
     # One message per field and text is enough for a person to act on.
     unique = {(problem.field, problem.message): problem for problem in problems}
     return list(unique.values())
+
+
+class IncompleteAuditPeriod(Exception):
+    """An audit export needs whose entries (staffId) and the period (from, to, with time zones)."""

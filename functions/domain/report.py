@@ -5,7 +5,7 @@ every string has a length limit. Field names in JSON are camelCase; validation e
 and errors.py turns them into Swedish.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
@@ -16,6 +16,7 @@ from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.se import personnummer
 
+from functions.domain.errors import Refused
 from functions.domain.text import Address, ConcernText, Email, LongText, Name, PhoneNumber, ShortText
 
 MAX_PERSONS = 10
@@ -314,6 +315,21 @@ class Channel(StrEnum):
     FAX = "fax"
     EMAIL = "e-post"
     IN_PERSON = "besok"
+
+
+# Staff date a report they register by when it really arrived: not later than now, and not further back than
+# this (an older date is a typing error, and its clocks would long have run out).
+REGISTRATION_WINDOW = timedelta(days=365)
+
+
+def check_registration(channel: Channel, received_at: datetime, now: datetime) -> None:
+    """A report registered by staff came some other way than the web form, and its time is believable."""
+    if channel is Channel.WEB:
+        raise Refused("Webbanmälningar kommer via formuläret; välj hur anmälan kom in.")
+    if received_at > now:
+        raise Refused("Tiden då anmälan kom in kan inte ligga i framtiden.")
+    if received_at < now - REGISTRATION_WINDOW:
+        raise Refused("Tiden då anmälan kom in ligger mer än ett år bakåt. Kontrollera datumet.")
 
 
 class ReceivedReport(BaseModel):

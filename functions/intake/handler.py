@@ -1,7 +1,6 @@
 """POST /api/reports: the public intake. Thin: HTTP in and out; the work is in logic.receive_report."""
 
 import base64
-import json
 import uuid
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -9,30 +8,18 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from functions.domain.errors import FieldProblem
-from functions.intake.logic import InvalidReport, MalformedJson, SubmissionIdReused, receive_report
+from functions.domain.errors import InvalidReport
+from functions.intake.logic import receive_report
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, reports_store
 from functions.shared.observability import logger, metrics, tracer
+from functions.shared.problems import RequestRefused, answer, answer_problems, problem_response
 from functions.shared.settings import IntakeSettings, settings_of
 
 MAX_BODY_BYTES = 64 * 1024
 
 app = APIGatewayRestResolver()
-
-
-class RequestRefused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def _problem(status: int, message: str, errors: list[FieldProblem] | None = None) -> Response:
-    body = json.dumps(
-        {"message": message, "errors": [problem.model_dump() for problem in errors or []]}, ensure_ascii=False
-    )
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+answer_problems(app)
 
 
 def _request_body() -> bytes:
@@ -90,31 +77,10 @@ def post_report() -> Response:
     )
 
 
-@app.exception_handler(RequestRefused)
-def _refused(error: RequestRefused) -> Response:
-    return _problem(error.status, error.message)
-
-
 @app.exception_handler(InvalidReport)
 def _invalid(error: InvalidReport) -> Response:
     metrics.add_metric(name="ReportsRefused", unit=MetricUnit.Count, value=1)
-    return _problem(
-        422, "Anmälan kunde inte tas emot. Rätta uppgifterna nedan och skicka igen.", error.problems
-    )
-
-
-@app.exception_handler(MalformedJson)
-def _malformed(_: MalformedJson) -> Response:
-    return _problem(400, "Anmälan kunde inte läsas: den är inte giltig JSON.")
-
-
-@app.exception_handler(SubmissionIdReused)
-def _reused(_: SubmissionIdReused) -> Response:
-    return _problem(
-        409,
-        "Den här anmälan har redan skickats in med ett annat innehåll. Skicka den som en ny anmälan.",
-        [FieldProblem(field="submissionId", message="Inskickningens id används redan för en annan anmälan.")],
-    )
+    return problem_response(error)
 
 
 @app.exception_handler(Exception)
@@ -122,12 +88,12 @@ def _unexpected(error: Exception) -> Response:
     # Nothing was acknowledged: the form keeps what was typed and retries with the same submission id.
     logger.exception("report not received", extra={"error_type": type(error).__name__})
     metrics.add_metric(name="IntakeFailures", unit=MetricUnit.Count, value=1)
-    return _problem(503, "Vi kunde inte ta emot anmälan just nu. Försök igen om en stund.")
+    return answer(503, "Vi kunde inte ta emot anmälan just nu. Försök igen om en stund.")
 
 
 @app.not_found
 def _not_found(_: NotFoundError) -> Response:
-    return _problem(404, "Adressen finns inte.")
+    return answer(404, "Adressen finns inte.")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)

@@ -12,7 +12,14 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from functions.domain.errors import DOMAIN_MESSAGES, FieldProblem, describe_validation_error
+from functions.domain.errors import (
+    DOMAIN_MESSAGES,
+    FieldProblem,
+    InvalidReport,
+    MalformedJson,
+    SubmissionIdReused,
+    describe_validation_error,
+)
 from functions.domain.municipality import Municipality
 from functions.domain.persons import person_rules
 from functions.domain.receipt import Receipt, receipt_for
@@ -23,20 +30,6 @@ from functions.stores.reports import ReferenceNumberTaken, ReportsStore, StoreBu
 
 _REFERENCE_ATTEMPTS = 5
 _BUSY_ATTEMPTS = 4
-
-
-class InvalidReport(Exception):
-    def __init__(self, problems: list[FieldProblem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
-
-
-class MalformedJson(Exception):
-    """The body is not JSON at all: nothing to name field by field."""
-
-
-class SubmissionIdReused(Exception):
-    """The same submission id came with different content: refuse rather than guess which one is meant."""
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,10 @@ FORM_DIR = REPOSITORY_ROOT / "web" / "form"
 # The dashboard lives beside the form in the same bucket (and distribution), under this prefix.
 DASHBOARD_DIR = REPOSITORY_ROOT / "web" / "dashboard"
 DASHBOARD_PREFIX = "dashboard/"
+# What the form and the dashboard both load (web/shared/report-fields.js), in the same bucket under this prefix,
+# with the form's headers.
+SHARED_DIR = REPOSITORY_ROOT / "web" / "shared"
+SHARED_PREFIX = "shared/"
 # The form's per-municipality settings, written beside the static files (see domain/public_settings.py).
 FORM_CONFIG_FILE = "config.json"
 

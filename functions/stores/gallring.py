@@ -18,15 +18,12 @@ from botocore.exceptions import ClientError
 
 from functions.shared import names
 from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.errors import ReportNotHoldable
 from functions.stores.lifecycle import PURGE_QUEUE
 from functions.stores.reports import iso, item_of, plain, report_key
 
 PURGE_LOG = "PURGE_LOG"
 SYSTEM_ACTOR = "gallring"
-
-
-class ReportNotHoldable(Exception):
-    """No report has that reference number."""
 
 
 @dataclass(frozen=True)

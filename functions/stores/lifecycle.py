@@ -11,6 +11,7 @@ from functions.domain.lifecycle import PersonFacts, Phase, Plan, ReportFacts
 from functions.domain.persons import CHILDREN_RULE
 from functions.domain.routing import RoutingDecision, RoutingFacts
 from functions.shared import names
+from functions.stores.errors import AlreadyRecorded, ReportNotFound
 from functions.stores.reports import OPEN_QUEUE, iso, item_of, plain, report_key
 
 DEADLINE_ATTRIBUTES = {
@@ -51,14 +52,6 @@ def _routing_values(routing: RoutingDecision) -> dict:
     return {":routing": record, ":route": record["route"], ":routingHistory": [record], ":noRouting": []}
 
 
-class ReportNotFound(Exception):
-    pass
-
-
-class AlreadyRecorded(Exception):
-    """The fact is recorded already; recording it again would rewrite history."""
-
-
 def _datetime(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
@@ -94,7 +87,8 @@ def facts_of(item: dict) -> ReportFacts:
             violence_against_child=bool(item.get("violenceAgainstChild")),
         ),
         persons=tuple(
-            person_facts_of(number, person) for number, person in sorted(persons.items(), key=lambda p: int(p[0]))
+            person_facts_of(number, person)
+            for number, person in sorted(persons.items(), key=lambda p: int(p[0]))
         ),
         acknowledged_at=_datetime(acknowledgement.get("at")),
         registered_at=_datetime(item.get("registeredAt")),
@@ -271,10 +265,18 @@ class LifecycleStore:
             raise AlreadyRecorded(attribute)
 
     def record_protection_assessment(
-        self, report_id: str, person: int, assessment: dict, holder: RoutingDecision | None, audit: dict | None
+        self,
+        report_id: str,
+        person: int,
+        assessment: dict,
+        holder: RoutingDecision | None,
+        audit: dict | None,
     ) -> None:
         """A person's skyddsbedömning, once, and who holds the report now when that changed."""
-        expression, values = "SET #persons.#person.protectionAssessment = :assessment", {":assessment": assessment}
+        expression, values = (
+            "SET #persons.#person.protectionAssessment = :assessment",
+            {":assessment": assessment},
+        )
         if holder is not None:
             expression += f", {_ROUTING_SETS}"
             values.update(_routing_values(holder))
@@ -312,7 +314,12 @@ class LifecycleStore:
             expression += ", #persons.#person.deadlines.investigation = :deadline"
             values[":deadline"] = deadline_record(deadline)
         if not self._update(
-            report_id, expression, values, "attribute_exists(#persons.#person)", _person_names(person), audit=audit
+            report_id,
+            expression,
+            values,
+            "attribute_exists(#persons.#person)",
+            _person_names(person),
+            audit=audit,
         ):
             raise ReportNotFound(report_id)
 

@@ -38,8 +38,8 @@ DASHBOARD_DIR = names.DASHBOARD_DIR
 DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
 # What the form and the dashboard both load (web/shared/report-fields.js), under /shared/ with the form's
 # headers (the default behaviour); the local stack uploads it under the same prefix (local/resources.py).
-SHARED_DIR = names.REPOSITORY_ROOT / "web" / "shared"
-SHARED_PREFIX = "shared/"
+SHARED_DIR = names.SHARED_DIR
+SHARED_PREFIX = names.SHARED_PREFIX
 # '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
 DASHBOARD_INDEX_FUNCTION = """function handler(event) {
   var request = event.request;

@@ -76,8 +76,9 @@ def test_bad_input_gets_a_clear_refusal_and_leaves_nothing_behind(local_stack, c
 
 
 def test_a_municipality_without_anonymous_web_reports_refuses_them_in_swedish():
+    from functions.domain.errors import InvalidReport
     from functions.domain.municipality import load_municipality
-    from functions.intake.logic import InvalidReport, parse_submission
+    from functions.intake.logic import parse_submission
     from functions.shared import names
 
     kalix = load_municipality(names.municipality_config_file("kalix"))

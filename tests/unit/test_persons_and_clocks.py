@@ -8,7 +8,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from functions.domain.decisions import VIOLENCE_REQUIRES_INVESTIGATION, refusal
+from functions.domain.decisions import (
+    PROPOSAL_CHANGED,
+    PROTECTION_FIRST,
+    VIOLENCE_REQUIRES_INVESTIGATION,
+    check_extension,
+    check_outcome,
+    check_proposal,
+    check_review,
+)
+from functions.domain.errors import Refused
 from functions.domain.lifecycle import (
     LifecycleState,
     MessageKind,
@@ -200,10 +209,49 @@ def test_the_report_closes_when_every_person_is_done_and_is_kept_until_the_lates
     assert ended.purge_on == date(2031, 11, 30) and ended.purge_rule is PurgeRule.NO_INVESTIGATION
 
 
+def _refusal(check, *args, **kwargs) -> str | None:
+    try:
+        check(*args, **kwargs)
+    except Refused as refused:
+        return str(refused)
+    return None
+
+
 def test_the_violence_rule_applies_to_each_child_it_concerns():
-    assert refusal("no_investigation", violence_against_child=True) == VIOLENCE_REQUIRES_INVESTIGATION
-    assert refusal("no_investigation", violence_against_child=False) is None
-    assert refusal("investigation", violence_against_child=True) is None
+    hurt, unhurt = PersonFacts(number=1, violence=True), PersonFacts(number=2, violence=False)
+    assert _refusal(check_outcome, "no_investigation", hurt) == VIOLENCE_REQUIRES_INVESTIGATION
+    assert _refusal(check_outcome, "no_investigation", unhurt) is None
+    assert _refusal(check_outcome, "investigation", hurt) is None
+
+
+def test_a_proposal_needs_the_skyddsbedomning_and_no_decision_yet():
+    assessed = PersonFacts(protection_assessed_at=at("2026-11-24 10:00"))
+    assert _refusal(check_proposal, PersonFacts(), "investigation") == PROTECTION_FIRST
+    assert _refusal(check_proposal, assessed, "investigation") is None
+    decided = assessed.model_copy(update={"decision": "investigation"})
+    assert "redan fattat" in (_refusal(check_proposal, decided, "investigation") or "")
+
+
+def test_a_review_is_by_another_person_of_exactly_the_version_they_read():
+    person = PersonFacts(violence=True, protection_assessed_at=at("2026-11-24 10:00"))
+    proposal = {"status": "proposed", "version": 2, "proposedBy": "anna", "outcome": "no_investigation"}
+    assert "annan person" in (_refusal(check_review, person, proposal, "anna", 2, approve=False) or "")
+    assert _refusal(check_review, person, proposal, "bertil", 1, approve=False) == PROPOSAL_CHANGED
+    # Returning a proposal that breaks the violence rule is what the reviewer should do; approving it is not.
+    assert _refusal(check_review, person, proposal, "bertil", 2, approve=False) is None
+    assert (
+        _refusal(check_review, person, proposal, "bertil", 2, approve=True) == VIOLENCE_REQUIRES_INVESTIGATION
+    )
+    returned = {**proposal, "status": "returned"}
+    assert "inget förslag" in (_refusal(check_review, person, returned, "bertil", 2, approve=False) or "")
+
+
+def test_a_limit_moves_only_later_and_at_most_a_year_ahead():
+    now = at("2026-11-24 10:00")
+    limit = date(2026, 12, 8)
+    assert "senare" in (_refusal(check_extension, limit, limit, now) or "")
+    assert _refusal(check_extension, limit, date(2026, 12, 22), now) is None
+    assert "ett år" in (_refusal(check_extension, limit, date(2027, 11, 25), now) or "")
 
 
 def test_the_receipt_says_which_rule_applies_and_why():

@@ -2,18 +2,13 @@
 // comes under the law's time limits; an adult under the adult unit's own targets (the municipality's, not the
 // law's). Words and helpers the report, the queue and the search share; common.js is left as it is.
 
+import { PERSON_KINDS, labels } from "../shared/report-fields.js";
 import { ROUTES, describeAction, joinWords, todayInSweden } from "./common.js";
 
 export const CHILDREN_RULE = "barn";
 
-// Who the person is, in a few words: "barn", "vuxen", …
-export const KIND_WORDS = {
-  barn: "barn",
-  vuxen: "vuxen",
-  aldre: "äldre",
-  missbruk: "vuxen med missbruk",
-  mig_sjalv: "anmälaren själv",
-};
+// Who the person is, in a few words: "barn", "vuxen", … (the report's own words, web/shared/report-fields.js).
+export const KIND_WORDS = labels(PERSON_KINDS, "staffWord");
 
 // The holder, with the adult unit the API now routes to.
 export const ROUTE_NAMES = { ...ROUTES, adult_unit: "Enheten för vuxna" };

@@ -28,6 +28,7 @@ import {
   timeElement,
 } from "./common.js";
 import { OUTCOME_VERBS, ROUTE_NAMES, describeEntry, describePerson, isChildRule, numbersText, personTitle } from "./persons.js";
+import { CATEGORIES, KNOWLEDGE, PERSON_KINDS, PROFESSIONAL_REPORTER, REPORTER_TYPES, labels } from "../shared/report-fields.js";
 
 const reportId = new URLSearchParams(window.location.search).get("id") || "";
 const root = $("#report");
@@ -36,27 +37,12 @@ let me = null;
 
 /* ---------- What was reported ---------- */
 
-const KINDS = {
-  barn: "Barn eller ungdom",
-  vuxen: "Vuxen",
-  aldre: "Äldre person",
-  missbruk: "Vuxen med missbruk",
-  mig_sjalv: "Anmälaren själv",
-};
-const KNOWS = { ja: "Ja", nej: "Nej", vet_inte: "Vet inte" };
-const CATEGORIES = {
-  vald: "Våld",
-  bevittnat_vald: "Har sett eller hört våld hemma",
-  sexuella_overgrepp: "Sexuella övergrepp",
-  hedersrelaterat: "Hedersrelaterat våld eller förtryck",
-  omsorgsbrist: "Brister i omsorgen",
-  missbruk_hos_vardnadshavare: "Missbruk hos förälder eller vårdnadshavare",
-  eget_missbruk: "Eget missbruk",
-  psykisk_ohalsa: "Psykisk ohälsa",
-  eget_beteende: "Eget beteende",
-  annat: "Annat",
-};
-const REPORTER_TYPES = { privatperson: "Privatperson", yrkesverksam: "Yrkesverksam" };
+// The answers' words are the form's and the registration's (web/shared/report-fields.js); whom it concerns and who
+// reported, as staff name them.
+const KIND_LABELS = labels(PERSON_KINDS, "staffLabel");
+const KNOWS_LABELS = labels(KNOWLEDGE);
+const CATEGORY_LABELS = labels(CATEGORIES);
+const REPORTER_LABELS = labels(REPORTER_TYPES, "staffLabel");
 
 function yesNo(value) {
   return value === true ? "Ja" : value === false ? "Nej" : "–";
@@ -88,8 +74,8 @@ function otherFields(object, known) {
 
 function reporterRows(reporter) {
   const known = ["type", "anonymous", "name", "phone", "email", "relation", "role", "organisation", "workPhone", "workEmail", "wantsFeedback"];
-  const rows = [["Anmäler som", label(REPORTER_TYPES, reporter.type)]];
-  if (reporter.type === "yrkesverksam") {
+  const rows = [["Anmäler som", label(REPORTER_LABELS, reporter.type)]];
+  if (reporter.type === PROFESSIONAL_REPORTER) {
     rows.push(
       ["Namn", reporter.name],
       ["Yrkesroll", reporter.role],
@@ -109,7 +95,7 @@ function reporterRows(reporter) {
 function personSection(person, index) {
   const known = ["kind", "name", "personalIdentityNumber", "birthDate", "age", "unborn", "address", "schoolOrPreschool", "guardians", "knowsAboutReport"];
   const rows = [
-    ["Gäller", label(KINDS, person.kind)],
+    ["Gäller", label(KIND_LABELS, person.kind)],
     ["Namn", person.name],
     ["Personnummer", person.personalIdentityNumber],
     ["Födelsedatum", person.birthDate],
@@ -117,11 +103,11 @@ function personSection(person, index) {
     person.unborn ? ["Ofött barn", "Ja"] : null,
     ["Adress", person.address],
     ["Skola eller förskola", person.schoolOrPreschool],
-    person.unborn ? null : ["Vet om anmälan", label(KNOWS, person.knowsAboutReport)],  // an unborn child knows nothing
+    person.unborn ? null : ["Vet om anmälan", label(KNOWS_LABELS, person.knowsAboutReport)],  // an unborn child knows nothing
   ];
   (person.guardians || []).forEach((guardian, guardianIndex) => {
     const details = [guardian.name, guardian.phone, guardian.address].filter(Boolean);
-    details.push(`Vet om anmälan: ${label(KNOWS, guardian.knowsAboutReport)}`);
+    details.push(`Vet om anmälan: ${label(KNOWS_LABELS, guardian.knowsAboutReport)}`);
     details.push(...otherFields(guardian, ["name", "phone", "address", "knowsAboutReport"]).map(([k, v]) => `${k}: ${text(v)}`));
     rows.push([`Vårdnadshavare ${guardianIndex + 1}`, details.join("\n")]);
   });
@@ -137,8 +123,8 @@ function contentSection(content) {
     list(
       [
         ["Beskrivning", concern.description],
-        ["Oron gäller", (concern.categories || []).map((category) => label(CATEGORIES, category)).join("\n")],
-        ["Främst", label(CATEGORIES, concern.mainCategory)],
+        ["Oron gäller", (concern.categories || []).map((category) => label(CATEGORY_LABELS, category)).join("\n")],
+        ["Främst", label(CATEGORY_LABELS, concern.mainCategory)],
         ["Hur länge", concern.since],
         ["Akut fara enligt anmälaren", yesNo(concern.acuteDanger)],
       ].concat(otherFields(concern, ["description", "categories", "mainCategory", "since", "acuteDanger"]))

@@ -28,6 +28,7 @@ import { addGuardian, addPerson, fillTemplates, removeGuardian, removePerson, up
 import {
   fillCategories,
   fillLimits,
+  fillReporterTypes,
   updateAcuteAdvice,
   updateInterpreter,
   updateMainCategory,
@@ -94,6 +95,7 @@ followHistory();
 /* ---------- Start ---------- */
 
 fillTemplates();
+fillReporterTypes();
 fillCategories();
 fillLimits();
 addPerson(false);

@@ -1,12 +1,32 @@
 // Questions that follow other answers: who reports (step 1), what the concern is mainly about and the advice
 // when someone is in danger (step 3), the interpreter's language (step 4).
 
-import { CATEGORIES, PRIVATE_REPORTER, PROFESSIONAL_REPORTER, labels, maxLength } from "../shared/report-fields.js";
+import {
+  CATEGORIES,
+  PRIVATE_REPORTER,
+  PROFESSIONAL_REPORTER,
+  REPORTER_TYPES,
+  labels,
+  maxLength,
+} from "../shared/report-fields.js";
 import { $, $$, checkedValue, choice, make, phoneHref } from "./dom.js";
 import { persons, updatePerson } from "./persons.js";
 import { emergencyNumber, socialjour, state } from "./state.js";
 
 const CATEGORY_LABELS = labels(CATEGORIES);
+
+// Who reports, once, at start: radio buttons named "reporterType" with the ids the page has always had.
+const REPORTER_TYPE_IDS = {
+  [PRIVATE_REPORTER]: "reporter-type-private",
+  [PROFESSIONAL_REPORTER]: "reporter-type-professional",
+};
+
+export function fillReporterTypes() {
+  const fieldset = $("#reporter-type");
+  REPORTER_TYPES.forEach((type) => {
+    fieldset.append(choice("radio", type, { id: REPORTER_TYPE_IDS[type.value], name: "reporterType" }));
+  });
+}
 
 // The concern's categories, once, at start: checkboxes named "category" with ids cat-<value>.
 export function fillCategories() {

@@ -1,7 +1,16 @@
 // Step 5: everything written, as it will be sent, with an "Ändra" button per step (data-change-step: the
 // form's click handler goes there).
 
-import { CATEGORIES, CHILD, KNOWLEDGE, ONESELF, PERSON_KINDS, PROFESSIONAL_REPORTER, labels } from "../shared/report-fields.js";
+import {
+  CATEGORIES,
+  CHILD,
+  KNOWLEDGE,
+  ONESELF,
+  PERSON_KINDS,
+  PROFESSIONAL_REPORTER,
+  REPORTER_TYPES,
+  labels,
+} from "../shared/report-fields.js";
 import { buildReport } from "./answers.js";
 import { $, checkedValue, make, stepTitle } from "./dom.js";
 import { state } from "./state.js";
@@ -9,6 +18,7 @@ import { state } from "./state.js";
 const KIND_LABELS = labels(PERSON_KINDS);
 const KNOWS_LABELS = labels(KNOWLEDGE);
 const CATEGORY_LABELS = labels(CATEGORIES);
+const REPORTER_LABELS = labels(REPORTER_TYPES);
 
 function row(list, term, value) {
   const wrapper = make("div");
@@ -42,7 +52,7 @@ function yesNo(value) {
 function reviewReporter(root, reporter) {
   const list = make("dl", "review-list");
   if (reporter.type === PROFESSIONAL_REPORTER) {
-    row(list, "Anmäler", "I mitt arbete (yrkesverksam)");
+    row(list, "Anmäler", REPORTER_LABELS[reporter.type]);
     row(list, "Namn", reporter.name);
     row(list, "Yrkesroll", reporter.role);
     row(list, "Arbetsplats eller organisation", reporter.organisation);
@@ -50,7 +60,7 @@ function reviewReporter(root, reporter) {
     row(list, "E-postadress i arbetet", reporter.workEmail);
     row(list, "Vill ha återkoppling", yesNo(reporter.wantsFeedback));
   } else {
-    row(list, "Anmäler", reporter.type ? "Som privatperson" : "");
+    row(list, "Anmäler", REPORTER_LABELS[reporter.type] || "");
     if (state.anonymousAllowed) row(list, "Anonym", yesNo(reporter.anonymous));
     if (!reporter.anonymous) {
       row(list, "Namn", reporter.name);

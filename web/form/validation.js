@@ -4,6 +4,7 @@
 import {
   ADULT_AGE,
   CHILD,
+  PERSON_KINDS,
   PROFESSIONAL_REPORTER,
   PRIVATE_REPORTER,
   hasTurned18,
@@ -11,6 +12,7 @@ import {
   isEmail,
   isPhoneNumber,
   isoDate,
+  labels,
   maxLength,
   personnummerBirthDate,
   text,
@@ -20,6 +22,9 @@ import { $, $$, checkedValue, isActive, stepSection, trimmed } from "./dom.js";
 import { personKind, persons } from "./persons.js";
 import { chosenCategories } from "./questions.js";
 import { STEP_COUNT, state } from "./state.js";
+
+// The answer to choose instead when a "child" has turned 18: "En vuxen".
+const ADULT_ANSWER = labels(PERSON_KINDS).vuxen;
 
 export function problem(target, message, container) {
   return { target, container: container || target, message };
@@ -73,7 +78,9 @@ function valueProblem(input, value) {
     if (isChildField(input) && hasTurned18(born)) {
       return (
         "Ett barn är under 18 år, men enligt personnumret har personen fyllt 18. Kontrollera " +
-        "siffrorna, eller välj En vuxen under Vem gäller oron."
+        "siffrorna, eller välj " +
+        ADULT_ANSWER +
+        " under Vem gäller oron."
       );
     }
   }
@@ -84,15 +91,18 @@ function valueProblem(input, value) {
     if (isChildField(input) && hasTurned18(date)) {
       return (
         "Ett barn är under 18 år, men enligt födelsedatumet har personen fyllt 18. Kontrollera " +
-        "datumet, eller välj En vuxen under Vem gäller oron."
+        "datumet, eller välj " +
+        ADULT_ANSWER +
+        " under Vem gäller oron."
       );
     }
   }
   if (kind === "age" && !isAge(value)) return "Skriv åldern med siffror, mellan 0 och 130.";
   if (kind === "age" && isChildField(input) && Number(value) >= ADULT_AGE) {
     return (
-      "Ett barn är under 18 år. Skriv en ålder mellan 0 och 17, eller välj En vuxen under Vem " +
-      "gäller oron om personen har fyllt 18."
+      "Ett barn är under 18 år. Skriv en ålder mellan 0 och 17, eller välj " +
+      ADULT_ANSWER +
+      " under Vem gäller oron om personen har fyllt 18."
     );
   }
   return "";

@@ -27,17 +27,46 @@ export const MAX_AGE = 130;
 export const PRIVATE_REPORTER = "privatperson";
 export const PROFESSIONAL_REPORTER = "yrkesverksam";
 
+// Who reports. `label` and `hint` are the form's answer to "Hur gör du anmälan?"; `staffLabel` is how staff
+// pages name the reporter.
+export const REPORTER_TYPES = [
+  {
+    value: PRIVATE_REPORTER,
+    label: "Som privatperson",
+    hint: "Till exempel som släkting, granne, vän eller förälder.",
+    staffLabel: "Privatperson",
+  },
+  {
+    value: PROFESSIONAL_REPORTER,
+    label: "I mitt arbete (yrkesverksam)",
+    hint: "Till exempel i skola, förskola, hälso- och sjukvård eller polis.",
+    staffLabel: "Yrkesverksam",
+  },
+];
+
 export const CHILD = "barn";
 export const ONESELF = "mig_sjalv";
 
 // Whom the concern is about. `label` and `hint` are the form's answer to "Vem gäller oron?"; `staffLabel` is how
-// staff pages name the person ("Mig själv" is, to staff, the reporter).
+// staff pages name the person ("Mig själv" is, to staff, the reporter), `staffWord` the same in a few words
+// within a sentence ("Person 2: Alva, barn, 8 år").
 export const PERSON_KINDS = [
-  { value: CHILD, label: "Ett barn eller en ungdom", hint: "Under 18 år.", staffLabel: "Barn eller ungdom" },
-  { value: "vuxen", label: "En vuxen", staffLabel: "Vuxen" },
-  { value: "aldre", label: "En äldre person", staffLabel: "Äldre person" },
-  { value: "missbruk", label: "En person med missbruk eller beroende", staffLabel: "Vuxen med missbruk" },
-  { value: ONESELF, label: "Mig själv", staffLabel: "Anmälaren själv" },
+  {
+    value: CHILD,
+    label: "Ett barn eller en ungdom",
+    hint: "Under 18 år.",
+    staffLabel: "Barn eller ungdom",
+    staffWord: "barn",
+  },
+  { value: "vuxen", label: "En vuxen", staffLabel: "Vuxen", staffWord: "vuxen" },
+  { value: "aldre", label: "En äldre person", staffLabel: "Äldre person", staffWord: "äldre" },
+  {
+    value: "missbruk",
+    label: "En person med missbruk eller beroende",
+    staffLabel: "Vuxen med missbruk",
+    staffWord: "vuxen med missbruk",
+  },
+  { value: ONESELF, label: "Mig själv", staffLabel: "Anmälaren själv", staffWord: "anmälaren själv" },
 ];
 
 // What the concern is about, in the order the form lists it.

@@ -1,0 +1,137 @@
+"""One mechanism for every staff use case: the role table is checked before anything is read, and the use
+case writes its audit entry (appended before anything is shown, or put in the write's own transaction). A use
+case that returns without an audit entry is a programming error, not a quiet gap in the trail."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from functions.domain.access import Forbidden, Permission, permissions_of
+from functions.domain.municipality import Municipality
+from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.gallring import GallringStore
+from functions.stores.lifecycle import LifecycleStore
+from functions.stores.queue import QueueStore
+from functions.stores.reports import ReportsStore
+
+
+class StaffMember(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    staff_id: str
+    roles: list[str]
+    source_ip: str = ""
+    user_agent: str = ""
+    # The municipality's setting: without it, no role may search by personnummer.
+    personnummer_search: bool = False
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        return permissions_of(self.roles, personnummer_search=self.personnummer_search)
+
+    def require(self, permission: Permission) -> None:
+        if permission not in self.permissions:
+            raise Forbidden(permission.value)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the staff use cases work with, given to them (moto's clients in tests, AWS's in Lambda)."""
+
+    municipality: Municipality
+    now: Callable[[], datetime]
+    lifecycle: LifecycleStore
+    queue: QueueStore
+    audit: AuditStore
+    reports: ReportsStore
+    gallring: GallringStore
+    dynamodb: Any
+    reports_table: str
+    stepfunctions: Any
+    starter: Any  # LifecycleStarter: registering a report starts its lifecycle as intake does
+    messenger: Any = None  # Messenger: e-mail to staff (a proposal awaits review)
+
+
+class Act:
+    """One staff member doing one audited action."""
+
+    def __init__(self, services: Services, staff: StaffMember, action: str) -> None:
+        self.services = services
+        self.staff = staff
+        self.action = action
+        self.audited = False
+
+    def entry(
+        self,
+        report_id: str | None = None,
+        reference_number: str | None = None,
+        detail: dict | None = None,
+        *,
+        action: str | None = None,
+    ) -> AuditEntry:
+        """An entry of this act (or of a part of it named `action`, as each report a search found)."""
+        return AuditEntry(
+            at=self.services.now(),
+            staff_id=self.staff.staff_id,
+            roles=self.staff.roles,
+            action=action or self.action,
+            report_id=report_id,
+            reference_number=reference_number,
+            source_ip=self.staff.source_ip,
+            user_agent=self.staff.user_agent,
+            detail=detail,
+        )
+
+    def log(
+        self,
+        report_id: str | None = None,
+        reference_number: str | None = None,
+        detail: dict | None = None,
+        *,
+        action: str | None = None,
+    ) -> None:
+        """Appends the entry now: for reads, before anything is shown."""
+        self.services.audit.append(self.entry(report_id, reference_number, detail, action=action))
+        self.audited = True
+
+    def put(self, item: dict, person: int | None = None) -> dict:
+        """The entry of a write on the report `item`, as a Put for the write's own transaction; an action
+        about one person names its number (never more of the person)."""
+        entry = self.entry(
+            item["reportId"], item.get("referenceNumber"), {"person": person} if person is not None else None
+        )
+        self.audited = True
+        return self.services.audit.put_request(entry)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def staff_use_case(
+    permission: Permission, action: str
+) -> Callable[[Callable[Concatenate[Act, P], R]], Callable[Concatenate[Services, StaffMember, P], R]]:
+    """Makes `use_case(act, …)` callable as `use_case(services, staff, …)`: the permission is required first,
+    and the action's audit entry must have been written (or put in a transaction) by the time it returns."""
+
+    def decorate(
+        use_case: Callable[Concatenate[Act, P], R],
+    ) -> Callable[Concatenate[Services, StaffMember, P], R]:
+        @wraps(use_case)
+        def run(services: Services, staff: StaffMember, *args: P.args, **kwargs: P.kwargs) -> R:
+            staff.require(permission)
+            act = Act(services, staff, action)
+            result = use_case(act, *args, **kwargs)
+            if not act.audited:
+                raise AssertionError(f"{action} returned without an audit entry")
+            return result
+
+        run.permission = permission  # type: ignore[attr-defined]
+        run.action = action  # type: ignore[attr-defined]
+        return run
+
+    return decorate

@@ -1,0 +1,50 @@
+"""The admin's gallring pages: the dry run, the purge log, and legal holds."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import Field
+
+from functions.domain.text import multi_line
+from functions.shared.clock import utc_now
+from functions.staff.http import Body, act, body, day, json_response, municipality
+from functions.staff.use_cases.gallring import lift_legal_hold, place_legal_hold, preview_gallring, purge_log
+
+router = Router()
+
+
+class LegalHoldBody(Body):
+    reference_number: str = Field(min_length=1, max_length=20)
+    reason: multi_line(1_000, min_length=5)  # type: ignore[valid-type]
+
+
+def _today():
+    return utc_now().astimezone(ZoneInfo(municipality().office_hours.timezone)).date()
+
+
+@router.get("/api/staff/gallring/preview")
+def gallring_preview() -> Response:
+    parameters = router.current_event.query_string_parameters or {}
+    on = day(parameters, "date", _today())
+    return json_response(200, act(router.current_event, preview_gallring, on))
+
+
+@router.get("/api/staff/gallring/log")
+def gallring_log() -> Response:
+    parameters = router.current_event.query_string_parameters or {}
+    today = _today()
+    start, end = day(parameters, "from", today - timedelta(days=30)), day(parameters, "to", today)
+    return json_response(200, {"entries": act(router.current_event, purge_log, start, end)})
+
+
+@router.post("/api/staff/legal-holds")
+def legal_hold() -> Response:
+    hold = body(router.current_event, LegalHoldBody)
+    return json_response(200, act(router.current_event, place_legal_hold, hold.reference_number, hold.reason))
+
+
+@router.delete("/api/staff/legal-holds/<reference_number>")
+def lift_hold(reference_number: str) -> Response:
+    return json_response(200, act(router.current_event, lift_legal_hold, reference_number))

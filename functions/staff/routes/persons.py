@@ -1,0 +1,137 @@
+"""The work on each person a report concerns: skyddsbedömning and what was done, the decision proposal and
+its review (four eyes), extending the 14-day limit, and the investigation."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import AfterValidator, Field, StrictBool, StrictInt
+
+from functions.domain.decisions import EXTENSION_REASON_MIN_LENGTH, MOTIVATION_MIN_LENGTH
+from functions.domain.text import multi_line
+from functions.staff.http import PERSON, Body, act, body, json_response, person_number
+from functions.staff.use_cases.deadlines import (
+    close_investigation,
+    extend_decision_deadline,
+    extend_investigation,
+)
+from functions.staff.use_cases.decisions import approve_proposal, propose_decision, return_proposal
+from functions.staff.use_cases.protection import record_protection_assessment, record_protection_measures
+
+router = Router()
+
+Motivation = multi_line(2_000, min_length=MOTIVATION_MIN_LENGTH)
+Reason = multi_line(1_000, min_length=EXTENSION_REASON_MIN_LENGTH)
+
+
+class ProtectionAssessmentBody(Body):
+    immediate_protection_needed: StrictBool
+    motivation: Motivation  # type: ignore[valid-type]
+
+
+class ProtectionMeasuresBody(Body):
+    note: Motivation  # type: ignore[valid-type]
+
+
+class ProposalBody(Body):
+    outcome: Literal["no_investigation", "investigation"]
+    motivation: Motivation  # type: ignore[valid-type]
+
+
+class ReturnBody(Body):
+    # The proposal's version as the reviewer saw it: they review exactly that, or get 409.
+    version: StrictInt = Field(ge=1)
+    comment: multi_line(2_000) | None = None  # type: ignore[valid-type]
+
+
+def _true(value: bool) -> bool:
+    if value is not True:
+        raise ValueError("not_confirmed")
+    return value
+
+
+class ApprovalBody(ReturnBody):
+    # The reviewer confirmed the decision they approve (the page asks): a decision is not a misclick.
+    # Literally true: Literal[True] would also take 1 and 1.0.
+    confirmed: Annotated[StrictBool, AfterValidator(_true)]
+
+
+class ExtensionBody(Body):
+    extended_to: date
+    reason: Reason  # type: ignore[valid-type]
+
+
+class EmptyBody(Body):
+    pass
+
+
+def _on_person(use_case, report_id: str, person: str, *details) -> Response:
+    """Runs a use case on person `person` of the report; answers the event it recorded."""
+    recorded = act(router.current_event, use_case, report_id, person_number(person), *details)
+    return json_response(200, {"event": recorded})
+
+
+def _read(model: type[Body]):
+    return body(router.current_event, model)
+
+
+@router.post(f"{PERSON}/protection-assessment")
+def protection_assessment(report_id: str, person: str) -> Response:
+    assessment = _read(ProtectionAssessmentBody)
+    return _on_person(
+        record_protection_assessment,
+        report_id,
+        person,
+        assessment.immediate_protection_needed,
+        assessment.motivation,
+    )
+
+
+@router.post(f"{PERSON}/protection-measures")
+def protection_measures(report_id: str, person: str) -> Response:
+    return _on_person(record_protection_measures, report_id, person, _read(ProtectionMeasuresBody).note)
+
+
+@router.post(f"{PERSON}/decision-proposal")
+def propose(report_id: str, person: str) -> Response:
+    proposal = _read(ProposalBody)
+    version = act(
+        router.current_event,
+        propose_decision,
+        report_id,
+        person_number(person),
+        proposal.outcome,
+        proposal.motivation,
+    )
+    return json_response(200, {"event": "decision_proposed", "version": version})
+
+
+@router.post(f"{PERSON}/decision-proposal/approve")
+def approve(report_id: str, person: str) -> Response:
+    review = _read(ApprovalBody)
+    return _on_person(approve_proposal, report_id, person, review.version, review.comment)
+
+
+@router.post(f"{PERSON}/decision-proposal/return")
+def send_back(report_id: str, person: str) -> Response:
+    review = _read(ReturnBody)
+    return _on_person(return_proposal, report_id, person, review.version, review.comment)
+
+
+@router.post(f"{PERSON}/decision-deadline-extension")
+def decision_deadline_extension(report_id: str, person: str) -> Response:
+    extension = _read(ExtensionBody)
+    return _on_person(extend_decision_deadline, report_id, person, extension.extended_to, extension.reason)
+
+
+@router.post(f"{PERSON}/investigation-closure")
+def investigation_closure(report_id: str, person: str) -> Response:
+    _read(EmptyBody)
+    return _on_person(close_investigation, report_id, person)
+
+
+@router.post(f"{PERSON}/investigation-extension")
+def investigation_extension(report_id: str, person: str) -> Response:
+    extension = _read(ExtensionBody)
+    return _on_person(extend_investigation, report_id, person, extension.extended_to, extension.reason)

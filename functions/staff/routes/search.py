@@ -1,0 +1,22 @@
+"""Search by personnummer. POST, so the personnummer stays out of URLs and access logs."""
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import Field
+
+from functions.staff.http import Body, act, body, json_response
+from functions.staff.use_cases.search import search_by_personnummer
+
+router = Router()
+
+
+class PersonSearchBody(Body):
+    identity_number: str = Field(max_length=20)
+
+
+@router.post("/api/staff/person-search")
+def person_search() -> Response:
+    search = body(router.current_event, PersonSearchBody)
+    return json_response(
+        200, {"reports": act(router.current_event, search_by_personnummer, search.identity_number)}
+    )

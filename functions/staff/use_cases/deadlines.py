@@ -1,0 +1,90 @@
+"""A person's clocks after the skyddsbedömning: extending the 14-day limit (exceptional reasons), and the
+investigation's 4-month limit, extended (special reasons) or ended by closing the investigation. Each
+extension is kept with its reason, who and when."""
+
+from datetime import date, datetime
+
+from functions.domain.access import Permission
+from functions.domain.deadlines import investigation_deadline, preliminary_assessment_deadline
+from functions.domain.decisions import (
+    check_decision_deadline_extension,
+    check_extension,
+    check_open_investigation,
+)
+from functions.domain.persons import clock_rules
+from functions.staff.acting import Act, staff_use_case
+from functions.staff.use_cases.common import person_in, resume
+from functions.staff.views import person_record
+from functions.stores.reports import iso
+
+
+@staff_use_case(Permission.EXTEND_DECISION_DEADLINE, "extend_decision_deadline")
+def extend_decision_deadline(act: Act, report_id: str, number: int, extended_to: date, reason: str) -> str:
+    item, _, person = person_in(act, report_id, number)
+    check_decision_deadline_extension(person)
+    services, now = act.services, act.services.now()
+    rules, zone = clock_rules(person.rule, services.municipality), services.municipality.office_hours.timezone
+    received_at = datetime.fromisoformat(item["receivedAt"])
+    current = preliminary_assessment_deadline(received_at, rules, zone, person.decision_due_extended_to)
+    check_extension(current.due_at.date(), extended_to, now)
+    extension = {
+        "to": extended_to.isoformat(),
+        "reason": reason,
+        "staffId": act.staff.staff_id,
+        "at": iso(now),
+    }
+    services.lifecycle.record_decision_deadline_extension(
+        report_id,
+        number,
+        extension,
+        preliminary_assessment_deadline(received_at, rules, zone, extended_to),
+        audit=act.put(item, number),
+    )
+    resume(act, report_id)
+    return "decision_deadline_extended"
+
+
+@staff_use_case(Permission.MANAGE_INVESTIGATION, "extend_investigation")
+def extend_investigation(act: Act, report_id: str, number: int, extended_to: date, reason: str) -> str:
+    item, _, person = person_in(act, report_id, number)
+    check_open_investigation(person)
+    assert person.decided_at is not None  # an open investigation was decided
+    services, now = act.services, act.services.now()
+    rules, zone = clock_rules(person.rule, services.municipality), services.municipality.office_hours.timezone
+    current = investigation_deadline(person.decided_at, rules, zone, person.investigation_extended_to)
+    check_extension(current.due_at.date(), extended_to, now)
+    investigation = dict(person_record(item, number).get("investigation") or {})
+    extension = {
+        "to": extended_to.isoformat(),
+        "reason": reason,
+        "staffId": act.staff.staff_id,
+        "at": iso(now),
+    }
+    investigation.update(
+        {
+            "extendedTo": extended_to.isoformat(),
+            "extensions": [*investigation.get("extensions", []), extension],
+        }
+    )
+    services.lifecycle.record_investigation(
+        report_id,
+        number,
+        investigation,
+        investigation_deadline(person.decided_at, rules, zone, extended_to),
+        audit=act.put(item, number),
+    )
+    resume(act, report_id)
+    return "investigation_extended"
+
+
+@staff_use_case(Permission.MANAGE_INVESTIGATION, "close_investigation")
+def close_investigation(act: Act, report_id: str, number: int) -> str:
+    item, _, person = person_in(act, report_id, number)
+    check_open_investigation(person)
+    investigation = dict(person_record(item, number).get("investigation") or {})
+    investigation.update({"closedAt": iso(act.services.now()), "closedBy": act.staff.staff_id})
+    act.services.lifecycle.record_investigation(
+        report_id, number, investigation, None, audit=act.put(item, number)
+    )
+    resume(act, report_id)
+    return "investigation_closed"

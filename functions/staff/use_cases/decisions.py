@@ -1,0 +1,136 @@
+"""Decisions whether to open an investigation, per person, with four eyes: one person proposes, another
+approves or returns exactly the version they read. The decision, the proposal's new state, who holds the
+report and the audit entry are one transaction."""
+
+from botocore.exceptions import ClientError
+
+from functions.domain.access import Permission
+from functions.domain.deadlines import investigation_deadline
+from functions.domain.decisions import PROPOSAL_CHANGED, Outcome, check_proposal, check_review
+from functions.domain.errors import Refused
+from functions.domain.lifecycle import MessageKind, Notification, Phase
+from functions.domain.persons import clock_rules
+from functions.domain.routing import RoutingDecision, route_for_work
+from functions.shared.observability import logger, metrics
+from functions.staff.acting import Act, staff_use_case
+from functions.staff.use_cases.common import person_in, resume
+from functions.staff.views import awaiting_review, person_record
+from functions.stores.reports import iso
+
+
+@staff_use_case(Permission.PROPOSE_DECISION, "propose_decision")
+def propose_decision(act: Act, report_id: str, number: int, outcome: Outcome, motivation: str) -> int:
+    """A proposal for one person, for a second person to review; replacing a pending one gives it a new
+    version, so a reviewer can only approve what they saw. Answers the version. The förste
+    socialsekreterare is told by e-mail (no personal data) that a proposal awaits review."""
+    item, _, person = person_in(act, report_id, number)
+    check_proposal(person, outcome)
+    services, now = act.services, act.services.now()
+    previous = person_record(item, number).get("decisionProposal")
+    replaces = int(previous.get("version", 1)) if previous else None
+    version = (replaces or 0) + 1
+    proposal = {
+        "outcome": outcome,
+        "motivation": motivation,
+        "status": "proposed",
+        "version": version,
+        "proposedBy": act.staff.staff_id,
+        "proposedAt": iso(now),
+    }
+    holder = route_for_work("review", services.municipality.office_hours, now)
+    if not services.lifecycle.propose_decision(
+        report_id, number, proposal, replaces, holder, act.put(item, number)
+    ):
+        raise Refused(
+            "Anmälan har ändrats medan du skrev förslaget (ett beslut eller ett annat förslag). "
+            "Läs den igen och föreslå sedan."
+        )
+    _ask_for_review(act, item, awaiting=awaiting_review(item) | {number})
+    return version
+
+
+def _ask_for_review(act: Act, item: dict, awaiting: set[int]) -> None:
+    messenger = act.services.messenger
+    if messenger is None:
+        return
+    try:
+        messenger.send(
+            item["reportId"],
+            item["referenceNumber"],
+            Notification(
+                recipient="first_social_secretary",
+                message=MessageKind.REVIEW_REQUESTED,
+                phase=Phase.DECISION,
+                persons_due=len(awaiting),
+                persons_total=len(item.get("persons") or {}) or 1,
+            ),
+            channels=("email",),
+        )
+    except ClientError:
+        # The proposal stands and the queue's review filter shows it; the operators see the metric.
+        logger.exception("review request not sent", extra={"report_id": item["reportId"]})
+        metrics.add_metric(name="ReviewRequestsNotSent", unit="Count", value=1)
+
+
+@staff_use_case(Permission.APPROVE_DECISION, "approve_decision")
+def approve_proposal(act: Act, report_id: str, number: int, version: int, comment: str | None = None) -> str:
+    """Approving records the person's decision; an investigation starts their 4-month clock and is followed
+    by the förste socialsekreterare."""
+    _review(act, report_id, number, version, comment, approve=True)
+    resume(act, report_id)
+    return "decision_recorded"
+
+
+@staff_use_case(Permission.APPROVE_DECISION, "return_decision_proposal")
+def return_proposal(act: Act, report_id: str, number: int, version: int, comment: str | None = None) -> str:
+    """Returned, the report goes back to the intake team for a new proposal."""
+    _review(act, report_id, number, version, comment, approve=False)
+    return "decision_proposal_returned"
+
+
+def _review(
+    act: Act, report_id: str, number: int, version: int, comment: str | None, *, approve: bool
+) -> None:
+    item, _, person = person_in(act, report_id, number)
+    proposal = person_record(item, number).get("decisionProposal") or {}
+    reviewer = act.staff.staff_id
+    check_review(person, proposal, reviewer, version, approve=approve)
+    services, moment = act.services, act.services.now()
+    now, hours = iso(moment), services.municipality.office_hours
+    reviewed = {
+        **proposal,
+        "version": version,
+        "status": "approved" if approve else "returned",
+        "reviewedBy": reviewer,
+        "reviewedAt": now,
+        **({"comment": comment} if comment else {}),
+    }
+    decision = None
+    holder: RoutingDecision | None = route_for_work("returned", hours, moment)
+    four_months = None
+    if approve:
+        decision = {
+            "outcome": proposal["outcome"],
+            "motivation": proposal.get("motivation"),
+            "decidedAt": now,
+            "decidedBy": reviewer,
+            "proposedBy": proposal["proposedBy"],
+        }
+        # A decision not to investigate leaves the holder as it was.
+        holder = None
+        if proposal["outcome"] == "investigation":
+            holder = route_for_work("investigation", hours, moment)
+            four_months = investigation_deadline(
+                moment, clock_rules(person.rule, services.municipality), hours.timezone
+            )
+    if not services.lifecycle.review_decision_proposal(
+        report_id,
+        number,
+        reviewed,
+        decision,
+        holder,
+        act.put(item, number),
+        four_months,
+        leaves_review=not (awaiting_review(item) - {number}),
+    ):
+        raise Refused(PROPOSAL_CHANGED)

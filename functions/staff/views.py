@@ -1,0 +1,118 @@
+"""What the dashboard is shown of a stored report: the queue's row and each person's section on the report
+page. Persons appear by number, kind, rule and phase, never by name."""
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from functions.domain.lifecycle import Phase, phase_of
+from functions.domain.municipality import Municipality
+from functions.domain.persons import rule_text
+from functions.stores.lifecycle import facts_of
+
+
+class QueueItem(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    report_id: str
+    reference_number: str
+    received_at: str
+    channel: str
+    next_deadline_at: str | None = None
+    phase: str | None = None
+    route: str | None = None
+    routing_reason: str | None = None
+    escalation: dict | None = None
+    protection_due_at: str | None = None
+    decision_due_at: str | None = None
+    investigation_due_at: str | None = None
+    acute_danger: bool = False
+    # Each person the report concerns, by number: kind, rule and phase, never a name.
+    persons: list[dict] = []
+    # How many persons' decision proposals await a second reader.
+    proposals_awaiting_review: int = 0
+
+
+def awaiting_review(item: dict) -> set[int]:
+    """The persons whose decision proposals await a second reader."""
+    return {
+        int(number)
+        for number, person in (item.get("persons") or {}).items()
+        if (person.get("decisionProposal") or {}).get("status") == "proposed"
+    }
+
+
+def person_record(item: dict, number: int) -> dict:
+    return (item.get("persons") or {}).get(str(number)) or {}
+
+
+def queue_item(item: dict) -> QueueItem:
+    facts = facts_of(item)
+    lifecycle = item.get("lifecycle") or {}
+    routing = item.get("routing") or {}
+    stored = item.get("persons") or {}
+    return QueueItem(
+        report_id=item["reportId"],
+        reference_number=item["referenceNumber"],
+        received_at=item["receivedAt"],
+        channel=item.get("channel", "webb"),
+        next_deadline_at=item.get("nextDeadlineAt"),
+        # Before its first checkpoint a report is in its first phase: every report starts there.
+        phase=lifecycle.get("phase", "protection_assessment"),
+        route=routing.get("route"),
+        routing_reason=routing.get("reason"),
+        escalation=lifecycle.get("escalation"),
+        protection_due_at=(item.get("protectionAssessmentDeadline") or {}).get("dueAt"),
+        decision_due_at=(item.get("decisionDeadline") or {}).get("dueAt"),
+        # the earliest running investigation, while any person's is running
+        investigation_due_at=(item.get("investigationDeadline") or {}).get("dueAt")
+        if any(phase_of(person) is Phase.INVESTIGATION for person in facts.persons)
+        else None,
+        acute_danger=bool(item.get("acuteDanger")),
+        persons=[
+            {
+                "number": person.number,
+                "kind": (stored.get(str(person.number)) or {}).get("kind", "barn"),
+                "rule": person.rule,
+                "phase": phase_of(person).value,
+            }
+            for person in facts.persons
+        ],
+        proposals_awaiting_review=len(awaiting_review(item)),
+    )
+
+
+def persons_view(item: dict, municipality: Municipality) -> list[dict]:
+    """Each person's record as the report page shows it: rule (and why), phase, what staff recorded, and
+    their running clocks."""
+    shown = []
+    for person in facts_of(item).persons:
+        record = person_record(item, person.number)
+        phase = phase_of(person)
+        deadlines = record.get("deadlines") or {}
+        shown.append(
+            {
+                "number": person.number,
+                "kind": record.get("kind"),
+                "rule": person.rule,
+                "ruleText": rule_text(person.rule, municipality),
+                "violence": person.violence,
+                "phase": phase.value,
+                "protectionAssessment": record.get("protectionAssessment"),
+                "protectionMeasures": record.get("protectionMeasures", []),
+                "decisionProposal": record.get("decisionProposal"),
+                "decision": record.get("decision"),
+                "investigation": record.get("investigation"),
+                "decisionDueExtendedTo": record.get("decisionDueExtendedTo"),
+                "decisionDeadlineExtensions": record.get("decisionDeadlineExtensions", []),
+                "protectionDueAt": (deadlines.get("protection_assessment") or {}).get("dueAt")
+                if phase is Phase.PROTECTION_ASSESSMENT
+                else None,
+                "decisionDueAt": (deadlines.get("decision") or {}).get("dueAt")
+                if phase in (Phase.PROTECTION_ASSESSMENT, Phase.DECISION)
+                else None,
+                "investigationDueAt": (deadlines.get("investigation") or {}).get("dueAt")
+                if phase is Phase.INVESTIGATION
+                else None,
+            }
+        )
+    return shown

@@ -1,0 +1,112 @@
+"""The staff queue's reads: open reports a page at a time through sparse indexes (never a scan), the page
+cursors handed to the dashboard, and what a person search may show of each report found."""
+
+import base64
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from functions.domain.report import Channel
+from functions.domain.routing import Route
+from functions.shared import names
+from functions.stores.errors import InvalidCursor, OneFilterAtATime, UnknownFilter
+from functions.stores.lifecycle import AWAITING_REVIEW
+from functions.stores.reports import OPEN_QUEUE, item_of, plain, report_key
+
+MAX_PAGE = 100
+FILTERS = ("status", "channel", "route")
+
+
+class QueueFilter(BaseModel):
+    """At most one filter: status (a phase, or `review` for proposals awaiting a second person), channel
+    or route. Each has its own sparse index (names.QUEUE_INDEXES)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Literal["protection_assessment", "decision", "investigation", "review"] | None = None
+    channel: Channel | None = None
+    route: Route | None = None
+
+    @classmethod
+    def of(cls, parameters: dict[str, str]) -> "QueueFilter":
+        """The filter a request's query parameters ask for; empty values count as not given."""
+        given = {key: parameters[key] for key in FILTERS if parameters.get(key)}
+        if len(given) > 1:
+            raise OneFilterAtATime()
+        try:
+            return cls.model_validate(given)
+        except ValidationError as error:
+            raise UnknownFilter() from error
+
+    def index(self) -> tuple[str, str, str]:
+        """(index, partition attribute, value) to query."""
+        if self.status == "review":
+            return (*names.QUEUE_FILTER_INDEXES["review"], AWAITING_REVIEW)
+        if self.status:
+            return (*names.QUEUE_FILTER_INDEXES["status"], self.status)
+        if self.channel:
+            return (*names.QUEUE_FILTER_INDEXES["channel"], self.channel.value)
+        if self.route:
+            return (*names.QUEUE_FILTER_INDEXES["route"], self.route.value)
+        return (*names.QUEUE_INDEXES[""], OPEN_QUEUE)
+
+
+def _encode_cursor(key: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
+
+
+def _decode_cursor(cursor: str, partition: str, value: str) -> dict:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError) as error:
+        raise InvalidCursor() from error
+    valid = (
+        isinstance(key, dict)
+        and {"pk", "sk", partition, "nextDeadlineAt"} == set(key)
+        and all(isinstance(part, dict) and set(part) == {"S"} for part in key.values())
+        # a position in this queue only: one of its reports, under the same filter
+        and key["pk"]["S"].startswith("REPORT#")
+        and key["sk"]["S"] == "REPORT"
+        and key[partition]["S"] == value
+    )
+    if not valid:
+        raise InvalidCursor()
+    return key
+
+
+class QueueStore:
+    def __init__(self, table_name: str, dynamodb_client) -> None:
+        self._table = table_name
+        self._dynamodb = dynamodb_client
+
+    def page(
+        self, only: QueueFilter, page_size: int, cursor: str | None = None
+    ) -> tuple[list[dict], str | None]:
+        """One page of open reports, nearest deadline first, and the cursor of the next page (or None). A
+        filter reads its own sparse index, so a filtered page costs what it shows."""
+        index, partition, value = only.index()
+        arguments = {
+            "TableName": self._table,
+            "IndexName": index,
+            "KeyConditionExpression": "#partition = :value",
+            "ExpressionAttributeNames": {"#partition": partition},
+            "ExpressionAttributeValues": item_of({":value": value}),
+            "Limit": max(1, min(page_size, MAX_PAGE)),
+        }
+        if cursor:
+            arguments["ExclusiveStartKey"] = _decode_cursor(cursor, partition, value)
+        page = self._dynamodb.query(**arguments)
+        following = page.get("LastEvaluatedKey")
+        return [plain(item) for item in page.get("Items", [])], _encode_cursor(
+            following
+        ) if following else None
+
+    def search_view(self, report_id: str) -> dict:
+        """The little a person search shows of a report it found: its phase and its persons' decisions."""
+        item = self._dynamodb.get_item(
+            TableName=self._table,
+            Key=item_of(report_key(report_id)),
+            ProjectionExpression="lifecycle.phase, persons",
+        ).get("Item")
+        return plain(item) if item else {}
