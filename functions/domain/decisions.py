@@ -3,7 +3,7 @@ investigation proposed by one person and approved by another (four eyes) on exac
 the violence rule, and the limits on extending a person's clocks. Each check raises Refused with the rule,
 in Swedish, for the person acting. Each person the report concerns gets their own decision."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from functions.domain.errors import PersonNotInReport, Refused
 from functions.domain.lifecycle import PersonFacts, ReportFacts
@@ -16,9 +16,6 @@ MOTIVATION_MIN_LENGTH = 10
 # The 14-day limit moves only for exceptional reasons (SoL 11 kap. 1 a §, "synnerliga skäl"), the 4-month
 # limit for special ones: the reason is written out, not a word.
 EXTENSION_REASON_MIN_LENGTH = 10
-# A lifecycle waits at most this long for one limit (a Standard execution lives a year): a later day would
-# be a typing error, and a wait it cannot hold. (Each municipality's own maximum comes with hardening.)
-LONGEST_EXTENSION = timedelta(days=365)
 
 # SOSFS 2014:4 (binding): violence against a child, or witnessed by one, always opens an investigation.
 VIOLENCE_REQUIRES_INVESTIGATION = (
@@ -87,9 +84,13 @@ def check_open_investigation(person: PersonFacts) -> None:
         raise Refused("Utredningen är redan avslutad.")
 
 
-def check_extension(current_limit: date, extended_to: date, now: datetime) -> None:
-    """A limit moves only later, and at most a year ahead."""
+def check_extension(ordinary_limit: date, current_limit: date, extended_to: date, at_most: timedelta) -> None:
+    """A limit moves only later, and at most `at_most` (the municipality's bound) past its ordinary day."""
     if extended_to <= current_limit:
         raise Refused("En förlängning måste sluta senare än den nuvarande tidsgränsen.")
-    if extended_to > (now + LONGEST_EXTENSION).date():
-        raise Refused("En förlängning kan sluta högst ett år fram i tiden. Kontrollera datumet.")
+    latest = ordinary_limit + at_most
+    if extended_to > latest:
+        raise Refused(
+            f"En förlängning kan sluta senast {latest.isoformat()}: kommunens gräns är {at_most.days} dagar "
+            "efter den ordinarie tidsgränsen. Kontrollera datumet."
+        )

@@ -45,6 +45,9 @@ from functions.domain.routing import (
     route_at_checkpoint,
 )
 
+# The longest single wait: a Standard execution lives at most a year, and a task's timeout must fit in it.
+MAX_WAIT_SECONDS = 360 * 24 * 3600
+
 
 class _Camel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
@@ -128,7 +131,8 @@ class LifecycleState(_Camel):
     notify: Notification | None = None
     next: Literal["await_staff_event", "await_acknowledgement", "end"] = "await_staff_event"
     timer_at: datetime | None = None
-    wait_seconds: int = 1
+    # Validated here, so a wait Step Functions cannot hold is never handed to it.
+    wait_seconds: int = Field(default=1, ge=1, le=MAX_WAIT_SECONDS)
 
 
 class PersonFacts(BaseModel):
@@ -275,7 +279,9 @@ def _acting_moment(at: datetime, now: datetime, facts: "ReportFacts") -> datetim
 
 
 def _wait(until: datetime, now: datetime) -> int:
-    return max(1, math.ceil((until - now).total_seconds()))
+    """Seconds to wait: at least one, at most what a wait can hold (a later timer wakes early and waits the
+    rest, see Trigger.TIMER)."""
+    return min(MAX_WAIT_SECONDS, max(1, math.ceil((until - now).total_seconds())))
 
 
 def _policy(municipality: Municipality, name: PolicyName) -> EscalationPolicy:

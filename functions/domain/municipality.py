@@ -119,6 +119,14 @@ class Deadlines(_Settings):
     socialjour_margin: timedelta = timedelta(hours=1)
     # Office time the intake team needs before a deadline to act on it; less, and the next level is told.
     minimum_office_time: timedelta = timedelta(hours=1)
+    # How far past its ordinary last day a limit may be extended (the 14 days for exceptional reasons, the
+    # 4 months for special ones): the municipality's bound, kept well inside what a lifecycle can wait.
+    decision_extension_at_most: timedelta = Field(
+        default=timedelta(weeks=4), gt=timedelta(0), le=timedelta(days=180)
+    )
+    investigation_extension_at_most: timedelta = Field(
+        default=timedelta(days=120), gt=timedelta(0), le=timedelta(days=180)
+    )
 
 
 class AdultUnit(_Settings):
@@ -183,7 +191,6 @@ class Municipality(_Settings):
     adult_units: dict[Annotated[str, Field(pattern=r"^[a-z][a-z_]{1,30}$")], AdultUnit]
     retention: Retention
     legal_references: dict[str, str] = {}
-
 
     @model_validator(mode="after")
     def _every_adult_served_once(self) -> "Municipality":

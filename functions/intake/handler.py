@@ -85,10 +85,15 @@ def _invalid(error: InvalidReport) -> Response:
 
 @app.exception_handler(Exception)
 def _unexpected(error: Exception) -> Response:
-    # Nothing was acknowledged: the form keeps what was typed and retries with the same submission id.
+    # Nothing was acknowledged, but the report may have been stored (a write can succeed after the client gave
+    # up): the form keeps what was typed and retries with the same submission id, which gives the same receipt.
     logger.exception("report not received", extra={"error_type": type(error).__name__})
     metrics.add_metric(name="IntakeFailures", unit=MetricUnit.Count, value=1)
-    return answer(503, "Vi kunde inte ta emot anmälan just nu. Försök igen om en stund.")
+    return answer(
+        503,
+        "Vi kunde inte bekräfta att anmälan kom fram. Den kan ha sparats ändå. Skicka den igen om en stund: "
+        "samma anmälan tas bara emot en gång, och du får samma kvitto.",
+    )
 
 
 @app.not_found

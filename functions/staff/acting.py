@@ -1,18 +1,25 @@
 """One mechanism for every staff use case: the role table is checked before anything is read, and the use
 case writes its audit entry (appended before anything is shown, or put in the write's own transaction). A use
-case that returns without an audit entry is a programming error, not a quiet gap in the trail."""
+case that returns without an audit entry is a programming error, not a quiet gap in the trail.
+
+What was refused is audited too, for log review (who tried what): an attempt the role does not allow, and an
+attempt on a report or person that does not exist. Those entries name the action and the id or reference
+number asked for, never anything of a report, and stay out of the report's timeline."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
+from inspect import signature
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from functions.domain.access import Forbidden, Permission, permissions_of
+from functions.domain.errors import PersonNotInReport
 from functions.domain.municipality import Municipality
 from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.errors import ReportNotFound, ReportNotHoldable
 from functions.stores.gallring import GallringStore
 from functions.stores.lifecycle import LifecycleStore
 from functions.stores.queue import QueueStore
@@ -108,6 +115,10 @@ class Act:
         return self.services.audit.put_request(entry)
 
 
+# The arguments that name what was asked for: kept in a refused attempt's entry (ids, not content).
+_SUBJECT_ARGUMENTS = {"report_id": "reportId", "reference_number": "referenceNumber", "number": "person"}
+_NOT_FOUND = (ReportNotFound, ReportNotHoldable, PersonNotInReport)
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -121,11 +132,20 @@ def staff_use_case(
     def decorate(
         use_case: Callable[Concatenate[Act, P], R],
     ) -> Callable[Concatenate[Services, StaffMember, P], R]:
+        parameters = signature(use_case)
+
         @wraps(use_case)
         def run(services: Services, staff: StaffMember, *args: P.args, **kwargs: P.kwargs) -> R:
-            staff.require(permission)
             act = Act(services, staff, action)
-            result = use_case(act, *args, **kwargs)
+            try:
+                staff.require(permission)
+                result = use_case(act, *args, **kwargs)
+            except Forbidden:
+                _audit_refused(act, "denied", parameters.bind(None, *args, **kwargs).arguments)
+                raise
+            except _NOT_FOUND:
+                _audit_refused(act, "not_found", parameters.bind(None, *args, **kwargs).arguments)
+                raise
             if not act.audited:
                 raise AssertionError(f"{action} returned without an audit entry")
             return result
@@ -135,3 +155,11 @@ def staff_use_case(
         return run
 
     return decorate
+
+
+def _audit_refused(act: Act, outcome: str, arguments: dict) -> None:
+    detail: dict = {"outcome": outcome}
+    detail.update(
+        {key: str(arguments[name])[:64] for name, key in _SUBJECT_ARGUMENTS.items() if name in arguments}
+    )
+    act.log(detail=detail)

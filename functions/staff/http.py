@@ -36,9 +36,10 @@ R = TypeVar("R")
 
 
 class Body(BaseModel):
-    """A staff request body: camelCase, and nothing it does not name."""
+    """A staff request body: camelCase, nothing it does not name, and no coercion ("false" is not a
+    boolean, "1" not a number): as strict as the public form's."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", strict=True)
 
 
 def municipality() -> Municipality:

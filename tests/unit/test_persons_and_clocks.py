@@ -246,12 +246,25 @@ def test_a_review_is_by_another_person_of_exactly_the_version_they_read():
     assert "inget förslag" in (_refusal(check_review, person, returned, "bertil", 2, approve=False) or "")
 
 
-def test_a_limit_moves_only_later_and_at_most_a_year_ahead():
+def test_a_limit_moves_only_later_and_no_further_than_the_municipality_allows():
+    ordinary, four_weeks = date(2026, 12, 8), timedelta(weeks=4)
+    assert "senare" in (_refusal(check_extension, ordinary, ordinary, ordinary, four_weeks) or "")
+    assert _refusal(check_extension, ordinary, ordinary, date(2027, 1, 5), four_weeks) is None
+    refused = _refusal(check_extension, ordinary, date(2026, 12, 22), date(2027, 1, 6), four_weeks) or ""
+    assert "senast 2027-01-05" in refused and "28 dagar" in refused
+    # 9999-12-30 is a typing error, refused in words, and never a wait handed to Step Functions.
+    assert "senast" in (_refusal(check_extension, ordinary, ordinary, date(9999, 12, 30), four_weeks) or "")
+
+
+def test_no_wait_is_longer_than_a_lifecycle_can_hold():
+    from functions.domain.lifecycle import MAX_WAIT_SECONDS, _wait
+
     now = at("2026-11-24 10:00")
-    limit = date(2026, 12, 8)
-    assert "senare" in (_refusal(check_extension, limit, limit, now) or "")
-    assert _refusal(check_extension, limit, date(2026, 12, 22), now) is None
-    assert "ett år" in (_refusal(check_extension, limit, date(2027, 11, 25), now) or "")
+    assert _wait(datetime(9999, 12, 30, tzinfo=now.tzinfo), now) == MAX_WAIT_SECONDS
+    assert _wait(now - timedelta(days=1), now) == 1
+    state = LifecycleState(report_id="r", reference_number="2026-ABC-DEF", received_at=now)
+    with pytest.raises(ValidationError):
+        state.model_validate({**state.model_dump(), "wait_seconds": MAX_WAIT_SECONDS + 1})
 
 
 def test_the_receipt_says_which_rule_applies_and_why():

@@ -118,3 +118,11 @@ def test_the_definition_passes_only_ids_phases_and_times():
         "$.notificationError.Error",
         "$.Payload",
     }
+
+
+def test_a_wait_that_cannot_be_set_up_stops_the_lifecycle_with_an_alarm_instead_of_looping():
+    states = json.loads(rendered_definition(substitutions(**ARNS)))["States"]
+    for name in ("AwaitStaffEvent", "AwaitAcknowledgement"):
+        catch_all = [c for c in states[name]["Catch"] if c["ErrorEquals"] == ["States.ALL"]]
+        assert [c["Next"] for c in catch_all] == ["LifecycleStuck"], name
+    assert states["LifecycleStuck"]["Type"] == "Fail"

@@ -74,9 +74,15 @@ def test_the_permission_is_checked_before_the_use_case_runs():
     audit = _Audit()
     with pytest.raises(Forbidden):
         approve(_services(audit), StaffMember(staff_id="anna", roles=["mottagning"]))
-    assert ran == [] and audit.entries == []
+    # Nothing ran; the attempt itself is in the trail, for log review.
+    assert ran == []
+    assert [(e.staff_id, e.action, e.detail) for e in audit.entries] == [
+        ("anna", "approve_decision", {"outcome": "denied"})
+    ]
     approve(_services(audit), StaffMember(staff_id="bertil", roles=["forste_socialsekreterare"]))
-    assert [(entry.staff_id, entry.action) for entry in audit.entries] == [("bertil", "approve_decision")]
+    assert [(e.staff_id, e.action, e.detail) for e in audit.entries[1:]] == [
+        ("bertil", "approve_decision", None)
+    ]
 
 
 def test_a_use_case_that_returns_without_its_audit_entry_is_an_error():

@@ -21,7 +21,8 @@ const SEND_PROBLEMS = {
     "Vi fick ingen kontakt med e-tjänsten. Kontrollera att du är ansluten till internet och försök igen. " +
     "Om anmälan ändå kom fram tar vi bara emot den en gång.",
   server:
-    "Något gick fel hos oss. Försök igen om en liten stund. Om anmälan ändå kom fram tar vi bara emot den en gång.",
+    "Något gick fel hos oss, och vi kunde inte bekräfta att anmälan kom fram. Den kan ha sparats ändå. Skicka igen " +
+    "om en liten stund: samma anmälan tas bara emot en gång, och du får samma kvitto.",
   conflict:
     "En anmälan med samma kod har redan tagits emot, men med annat innehåll. Det kan hända om du ändrade något " +
     "efter ett försök att skicka. Du kan skicka det du har skrivit nu som en ny anmälan.",

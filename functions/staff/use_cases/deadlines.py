@@ -25,8 +25,11 @@ def extend_decision_deadline(act: Act, report_id: str, number: int, extended_to:
     services, now = act.services, act.services.now()
     rules, zone = clock_rules(person.rule, services.municipality), services.municipality.office_hours.timezone
     received_at = datetime.fromisoformat(item["receivedAt"])
+    ordinary = preliminary_assessment_deadline(received_at, rules, zone)
     current = preliminary_assessment_deadline(received_at, rules, zone, person.decision_due_extended_to)
-    check_extension(current.due_at.date(), extended_to, now)
+    check_extension(
+        ordinary.due_at.date(), current.due_at.date(), extended_to, rules.decision_extension_at_most
+    )
     extension = {
         "to": extended_to.isoformat(),
         "reason": reason,
@@ -51,8 +54,11 @@ def extend_investigation(act: Act, report_id: str, number: int, extended_to: dat
     assert person.decided_at is not None  # an open investigation was decided
     services, now = act.services, act.services.now()
     rules, zone = clock_rules(person.rule, services.municipality), services.municipality.office_hours.timezone
+    ordinary = investigation_deadline(person.decided_at, rules, zone)
     current = investigation_deadline(person.decided_at, rules, zone, person.investigation_extended_to)
-    check_extension(current.due_at.date(), extended_to, now)
+    check_extension(
+        ordinary.due_at.date(), current.due_at.date(), extended_to, rules.investigation_extension_at_most
+    )
     investigation = dict(person_record(item, number).get("investigation") or {})
     extension = {
         "to": extended_to.isoformat(),

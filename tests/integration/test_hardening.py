@@ -1,0 +1,125 @@
+"""Regression tests for what attacking Oro found (the hardening issue): staff bodies that coerced types, a
+14-day limit that could be extended to 9999-12-30 and send the lifecycle into a loop, refused attempts that
+left no trace, and a "503 means not stored" that a slow DynamoDB made untrue."""
+
+import uuid
+
+from botocore.exceptions import ReadTimeoutError
+
+from functions.stores.reports import ReportsStore
+from tests.integration.helpers import eventually, new_body, post_report
+from tests.integration.test_staff_api import (
+    NEGLECT_ONLY,
+    assessed_report,
+    call,
+    local_stack_audit,
+    new_report,
+    person_path,
+    report_item,
+)
+
+
+def test_staff_bodies_take_no_coerced_values(local_stack, tokens):
+    intake = tokens["mottagning"]
+    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    path = f"{person_path(report_id)}/protection-assessment"
+    motivation = "Barnet är tryggt hos den andra föräldern enligt skolan."
+    for lax in ("false", 0, "0", None):
+        answer = call(
+            local_stack, "POST", path, intake, {"immediateProtectionNeeded": lax, "motivation": motivation}
+        )
+        assert answer.status_code == 422, lax
+        assert answer.json()["errors"][0]["field"] == "immediateProtectionNeeded"
+    assert "protectionAssessment" not in report_item(local_stack, report_id)["persons"]["1"]
+
+    assessed = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
+    extension = f"{person_path(assessed)}/decision-deadline-extension"
+    reason = "Polisförhör med barnet är bokat först om tre veckor."
+    assert (
+        call(local_stack, "POST", extension, intake, {"extendedTo": 20261218, "reason": reason}).status_code
+        == 422
+    )
+    approve = f"{person_path(assessed)}/decision-proposal/approve"
+    reviewer = tokens["forste_socialsekreterare"]
+    as_text = call(local_stack, "POST", approve, reviewer, {"version": "1", "confirmed": True})
+    assert as_text.status_code == 422 and as_text.json()["errors"][0]["field"] == "version"
+    registration = {"channel": "telefon", "receivedAt": 1764000000, "report": new_body()}
+    assert call(local_stack, "POST", "/api/staff/reports", intake, registration).status_code == 422
+
+
+def test_an_extension_past_the_municipalitys_bound_is_refused_in_words_and_changes_nothing(
+    local_stack, tokens
+):
+    report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
+    path = f"{person_path(report_id)}/decision-deadline-extension"
+    before = report_item(local_stack, report_id)["persons"]["1"]
+    reason = "Polisförhör med barnet är bokat först om tre veckor."
+    for far in ("9999-12-30", "2099-01-01"):
+        refused = call(local_stack, "POST", path, tokens["mottagning"], {"extendedTo": far, "reason": reason})
+        assert refused.status_code == 409, refused.text
+        assert "kommunens gräns är 28 dagar" in refused.json()["message"]
+    after = report_item(local_stack, report_id)["persons"]["1"]
+    assert after.get("decisionDeadlineExtensions") == before.get("decisionDeadlineExtensions")
+    assert after["deadlines"] == before["deadlines"]
+
+
+def test_refused_attempts_are_audited_with_what_was_asked_for_and_nothing_of_a_report(local_stack, tokens):
+    report_id = assessed_report(local_stack, tokens, **NEGLECT_ONLY)
+    socialjour = tokens["socialjour"]
+    approve = f"{person_path(report_id)}/decision-proposal/approve"
+    assert (
+        call(local_stack, "POST", approve, socialjour, {"version": 1, "confirmed": True}).status_code == 403
+    )
+    missing = str(uuid.uuid4())
+    assert call(local_stack, "GET", f"/api/staff/reports/{missing}", socialjour).status_code == 404
+    no_person = call(local_stack, "GET", f"/api/staff/reports/{report_id}", socialjour)
+    assert no_person.status_code == 200
+    refused_proposal = call(
+        local_stack,
+        "POST",
+        f"/api/staff/reports/{report_id}/persons/7/protection-assessment",
+        socialjour,
+        {"immediateProtectionNeeded": False, "motivation": "Ingen sådan person finns i anmälan."},
+    )
+    assert refused_proposal.status_code == 404
+
+    entries = local_stack_audit(local_stack, "demo-socialjour")
+    refused = [entry for entry in entries if (entry.get("detail") or {}).get("outcome")]
+    denied = [
+        e for e in refused if e["action"] == "approve_decision" and e["detail"]["reportId"] == report_id
+    ]
+    assert [e["detail"] for e in denied] == [{"outcome": "denied", "reportId": report_id, "person": "1"}]
+    assert {"outcome": "not_found", "reportId": missing} in [
+        e["detail"] for e in refused if e["action"] == "read_report"
+    ]
+    assert {"outcome": "not_found", "reportId": report_id, "person": "7"} in [
+        e["detail"] for e in refused if e["action"] == "record_protection_assessment"
+    ]
+    # The trail names the attempt, not the report: these entries are the staff member's, not the report's.
+    assert all(entry.get("reportId") is None for entry in refused)
+    timeline = call(local_stack, "GET", f"/api/staff/reports/{report_id}", tokens["mottagning"]).json()[
+        "timeline"
+    ]
+    assert not [entry for entry in timeline if (entry.get("detail") or {}).get("outcome")]
+
+
+def test_a_report_stored_after_the_client_gave_up_is_acknowledged_once_on_the_retry(local_stack, monkeypatch):
+    stored = ReportsStore.add_new_report
+
+    def slow_then_timed_out(self, report, **options):
+        stored(self, report, **options)  # DynamoDB wrote it...
+        raise ReadTimeoutError(endpoint_url="https://dynamodb")  # ...after the client stopped waiting
+
+    body = new_body()
+    monkeypatch.setattr(ReportsStore, "add_new_report", slow_then_timed_out)
+    first = post_report(local_stack, body)
+    assert first.status_code == 503
+    assert "kan ha sparats" in first.json()["message"]
+    monkeypatch.undo()
+
+    retry = post_report(local_stack, body)
+    assert retry.status_code == 200, retry.text  # not 201: the report was there already
+    reference = retry.json()["referenceNumber"]
+    stored_report = local_stack.find_report(reference)
+    assert stored_report is not None
+    eventually(lambda: local_stack.execution_for(stored_report["reportId"]))
