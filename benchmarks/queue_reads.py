@@ -104,6 +104,7 @@ def run_size(count: int) -> dict[str, float]:
     from functions.stores.audit import AuditStore
     from functions.stores.gallring import GallringStore
     from functions.stores.lifecycle import LifecycleStore
+    from functions.stores.person_search import PersonSearchStore
     from functions.stores.queue import QueueFilter, QueueStore
     from functions.stores.reports import ReportsStore
     from local import moto_dynamodb
@@ -129,6 +130,7 @@ def run_size(count: int) -> dict[str, float]:
                 reports_table=table,
                 dynamodb=reader,
                 queue=QueueStore(table, reader),
+                person_search=PersonSearchStore(table, reader),
                 lifecycle=LifecycleStore(table, dynamodb),
                 audit=AuditStore(audit_table, dynamodb),
                 stepfunctions=None,

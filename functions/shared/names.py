@@ -41,6 +41,7 @@ GALLRING_TIMEZONE = "Europe/Stockholm"
 PURGE_INDEX_ATTRIBUTES = (
     "reportId",
     "referenceNumber",
+    "receivedAt",
     "submissionId",
     "personKeys",
     "birthDays",

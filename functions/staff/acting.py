@@ -22,6 +22,7 @@ from functions.stores.audit import AuditEntry, AuditStore
 from functions.stores.errors import ReportNotFound, ReportNotHoldable
 from functions.stores.gallring import GallringStore
 from functions.stores.lifecycle import LifecycleStore
+from functions.stores.person_search import PersonSearchStore
 from functions.stores.queue import QueueStore
 from functions.stores.reports import ReportsStore
 
@@ -53,6 +54,7 @@ class Services:
     now: Callable[[], datetime]
     lifecycle: LifecycleStore
     queue: QueueStore
+    person_search: PersonSearchStore
     audit: AuditStore
     reports: ReportsStore
     gallring: GallringStore
@@ -103,6 +105,11 @@ class Act:
     ) -> None:
         """Appends the entry now: for reads, before anything is shown."""
         self.services.audit.append(self.entry(report_id, reference_number, detail, action=action))
+        self.audited = True
+
+    def log_all(self, entries: list[AuditEntry]) -> None:
+        """Appends many entries of this act (made with `entry`) in batches."""
+        self.services.audit.append_all(entries)
         self.audited = True
 
     def put(self, item: dict, person: int | None = None) -> dict:

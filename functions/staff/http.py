@@ -25,6 +25,7 @@ from functions.shared.settings import StaffApiSettings, settings_of
 from functions.staff.acting import Services, StaffMember
 from functions.stores.audit import AuditStore
 from functions.stores.gallring import GallringStore
+from functions.stores.person_search import PersonSearchStore
 from functions.stores.queue import QueueStore
 
 REPORT = "/api/staff/reports/<report_id>"
@@ -56,6 +57,7 @@ def services() -> Services:
         now=utc_now,
         lifecycle=lifecycle_store(settings),
         queue=QueueStore(settings.reports_table_name, dynamodb),
+        person_search=PersonSearchStore(settings.reports_table_name, dynamodb),
         audit=audit,
         reports=reports_store(settings),
         gallring=GallringStore(settings.reports_table_name, settings.audit_table_name, dynamodb),

@@ -20,7 +20,7 @@ from functions.shared import names
 from functions.stores.audit import AuditEntry, AuditStore
 from functions.stores.errors import ReportNotHoldable
 from functions.stores.lifecycle import PURGE_QUEUE
-from functions.stores.reports import iso, item_of, plain, report_key
+from functions.stores.reports import iso, item_of, person_lookup_key, plain, report_key
 
 PURGE_LOG = "PURGE_LOG"
 SYSTEM_ACTOR = "gallring"
@@ -30,6 +30,7 @@ SYSTEM_ACTOR = "gallring"
 class PurgeCandidate:
     report_id: str
     reference_number: str
+    received_at: str
     purge_on: date
     rule: str
     submission_id: str | None
@@ -41,6 +42,7 @@ class PurgeCandidate:
         return PurgeCandidate(
             report_id=item["reportId"],
             reference_number=item["referenceNumber"],
+            received_at=item["receivedAt"],
             purge_on=date.fromisoformat(item["purgeOn"]),
             rule=item.get("purgeRule", ""),
             submission_id=item.get("submissionId"),
@@ -111,7 +113,7 @@ class GallringStore:
             },
             self._delete({"pk": f"REFERENCE#{candidate.reference_number}", "sk": "REFERENCE"}),
             *(
-                self._delete({"pk": f"PERSON#{key}", "sk": f"REPORT#{candidate.report_id}"})
+                self._delete(person_lookup_key(key, candidate.received_at, candidate.report_id))
                 for key in candidate.person_keys
             ),
         ]

@@ -1,8 +1,5 @@
-"""The staff queue's reads: open reports a page at a time through sparse indexes (never a scan), the page
-cursors handed to the dashboard, and what a person search may show of each report found."""
+"""The staff queue's reads: open reports a page at a time through sparse indexes (never a scan)."""
 
-import base64
-import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -10,9 +7,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from functions.domain.report import Channel
 from functions.domain.routing import Route
 from functions.shared import names
-from functions.stores.errors import InvalidCursor, OneFilterAtATime, UnknownFilter
+from functions.stores.cursors import decode_cursor, encode_cursor
+from functions.stores.errors import OneFilterAtATime, UnknownFilter
 from functions.stores.lifecycle import AWAITING_REVIEW
-from functions.stores.reports import OPEN_QUEUE, item_of, plain, report_key
+from functions.stores.reports import OPEN_QUEUE, item_of, plain
 
 MAX_PAGE = 100
 FILTERS = ("status", "channel", "route")
@@ -52,27 +50,13 @@ class QueueFilter(BaseModel):
         return (*names.QUEUE_INDEXES[""], OPEN_QUEUE)
 
 
-def _encode_cursor(key: dict) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode()
-
-
 def _decode_cursor(cursor: str, partition: str, value: str) -> dict:
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError) as error:
-        raise InvalidCursor() from error
-    valid = (
-        isinstance(key, dict)
-        and {"pk", "sk", partition, "nextDeadlineAt"} == set(key)
-        and all(isinstance(part, dict) and set(part) == {"S"} for part in key.values())
-        # a position in this queue only: one of its reports, under the same filter
-        and key["pk"]["S"].startswith("REPORT#")
-        and key["sk"]["S"] == "REPORT"
-        and key[partition]["S"] == value
+    """A position in this queue only: one of its reports, under the same filter."""
+    return decode_cursor(
+        cursor,
+        {"pk", "sk", partition, "nextDeadlineAt"},
+        lambda key: key["pk"].startswith("REPORT#") and key["sk"] == "REPORT" and key[partition] == value,
     )
-    if not valid:
-        raise InvalidCursor()
-    return key
 
 
 class QueueStore:
@@ -98,15 +82,6 @@ class QueueStore:
             arguments["ExclusiveStartKey"] = _decode_cursor(cursor, partition, value)
         page = self._dynamodb.query(**arguments)
         following = page.get("LastEvaluatedKey")
-        return [plain(item) for item in page.get("Items", [])], _encode_cursor(
+        return [plain(item) for item in page.get("Items", [])], encode_cursor(
             following
         ) if following else None
-
-    def search_view(self, report_id: str) -> dict:
-        """The little a person search shows of a report it found: its phase and its persons' decisions."""
-        item = self._dynamodb.get_item(
-            TableName=self._table,
-            Key=item_of(report_key(report_id)),
-            ProjectionExpression="lifecycle.phase, persons",
-        ).get("Item")
-        return plain(item) if item else {}

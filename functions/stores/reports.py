@@ -5,8 +5,9 @@ Items (pk / sk):
   marks its lifecycle started.
 - SUBMISSION#<submissionId> / SUBMISSION: the client's submission id, for safe retries.
 - REFERENCE#<referenceNumber> / REFERENCE: makes reference numbers unique and findable.
-- PERSON#<personKey> / REPORT#<reportId>: a child named in the report by personnummer, where the
-  municipality allows search by personnummer (`person_key`); holds only ids and the arrival time.
+- PERSON#<personKey> / REPORT#<receivedAt>#<reportId>: a person named in the report by personnummer, where
+  the municipality allows search by personnummer (`person_key`), newest last; holds only ids and the
+  arrival time.
 
 The REPORT item names the submission id and person keys, so gallring deletes every item of a report.
 A new report is one transaction of those three items: either all exist or none, so a report can never be
@@ -80,6 +81,12 @@ def person_key(identity_number: str) -> str:
     return hashlib.sha256(f"oro-person:{identity_number}".encode()).hexdigest()
 
 
+def person_lookup_key(key: str, received_at: str, report_id: str) -> dict:
+    """A person lookup entry's key: by arrival time within the person's partition, so a search pages
+    newest first."""
+    return {"pk": f"PERSON#{key}", "sk": f"REPORT#{received_at}#{report_id}"}
+
+
 def report_key(report_id: str) -> dict:
     return {"pk": f"REPORT#{report_id}", "sk": "REPORT"}
 
@@ -138,8 +145,7 @@ def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool
     ]
     person_items = [
         {
-            "pk": f"PERSON#{key}",
-            "sk": f"REPORT#{report.report_id}",
+            **person_lookup_key(key, received, report.report_id),
             "reportId": report.report_id,
             "referenceNumber": report.reference_number,
             "receivedAt": received,
@@ -258,30 +264,3 @@ def lifecycle_input(report_id: str, reference_number: str, received_at: datetime
         sort_keys=True,
         separators=(",", ":"),
     )
-
-
-@dataclass(frozen=True)
-class ReportAboutPerson:
-    report_id: str
-    reference_number: str
-    received_at: datetime
-
-
-def reports_about_person(dynamodb, table: str, identity_number: str) -> list[ReportAboutPerson]:
-    """Reports naming the child with this personnummer, newest first: a query of its lookup entries."""
-    paginator = dynamodb.get_paginator("query")
-    pages = paginator.paginate(
-        TableName=table,
-        KeyConditionExpression="pk = :person AND begins_with(sk, :report)",
-        ExpressionAttributeValues=item_of(
-            {":person": f"PERSON#{person_key(identity_number)}", ":report": "REPORT#"}
-        ),
-    )
-    found = [
-        ReportAboutPerson(
-            item["reportId"], item["referenceNumber"], datetime.fromisoformat(item["receivedAt"])
-        )
-        for page in pages
-        for item in map(plain, page.get("Items", []))
-    ]
-    return sorted(found, key=lambda report: report.received_at, reverse=True)

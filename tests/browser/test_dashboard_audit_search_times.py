@@ -163,3 +163,38 @@ def test_the_person_search_finds_an_adult_named_with_a_personnummer(dashboard: P
 def load_with_person(stack, kind: str, number: str) -> dict:
     person = {"kind": kind, "personalIdentityNumber": number, "knowsAboutReport": "vet_inte"}
     return post_report(stack, persons=[person], concern=NEGLECT_ONLY)
+
+
+def test_a_search_with_many_hits_shows_the_newest_first_and_more_on_request(dashboard: Page, local_stack):
+    from datetime import UTC, datetime, timedelta
+
+    from functions.domain.report import normalise_identity_number
+    from functions.stores.reports import iso, person_key, person_lookup_key
+
+    number = personnummer()
+    key = person_key(normalise_identity_number(number))
+    start = datetime(2025, 3, 1, 9, tzinfo=UTC)
+    for index in range(27):  # lookup entries: what the search pages through
+        received = iso(start + timedelta(days=index))
+        local_stack.reports_table.put_item(
+            Item={
+                **person_lookup_key(key, received, f"paged-{index}"),
+                "reportId": f"paged-{index}",
+                "referenceNumber": f"2025-P{index:02d}-AAA",
+                "receivedAt": received,
+            }
+        )
+    page = dashboard
+    sign_in(page, local_stack, "demo-mottagning")
+    page.goto(f"{local_stack.dashboard_url}search.html")
+    expect_ready(page)
+    search(page, number)
+    expect(page.locator("#search-count")).to_have_text(
+        "De 25 senaste anmälningarna om personen visas. Det finns fler."
+    )
+    expect(page.locator("#search-table tbody tr").first).to_contain_text("2025-P26-AAA")
+    check_axe(page, "a first page of many")
+    page.get_by_role("button", name="Visa fler anmälningar").click()
+    expect(page.locator("#search-count")).to_have_text("27 anmälningar om personen")
+    expect(page.get_by_role("link", name="2025-P01-AAA", exact=True)).to_be_focused()
+    expect(page.get_by_role("button", name="Visa fler anmälningar")).to_have_count(0)

@@ -62,7 +62,7 @@ PRIVILEGES = {
     "await-staff": Privileges(dynamodb("GetItem", "UpdateItem") | TABLE_KEY | {RESUME}, frozenset({RESUME})),
     "notify": Privileges(dynamodb("PutItem") | TABLE_KEY | SEND_EMAIL | {SMS}, frozenset({SMS})),
     "staff-api": Privileges(
-        dynamodb("GetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "Query")
+        dynamodb("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "ConditionCheckItem", "Query")
         | TABLE_KEY
         | SEND_EMAIL
         | {START, RESUME},

@@ -253,7 +253,12 @@ def test_staff_api_may_read_and_write_reports_query_the_queue_and_append_to_the_
     audit = f"<GetAtt:{audit_table_id(demo)}.Arn>"
 
     # Reports: item actions on the table, Query on the open-queue index only
-    for action in ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"):
+    for action in (
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",  # a page of person search results
+        "dynamodb:UpdateItem",
+        "dynamodb:ConditionCheckItem",
+    ):
         assert [joined(r) for r in resources_for(statements, action)] == [reports], action
     assert sorted(joined(r) for r in resources_for(statements, "dynamodb:PutItem")) == sorted(
         [reports, audit]
@@ -269,6 +274,7 @@ def test_staff_api_may_read_and_write_reports_query_the_queue_and_append_to_the_
     )
     assert {a for a in actions if a.startswith("dynamodb:")} == {
         "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:ConditionCheckItem",

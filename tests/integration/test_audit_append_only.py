@@ -88,13 +88,18 @@ def test_an_audit_entry_with_an_existing_key_is_refused_and_the_entry_stays(tabl
 def test_a_purge_record_in_a_timeline_cannot_replace_an_entry(tables, same_key_every_time):
     # The gallring's own timeline entry goes through the same append.
     store = GallringStore(tables.reports, tables.audit, tables.dynamodb)
-    candidate = PurgeCandidate("r-1", "2031-AAA-111", date(2031, 6, 16), "no_investigation", None, (), ())
+    candidate = PurgeCandidate(
+        "r-1", "2031-AAA-111", "2026-06-16T10:00:00.000Z", date(2031, 6, 16), "no_investigation", None, (), ()
+    )
     store.record_purged(candidate, AT)
     (before,) = audit_items(tables)
 
     with pytest.raises(ClientError) as error:
         store.record_purged(
-            PurgeCandidate("r-1", "2031-AAA-111", date(2031, 6, 16), "other", None, (), ()), AT
+            PurgeCandidate(
+                "r-1", "2031-AAA-111", "2026-06-16T10:00:00.000Z", date(2031, 6, 16), "other", None, (), ()
+            ),
+            AT,
         )
 
     assert refused(error)

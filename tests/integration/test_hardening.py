@@ -3,10 +3,12 @@
 left no trace, and a "503 means not stored" that a slow DynamoDB made untrue."""
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from botocore.exceptions import ReadTimeoutError
 
-from functions.stores.reports import ReportsStore
+from functions.domain.report import normalise_identity_number
+from functions.stores.reports import ReportsStore, iso, person_key, person_lookup_key
 from tests.integration.helpers import eventually, new_body, post_report
 from tests.integration.test_staff_api import (
     NEGLECT_ONLY,
@@ -16,6 +18,7 @@ from tests.integration.test_staff_api import (
     new_report,
     person_path,
     report_item,
+    unique_personnummer,
 )
 
 
@@ -123,3 +126,47 @@ def test_a_report_stored_after_the_client_gave_up_is_acknowledged_once_on_the_re
     stored_report = local_stack.find_report(reference)
     assert stored_report is not None
     eventually(lambda: local_stack.execution_for(stored_report["reportId"]))
+
+
+def test_person_search_is_paged_newest_first_and_audits_each_page_in_one_batch(local_stack, tokens):
+    number = unique_personnummer()
+    key = person_key(normalise_identity_number(number))
+    start = datetime(2026, 1, 1, 8, tzinfo=UTC)
+    arrivals = {}
+    for index in range(27):  # lookup entries only: what the search reads before it shows a page
+        report_id, received = str(uuid.uuid4()), iso(start + timedelta(hours=index))
+        arrivals[report_id] = received
+        local_stack.reports_table.put_item(
+            Item={
+                **person_lookup_key(key, received, report_id),
+                "reportId": report_id,
+                "referenceNumber": f"2026-T{index:02d}-AAA",
+                "receivedAt": received,
+            }
+        )
+    search, socialjour = "/api/staff/person-search", tokens["socialjour"]
+    first = call(local_stack, "POST", search, socialjour, {"identityNumber": number}).json()
+    assert len(first["reports"]) == 25 and first["nextCursor"]
+    following = call(
+        local_stack, "POST", search, socialjour, {"identityNumber": number, "cursor": first["nextCursor"]}
+    ).json()
+    assert len(following["reports"]) == 2 and following["nextCursor"] is None
+    shown = [report["receivedAt"] for report in first["reports"] + following["reports"]]
+    assert shown == sorted(arrivals.values(), reverse=True)
+
+    # A cursor is a position in this person's results only: never another person's, never a forged key.
+    other = call(
+        local_stack,
+        "POST",
+        search,
+        socialjour,
+        {"identityNumber": unique_personnummer(), "cursor": first["nextCursor"]},
+    )
+    assert other.status_code == 400 and "första sidan" in other.json()["message"]
+
+    found = [
+        e
+        for e in local_stack_audit(local_stack, "demo-socialjour")
+        if e["action"] == "found_by_personnummer_search"
+    ]
+    assert {e["reportId"] for e in found} >= set(arrivals)

@@ -611,7 +611,7 @@ def test_search_by_personnummer_finds_earlier_reports_about_the_child_and_is_aud
     nobody = call(
         local_stack, "POST", search, tokens["mottagning"], {"identityNumber": unique_personnummer()}
     )
-    assert nobody.json() == {"reports": []}
+    assert nobody.json() == {"reports": [], "nextCursor": None}
     assert call(local_stack, "POST", search, tokens["admin"], {"identityNumber": number}).status_code == 403
     me = call(local_stack, "GET", "/api/staff/me", tokens["mottagning"]).json()
     assert me["personSearch"] is True and "search_by_person" in me["permissions"]

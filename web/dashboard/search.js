@@ -40,8 +40,28 @@ function countReports(count) {
   return `${count} ${count === 1 ? "anmälan" : "anmälningar"}`;
 }
 
-function render(reports) {
+// The search shown so far: its number, the reports of the pages read, and where the next page starts.
+const shown = { identityNumber: "", reports: [], nextCursor: null };
+
+function caption(count, more) {
+  if (more) return `De ${count} senaste anmälningarna om personen visas. Det finns fler.`;
+  return `${countReports(count)} om personen`;
+}
+
+function row(report) {
+  return el(
+    "tr",
+    {},
+    el("th", { scope: "row" }, el("a", { href: `report.html?id=${encodeURIComponent(report.reportId)}` }, report.referenceNumber)),
+    el("td", {}, timeElement(report.receivedAt, formatDateTime(report.receivedAt))),
+    el("td", {}, label(PHASES, report.phase)),
+    el("td", {}, decisionsCell(report))
+  );
+}
+
+function render() {
   clear(results);
+  const { reports, nextCursor } = shown;
   if (!reports.length) {
     results.appendChild(el("p", { role: "status", id: "search-count" }, `${countReports(0)} om personen.`));
     return;
@@ -50,24 +70,38 @@ function render(reports) {
     el(
       "table",
       { id: "search-table" },
-      el("caption", { id: "search-count" }, `${countReports(reports.length)} om personen`),
+      el("caption", { id: "search-count" }, caption(reports.length, Boolean(nextCursor))),
       el("thead", {}, el("tr", {}, ["Diarienummer", "Inkom", "Skede", "Beslut"].map((h) => el("th", { scope: "col" }, h)))),
-      el(
-        "tbody",
-        {},
-        reports.map((report) =>
-          el(
-            "tr",
-            {},
-            el("th", { scope: "row" }, el("a", { href: `report.html?id=${encodeURIComponent(report.reportId)}` }, report.referenceNumber)),
-            el("td", {}, timeElement(report.receivedAt, formatDateTime(report.receivedAt))),
-            el("td", {}, label(PHASES, report.phase)),
-            el("td", {}, decisionsCell(report))
-          )
-        )
-      )
+      el("tbody", {}, reports.map(row))
     )
   );
+  if (nextCursor) {
+    const more = el("button", { type: "button", class: "button", id: "search-more" }, "Visa fler anmälningar");
+    more.addEventListener("click", () => readPage(true));
+    results.appendChild(more);
+  }
+}
+
+// Reads the first page of a new search, or (more) the next page of the one shown, and moves focus to what
+// is new: the count for a new search, the first new report for another page.
+async function readPage(more) {
+  const body = { identityNumber: shown.identityNumber, ...(more ? { cursor: shown.nextCursor } : {}) };
+  const before = shown.reports.length;
+  try {
+    const data = await api("/api/staff/person-search", { method: "POST", body });
+    const page = Array.isArray(data.reports) ? data.reports : [];
+    shown.reports = more ? [...shown.reports, ...page] : page;
+    shown.nextCursor = data.nextCursor || null;
+    render();
+    const target = more ? results.querySelectorAll("tbody tr")[before]?.querySelector("a") : results.querySelector("caption, p");
+    if (target) {
+      if (!more) target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  } catch (error) {
+    if (!more) clear(results);
+    if (error.status !== 401) showMessage(message, "error", error.message, errorDetails(error));
+  }
 }
 
 async function start() {
@@ -85,15 +119,8 @@ async function start() {
       return;
     }
     input.removeAttribute("aria-invalid");
-    try {
-      const data = await api("/api/staff/person-search", { method: "POST", body: { identityNumber } });
-      render(Array.isArray(data.reports) ? data.reports : []);
-      results.querySelector("caption, p")?.setAttribute("tabindex", "-1");
-      results.querySelector("caption, p")?.focus();
-    } catch (error) {
-      clear(results);
-      if (error.status !== 401) showMessage(message, "error", error.message, errorDetails(error));
-    }
+    Object.assign(shown, { identityNumber, reports: [], nextCursor: null });
+    await readPage(false);
   });
   document.body.setAttribute("data-ready", "true");
 }

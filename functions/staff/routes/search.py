@@ -12,11 +12,13 @@ router = Router()
 
 class PersonSearchBody(Body):
     identity_number: str = Field(max_length=20)
+    # The next page of the same search, as the previous answer gave it.
+    cursor: str | None = Field(default=None, max_length=2_000)
 
 
 @router.post("/api/staff/person-search")
 def person_search() -> Response:
     search = body(router.current_event, PersonSearchBody)
     return json_response(
-        200, {"reports": act(router.current_event, search_by_personnummer, search.identity_number)}
+        200, act(router.current_event, search_by_personnummer, search.identity_number, search.cursor)
     )
