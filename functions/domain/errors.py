@@ -242,4 +242,5 @@ def describe_validation_error(error: ValidationError) -> list[FieldProblem]:
 
 
 class IncompleteAuditPeriod(Exception):
-    """An audit export needs whose entries (staffId) and the period (from, to, with time zones)."""
+    """An audit export needs whose entries (staffId) or which report (referenceNumber), and the period (from,
+    to, with time zones)."""

@@ -30,8 +30,8 @@ from functions.stores.errors import (
     InvalidCursor,
     OneFilterAtATime,
     ReportNotFound,
-    ReportNotHoldable,
     UnknownFilter,
+    UnknownReferenceNumber,
 )
 
 
@@ -56,12 +56,15 @@ PROBLEMS: dict[type[Exception], Problem] = {
     OneFilterAtATime: Problem(400, "Välj ett filter i taget."),
     UnknownFilter: Problem(400, "Filtret finns inte. Välj status, kanal eller mottagare i listan."),
     InvalidDay: Problem(400, "Datumet kunde inte läsas."),
-    IncompleteAuditPeriod: Problem(400, "Ange staffId, from och to (ISO-datum) för utdraget."),
+    IncompleteAuditPeriod: Problem(
+        400,
+        "Ange antingen staffId eller referenceNumber, och from och to (ISO-tider med tidszon), för utdraget.",
+    ),
     NotSignedIn: Problem(401, "Logga in för att fortsätta."),
     Forbidden: Problem(403, "Din roll ger inte behörighet till det här."),
     ReportNotFound: Problem(404, "Anmälan finns inte."),
     PersonNotInReport: Problem(404, "Anmälan har ingen person med det numret."),
-    ReportNotHoldable: Problem(404, "Det finns ingen anmälan med det diarienumret."),
+    UnknownReferenceNumber: Problem(404, "Det finns ingen anmälan med det diarienumret."),
     SubmissionIdReused: Problem(
         409, "Den här anmälan har redan skickats in med ett annat innehåll. Skicka den som en ny anmälan."
     ),

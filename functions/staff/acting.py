@@ -19,7 +19,7 @@ from functions.domain.access import Forbidden, Permission, permissions_of
 from functions.domain.errors import PersonNotInReport
 from functions.domain.municipality import Municipality
 from functions.stores.audit import AuditEntry, AuditStore
-from functions.stores.errors import ReportNotFound, ReportNotHoldable
+from functions.stores.errors import ReportNotFound, UnknownReferenceNumber
 from functions.stores.gallring import GallringStore
 from functions.stores.lifecycle import LifecycleStore
 from functions.stores.person_search import PersonSearchStore
@@ -124,7 +124,7 @@ class Act:
 
 # The arguments that name what was asked for: kept in a refused attempt's entry (ids, not content).
 _SUBJECT_ARGUMENTS = {"report_id": "reportId", "reference_number": "referenceNumber", "number": "person"}
-_NOT_FOUND = (ReportNotFound, ReportNotHoldable, PersonNotInReport)
+_NOT_FOUND = (ReportNotFound, UnknownReferenceNumber, PersonNotInReport)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from functions.shared import names
+from functions.stores.cursors import decode_cursor, encode_cursor
 from functions.stores.reports import iso, item_of, plain
 
 
@@ -29,6 +30,9 @@ class AuditEntry(BaseModel):
 
 
 _TRANSACTION_ITEMS = 100
+# An export page: far below what a Lambda answer can carry, enough that a year of one person's work is a
+# few dozen requests.
+MAX_EXPORT_PAGE = 500
 
 
 def _subject(report_id: str | None) -> str:
@@ -81,10 +85,53 @@ class AuditStore:
             ExpressionAttributeValues=item_of({":subject": _subject(report_id)}),
         )
 
-    def by_staff(self, staff_id: str, start: datetime, end: datetime) -> list[AuditEntry]:
-        return self._query(
-            IndexName=names.AUDIT_BY_STAFF_INDEX,
-            KeyConditionExpression="staffId = :staff AND #at BETWEEN :start AND :end",
-            ExpressionAttributeNames={"#at": "at"},
-            ExpressionAttributeValues=item_of({":staff": staff_id, ":start": iso(start), ":end": iso(end)}),
+    def _by_staff(self, staff_id: str, start: datetime, end: datetime) -> dict:
+        return {
+            "IndexName": names.AUDIT_BY_STAFF_INDEX,
+            "KeyConditionExpression": "staffId = :staff AND #at BETWEEN :start AND :end",
+            "ExpressionAttributeNames": {"#at": "at"},
+            "ExpressionAttributeValues": item_of(
+                {":staff": staff_id, ":start": iso(start), ":end": iso(end)}
+            ),
+        }
+
+    def _page(
+        self, arguments: dict, page_size: int, start_key: dict | None
+    ) -> tuple[list[AuditEntry], dict | None]:
+        page = self._dynamodb.query(
+            TableName=self._table,
+            Limit=max(1, min(page_size, MAX_EXPORT_PAGE)),
+            **arguments,
+            **({"ExclusiveStartKey": start_key} if start_key else {}),
         )
+        entries = [AuditEntry.model_validate(plain(item)) for item in page.get("Items", [])]
+        return entries, page.get("LastEvaluatedKey")
+
+    def page_by_staff(
+        self, staff_id: str, start: datetime, end: datetime, page_size: int, cursor: str | None = None
+    ) -> tuple[list[AuditEntry], str | None]:
+        """One staff member's entries over a period, oldest first, a page at a time through the staff index:
+        any size of trail costs what each page shows."""
+        start_key = (
+            decode_cursor(cursor, {"pk", "sk", "staffId", "at"}, lambda key: key["staffId"] == staff_id)
+            if cursor
+            else None
+        )
+        entries, following = self._page(self._by_staff(staff_id, start, end), page_size, start_key)
+        return entries, encode_cursor(following) if following else None
+
+    def page_by_report(
+        self, report_id: str, start: datetime, end: datetime, page_size: int, cursor: str | None = None
+    ) -> tuple[list[AuditEntry], str | None]:
+        """A report's entries over a period, oldest first, a page at a time: its partition, sorted by time."""
+        subject = _subject(report_id)
+        start_key = decode_cursor(cursor, {"pk", "sk"}, lambda key: key["pk"] == subject) if cursor else None
+        arguments = {
+            "KeyConditionExpression": "pk = :subject AND sk BETWEEN :start AND :end",
+            # every entry of the period's last millisecond too: its sort key is that time, '#' and an id
+            "ExpressionAttributeValues": item_of(
+                {":subject": subject, ":start": iso(start), ":end": iso(end) + "~"}
+            ),
+        }
+        entries, following = self._page(arguments, page_size, start_key)
+        return entries, encode_cursor(following) if following else None

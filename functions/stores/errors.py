@@ -6,7 +6,7 @@ class ReportNotFound(Exception):
     """No report has that id."""
 
 
-class ReportNotHoldable(Exception):
+class UnknownReferenceNumber(Exception):
     """No report has that reference number."""
 
 

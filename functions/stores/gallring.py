@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 
 from functions.shared import names
 from functions.stores.audit import AuditEntry, AuditStore
-from functions.stores.errors import ReportNotHoldable
+from functions.stores.errors import UnknownReferenceNumber
 from functions.stores.lifecycle import PURGE_QUEUE
 from functions.stores.reports import iso, item_of, person_lookup_key, plain, report_key
 
@@ -179,7 +179,7 @@ class GallringStore:
             ConsistentRead=True,
         ).get("Item")
         if not found:
-            raise ReportNotHoldable(reference_number)
+            raise UnknownReferenceNumber(reference_number)
         return plain(found)["reportId"]
 
     def _update_report(self, report_id: str, expression: str, values: dict) -> None:
@@ -195,7 +195,7 @@ class GallringStore:
             self._dynamodb.update_item(**arguments)
         except ClientError as error:
             if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise ReportNotHoldable(report_id) from error
+                raise UnknownReferenceNumber(report_id) from error
             raise
 
     def append_log(self, entry: PurgeLogEntry) -> None:

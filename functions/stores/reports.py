@@ -25,6 +25,7 @@ from botocore.exceptions import ClientError
 from functions.domain.persons import violence_against
 from functions.domain.report import ReceivedReport
 from functions.shared import names
+from functions.stores.errors import UnknownReferenceNumber
 
 LIFECYCLE_PENDING = "PENDING"
 OPEN_QUEUE = "OPEN"
@@ -228,6 +229,16 @@ class ReportsStore:
             received_at=datetime.fromisoformat(item["receivedAt"]),
             content_fingerprint=item["contentFingerprint"],
         )
+
+    def report_id_of(self, reference_number: str) -> str:
+        """The report a reference number names (UnknownReferenceNumber if none does, or no longer)."""
+        found = self._dynamodb.get_item(
+            TableName=self._table,
+            Key=item_of({"pk": f"REFERENCE#{reference_number}", "sk": "REFERENCE"}),
+        ).get("Item")
+        if not found:
+            raise UnknownReferenceNumber(reference_number)
+        return plain(found)["reportId"]
 
     def find_report_item(self, report_id: str) -> dict | None:
         response = self._dynamodb.get_item(

@@ -198,3 +198,41 @@ def test_a_search_with_many_hits_shows_the_newest_first_and_more_on_request(dash
     expect(page.locator("#search-count")).to_have_text("27 anmälningar om personen")
     expect(page.get_by_role("link", name="2025-P01-AAA", exact=True)).to_be_focused()
     expect(page.get_by_role("button", name="Visa fler anmälningar")).to_have_count(0)
+
+
+def test_the_granskare_exports_everything_about_one_report_over_many_pages(dashboard: Page, local_stack):
+    from datetime import UTC, datetime, timedelta
+
+    from functions.shared import names
+    from functions.stores.audit import AuditEntry, AuditStore
+
+    stored = post_report(local_stack, concern=NEGLECT_ONLY)
+    reference, report_id = stored["referenceNumber"], stored["reportId"]
+    audit = AuditStore(names.audit_table_name(local_stack.municipality_id), local_stack.client("dynamodb"))
+    earlier = datetime.now(UTC) - timedelta(hours=2)
+    audit.append_all(  # more than one page of the export (500)
+        [
+            AuditEntry(
+                at=earlier + timedelta(seconds=index),
+                staff_id="demo-mottagning",
+                roles=["mottagning"],
+                action="read_report",
+                report_id=report_id,
+                reference_number=reference,
+            )
+            for index in range(520)
+        ]
+    )
+    page = dashboard
+    sign_in(page, local_stack, "demo-granskare", landing="audit.html")
+    page.get_by_label("En anmälan").check()
+    expect(page.get_by_label("Användarnamn")).to_be_hidden()
+    page.get_by_label("Diarienummer").fill(reference.lower())
+    today = swedish(datetime.now(UTC).isoformat()).date()
+    page.get_by_label("Från och med").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_label("Till och med").fill(today.isoformat())
+    page.get_by_role("button", name="Hämta utdrag").click()
+    expect(page.locator("#audit-result-heading")).to_be_focused()
+    expect(page.locator("#audit-result-heading")).to_contain_text(f"anmälan {reference}")
+    expect(page.locator('#audit-table tr[data-action="read_report"]')).to_have_count(520)
+    check_axe(page, "an export by report")

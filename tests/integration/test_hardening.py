@@ -4,10 +4,13 @@ left no trace, and a "503 means not stored" that a slow DynamoDB made untrue."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 
 from botocore.exceptions import ReadTimeoutError
 
 from functions.domain.report import normalise_identity_number
+from functions.shared import names
+from functions.stores.audit import AuditEntry, AuditStore
 from functions.stores.reports import ReportsStore, iso, person_key, person_lookup_key
 from tests.integration.helpers import eventually, new_body, post_report
 from tests.integration.test_staff_api import (
@@ -170,3 +173,69 @@ def test_person_search_is_paged_newest_first_and_audits_each_page_in_one_batch(l
         if e["action"] == "found_by_personnummer_search"
     ]
     assert {e["reportId"] for e in found} >= set(arrivals)
+
+
+def test_the_audit_export_reads_in_pages_by_staff_member_and_by_report_at_any_size(local_stack, tokens):
+    audit = AuditStore(names.audit_table_name(local_stack.municipality_id), local_stack.client("dynamodb"))
+    staff_id = f"granskad-{uuid.uuid4().hex[:8]}"
+    report_id = new_report(local_stack, **NEGLECT_ONLY)
+    reference = report_item(local_stack, report_id)["referenceNumber"]
+    start = datetime.now(UTC) - timedelta(days=2)
+    audit.append_all(
+        [
+            AuditEntry(
+                at=start + timedelta(seconds=index),
+                staff_id=staff_id,
+                roles=["mottagning"],
+                action="read_report",
+                report_id=report_id,
+                reference_number=reference,
+            )
+            for index in range(620)
+        ]
+    )
+    granskare = tokens["granskare"]
+    period = {"from": (start - timedelta(hours=1)).isoformat(), "to": datetime.now(UTC).isoformat()}
+
+    def export(**query) -> dict:
+        answer = call(local_stack, "GET", f"/api/staff/audit?{urlencode({**period, **query})}", granskare)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    first = export(staffId=staff_id)
+    assert len(first["entries"]) == 500 and first["nextCursor"]
+    rest = export(staffId=staff_id, cursor=first["nextCursor"])
+    assert len(rest["entries"]) == 120 and rest["nextCursor"] is None
+    times = [entry["at"] for entry in first["entries"] + rest["entries"]]
+    assert times == sorted(times)  # oldest first, across pages
+
+    by_report = export(referenceNumber=reference)
+    pages = [by_report]
+    while pages[-1]["nextCursor"]:
+        pages.append(export(referenceNumber=reference, cursor=pages[-1]["nextCursor"]))
+    of_report = [entry for page in pages for entry in page["entries"]]
+    assert sum(entry["staffId"] == staff_id for entry in of_report) == 620
+    assert {entry["reportId"] for entry in of_report} == {report_id}
+
+    # A cursor is a position in the same export only; whose entries must be said, once.
+    forged = call(
+        local_stack,
+        "GET",
+        f"/api/staff/audit?{urlencode({**period, 'staffId': 'demo-admin', 'cursor': first['nextCursor']})}",
+        granskare,
+    )
+    assert forged.status_code == 400
+    both = call(
+        local_stack,
+        "GET",
+        f"/api/staff/audit?{urlencode({**period, 'staffId': staff_id, 'referenceNumber': reference})}",
+        granskare,
+    )
+    assert both.status_code == 400 and "antingen" in both.json()["message"]
+    unknown = call(
+        local_stack,
+        "GET",
+        f"/api/staff/audit?{urlencode({**period, 'referenceNumber': '2026-ZZZ-ZZZ'})}",
+        granskare,
+    )
+    assert unknown.status_code == 404

@@ -1,4 +1,5 @@
-// The audit export for the municipality's log review (granskare): one staff member's entries over a period.
+// The audit export for the municipality's log review (granskare): one staff member's entries, or one
+// report's, over a period. The API answers a page at a time; the page reads every page before it shows them.
 
 import {
   $,
@@ -62,17 +63,18 @@ function nextDay(value) {
   return date.toISOString().slice(0, 10);
 }
 
-function render(staffId, from, to, entries) {
+function render(subject, from, to, entries) {
   clear(results);
   if (download) URL.revokeObjectURL(download);
-  const heading = el("h2", { tabindex: "-1", id: "audit-result-heading" }, `Utdrag för ${describeActor(staffId)}, ${from} – ${to}`);
+  const whose = subject.staffId ? describeActor(subject.staffId) : `anmälan ${subject.referenceNumber}`;
+  const heading = el("h2", { tabindex: "-1", id: "audit-result-heading" }, `Utdrag för ${whose}, ${from} – ${to}`);
   results.appendChild(heading);
   if (!entries.length) {
     results.appendChild(el("p", {}, "Inga händelser under perioden."));
   } else {
     download = URL.createObjectURL(new Blob(["\ufeff" + csv(entries)], { type: "text/csv;charset=utf-8" }));
     results.appendChild(
-      el("p", {}, el("a", { href: download, download: `loggutdrag-${staffId}-${from}-${to}.csv`, class: "button secondary" }, "Ladda ner som CSV-fil"))
+      el("p", {}, el("a", { href: download, download: `loggutdrag-${subject.staffId || subject.referenceNumber}-${from}-${to}.csv`, class: "button secondary" }, "Ladda ner som CSV-fil"))
     );
     results.appendChild(
       el(
@@ -106,29 +108,55 @@ function render(staffId, from, to, entries) {
   heading.focus();
 }
 
+// Every page of the export, in order; a long export says how far it has come.
+async function readAllPages(subject, from, to) {
+  const period = { from: swedishInstant(from).iso, to: swedishInstant(nextDay(to)).iso };
+  let entries = [];
+  let cursor = null;
+  do {
+    const query = new URLSearchParams({ ...subject, ...period, ...(cursor ? { cursor } : {}) });
+    const data = await api(`/api/staff/audit?${query}`);
+    entries = entries.concat(Array.isArray(data.entries) ? data.entries : []);
+    cursor = data.nextCursor || null;
+    if (cursor) {
+      clear(results);
+      results.appendChild(el("p", { role: "status" }, `Hämtar utdraget … ${entries.length} händelser hittills.`));
+    }
+  } while (cursor);
+  return entries;
+}
+
 async function start() {
   await startPage((me) => can(me, "export_audit"));
   const today = todayInSweden();
   $("#audit-from").value = today;
   $("#audit-to").value = today;
+  const byReport = () => $("#audit-by-report").checked;
+  for (const choice of document.querySelectorAll("input[name=auditBy]")) {
+    choice.addEventListener("change", () => {
+      $("#audit-staff-field").hidden = byReport();
+      $("#audit-report-field").hidden = !byReport();
+    });
+  }
   $("#audit-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     hideMessage(message);
     const staffId = $("#audit-staff").value.trim();
+    const referenceNumber = $("#audit-reference").value.trim().toUpperCase();
+    const subject = byReport() ? { referenceNumber } : { staffId };
     const from = $("#audit-from").value;
     const to = $("#audit-to").value;
     const problems = [];
-    if (!staffId) problems.push("Skriv användarnamnet.");
+    if (byReport() && !referenceNumber) problems.push("Skriv anmälans diarienummer.");
+    if (!byReport() && !staffId) problems.push("Skriv användarnamnet.");
     if (!from || !to) problems.push("Välj period.");
     else if (to < from) problems.push("Slutdatumet ligger före startdatumet.");
     if (problems.length) {
       showMessage(message, "error", "Utdraget kunde inte hämtas.", problems);
       return;
     }
-    const query = new URLSearchParams({ staffId, from: swedishInstant(from).iso, to: swedishInstant(nextDay(to)).iso });
     try {
-      const data = await api(`/api/staff/audit?${query}`);
-      render(staffId, from, to, Array.isArray(data.entries) ? data.entries : []);
+      render(subject, from, to, await readAllPages(subject, from, to));
     } catch (error) {
       if (error.status !== 401) showMessage(message, "error", error.message, errorDetails(error));
     }

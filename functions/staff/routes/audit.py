@@ -1,4 +1,5 @@
-"""The granskare's audit export."""
+"""The granskare's audit export: by staff member (staffId) or by report (referenceNumber), over a period
+(from, to: ISO times with their offset), a page at a time (cursor)."""
 
 from datetime import datetime
 
@@ -15,12 +16,22 @@ router = Router()
 @router.get("/api/staff/audit")
 def audit_export() -> Response:
     parameters = router.current_event.query_string_parameters or {}
+    staff_id = (parameters.get("staffId") or "").strip() or None
+    reference_number = (parameters.get("referenceNumber") or "").strip().upper() or None
     try:
         start = datetime.fromisoformat(parameters["from"])
         end = datetime.fromisoformat(parameters["to"])
-        staff_id = parameters["staffId"].strip()
     except (KeyError, ValueError) as error:
         raise IncompleteAuditPeriod() from error
-    if not staff_id or start.tzinfo is None or end.tzinfo is None:
+    if (staff_id is None) == (reference_number is None) or start.tzinfo is None or end.tzinfo is None:
         raise IncompleteAuditPeriod()
-    return json_response(200, {"entries": act(router.current_event, export_audit, staff_id, start, end)})
+    answer = act(
+        router.current_event,
+        export_audit,
+        start,
+        end,
+        staff_id=staff_id,
+        reference_number=reference_number,
+        cursor=parameters.get("cursor") or None,
+    )
+    return json_response(200, answer)
