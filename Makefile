@@ -56,9 +56,9 @@ PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 test: install
 	$(PYTEST)
 
-# Without the browser, the CDK synth and the scale tests (thousands of reports): the quick loop.
+# Without the browser, the CDK synth, the scale tests (thousands of reports) and the slow ones: the quick loop.
 test-fast: $(VENV)/.installed
-	$(PYTEST) -m "not browser and not infra and not scale"
+	$(PYTEST) -m "not browser and not infra and not scale and not slow"
 
 bench: $(VENV)/.installed
 	$(PY) -m benchmarks.run

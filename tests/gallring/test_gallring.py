@@ -151,6 +151,7 @@ def test_reports_just_before_their_purge_date_stay_and_go_the_night_it_comes(aws
     del first
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_resumes_where_it_stopped_and_a_repeated_run_changes_nothing(aws, store):
     specs = [SeedReport(n, "no_investigation", at(add_months(TODAY, -61))) for n in range(450)]
     seed_reports(aws.dynamodb, aws.reports, PROV, specs)
@@ -267,6 +268,7 @@ def test_one_failing_report_does_not_stop_the_others_and_stays_due(aws):
     assert retried.purged == 1 and report_ids_left(aws) == set()
 
 
+@pytest.mark.slow
 def test_a_dry_run_previews_what_would_go_and_writes_nothing(aws, store):
     specs, due_numbers = mixed_reports(300)
     seed_reports(aws.dynamodb, aws.reports, PROV, specs)

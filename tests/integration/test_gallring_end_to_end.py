@@ -6,6 +6,8 @@ import json
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from functions.domain.municipality import load_municipality
 from functions.gallring.purge import run_gallring
 from functions.shared import names
@@ -62,6 +64,7 @@ def everything_stored(stack) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_a_purged_report_leaves_no_personal_data_anywhere(local_stack, tokens):
     spec = SeedReport(number=987_001, outcome="no_investigation")
     person = {

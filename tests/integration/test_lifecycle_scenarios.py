@@ -430,6 +430,7 @@ def test_an_ordinary_lifecycle_takes_few_state_transitions(local_stack):
     assert json.loads(execution["input"]).keys() == {"reportId", "referenceNumber", "receivedAt"}
 
 
+@pytest.mark.slow
 def test_a_notification_that_keeps_failing_goes_to_the_dead_letters_and_the_lifecycle_goes_on(local_stack):
     # Given e-mail that cannot be sent (the sender's identity is gone)
     domain = local_stack.municipality.sender_email.split("@", 1)[1]

@@ -10,6 +10,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as time_of_day
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import jwt
@@ -626,6 +627,15 @@ def local_stack_audit(stack, staff_id: str) -> list[dict]:
     start = (datetime.now(UTC) - timedelta(minutes=5)).isoformat().replace("+", "%2B")
     end = (datetime.now(UTC) + timedelta(minutes=5)).isoformat().replace("+", "%2B")
     granskare = stack.sign_in(stack.demo_users["granskare"])
-    return call(stack, "GET", f"/api/staff/audit?staffId={staff_id}&from={start}&to={end}", granskare).json()[
-        "entries"
-    ]
+    entries, cursor = [], ""
+    while True:
+        page = call(
+            stack,
+            "GET",
+            f"/api/staff/audit?staffId={staff_id}&from={start}&to={end}&cursor={cursor}",
+            granskare,
+        ).json()
+        entries += page["entries"]
+        if not page["nextCursor"]:
+            return entries
+        cursor = quote(page["nextCursor"])

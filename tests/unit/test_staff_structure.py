@@ -30,6 +30,7 @@ def _services(audit: _Audit) -> Services:
         now=lambda: datetime(2026, 11, 24, 10, tzinfo=UTC),
         lifecycle=None,  # type: ignore[arg-type]
         queue=None,  # type: ignore[arg-type]
+        person_search=None,  # type: ignore[arg-type]
         audit=audit,  # type: ignore[arg-type]
         reports=None,  # type: ignore[arg-type]
         gallring=None,  # type: ignore[arg-type]
