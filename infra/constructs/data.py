@@ -127,7 +127,7 @@ class ReportsData(Construct):
         principal = role.grant_principal
         principal.add_to_principal_policy(
             iam.PolicyStatement(
-                actions=["dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:GetItem"],
+                actions=["dynamodb:DeleteItem", "dynamodb:UpdateItem"],
                 resources=[self.table.table_arn],
             )
         )

@@ -14,7 +14,7 @@ from infra.constructs.lambda_function import FunctionSpec, OroFunction
 from infra.constructs.lifecycle import Lifecycle
 
 # dynamodb:TransactWriteItems is no IAM action: a transaction is authorised by the actions it contains.
-INTAKE_TABLE_ACTIONS = ("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:ConditionCheckItem")
+INTAKE_TABLE_ACTIONS = ("dynamodb:PutItem", "dynamodb:GetItem")
 
 
 class Intake(Construct):

@@ -22,15 +22,14 @@ from infra.constructs.lambda_function import FunctionSpec, OroFunction
 from infra.constructs.lifecycle import RESUME_ANY_RESOURCE, Lifecycle
 from infra.constructs.sign_in import StaffSignIn
 
-# Registering a phone or paper report is the intake's transaction (PutItem, ConditionCheckItem); the rest
-# reads and updates one report, or (a page of search results) reads up to a page of reports in one batch.
+# Registering a phone or paper report is the intake's transaction (conditional PutItems); the rest reads and
+# updates one report, or (a page of search results) reads up to a page of reports in one batch.
 # Queries go to the indexes only (and, for search, the PERSON# partitions).
 STAFF_API_TABLE_ACTIONS = (
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
-    "dynamodb:ConditionCheckItem",
 )
 
 

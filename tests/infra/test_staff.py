@@ -257,7 +257,6 @@ def test_staff_api_may_read_and_write_reports_query_the_queue_and_append_to_the_
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",  # a page of person search results
         "dynamodb:UpdateItem",
-        "dynamodb:ConditionCheckItem",
     ):
         assert [joined(r) for r in resources_for(statements, action)] == [reports], action
     assert sorted(joined(r) for r in resources_for(statements, "dynamodb:PutItem")) == sorted(
@@ -277,7 +276,6 @@ def test_staff_api_may_read_and_write_reports_query_the_queue_and_append_to_the_
         "dynamodb:BatchGetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
-        "dynamodb:ConditionCheckItem",
         "dynamodb:Query",
     }
 
