@@ -1,9 +1,11 @@
 """Lifecycle task: sends one notification by SMS (SNS) and/or e-mail (SES) to a configured recipient.
 
 It is given ids, a message kind, counts and a due time, never the report, so it cannot leak its content.
-What it sent (to whom, which kind, by which channels) goes into the report's audit timeline. A failure
-raises: the state machine retries with backoff, then puts the notification on the dead-letter queue (with
-an operator alarm) and goes on.
+Each channel is sent on its own; what was delivered (to whom, which kind, by which channels, and which
+failed) goes into the report's audit timeline. The step counts as alerted when at least one channel
+delivered. When none did, the task fails with NothingDelivered: the state machine retries it with backoff,
+then puts the notification on the dead-letter queue (with an operator alarm) and goes on; an escalation
+moves to its next step at once instead of waiting for an acknowledgement of an alert nobody got.
 """
 
 from functools import lru_cache
@@ -26,6 +28,18 @@ class NotifyRequest(BaseModel):
     report_id: str
     reference_number: str
     notification: Notification
+    # The lifecycle step that sends: its state's name and entry time (the context object's), the same
+    # across the task's retries and different for every step, even one sending the same notification again.
+    step_name: str | None = None
+    step_entered_at: str | None = None
+
+    @property
+    def step(self) -> str | None:
+        return f"{self.step_name}@{self.step_entered_at}" if self.step_name and self.step_entered_at else None
+
+
+class NothingDelivered(Exception):
+    """No channel of the notification was delivered (the name is the error Step Functions sees)."""
 
 
 @lru_cache(maxsize=1)
@@ -40,5 +54,9 @@ def _messenger() -> Messenger:
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
     request = NotifyRequest.model_validate(event)
-    channels = _messenger().send(request.report_id, request.reference_number, request.notification)
-    return {"channels": channels}
+    delivery = _messenger().send(
+        request.report_id, request.reference_number, request.notification, step_key=request.step
+    )
+    if not delivery.delivered:
+        raise NothingDelivered(f"failed channels: {', '.join(delivery.failed) or 'none configured'}")
+    return {"channels": delivery.delivered, "failedChannels": delivery.failed}
