@@ -8,12 +8,19 @@ then puts the notification on the dead-letter queue (with an operator alarm) and
 moves to its next step at once instead of waiting for an acknowledgement of an alert nobody got.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
 
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from functions.domain.lifecycle import Notification
+from functions.shared import names
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
 from functions.shared.messaging import Messenger
@@ -42,11 +49,46 @@ class NothingDelivered(Exception):
     """No channel of the notification was delivered (the name is the error Step Functions sees)."""
 
 
+# A step's retries take seconds to minutes; a record outlives them by far, then DynamoDB's TTL removes it.
+SENT_RECORD_EXPIRY_SECONDS = 24 * 3600
+_idempotency_config = IdempotencyConfig(expires_after_seconds=SENT_RECORD_EXPIRY_SECONDS)
+
+
+def _once_per_step(persistence: DynamoDBPersistenceLayer) -> Callable[[Callable[[], None], dict], object]:
+    """Runs a channel's sending unless it completed before under the same key (report, step, channel). A
+    sending that raises is not recorded, so the next attempt sends it."""
+
+    def run(send: Callable[[], None], key: dict) -> object:
+        @idempotent_function(
+            data_keyword_argument="key", persistence_store=persistence, config=_idempotency_config
+        )
+        def send_channel(key: dict) -> str:
+            send()
+            return key["channel"]
+
+        return send_channel(key=key)
+
+    return run
+
+
 @lru_cache(maxsize=1)
 def _messenger() -> Messenger:
     settings = settings_of(NotifySettings)
     audit = AuditStore(settings.audit_table_name, client("dynamodb"))
-    return Messenger(settings.municipality, client("sns"), client("sesv2"), audit, utc_now)
+    persistence = DynamoDBPersistenceLayer(
+        table_name=settings.idempotency_table_name,
+        key_attr=names.IDEMPOTENCY_KEY_ATTRIBUTE,
+        expiry_attr=names.IDEMPOTENCY_EXPIRY_ATTRIBUTE,
+        boto3_client=client("dynamodb"),
+    )
+    return Messenger(
+        settings.municipality,
+        client("sns"),
+        client("sesv2"),
+        audit,
+        utc_now,
+        once_per_step=_once_per_step(persistence),
+    )
 
 
 @logger.inject_lambda_context(log_event=False)
@@ -54,6 +96,8 @@ def _messenger() -> Messenger:
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
     request = NotifyRequest.model_validate(event)
+    # A sending cut short (the function timing out) is in progress until this invocation's time is up.
+    _idempotency_config.register_lambda_context(context)
     delivery = _messenger().send(
         request.report_id, request.reference_number, request.notification, step_key=request.step
     )

@@ -32,8 +32,13 @@ SYSTEM_ACTOR = "oro"  # the timeline's name for what Oro itself did
 class Delivery:
     """Which of the recipient's channels delivered, and which failed."""
 
-    delivered: list[str] = field(default_factory=list)
+    delivered: list[str] = field(default_factory=list)  # including those delivered by an earlier attempt
     failed: list[str] = field(default_factory=list)
+    earlier: list[str] = field(default_factory=list)  # delivered by an earlier attempt of the same step
+
+    @property
+    def sent_now(self) -> list[str]:
+        return [channel for channel in self.delivered if channel not in self.earlier]
 
 
 def _count_channel_failure(channel: str) -> None:
@@ -102,11 +107,14 @@ class Messenger:
             )
         delivery = Delivery()
         for channel, sender in senders.items():
-            if self._deliver(channel, sender, report_id, step_key):
-                delivery.delivered.append(channel)
-            else:
+            outcome = self._deliver(channel, sender, report_id, step_key)
+            if outcome is None:
                 delivery.failed.append(channel)
-        if delivery.delivered:
+                continue
+            delivery.delivered.append(channel)
+            if outcome == "earlier":
+                delivery.earlier.append(channel)
+        if delivery.sent_now:
             self._record_sent(report_id, reference_number, notification, delivery, now)
             metrics.add_metric(name="NotificationsSent", unit="Count", value=1)
         logger.info(
@@ -115,21 +123,29 @@ class Messenger:
                 "report_id": report_id,
                 "recipient": notification.recipient,
                 "message_kind": notification.message.value,
-                "channels": delivery.delivered,
+                "channels": delivery.sent_now,
                 "failed_channels": delivery.failed,
+                "delivered_earlier": delivery.earlier,
             },
         )
         return delivery
 
     def _deliver(
         self, channel: str, sender: Callable[[], None], report_id: str, step_key: str | None
-    ) -> bool:
-        """Sends one channel; a failure is logged (ids and the error's code only) and counted."""
+    ) -> str | None:
+        """Sends one channel: "sent", "earlier" (an earlier attempt of the step delivered it), or None when it
+        failed; a failure is logged (ids and the error's code only) and counted."""
+        sent = []
+
+        def send() -> None:
+            sender()
+            sent.append(channel)
+
         try:
             if step_key is None or self._once_per_step is None:
-                sender()
+                send()
             else:
-                self._once_per_step(sender, {"reportId": report_id, "step": step_key, "channel": channel})
+                self._once_per_step(send, {"reportId": report_id, "step": step_key, "channel": channel})
         except Exception as error:  # noqa: BLE001 - any failure of one channel must leave the other one
             code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
             logger.warning(
@@ -142,8 +158,8 @@ class Messenger:
                 },
             )
             _count_channel_failure(channel)
-            return False
-        return True
+            return None
+        return "sent" if sent else "earlier"
 
     def _record_sent(
         self, report_id: str, reference_number: str, notification: Notification, delivery: Delivery, now
@@ -153,7 +169,7 @@ class Messenger:
         detail: dict[str, Any] = {
             "recipient": notification.recipient,
             "messageKind": notification.message.value,
-            "channels": delivery.delivered,
+            "channels": delivery.sent_now,
         }
         if delivery.failed:
             detail["failedChannels"] = delivery.failed

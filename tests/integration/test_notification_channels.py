@@ -186,13 +186,16 @@ def _payload(report, entered_at: str) -> dict:
     return {
         "reportId": report.report_id,
         "referenceNumber": report.reference_number,
-        "notification": {"recipient": "socialjour", "message": "new_report_urgent", "phase": "protection_assessment"},
+        "notification": {
+            "recipient": "socialjour",
+            "message": "new_report_urgent",
+            "phase": "protection_assessment",
+        },
         "stepName": "NotifyThenAwaitAcknowledgement",
         "stepEnteredAt": entered_at,
     }
 
 
-@pytest.mark.xfail(reason="idempotency per step and channel comes next", strict=True)
 def test_a_retried_notify_task_sends_each_channel_once_per_step(local_stack, refuse):
     jour = local_stack.municipality.socialjour
     report = store_report_received_at(local_stack, SATURDAY_NIGHT, reference(), **ACUTE)  # no lifecycle
@@ -203,12 +206,26 @@ def test_a_retried_notify_task_sends_each_channel_once_per_step(local_stack, ref
     assert notify.handler(payload, _context()) == {"channels": ["email"], "failedChannels": ["sms"]}
     # The retry of the same task sends only the SMS
     refuse()
-    notify.handler(payload, _context())
+    assert notify.handler(payload, _context()) == {"channels": ["sms", "email"], "failedChannels": []}
     # And a third attempt sends nothing again
     notify.handler(payload, _context())
     sent = messages_about(local_stack, report.reference_number)
     assert [s["to"] for s in sent["sms"]] == [jour.duty_sms_number]
     assert [m["to"] for m in sent["emails"]] == [[jour.email]]
+    # The timeline has each channel once, as it was sent
+    assert [
+        (e["channels"], e.get("failedChannels")) for e in sent_entries(local_stack, report.report_id)
+    ] == [
+        (["email"], ["sms"]),
+        (["sms"], None),
+    ]
+    # What is kept to know it: hashed keys, a status and times, nothing about the report
+    records = local_stack.client("dynamodb").scan(
+        TableName=names.idempotency_table_name(local_stack.municipality_id)
+    )["Items"]
+    assert records
+    assert all(set(r) <= {"id", "expiration", "in_progress_expiration", "status", "data"} for r in records)
+    assert report.report_id not in json.dumps(records) and jour.duty_sms_number not in json.dumps(records)
 
     # Another step (round 2 of the escalation sends the same notification again) sends again
     notify.handler(_payload(report, "2026-11-21T02:00:09.456+00:00"), _context())
