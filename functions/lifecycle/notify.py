@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyPersistenceLayerError
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -56,17 +57,34 @@ _idempotency_config = IdempotencyConfig(expires_after_seconds=SENT_RECORD_EXPIRY
 
 def _once_per_step(persistence: DynamoDBPersistenceLayer) -> Callable[[Callable[[], None], dict], object]:
     """Runs a channel's sending unless it completed before under the same key (report, step, channel). A
-    sending that raises is not recorded, so the next attempt sends it."""
+    sending that raises is not recorded, so the next attempt sends it. When the records cannot be read or
+    written, an alert sent twice is better than none: the channel is sent (or counts as sent) regardless."""
 
     def run(send: Callable[[], None], key: dict) -> object:
+        progress: list[str] = []
+
         @idempotent_function(
             data_keyword_argument="key", persistence_store=persistence, config=_idempotency_config
         )
         def send_channel(key: dict) -> str:
+            progress.append("attempted")
             send()
+            progress.append("sent")
             return key["channel"]
 
-        return send_channel(key=key)
+        try:
+            return send_channel(key=key)
+        except IdempotencyPersistenceLayerError:
+            if "sent" in progress:  # delivered, but not recorded: a retry of the step may send it again
+                logger.warning("channel sent but not recorded as sent", extra={"channel": key["channel"]})
+                return key["channel"]
+            if progress:  # the sending itself failed (and its record could not be removed)
+                raise
+            logger.warning(
+                "sent-records unavailable: sending without them", extra={"channel": key["channel"]}
+            )
+            send()
+            return key["channel"]
 
     return run
 

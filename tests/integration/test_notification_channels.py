@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 from botocore.exceptions import ClientError
 
 from functions.lifecycle import notify
@@ -240,3 +241,20 @@ def test_a_task_where_no_channel_delivers_fails_for_the_state_machine_to_retry(l
     with pytest.raises(notify.NothingDelivered):
         notify.handler(_payload(report, "2026-11-21T02:00:00.789+00:00"), _context())
     assert not sent_entries(local_stack, report.report_id)
+
+
+def test_without_its_sent_records_notify_still_alerts(local_stack, monkeypatch):
+    """An alert sent twice on a retry is better than none: a missing records table does not stop sending."""
+    jour = local_stack.municipality.socialjour
+    report = store_report_received_at(local_stack, SATURDAY_NIGHT, reference(), **ACUTE)
+    unavailable = DynamoDBPersistenceLayer(
+        table_name="no-such-table", boto3_client=local_stack.client("dynamodb")
+    )
+    monkeypatch.setattr(notify._messenger(), "_once_per_step", notify._once_per_step(unavailable))
+    assert notify.handler(_payload(report, "2026-11-21T02:00:01.000+00:00"), _context()) == {
+        "channels": ["sms", "email"],
+        "failedChannels": [],
+    }
+    sent = messages_about(local_stack, report.reference_number)
+    assert [s["to"] for s in sent["sms"]] == [jour.duty_sms_number]
+    assert [m["to"] for m in sent["emails"]] == [[jour.email]]
