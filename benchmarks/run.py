@@ -477,7 +477,7 @@ UNITS_PER_INVOCATION = {  # (write units, read units)
     "intake": (8, 0),
     "lifecycle-checkpoint": (2, 1),
     "await-staff": (2, 1),
-    "notify": (0, 0),
+    "notify": (5, 0),  # its timeline entry; per channel (2) the idempotency record put, then completed
     "staff-api": (4, 2),  # a staff write and its audit entry in one transaction
 }
 

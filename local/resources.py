@@ -82,6 +82,20 @@ def create_audit_table(dynamodb, table_name: str) -> None:
     _create_table(dynamodb, table_name, [_index(names.AUDIT_BY_STAFF_INDEX, "staffId", "at")])
 
 
+def create_idempotency_table(dynamodb, table_name: str) -> None:
+    """What the notify task delivered per lifecycle step and channel (Powertools idempotency records)."""
+    dynamodb.create_table(
+        TableName=table_name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": names.IDEMPOTENCY_KEY_ATTRIBUTE, "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": names.IDEMPOTENCY_KEY_ATTRIBUTE, "KeyType": "HASH"}],
+    )
+    dynamodb.update_time_to_live(
+        TableName=table_name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": names.IDEMPOTENCY_EXPIRY_ATTRIBUTE},
+    )
+
+
 DEMO_PASSWORD = "Oro-demo-2026!"  # noqa: S105 - local demo users only; in AWS MFA and the pool's policy apply
 
 
@@ -148,6 +162,7 @@ def create_resources(
     table_name = names.reports_table_name(municipality_id)
     create_reports_table(session.client("dynamodb"), table_name)
     create_audit_table(session.client("dynamodb"), names.audit_table_name(municipality_id))
+    create_idempotency_table(session.client("dynamodb"), names.idempotency_table_name(municipality_id))
 
     iam = session.client("iam")
     role_arn = iam.create_role(

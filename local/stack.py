@@ -118,6 +118,7 @@ class LocalStack:
             names.ENV_REPORTS_TABLE: names.reports_table_name(self.municipality_id),
             names.ENV_LIFECYCLE_STATE_MACHINE_ARN: state_machine_arn,
             names.ENV_AUDIT_TABLE: names.audit_table_name(self.municipality_id),
+            names.ENV_IDEMPOTENCY_TABLE: names.idempotency_table_name(self.municipality_id),
             names.ENV_USER_POOL_ID: self.user_pool_id,
             names.ENV_USER_POOL_CLIENT_ID: self.user_pool_client_id,
         }

@@ -65,6 +65,12 @@ OPEN_QUEUE_ATTRIBUTES = (
 # index by staff member and time for the log review.
 AUDIT_BY_STAFF_INDEX = "by-staff"
 
+# What the notify task delivered, per lifecycle step and channel (Powertools idempotency): a hash of ids, a
+# status and an expiry, no personal data. Partition key `id`, TTL attribute `expiration`.
+ENV_IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"
+IDEMPOTENCY_KEY_ATTRIBUTE = "id"
+IDEMPOTENCY_EXPIRY_ATTRIBUTE = "expiration"
+
 # Staff sign-in (Cognito): groups are roles.
 ENV_AUDIT_TABLE = "AUDIT_TABLE_NAME"
 ENV_USER_POOL_ID = "USER_POOL_ID"
@@ -116,6 +122,10 @@ def staff_api_function_name(municipality_id: str) -> str:
 
 def audit_table_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-audit"
+
+
+def idempotency_table_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-notifications-sent"
 
 
 def user_pool_name(municipality_id: str) -> str:

@@ -42,9 +42,11 @@ class LifecycleSettings(ReportsSettings):
 
 
 class NotifySettings(FunctionSettings):
-    """Sends a message and writes it into the audit timeline: no reports table."""
+    """Sends a message and writes it into the audit timeline: no reports table. Records each channel
+    delivered per lifecycle step, so that a retried task does not send it again."""
 
     audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+    idempotency_table_name: _Set = Field(alias=names.ENV_IDEMPOTENCY_TABLE)
 
 
 class GallringSettings(ReportsSettings):

@@ -4,9 +4,11 @@ are sent from.
 
 - checkpoint (invoked by the state machine): reads the report, decides the next step of its legal clocks and
   stores it.
-- notify (invoked by the state machine): sends one planned SMS and/or e-mail. It never touches the reports
-  table: the state machine hands it the reference number and the notification. It appends what it sent (to
-  whom, which kind, which channels) to the report's audit timeline (PutItem only).
+- notify (invoked by the state machine): sends one planned SMS and/or e-mail, each channel on its own. It
+  never touches the reports table: the state machine hands it the reference number and the notification.
+  It appends what it sent (to whom, which kind, which channels, which failed) to the report's audit
+  timeline (PutItem only), and records each channel delivered per lifecycle step in a small table of its own
+  (Powertools idempotency: hashed keys, no personal data), so that a retried task does not send it again.
 - await-staff (invoked by the state machine with a task token): stores the token on the report, or hands it
   back at once if the awaited event has already happened.
 - reconciler (every 5 minutes, schedules.py): finds reports whose lifecycle has not started, through the
@@ -27,6 +29,7 @@ Its input holds ids and timestamps only, and execution data is kept out of its l
 from __future__ import annotations
 
 from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -48,6 +51,13 @@ RECONCILER_TABLE_ACTIONS = ("dynamodb:UpdateItem",)
 CHECKPOINT_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 AWAIT_STAFF_TABLE_ACTIONS = ("dynamodb:GetItem", "dynamodb:UpdateItem")
 SEND_EMAIL_ACTIONS = ("ses:SendEmail", "ses:SendRawEmail")
+# What Powertools' idempotency does with its records: read, create, complete, and delete a failed one.
+IDEMPOTENCY_TABLE_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+)
 TASK_RESPONSE_ACTIONS = ("states:SendTaskSuccess",)
 
 SMS_ANY_RESOURCE = (
@@ -109,6 +119,23 @@ class Lifecycle(Construct):
             )
         )
 
+        # What notify delivered per lifecycle step and channel: a hash of ids, a status and an expiry.
+        self.notifications_sent = dynamodb.Table(
+            self,
+            "NotificationsSent",
+            table_name=names.idempotency_table_name(municipality_id),
+            partition_key=dynamodb.Attribute(
+                name=names.IDEMPOTENCY_KEY_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+            ),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            encryption=dynamodb.TableEncryption.AWS_MANAGED,
+            removal_policy=RemovalPolicy.RETAIN,
+            time_to_live_attribute=names.IDEMPOTENCY_EXPIRY_ATTRIBUTE,
+        )
+
         # --- the state machine's tasks ---------------------------------------------------------------
         checkpoint = OroFunction(
             self,
@@ -139,9 +166,13 @@ class Lifecycle(Construct):
                 any_resource_reasons=(SMS_ANY_RESOURCE,),
             ),
             code=code,
-            environment={names.ENV_AUDIT_TABLE: audit.table.table_name},
+            environment={
+                names.ENV_AUDIT_TABLE: audit.table.table_name,
+                names.ENV_IDEMPOTENCY_TABLE: self.notifications_sent.table_name,
+            },
         )
         audit.grant_append(notify.role)  # each message sent goes into the report's timeline
+        self.notifications_sent.grant(notify.role, *IDEMPOTENCY_TABLE_ACTIONS)
         self.grant_send_email(notify.function)
         notify.add_to_role_policy(iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]))
 

@@ -22,6 +22,7 @@ MUNICIPALITIES = ["demo", "kalix"]
 REPORTS, AUDIT = names.ENV_REPORTS_TABLE, names.ENV_AUDIT_TABLE
 LIFECYCLE = names.ENV_LIFECYCLE_STATE_MACHINE_ARN
 POOL, POOL_CLIENT = names.ENV_USER_POOL_ID, names.ENV_USER_POOL_CLIENT_ID
+IDEMPOTENCY = names.ENV_IDEMPOTENCY_TABLE
 TRACER_SETTINGS = ("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "POWERTOOLS_TRACER_CAPTURE_ERROR")
 # Every function: its municipality's file, Powertools' settings, no payloads in traces (test_tracing.py).
 COMMON_VARIABLES = frozenset(
@@ -53,8 +54,9 @@ FUNCTIONS = {
     # The tasks of a running lifecycle start none.
     "lifecycle-checkpoint": Expected(names.CHECKPOINT_HANDLER, "lifecycle", frozenset({REPORTS})),
     "await-staff": Expected(names.AWAIT_STAFF_HANDLER, "lifecycle", frozenset({REPORTS})),
-    # Notify is handed what it sends: no reports table, only the audit timeline it appends to.
-    "notify": Expected(names.NOTIFY_HANDLER, "notify", frozenset({AUDIT})),
+    # Notify is handed what it sends: no reports table, only the audit timeline it appends to and the table
+    # of what it delivered per lifecycle step and channel.
+    "notify": Expected(names.NOTIFY_HANDLER, "notify", frozenset({AUDIT, IDEMPOTENCY})),
     "staff-api": Expected(
         names.STAFF_API_HANDLER, "staff-api", frozenset({REPORTS, AUDIT, LIFECYCLE, POOL, POOL_CLIENT})
     ),
@@ -94,6 +96,10 @@ def table_id(synthesized) -> str:
 
 def audit_table_id(synthesized) -> str:
     return table_named(synthesized, names.audit_table_name(synthesized.municipality.id))
+
+
+def idempotency_table_id(synthesized) -> str:
+    return table_named(synthesized, names.idempotency_table_name(synthesized.municipality.id))
 
 
 def the_one(synthesized, resource_type: str) -> str:
@@ -153,6 +159,7 @@ def test_every_function_has_exactly_its_environment_and_each_variable_its_value(
         **dict.fromkeys(TRACER_SETTINGS, "false"),
         REPORTS: {"Ref": table_id(synthesized)},
         AUDIT: {"Ref": audit_table_id(synthesized)},
+        IDEMPOTENCY: {"Ref": idempotency_table_id(synthesized)},
         LIFECYCLE: {"Ref": state_machine_id(synthesized)},
         POOL: {"Ref": the_one(synthesized, "AWS::Cognito::UserPool")},
         POOL_CLIENT: {"Ref": the_one(synthesized, "AWS::Cognito::UserPoolClient")},

@@ -23,6 +23,7 @@ from tests.infra.test_functions import (
     MUNICIPALITIES,
     audit_table_id,
     function_named,
+    idempotency_table_id,
     state_machine_id,
     table_id,
 )
@@ -60,7 +61,11 @@ PRIVILEGES = {
     "lifecycle-reconciler": Privileges(dynamodb("UpdateItem", "Query") | TABLE_KEY | {START}),
     "lifecycle-checkpoint": Privileges(dynamodb("GetItem", "UpdateItem") | TABLE_KEY),
     "await-staff": Privileges(dynamodb("GetItem", "UpdateItem") | TABLE_KEY | {RESUME}, frozenset({RESUME})),
-    "notify": Privileges(dynamodb("PutItem") | TABLE_KEY | SEND_EMAIL | {SMS}, frozenset({SMS})),
+    # Appends to the timeline (PutItem); keeps what it delivered per step and channel (idempotency records).
+    "notify": Privileges(
+        dynamodb("PutItem", "GetItem", "UpdateItem", "DeleteItem") | TABLE_KEY | SEND_EMAIL | {SMS},
+        frozenset({SMS}),
+    ),
     "staff-api": Privileges(
         dynamodb("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "Query")
         | TABLE_KEY
@@ -209,17 +214,26 @@ def test_notify_may_send_sms_and_email_from_the_sender_domain_and_never_read_rep
     statements = function_statements(demo, names.notify_function_name("demo"))
     actions = allowed_actions(statements)
 
-    # It only appends what it sent to the audit timeline: no read, no update, nothing on the reports table.
-    assert {a for a in actions if a.startswith("dynamodb:")} == {"dynamodb:PutItem"}
+    # It only appends what it sent to the audit timeline, and keeps its own records of what it delivered
+    # per lifecycle step and channel: nothing on the reports table, no query or scan anywhere.
     audit = f"<GetAtt:{audit_table_id(demo)}.Arn>"
-    assert [joined(r) for r in resources_for(statements, "dynamodb:PutItem")] == [audit]
+    sent = f"<GetAtt:{idempotency_table_id(demo)}.Arn>"
+    assert {a for a in actions if a.startswith("dynamodb:")} == {
+        "dynamodb:PutItem",
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    }
+    assert sorted(joined(r) for r in resources_for(statements, "dynamodb:PutItem")) == sorted([audit, sent])
+    for action in ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"):
+        assert [joined(r) for r in resources_for(statements, action)] == [sent], action
     for action in ("ses:SendEmail", "ses:SendRawEmail"):
         (ses_resource,) = resources_for(statements, action)
         assert joined(ses_resource).endswith(":identity/demo.example.se")
     # An SMS to a phone number: a phone number has no ARN
     assert resources_for(statements, "sns:Publish") == ["*"]
     assert not {a for a in actions if a.startswith("states:")}
-    assert not actions & NEVER
+    assert not actions & (NEVER - {"dynamodb:DeleteItem"})  # DeleteItem: its own records only, above
 
 
 def test_reconciler_queries_the_pending_index_and_starts_lifecycles(demo):
@@ -234,7 +248,10 @@ def test_reconciler_queries_the_pending_index_and_starts_lifecycles(demo):
 
 
 def test_no_policy_anywhere_allows_scan_and_only_gallring_deletes_items(demo):
+    """Only gallring deletes report items; notify deletes only its own idempotency records (Powertools removes
+    the record of a sending that failed, so that the retry sends it)."""
     deleters = set()
+    sent_records = f"<GetAtt:{idempotency_table_id(demo)}.Arn>"
     for key, resource in demo.resources.items():
         documents = []
         if resource["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
@@ -244,7 +261,12 @@ def test_no_policy_anywhere_allows_scan_and_only_gallring_deletes_items(demo):
         for document in documents:
             actions = allowed_actions(document["Statement"])
             assert not actions & {"dynamodb:Scan", "dynamodb:*"}, key
-            if "dynamodb:DeleteItem" in actions:
+            deletes_on = {
+                joined(r)
+                for r in resources_for(document["Statement"], "dynamodb:DeleteItem")
+                if joined(r) != sent_records
+            }
+            if deletes_on:
                 deleters.add(key)
     gallring_role = oro_functions(demo)["gallring"].role
     assert {role_of_policy(demo, key) for key in deleters} == {gallring_role}

@@ -41,6 +41,13 @@ def test_the_local_stack_runs_exactly_the_deployed_functions_with_their_handlers
 def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
     # Tables, functions, the state machine, the schedule and the operator topic carry the same names.
     assert local_stack.resources.reports_table_name in _names(deployed, "AWS::DynamoDB::Table", "TableName")
+    local_tables = set(local_stack.client("dynamodb").list_tables()["TableNames"])
+    for table_name in (
+        names.audit_table_name(local_stack.municipality_id),
+        names.idempotency_table_name(local_stack.municipality_id),
+    ):
+        assert table_name in local_tables
+        assert table_name in _names(deployed, "AWS::DynamoDB::Table", "TableName")
     assert names.lifecycle_state_machine_name(local_stack.municipality_id) in _names(
         deployed, "AWS::StepFunctions::StateMachine", "StateMachineName"
     )

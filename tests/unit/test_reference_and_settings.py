@@ -117,7 +117,21 @@ def test_the_definition_passes_only_ids_phases_and_times():
         "$.notificationError",
         "$.notificationError.Error",
         "$.Payload",
+        "$.State.Name",
+        "$.State.EnteredTime",
     }
+
+
+def test_an_escalation_step_nobody_got_moves_on_at_once_and_a_retry_is_the_same_step():
+    states = json.loads(rendered_definition(substitutions(**ARNS)))["States"]
+    dead_letters = states["NotificationToDeadLettersThenAwaitAcknowledgement"]
+    assert dead_letters["Next"] == "OnAcknowledgementMissing"
+    assert [c["Next"] for c in dead_letters["Catch"]] == ["OnAcknowledgementMissing"]
+    assert states["NotificationToDeadLettersThenAwaitStaffEvent"]["Next"] == "AwaitStaffEvent"
+    for name in ("NotifyThenAwaitStaffEvent", "NotifyThenAwaitAcknowledgement"):
+        payload = states[name]["Parameters"]["Payload"]
+        assert payload["stepName.$"] == "$$.State.Name"
+        assert payload["stepEnteredAt.$"] == "$$.State.EnteredTime"
 
 
 def test_a_wait_that_cannot_be_set_up_stops_the_lifecycle_with_an_alarm_instead_of_looping():

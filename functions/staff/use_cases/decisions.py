@@ -2,8 +2,6 @@
 approves or returns exactly the version they read. The decision, the proposal's new state, who holds the
 report and the audit entry are one transaction."""
 
-from botocore.exceptions import ClientError
-
 from functions.domain.access import Permission
 from functions.domain.deadlines import investigation_deadline
 from functions.domain.decisions import PROPOSAL_CHANGED, Outcome, check_proposal, check_review
@@ -53,22 +51,21 @@ def _ask_for_review(act: Act, item: dict, awaiting: set[int]) -> None:
     messenger = act.services.messenger
     if messenger is None:
         return
-    try:
-        messenger.send(
-            item["reportId"],
-            item["referenceNumber"],
-            Notification(
-                recipient="first_social_secretary",
-                message=MessageKind.REVIEW_REQUESTED,
-                phase=Phase.DECISION,
-                persons_due=len(awaiting),
-                persons_total=len(item.get("persons") or {}) or 1,
-            ),
-            channels=("email",),
-        )
-    except ClientError:
+    delivery = messenger.send(
+        item["reportId"],
+        item["referenceNumber"],
+        Notification(
+            recipient="first_social_secretary",
+            message=MessageKind.REVIEW_REQUESTED,
+            phase=Phase.DECISION,
+            persons_due=len(awaiting),
+            persons_total=len(item.get("persons") or {}) or 1,
+        ),
+        channels=("email",),
+    )
+    if not delivery.delivered:
         # The proposal stands and the queue's review filter shows it; the operators see the metric.
-        logger.exception("review request not sent", extra={"report_id": item["reportId"]})
+        logger.warning("review request not sent", extra={"report_id": item["reportId"]})
         metrics.add_metric(name="ReviewRequestsNotSent", unit="Count", value=1)
 
 
