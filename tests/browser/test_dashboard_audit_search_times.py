@@ -17,6 +17,7 @@ from tests.browser.dashboard_helpers import (
     post_report,
     queue_row,
     sign_in,
+    sign_out,
 )
 from tests.browser.staff_helpers import audit_timeline, dashboard_in_zone, personnummer, swedish
 
@@ -236,3 +237,59 @@ def test_the_granskare_exports_everything_about_one_report_over_many_pages(dashb
     expect(page.locator("#audit-result-heading")).to_contain_text(f"anmälan {reference}")
     expect(page.locator('#audit-table tr[data-action="read_report"]')).to_have_count(520)
     check_axe(page, "an export by report")
+
+
+def test_the_timeline_names_a_channel_that_failed_and_the_export_a_refused_attempt(
+    dashboard: Page, local_stack
+):
+    from datetime import UTC, datetime
+
+    from functions.shared import names
+    from functions.stores.audit import AuditEntry, AuditStore
+    from tests.browser.staff_helpers import staff_api
+
+    stored = post_report(local_stack, concern=NEGLECT_ONLY)
+    reference, report_id = stored["referenceNumber"], stored["reportId"]
+    audit = AuditStore(names.audit_table_name(local_stack.municipality_id), local_stack.client("dynamodb"))
+    audit.append(  # as notify writes it when SNS refused the duty phone's SMS
+        AuditEntry(
+            at=datetime.now(UTC),
+            staff_id="oro",
+            roles=[],
+            action="message_sent",
+            report_id=report_id,
+            reference_number=reference,
+            detail={
+                "recipient": "socialjour",
+                "messageKind": "new_report_urgent",
+                "channels": ["email"],
+                "failedChannels": ["sms"],
+            },
+        )
+    )
+    page = dashboard
+    sign_in(page, local_stack, "demo-mottagning")
+    page.goto(f"{local_stack.dashboard_url}report.html?id={report_id}")
+    expect_ready(page)
+    expect(page.locator("#timeline")).to_contain_text(
+        "E-post till socialjouren: ny brådskande anmälan; sms kunde inte skickas"
+    )
+
+    refused = staff_api(
+        local_stack,
+        "demo-socialjour",
+        "POST",
+        f"/api/staff/reports/{report_id}/persons/1/decision-proposal/approve",
+        {"version": 1, "confirmed": True},
+    )
+    assert refused.status_code == 403
+    sign_out(page)
+    sign_in(page, local_stack, "demo-granskare", landing="audit.html")
+    page.get_by_label("Användarnamn").fill("demo-socialjour")
+    today = swedish(datetime.now(UTC).isoformat()).date().isoformat()
+    page.get_by_label("Från och med").fill(today)
+    page.get_by_label("Till och med").fill(today)
+    page.get_by_role("button", name="Hämta utdrag").click()
+    expect(page.locator('#audit-table tr[data-action="approve_decision"]').last).to_contain_text(
+        "Godkände beslut – nekades, rollen ger inte behörighet"
+    )

@@ -49,6 +49,7 @@ export const ACTIONS = {
   extend_decision_deadline_reason: "Förlängde tidsgränsen för beslut",
   close_investigation: "Avslutade utredningen",
   extend_investigation: "Förlängde utredningen",
+  record_protection_measures: "Antecknade vad som gjorts för att skydda en person",
   message_sent: "Oro skickade ett meddelande",
   search_by_personnummer: "Sökte på personnummer",
   found_by_personnummer_search: "Hittades vid sökning på personnummer",
@@ -73,12 +74,18 @@ const MESSAGE_RECIPIENTS = {
   socialjour: "socialjouren",
   socialjour_backup: "bakjouren",
 };
+const UNIT_RECIPIENTS = { vuxen: "vuxenenheten", aldre: "äldreomsorgens biståndshandläggare" };
 const MESSAGE_KINDS = {
   new_report: "ny anmälan",
   new_report_urgent: "ny brådskande anmälan",
   reminder: "påminnelse",
   escalation: "larm",
+  protection_needed: "omedelbart skydd behövs",
+  review_requested: "förslag till beslut att granska",
+  target_passed: "kommunens mål har passerats",
 };
+// What a refused attempt in the audit trail was (log review: who tried what).
+const REFUSALS = { denied: "nekades, rollen ger inte behörighet", not_found: "det som efterfrågades fanns inte" };
 const MESSAGE_CHANNELS = { sms: "sms", email: "e-post" };
 
 // "a, b och c"
@@ -93,19 +100,29 @@ function capitalise(text) {
 
 // A message the lifecycle sent (a timeline entry "message_sent" by "oro"), in plain Swedish:
 // "Sms och e-post till socialjouren: ny brådskande anmälan", "Larm till bakjouren: sms och e-post".
+// A channel that failed is named: "…; sms kunde inte skickas".
 export function describeMessage(detail) {
   const message = detail && typeof detail === "object" ? detail : {};
-  const to = MESSAGE_RECIPIENTS[message.recipient] || (message.recipient ? String(message.recipient) : "okänd mottagare");
-  const how = joinWords((Array.isArray(message.channels) ? message.channels : []).map((channel) => MESSAGE_CHANNELS[channel] || String(channel)));
-  if (message.messageKind === "escalation") return how ? `Larm till ${to}: ${how}` : `Larm till ${to} kunde inte skickas`;
+  const recipient = message.recipient ? String(message.recipient) : "";
+  const to = recipient.startsWith("unit:")
+    ? UNIT_RECIPIENTS[recipient.slice(5)] || "kommunens enhet för vuxna"
+    : MESSAGE_RECIPIENTS[recipient] || recipient || "okänd mottagare";
+  const channels = (list) => joinWords((Array.isArray(list) ? list : []).map((channel) => MESSAGE_CHANNELS[channel] || String(channel)));
+  const how = channels(message.channels);
+  const failed = channels(message.failedChannels);
+  const failure = failed ? `; ${failed} kunde inte skickas` : "";
+  if (message.messageKind === "escalation") return how ? `Larm till ${to}: ${how}${failure}` : `Larm till ${to} kunde inte skickas`;
   const what = MESSAGE_KINDS[message.messageKind] || (message.messageKind ? String(message.messageKind) : "meddelande");
-  return how ? `${capitalise(how)} till ${to}: ${what}` : `${capitalise(what)} till ${to} kunde inte skickas`;
+  return how ? `${capitalise(how)} till ${to}: ${what}${failure}` : `${capitalise(what)} till ${to} kunde inte skickas`;
 }
 
-// A timeline or audit entry's event in words: messages are described, everything else is looked up.
+// A timeline or audit entry's event in words: messages are described, refused attempts said to be so,
+// everything else is looked up.
 export function describeAction(entry) {
   if (entry && entry.action === "message_sent") return describeMessage(entry.detail);
-  return label(ACTIONS, entry && entry.action);
+  const outcome = entry && entry.detail && REFUSALS[entry.detail.outcome];
+  const what = label(ACTIONS, entry && entry.action);
+  return outcome ? `${what} – ${outcome}` : what;
 }
 
 // Who did it: the lifecycle itself writes as "oro".

@@ -104,52 +104,5 @@ export function awaitingReview(count) {
   return `${count} förslag väntar på granskning`;
 }
 
-/* ---------- The timeline's words for what came with per-person clocks ---------- */
-
-const EXTRA_ACTIONS = {
-  record_protection_measures: "Antecknade vad som gjorts för att skydda en person",
-};
-const RECIPIENTS = {
-  intake_team: "mottagningen",
-  first_social_secretary: "förste socialsekreteraren",
-  socialjour: "socialjouren",
-  socialjour_backup: "bakjouren",
-};
-const UNIT_RECIPIENTS = { vuxen: "vuxenenheten", aldre: "äldreomsorgens biståndshandläggare" };
-const MESSAGE_KINDS = {
-  new_report: "ny anmälan",
-  new_report_urgent: "ny brådskande anmälan",
-  reminder: "påminnelse",
-  protection_needed: "omedelbart skydd behövs",
-  review_requested: "förslag till beslut att granska",
-  target_passed: "kommunens mål har passerats",
-};
-const KNOWN_TO_COMMON = ["new_report", "new_report_urgent", "reminder", "escalation"];
-const CHANNEL_WORDS = { sms: "sms", email: "e-post" };
-
-function capitalise(text) {
-  return text ? text[0].toUpperCase() + text.slice(1) : text;
-}
-
-// A message to an adult unit, or of a kind common.js does not know, in the same words as the others.
-function describeNewMessage(detail) {
-  const recipient = String(detail.recipient || "");
-  const to = recipient.startsWith("unit:")
-    ? UNIT_RECIPIENTS[recipient.slice(5)] || "kommunens enhet för vuxna"
-    : RECIPIENTS[recipient] || recipient || "okänd mottagare";
-  const how = joinWords((Array.isArray(detail.channels) ? detail.channels : []).map((channel) => CHANNEL_WORDS[channel] || String(channel)));
-  if (detail.messageKind === "escalation") return how ? `Larm till ${to}: ${how}` : `Larm till ${to} kunde inte skickas`;
-  const what = MESSAGE_KINDS[detail.messageKind] || String(detail.messageKind || "meddelande");
-  return how ? `${capitalise(how)} till ${to}: ${what}` : `${capitalise(what)} till ${to} kunde inte skickas`;
-}
-
-// describeAction (common.js), knowing the actions and messages that came with per-person clocks.
-export function describeEntry(entry) {
-  if (entry && EXTRA_ACTIONS[entry.action]) return EXTRA_ACTIONS[entry.action];
-  const detail = entry && entry.detail && typeof entry.detail === "object" ? entry.detail : null;
-  if (entry && entry.action === "message_sent" && detail) {
-    const unit = String(detail.recipient || "").startsWith("unit:");
-    if (unit || !KNOWN_TO_COMMON.includes(detail.messageKind)) return describeNewMessage(detail);
-  }
-  return describeAction(entry);
-}
+// The timeline's and the audit export's words for an entry (common.js knows every action and message).
+export { describeAction as describeEntry };
