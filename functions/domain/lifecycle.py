@@ -66,6 +66,8 @@ class Trigger(StrEnum):
     TIMER = "timer"
     ACKNOWLEDGED = "acknowledged"
     ACKNOWLEDGEMENT_MISSING = "acknowledgement_missing"
+    # The escalation step's alert reached nobody: the next step at once, and it says so.
+    ALERT_NOT_DELIVERED = "alert_not_delivered"
 
 
 class MessageKind(StrEnum):
@@ -106,6 +108,8 @@ class Notification(_Camel):
     due_at: datetime | None = None
     # The escalation step before this one, which was not acknowledged in time.
     unacknowledged_by: Recipient | None = None
+    # The escalation step before this one, whose alert could not be delivered by any channel.
+    not_reached: Recipient | None = None
     # How many of the report's persons the due clocks concern, and of how many: never who.
     persons_due: int = 1
     persons_total: int = 1
@@ -345,6 +349,7 @@ def _notify_step(
     watch: Watch,
     now: datetime,
     municipality: Municipality,
+    previous_not_reached: bool = False,
 ) -> LifecycleState:
     steps = _policy(municipality, escalation.policy).steps
     step = steps[escalation.step]
@@ -358,7 +363,8 @@ def _notify_step(
                 watch,
                 step.notify,
                 escalation.kind,
-                unacknowledged_by=None if first else steps[escalation.step - 1].notify,
+                unacknowledged_by=None if first or previous_not_reached else steps[escalation.step - 1].notify,
+                not_reached=steps[escalation.step - 1].notify if previous_not_reached and not first else None,
             ),
             "next": "await_acknowledgement",
             "timer_at": timer_at,
@@ -551,7 +557,7 @@ def _next(
             deadline=deadline,
         )
 
-    if trigger is Trigger.ACKNOWLEDGEMENT_MISSING and escalation:
+    if trigger in (Trigger.ACKNOWLEDGEMENT_MISSING, Trigger.ALERT_NOT_DELIVERED) and escalation:
         policy_steps = _policy(municipality, escalation.policy)
         step, round_ = escalation.step + 1, escalation.round
         if step == len(policy_steps.steps):
@@ -565,7 +571,11 @@ def _next(
                 deadline=deadline,
             )
         following = escalation.model_copy(update={"step": step, "round": round_, "notified_at": now})
-        return Plan(state=_notify_step(state, following, watch, now, municipality), deadline=deadline)
+        not_delivered = trigger is Trigger.ALERT_NOT_DELIVERED
+        return Plan(
+            state=_notify_step(state, following, watch, now, municipality, previous_not_reached=not_delivered),
+            deadline=deadline,
+        )
 
     if trigger is Trigger.TIMER:
         at = state.timer_at or now

@@ -73,6 +73,9 @@ def compose(
     unacknowledged = (
         f"{_CONTACT_NAMES.get(notification.unacknowledged_by, 'Den som larmades först')} har inte bekräftat larmet. "
         if notification.unacknowledged_by
+        else f"{_CONTACT_NAMES.get(notification.not_reached, 'Den som skulle larmas först')} kunde inte nås: "
+        "larmet gick inte fram. "
+        if notification.not_reached
         else ""
     )
     if passed:

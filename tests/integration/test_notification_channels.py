@@ -159,12 +159,19 @@ def test_when_no_channel_delivers_the_escalation_moves_on_at_once(local_stack, r
     )
     states = entered_states(local_stack, report.report_id)
     first_dead_letter = states.index("NotificationToDeadLettersThenAwaitAcknowledgement")
-    assert states[first_dead_letter + 1] == "OnAcknowledgementMissing"
+    assert states[first_dead_letter + 1] == "OnAlertNotDelivered"
     assert "AwaitAcknowledgement" not in states[:first_dead_letter]
     # Nothing reached socialjouren, and the timeline says only what was delivered (to the backup)
     entries = sent_entries(local_stack, report.report_id)
     assert entries and all(entry["recipient"] == "socialjour_backup" for entry in entries)
     # And the operators have the notification that nobody got (the queue's alarm)
+    # The backup is told that socialjouren could not be reached, not that it failed to acknowledge
+    backup_sms = [
+        s["text"]
+        for s in messages_about(local_stack, report.reference_number)["sms"]
+        if s["to"] == jour.backup.sms_number
+    ]
+    assert "kunde inte nås" in backup_sms[0] and "inte bekräftat" not in backup_sms[0]
     letters = eventually(lambda: dead_letters(local_stack, report.report_id))
     assert letters[0]["notification"]["recipient"] == "socialjour"
     assert letters[0]["error"] == "NothingDelivered"

@@ -282,3 +282,28 @@ def test_the_receipt_says_which_rule_applies_and_why():
     )
     adults_only = receipt_for(DEMO, "2026-ABC-DEF", received, ("unit:vuxen",))
     assert not any("24 timmar" in step for step in adults_only.next_steps)
+
+
+def test_an_alert_that_reached_nobody_moves_to_the_next_step_and_says_so():
+    received = at("2026-11-28 23:00")  # a Saturday night: socialjouren, then the backup
+    state = LifecycleState(report_id="r", reference_number="2026-ABC-DEF", received_at=received)
+    acute = facts(PersonFacts(), routing=ACUTE)
+    started = plan(Trigger.RECEIVED, state, acute, DEMO, received).state
+    assert started.escalation is not None and started.notify is not None
+    first = started.notify.recipient
+    later = received + timedelta(seconds=40)
+    moved = plan(Trigger.ALERT_NOT_DELIVERED, started, acute, DEMO, later).state
+    assert (
+        moved.escalation is not None and moved.escalation.step == 1 and moved.escalation.notified_at == later
+    )
+    assert moved.notify is not None and moved.notify.recipient != first
+    assert moved.notify.not_reached == first and moved.notify.unacknowledged_by is None
+    text = compose(DEMO, "r", "2026-ABC-DEF", moved.notify, later).sms
+    assert "kunde inte nås" in text and "inte bekräftat" not in text
+    # Not acknowledged in time (it was delivered): the next step says that instead.
+    missed = plan(Trigger.ACKNOWLEDGEMENT_MISSING, started, acute, DEMO, later).state
+    assert (
+        missed.notify is not None
+        and missed.notify.unacknowledged_by == first
+        and missed.notify.not_reached is None
+    )

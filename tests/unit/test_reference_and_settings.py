@@ -125,8 +125,9 @@ def test_the_definition_passes_only_ids_phases_and_times():
 def test_an_escalation_step_nobody_got_moves_on_at_once_and_a_retry_is_the_same_step():
     states = json.loads(rendered_definition(substitutions(**ARNS)))["States"]
     dead_letters = states["NotificationToDeadLettersThenAwaitAcknowledgement"]
-    assert dead_letters["Next"] == "OnAcknowledgementMissing"
-    assert [c["Next"] for c in dead_letters["Catch"]] == ["OnAcknowledgementMissing"]
+    assert dead_letters["Next"] == "OnAlertNotDelivered"
+    assert [c["Next"] for c in dead_letters["Catch"]] == ["OnAlertNotDelivered"]
+    assert states["OnAlertNotDelivered"]["Parameters"]["Payload"]["trigger"] == "alert_not_delivered"
     assert states["NotificationToDeadLettersThenAwaitStaffEvent"]["Next"] == "AwaitStaffEvent"
     for name in ("NotifyThenAwaitStaffEvent", "NotifyThenAwaitAcknowledgement"):
         payload = states[name]["Parameters"]["Payload"]
