@@ -78,12 +78,19 @@ def compose(
         if notification.not_reached
         else ""
     )
+    # An adult unit's target is the municipality's, said as such in a sentence that reads well:
+    # "Skyddsbedömningen ska enligt kommunens mål vara klar senast …".
+    unit_target = unit_of(notification.rule) is not None
+    task = _WHAT_IS_DUE.get(notification.phase, "ärendet")
+    task = (task.removesuffix(" (förhandsbedömningen)") if unit_target else task) + _persons(notification)
+    target = " enligt kommunens mål" if unit_target else ""
+    task_title = task[0].upper() + task[1:]
     if passed:
-        deadline_sms = f"{what} skulle ha varit klar senast {due}, försenad"
-        deadline_body = f"{what_title} skulle ha varit klar senast {due} och är försenad."
+        deadline_sms = f"{task} skulle{target} ha varit klar senast {due}, försenad"
+        deadline_body = f"{task_title} skulle{target} ha varit klar senast {due} och är försenad."
     else:
-        deadline_sms = f"{what} ska vara klar senast {due}"
-        deadline_body = f"{what_title} ska vara klar senast {due}."
+        deadline_sms = f"{task} ska{target} vara klar senast {due}"
+        deadline_body = f"{task_title} ska{target} vara klar senast {due}."
     concerns = (
         f" Anmälan gäller {notification.persons_total} personer."
         if notification.persons_total > 1

@@ -93,11 +93,16 @@ _WORK = {
         Route.FIRST_SOCIAL_SECRETARY,
         "Utredning inledd {at}; förste socialsekreteraren följer den.",
     ),
+    "decided": (
+        Route.INTAKE_TEAM,
+        "Beslut fattat {at}: ingen utredning inleds. Det finns inget mer att göra med anmälan i Oro.",
+    ),
 }
 
 
 def route_for_work(work: str, hours: OfficeHours, at: datetime) -> RoutingDecision:
-    """Who holds the report now that staff moved it on (`work`: decision, review, returned, investigation)."""
+    """Who holds the report now that staff moved it on (`work`: decision, review, returned, investigation,
+    decided)."""
     route, reason = _WORK[work]
     return RoutingDecision(
         route=route, reason=reason.format(at=_short(at, ZoneInfo(hours.timezone))), decided_at=at

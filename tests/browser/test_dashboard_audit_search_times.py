@@ -97,8 +97,9 @@ def test_the_audit_export_names_reports_by_reference_number_in_swedish_time_in_t
     expect(page.locator("#audit-table thead")).to_contain_text("Tid (svensk tid)")
     row = page.locator(f'#audit-table tr[data-action="read_report"][data-report-id="{report_id}"]').last
     cells = row.locator("td")
-    expect(cells.nth(2)).to_have_text("Läste anmälan")
-    expect(cells.nth(3)).to_have_text(reference)
+    expect(cells.nth(1)).to_have_text("demo-mottagning")
+    expect(cells.nth(3)).to_have_text("Läste anmälan")
+    expect(cells.nth(4)).to_have_text(reference)
     expect(page.locator("#audit-table")).not_to_contain_text(report_id)
     shown_as_swedish_time(cells.nth(0).inner_text(), read.at.isoformat())
     check_axe(page, "audit export with reference numbers")
@@ -291,5 +292,5 @@ def test_the_timeline_names_a_channel_that_failed_and_the_export_a_refused_attem
     page.get_by_label("Till och med").fill(today)
     page.get_by_role("button", name="Hämta utdrag").click()
     expect(page.locator('#audit-table tr[data-action="approve_decision"]').last).to_contain_text(
-        "Godkände beslut – nekades, rollen ger inte behörighet"
+        "Godkände beslut (person 1) – nekades, rollen ger inte behörighet"
     )

@@ -203,7 +203,7 @@ def test_a_reviewer_approves_the_version_they_saw_and_a_changed_proposal_is_show
     expect(summary_row(page, "Förslag till beslut")).to_contain_text("Utredning inleds inte (version 2)")
     check_axe(page, "proposal changed while reviewing")
 
-    review.get_by_label("Kommentar (frivillig)").fill("Vi tar det på nästa möte.")
+    review.get_by_label("Kommentar", exact=True).fill("Vi tar det på nästa möte.")
     with page.expect_request(lambda request: request.url.endswith("/decision-proposal/return")) as sent:
         review.get_by_role("button", name="Skicka tillbaka").click()
     assert sent.value.post_data_json == {"version": 2, "comment": "Vi tar det på nästa möte."}

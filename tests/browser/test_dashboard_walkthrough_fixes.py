@@ -274,11 +274,11 @@ def test_the_reviewers_comment_stays_after_the_proposal_changed_meanwhile_and_th
 
     propose(local_stack, report_id, "no_investigation")
     comment = "Jag vill läsa skolans uppgifter innan vi bestämmer oss."
-    review.get_by_label("Kommentar (frivillig)").fill(comment)
+    review.get_by_label("Kommentar", exact=True).fill(comment)
     approve_in_page(page)
     expect(page.locator("#report-message[role=alert]")).to_be_focused()
     expect(review).to_contain_text("Förslag (version 2): Utredning inleds inte. Lämnat av demo-mottagning.")
-    expect(review.get_by_label("Kommentar (frivillig)")).to_have_value(comment)
+    expect(review.get_by_label("Kommentar", exact=True)).to_have_value(comment)
     stored_in_browser = page.evaluate("() => JSON.stringify([{...localStorage}, {...sessionStorage}])")
     assert comment not in stored_in_browser
     check_axe(page, "comment kept after a changed proposal")
@@ -287,3 +287,27 @@ def test_the_reviewers_comment_stays_after_the_proposal_changed_meanwhile_and_th
         review.get_by_role("button", name="Skicka tillbaka").click()
     assert sent.value.post_data_json == {"version": 2, "comment": comment}
     expect(page.locator("#report-message[role=status]")).to_have_text("Förslaget är skickat tillbaka.")
+
+
+def test_a_proposal_goes_back_only_with_a_reason(dashboard: Page, local_stack):
+    stored = report_waiting_for_review(local_stack, outcome="investigation")
+    page = dashboard
+    sign_in(page, local_stack, REVIEWER)
+    open_report(page, local_stack, stored["reportId"])
+    review = page.locator("#review-form")
+    sent = []
+    page.on(
+        "request", lambda request: sent.append(request.url) if "/decision-proposal/" in request.url else None
+    )
+    review.get_by_role("button", name="Skicka tillbaka").click()
+    expect(page.locator("#report-message[role=alert]")).to_contain_text(
+        "Skriv varför du skickar tillbaka förslaget"
+    )
+    comment = review.get_by_label("Kommentar", exact=True)
+    expect(comment).to_be_focused()
+    expect(comment).to_have_attribute("aria-invalid", "true")
+    assert sent == []
+    comment.fill("Komplettera med skolans bild av barnet.")
+    review.get_by_role("button", name="Skicka tillbaka").click()
+    expect(page.locator("#report-message[role=status]")).to_have_text("Förslaget är skickat tillbaka.")
+    check_axe(page, "a proposal returned with its reason")

@@ -54,7 +54,10 @@ def test_a_reviewer_approves_exactly_the_proposal_version_they_saw(local_stack, 
     assert approved.status_code == 200
     assert report_item(local_stack, report_id)["persons"]["1"]["decision"]["outcome"] == "no_investigation"
     # Decided: neither approving again nor returning answers 200.
-    assert _review(local_stack, reviewer, report_id, "return", {"version": 2}).status_code == 409
+    returned = _review(
+        local_stack, reviewer, report_id, "return", {"version": 2, "comment": "Beslutet är redan fattat."}
+    )
+    assert returned.status_code == 409
     again = _review(local_stack, reviewer, report_id, "approve", {"version": 2, "confirmed": True})
     assert again.status_code == 409
 
@@ -133,6 +136,14 @@ def test_the_holder_follows_the_work_and_its_filter_with_it(local_stack, tokens)
     assert report_item(local_stack, report_id)["routing"]["route"] == "intake_team"
     reasons = [entry["reason"] for entry in report_item(local_stack, report_id)["routingHistory"]]
     assert any("returnerades" in reason for reason in reasons)
+
+    # Decided without an investigation for its only person: the report no longer says someone reviews it.
+    assert _proposal(local_stack, intake, report_id, "no_investigation").json()["version"] == 2
+    approved = _review(local_stack, reviewer, report_id, "approve", {"version": 2, "confirmed": True})
+    assert approved.status_code == 200
+    routing = report_item(local_stack, report_id)["routing"]
+    assert routing["route"] == "intake_team" and "Beslut fattat" in routing["reason"]
+    assert "granskar" not in routing["reason"]
 
 
 def test_every_running_limit_shows_from_arrival(local_stack, tokens):

@@ -145,7 +145,8 @@ def test_an_adults_report_goes_to_the_adult_unit_with_its_own_target_never_the_c
     # The unit's own first-assessment target (one day in the demo), not the 24 hours of the law.
     assert first.deadline.due_at == received + DEMO.adult_units["vuxen"].targets.protection_assessment
     message = compose(DEMO, "r-1", "2026-ABC-DEF", first.state.notify, now=received)
-    assert "kommunens mål för skyddsbedömningen" in message.sms
+    assert "skyddsbedömningen ska enligt kommunens mål vara klar senast" in message.sms
+    assert "Skyddsbedömningen ska enligt kommunens mål vara klar senast" in message.body
 
     # The target passes: the unit is told, no on-call chain; again a week later while nothing is done.
     due = first.deadline.due_at

@@ -84,7 +84,7 @@ function render(subject, from, to, entries) {
           "table",
           { id: "audit-table" },
           el("caption", {}, `${entries.length} ${entries.length === 1 ? "händelse" : "händelser"}, äldst först`),
-          el("thead", {}, el("tr", {}, ["Tid (svensk tid)", "Roll", "Händelse", "Anmälan", "IP-adress", "Webbläsare"].map((h) => el("th", { scope: "col" }, h)))),
+          el("thead", {}, el("tr", {}, ["Tid (svensk tid)", "Användare", "Roll", "Händelse", "Anmälan", "IP-adress", "Webbläsare"].map((h) => el("th", { scope: "col" }, h)))),
           el(
             "tbody",
             {},
@@ -93,6 +93,7 @@ function render(subject, from, to, entries) {
                 "tr",
                 { "data-action": entry.action, "data-report-id": entry.reportId || null },
                 el("td", {}, timeElement(entry.at)),
+                el("td", {}, describeActor(entry.staffId)),
                 el("td", {}, (entry.roles || []).map((role) => label(ROLES, role)).join(", ") || "–"),
                 el("td", {}, describeEntry(entry)),
                 el("td", { class: "reference" }, reportName(entry) || "–"),

@@ -120,8 +120,11 @@ export function describeMessage(detail) {
 // everything else is looked up.
 export function describeAction(entry) {
   if (entry && entry.action === "message_sent") return describeMessage(entry.detail);
-  const outcome = entry && entry.detail && REFUSALS[entry.detail.outcome];
-  const what = label(ACTIONS, entry && entry.action);
+  const detail = (entry && entry.detail) || {};
+  const outcome = REFUSALS[detail.outcome];
+  // An action about one person of the report names the person's number (never more of them).
+  const person = detail.person !== undefined && detail.person !== null ? ` (person ${detail.person})` : "";
+  const what = `${label(ACTIONS, entry && entry.action)}${person}`;
   return outcome ? `${what} – ${outcome}` : what;
 }
 

@@ -875,7 +875,13 @@ function reviewPanel(person, ctx, path, level) {
         proposal.version > 1 ? ` Förslaget har ändrats sedan det lämnades första gången.` : ""
       ),
       proposal.motivation ? el("p", { class: "proposal-motivation" }, `Motivering: ${text(proposal.motivation)}`) : null,
-      el("div", { class: "field" }, el("label", { for: commentId }, "Kommentar (frivillig)"), el("textarea", { id: commentId, rows: "3", maxlength: "2000" })),
+      el(
+        "div",
+        { class: "field" },
+        el("label", { for: commentId }, "Kommentar"),
+        el("p", { class: "hint", id: `${commentId}-hint` }, "Frivillig när du godkänner. Skickar du tillbaka förslaget, skriv varför (minst 10 tecken)."),
+        el("textarea", { id: commentId, rows: "3", maxlength: "2000", "aria-describedby": `${commentId}-hint` })
+      ),
       confirmation.dialog,
     ],
     [
@@ -896,7 +902,18 @@ function reviewPanel(person, ctx, path, level) {
     },
     (choice) => (choice === "return" ? `Förslaget${forPerson(person, ctx)} är skickat tillbaka.` : `Beslutet${forPerson(person, ctx)} är fattat.`),
     async (choice, body) => {
-      if (choice === "return") return body;
+      if (choice === "return") {
+        const field = form.querySelector(`#${commentId}`);
+        if ((body.comment || "").length < 10) {
+          // A return is never silent: the proposer needs to know what to change.
+          field.setAttribute("aria-invalid", "true");
+          showMessage(message, "error", "Skriv varför du skickar tillbaka förslaget, minst 10 tecken, så att den som föreslog vet vad som ska ändras.");
+          field.focus();
+          return null;
+        }
+        field.removeAttribute("aria-invalid");
+        return body;
+      }
       const confirmed = await confirmation.ask();
       if (!confirmed) {
         approveButton.focus();

@@ -68,11 +68,15 @@ function render() {
   }
   results.appendChild(
     el(
-      "table",
-      { id: "search-table" },
-      el("caption", { id: "search-count" }, caption(reports.length, Boolean(nextCursor))),
-      el("thead", {}, el("tr", {}, ["Diarienummer", "Inkom", "Skede", "Beslut"].map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, reports.map(row))
+      "div",
+      { class: "table-wrap" },  // a phone scrolls the table in its box, never the page
+      el(
+        "table",
+        { id: "search-table" },
+        el("caption", { id: "search-count" }, caption(reports.length, Boolean(nextCursor))),
+        el("thead", {}, el("tr", {}, ["Diarienummer", "Inkom", "Skede", "Beslut"].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, reports.map(row))
+      )
     )
   );
   if (nextCursor) {

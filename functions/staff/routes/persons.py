@@ -39,10 +39,14 @@ class ProposalBody(Body):
     motivation: Motivation  # type: ignore[valid-type]
 
 
-class ReturnBody(Body):
+class _ReviewBody(Body):
     # The proposal's version as the reviewer saw it: they review exactly that, or get 409.
     version: StrictInt = Field(ge=1)
-    comment: multi_line(2_000) | None = None  # type: ignore[valid-type]
+
+
+class ReturnBody(_ReviewBody):
+    # Why it goes back, so the proposer knows what to change: a return is never silent.
+    comment: multi_line(2_000, min_length=MOTIVATION_MIN_LENGTH)  # type: ignore[valid-type]
 
 
 def _true(value: bool) -> bool:
@@ -51,7 +55,8 @@ def _true(value: bool) -> bool:
     return value
 
 
-class ApprovalBody(ReturnBody):
+class ApprovalBody(_ReviewBody):
+    comment: multi_line(2_000) | None = None  # type: ignore[valid-type]
     # The reviewer confirmed the decision they approve (the page asks): a decision is not a misclick.
     # Literally true: Literal[True] would also take 1 and 1.0.
     confirmed: Annotated[StrictBool, AfterValidator(_true)]

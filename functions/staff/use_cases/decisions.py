@@ -88,7 +88,7 @@ def return_proposal(act: Act, report_id: str, number: int, version: int, comment
 def _review(
     act: Act, report_id: str, number: int, version: int, comment: str | None, *, approve: bool
 ) -> None:
-    item, _, person = person_in(act, report_id, number)
+    item, facts, person = person_in(act, report_id, number)
     proposal = person_record(item, number).get("decisionProposal") or {}
     reviewer = act.staff.staff_id
     check_review(person, proposal, reviewer, version, approve=approve)
@@ -113,13 +113,20 @@ def _review(
             "decidedBy": reviewer,
             "proposedBy": proposal["proposedBy"],
         }
-        # A decision not to investigate leaves the holder as it was.
-        holder = None
+        others = [other for other in facts.persons if other.number != number]
         if proposal["outcome"] == "investigation":
             holder = route_for_work("investigation", hours, moment)
             four_months = investigation_deadline(
                 moment, clock_rules(person.rule, services.municipality), hours.timezone
             )
+        elif awaiting_review(item) - {number}:
+            holder = None  # another person's proposal awaits review: the reviewer keeps the report
+        elif any(other.decision is None for other in others):
+            holder = route_for_work("decision", hours, moment)  # the others' proposals are the intake team's
+        elif any(other.decision == "investigation" and not other.investigation_closed_at for other in others):
+            holder = route_for_work("investigation", hours, moment)
+        else:  # every person decided, none investigated: nothing more to do in Oro
+            holder = route_for_work("decided", hours, moment)
     if not services.lifecycle.review_decision_proposal(
         report_id,
         number,
