@@ -234,7 +234,7 @@ def test_the_granskare_exports_everything_about_one_report_over_many_pages(dashb
     page.get_by_label("Från och med").fill((today - timedelta(days=1)).isoformat())
     page.get_by_label("Till och med").fill(today.isoformat())
     page.get_by_role("button", name="Hämta utdrag").click()
-    expect(page.locator("#audit-result-heading")).to_be_focused()
+    expect(page.locator("#audit-result-heading")).to_be_focused(timeout=30_000)  # two pages and 520 rows
     expect(page.locator("#audit-result-heading")).to_contain_text(f"anmälan {reference}")
     expect(page.locator('#audit-table tr[data-action="read_report"]')).to_have_count(520)
     check_axe(page, "an export by report")

@@ -33,7 +33,8 @@ def closed_without_investigation(stack, tokens: dict, person: dict) -> tuple[str
     report_id = stack.find_report(reference)["reportId"]
     assess(stack, tokens, report_id)
     decide(stack, tokens, report_id, "no_investigation")
-    eventually(lambda: stack.execution_for(report_id)["status"] == "SUCCEEDED")
+    # The lifecycle ends on its own threads in moto: slow when the machine is loaded, so a generous wait.
+    eventually(lambda: stack.execution_for(report_id)["status"] == "SUCCEEDED", timeout=90)
     eventually(lambda: report_item(stack, report_id).get("purgeOn"))
     return report_id, reference
 
