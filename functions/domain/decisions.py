@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from functions.domain.errors import PersonNotInReport, Refused
 from functions.domain.lifecycle import PersonFacts, ReportFacts
-from functions.domain.persons import Outcome
+from functions.domain.persons import CHILDREN_RULE, Outcome
 
 __all__ = ["Outcome"]
 
@@ -65,6 +65,15 @@ def check_review(person: PersonFacts, proposal: dict, reviewer: str, version: in
         raise Refused(PROTECTION_FIRST)
     if approve:
         check_outcome(proposal["outcome"], person)
+
+
+def check_violence_assessment(person: PersonFacts) -> None:
+    """Which child the report's violence concerns is staff's assessment (the form asks it once per report),
+    made for a child before their decision."""
+    if person.rule != CHILDREN_RULE:
+        raise Refused("Regeln om våld (SOSFS 2014:4) gäller barn; personen är vuxen.")
+    if person.decision:
+        raise Refused(ALREADY_DECIDED)
 
 
 def check_protection_measures(person: PersonFacts) -> None:

@@ -50,6 +50,7 @@ LABELS = {
     "channel": "Hur anmälan kom in",
     "outcome": "Beslutet",
     "immediateProtectionNeeded": "Behov av omedelbart skydd",
+    "concernsPerson": "Om våldet gäller barnet",
     "version": "Förslagets version",
     "comment": "Kommentaren",
     "motivation": "Motiveringen",

@@ -96,6 +96,7 @@ def persons_view(item: dict, municipality: Municipality) -> list[dict]:
                 "rule": person.rule,
                 "ruleText": rule_text(person.rule, municipality),
                 "violence": person.violence,
+                "violenceAssessments": record.get("violenceAssessments", []),
                 "phase": phase.value,
                 "protectionAssessment": record.get("protectionAssessment"),
                 "protectionMeasures": record.get("protectionMeasures", []),

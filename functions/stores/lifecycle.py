@@ -304,6 +304,23 @@ class LifecycleStore:
         ):
             raise ReportNotFound(report_id)
 
+    def record_violence_assessment(
+        self, report_id: str, person: int, violence: bool, assessment: dict, audit: dict
+    ) -> None:
+        """Whether the report's violence concerns this child, as staff assessed it, before the person's decision;
+        each assessment kept beside the earlier ones."""
+        if not self._update(
+            report_id,
+            "SET #persons.#person.violence = :violence, #persons.#person.violenceAssessments = "
+            "list_append(if_not_exists(#persons.#person.violenceAssessments, :none), :new)",
+            {":violence": violence, ":new": [assessment], ":none": []},
+            "attribute_exists(#persons.#person) AND attribute_not_exists(#persons.#person.decision)",
+            _person_names(person),
+            audit=audit,
+        ):
+            self.report_item(report_id)  # raises ReportNotFound if that was why
+            raise AlreadyRecorded("decision")
+
     def record_investigation(
         self, report_id: str, person: int, investigation: dict, deadline: Deadline | None, audit: dict
     ) -> None:

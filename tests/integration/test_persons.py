@@ -416,3 +416,44 @@ def test_immediate_protection_alerts_whoever_is_on_duty_and_its_measures_are_not
     assert "record_protection_measures" in [entry["action"] for entry in detail["timeline"]]
     # One alert, for the one person who needs protection.
     assert len(sent_kinds(local_stack, tokens, report_id, "protection_needed")) == 1
+
+
+def test_staff_say_which_child_the_violence_concerns_and_the_rule_follows_their_assessment(
+    local_stack, tokens
+):
+    # The form asks about violence once per report: every child starts under the violence rule.
+    report_id = phoned_in(local_stack, tokens, SIBLINGS, VIOLENCE)
+    for person in (1, 2, 3):
+        assess(local_stack, tokens, report_id, person=person)
+    intake, chief = tokens["mottagning"], tokens["forste_socialsekreterare"]
+    path = f"{person_path(report_id, 2)}/violence-assessment"
+    why = "Våldet riktades mot Ella enligt anmälaren; Otto var på förskolan och såg eller hörde inget."
+
+    assert (
+        call(
+            local_stack, "POST", path, tokens["socialjour"], {"concernsPerson": False, "motivation": why}
+        ).status_code
+        == 403
+    )
+    lax = call(local_stack, "POST", path, intake, {"concernsPerson": "false", "motivation": why})
+    assert lax.status_code == 422 and lax.json()["errors"][0]["field"] == "concernsPerson"
+    assessed = call(local_stack, "POST", path, intake, {"concernsPerson": False, "motivation": why})
+    assert assessed.json() == {"event": "violence_assessment_recorded"}
+
+    # Person 2 may now be decided without an investigation; persons 1 and 3 still may not.
+    assert propose(local_stack, intake, report_id, "no_investigation", person=1).status_code == 409
+    assert propose(local_stack, intake, report_id, "no_investigation", person=2).status_code == 200
+    approved = review(local_stack, chief, report_id, "approve", {"version": 1, "confirmed": True}, person=2)
+    assert approved.status_code == 200
+    detail = shown(local_stack, tokens, report_id)
+    second = detail["persons"][1]
+    assert second["violence"] is False and second["decision"]["outcome"] == "no_investigation"
+    assert second["violenceAssessments"][-1]["concernsPerson"] is False
+    assert second["violenceAssessments"][-1]["staffId"] == "demo-mottagning"
+    assert detail["persons"][0]["violence"] is True and detail["persons"][2]["violence"] is True
+    # Decided: the assessment is closed with the decision; the timeline names the person.
+    again = call(local_stack, "POST", path, intake, {"concernsPerson": True, "motivation": why})
+    assert again.status_code == 409
+    assert {"action": "record_violence_assessment", "person": 2} in [
+        {"action": e["action"], "person": (e.get("detail") or {}).get("person")} for e in detail["timeline"]
+    ]

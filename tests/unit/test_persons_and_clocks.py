@@ -308,3 +308,12 @@ def test_an_alert_that_reached_nobody_moves_to_the_next_step_and_says_so():
         and missed.notify.unacknowledged_by == first
         and missed.notify.not_reached is None
     )
+
+
+def test_which_child_the_violence_concerns_is_assessed_for_children_before_their_decision():
+    from functions.domain.decisions import check_violence_assessment
+
+    assert _refusal(check_violence_assessment, PersonFacts(violence=True)) is None
+    assert "gäller barn" in (_refusal(check_violence_assessment, PersonFacts(rule="unit:vuxen")) or "")
+    decided = PersonFacts(violence=True, decision="investigation")
+    assert "redan fattat" in (_refusal(check_violence_assessment, decided) or "")

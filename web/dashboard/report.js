@@ -274,9 +274,24 @@ function personRows(person, ctx) {
   return { clocks: rows, details };
 }
 
-// Which rule applies to the person and why (the API's words), and the violence rule for a child.
+// Which rule applies to the person and why (the API's words), and the violence rule for a child, with
+// staff's latest assessment of whether the report's violence concerns this child.
 function ruleNotes(person, ctx) {
   const notes = [el("p", { class: "person-rule", id: idFor("person-rule", person, ctx) }, text(person.ruleText || ""))];
+  const assessed = (person.violenceAssessments || []).slice(-1)[0];
+  if (assessed) {
+    notes.push(
+      el(
+        "p",
+        { class: "person-violence-assessment", id: idFor("person-violence-assessment", person, ctx) },
+        el("strong", {}, "Bedömning av våldet: "),
+        assessed.concernsPerson ? "våldet i anmälan gäller barnet" : "våldet i anmälan gäller inte barnet",
+        ` (${text(assessed.staffId)}, `,
+        timeElement(assessed.at),
+        `). Motivering: ${text(assessed.motivation)}`
+      )
+    );
+  }
   if (person.violence) {
     notes.push(
       el(
@@ -773,6 +788,46 @@ function protectionMeasures(person, ctx, path, level, canWrite) {
   return [...parts, listed, form];
 }
 
+// Which child the report's violence concerns: the form asks about violence once for the whole report.
+function violencePanel(person, ctx, path, level) {
+  const hintId = idFor("violence-hint", person, ctx);
+  const motivationId = idFor("violence-motivation", person, ctx);
+  const name = `concernsPerson-${person.number}`;
+  const form = actionPanel(
+    idFor("violence-form", person, ctx),
+    "Gäller våldet det här barnet?",
+    [
+      el(
+        "p",
+        { class: "hint", id: hintId },
+        "Anmälan beskriver våld men säger inte vilket barn det gäller. Gäller det barnet (utsatt för våld eller har sett eller hört det), ska en utredning alltid inledas (SOSFS 2014:4)."
+      ),
+      radios(
+        "Gäller våldet barnet?",
+        name,
+        [
+          ["true", "Ja, våldet gäller barnet"],
+          ["false", "Nej, våldet gäller inte barnet"],
+        ],
+        hintId
+      ),
+      textField(motivationId, "Motivering", `Vad bygger bedömningen på? Minst ${TEXT_MIN_LENGTH} tecken.`),
+    ],
+    [["Spara bedömningen", "secondary"]],
+    level
+  );
+  onSubmit(
+    form,
+    () => {
+      const concernsPerson = checked(form, name, "Välj om våldet gäller barnet.") === "true";
+      const motivation = writtenText(form, `#${motivationId}`, "Skriv en motivering till bedömningen.");
+      return [path, { concernsPerson, motivation }];
+    },
+    `Bedömningen av våldet${forPerson(person, ctx)} är sparad.`
+  );
+  return form;
+}
+
 function proposalPanel(person, ctx, path, level) {
   const motivationId = idFor("proposal-motivation", person, ctx);
   const violenceId = idFor("proposal-violence", person, ctx);
@@ -937,6 +992,11 @@ function personPanels(report, person, ctx, base, level) {
   }
   if (assessment && assessment.immediateProtectionNeeded) {
     panels.push(protectionMeasures(person, ctx, `${path}/protection-measures`, level, open && can(me, "record_protection_assessment")));
+  }
+
+  const violenceTold = person.violence || (person.violenceAssessments || []).length;
+  if (open && isChildRule(person.rule) && violenceTold && !person.decision && can(me, "propose_decision")) {
+    panels.push(violencePanel(person, ctx, `${path}/violence-assessment`, level));
   }
 
   const proposal = person.decisionProposal;

@@ -16,7 +16,12 @@ from functions.staff.use_cases.deadlines import (
     extend_decision_deadline,
     extend_investigation,
 )
-from functions.staff.use_cases.decisions import approve_proposal, propose_decision, return_proposal
+from functions.staff.use_cases.decisions import (
+    approve_proposal,
+    propose_decision,
+    record_violence_assessment,
+    return_proposal,
+)
 from functions.staff.use_cases.protection import record_protection_assessment, record_protection_measures
 
 router = Router()
@@ -42,6 +47,11 @@ class ProposalBody(Body):
 class _ReviewBody(Body):
     # The proposal's version as the reviewer saw it: they review exactly that, or get 409.
     version: StrictInt = Field(ge=1)
+
+
+class ViolenceAssessmentBody(Body):
+    concerns_person: StrictBool
+    motivation: Motivation  # type: ignore[valid-type]
 
 
 class ReturnBody(_ReviewBody):
@@ -110,6 +120,14 @@ def propose(report_id: str, person: str) -> Response:
         proposal.motivation,
     )
     return json_response(200, {"event": "decision_proposed", "version": version})
+
+
+@router.post(f"{PERSON}/violence-assessment")
+def violence_assessment(report_id: str, person: str) -> Response:
+    assessment = _read(ViolenceAssessmentBody)
+    return _on_person(
+        record_violence_assessment, report_id, person, assessment.concerns_person, assessment.motivation
+    )
 
 
 @router.post(f"{PERSON}/decision-proposal/approve")

@@ -4,7 +4,13 @@ report and the audit entry are one transaction."""
 
 from functions.domain.access import Permission
 from functions.domain.deadlines import investigation_deadline
-from functions.domain.decisions import PROPOSAL_CHANGED, Outcome, check_proposal, check_review
+from functions.domain.decisions import (
+    PROPOSAL_CHANGED,
+    Outcome,
+    check_proposal,
+    check_review,
+    check_violence_assessment,
+)
 from functions.domain.errors import Refused
 from functions.domain.lifecycle import MessageKind, Notification, Phase
 from functions.domain.persons import clock_rules
@@ -67,6 +73,27 @@ def _ask_for_review(act: Act, item: dict, awaiting: set[int]) -> None:
         # The proposal stands and the queue's review filter shows it; the operators see the metric.
         logger.warning("review request not sent", extra={"report_id": item["reportId"]})
         metrics.add_metric(name="ReviewRequestsNotSent", unit="Count", value=1)
+
+
+@staff_use_case(Permission.PROPOSE_DECISION, "record_violence_assessment")
+def record_violence_assessment(
+    act: Act, report_id: str, number: int, concerns_person: bool, motivation: str
+) -> str:
+    """Whether the violence the report tells of concerns this child (subjected to it or witnessing it): the
+    form asks about violence once per report, so staff say which child it concerns. The violence rule then
+    follows the assessment; each assessment is kept with who, when and why."""
+    item, _, person = person_in(act, report_id, number)
+    check_violence_assessment(person)
+    assessment = {
+        "concernsPerson": concerns_person,
+        "motivation": motivation,
+        "staffId": act.staff.staff_id,
+        "at": iso(act.services.now()),
+    }
+    act.services.lifecycle.record_violence_assessment(
+        report_id, number, concerns_person, assessment, audit=act.put(item, number)
+    )
+    return "violence_assessment_recorded"
 
 
 @staff_use_case(Permission.APPROVE_DECISION, "approve_decision")
