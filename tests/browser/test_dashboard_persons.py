@@ -390,3 +390,26 @@ def test_the_person_search_shows_each_persons_decision(dashboard: Page, local_st
         ["Person 1: Utredning inleds inte", "Person 2: inget beslut ännu"]
     )
     check_axe(page, "search with each person's decision")
+
+
+def test_staff_say_in_the_page_which_child_the_violence_concerns(dashboard: Page, local_stack):
+    stored = post_report(local_stack, persons=THREE_CHILDREN, concern=VIOLENCE)
+    report_id = stored["reportId"]
+    for person in (1, 2, 3):
+        assess(local_stack, report_id, person=person)
+    page = dashboard
+    sign_in(page, local_stack, "demo-mottagning")
+    open_report(page, local_stack, report_id)
+    form = page.locator("#violence-form-2")
+    expect(form).to_contain_text("Anmälan beskriver våld men säger inte vilket barn det gäller")
+    check_axe(page, "the violence question per child")
+    form.get_by_label("Nej, våldet gäller inte barnet").check()
+    form.get_by_label("Motivering").fill("Våldet riktades mot Alva; barnet var hos sin mormor hela hösten.")
+    form.get_by_role("button", name="Spara bedömningen").click()
+    expect(status(page)).to_have_text("Bedömningen av våldet för person 2 är sparad.")
+    expect(clocks(page, 2)).to_contain_text("Bedömning av våldet: våldet i anmälan gäller inte barnet")
+    propose_in_page(page, investigate=False, form=page.locator("#proposal-form-2"))
+    expect(status(page)).to_contain_text("person 2")
+    assert (
+        api_report(local_stack, report_id)["persons"][1]["decisionProposal"]["outcome"] == "no_investigation"
+    )
