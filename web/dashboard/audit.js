@@ -79,7 +79,8 @@ function render(subject, from, to, entries) {
     results.appendChild(
       el(
         "div",
-        { class: "table-wrap" },
+        // A region the keyboard can reach and scroll, when the table is wider than the screen.
+        { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Loggutdraget" },
         el(
           "table",
           { id: "audit-table" },

@@ -69,7 +69,8 @@ function render() {
   results.appendChild(
     el(
       "div",
-      { class: "table-wrap" },  // a phone scrolls the table in its box, never the page
+      // A phone scrolls the table in its box (which the keyboard can reach), never the page.
+      { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Sökresultat" },
       el(
         "table",
         { id: "search-table" },
