@@ -65,6 +65,10 @@ OPEN_QUEUE_ATTRIBUTES = (
 # index by staff member and time for the log review.
 AUDIT_BY_STAFF_INDEX = "by-staff"
 
+# Counted by the lifecycle with dimensions `limit` (a phase) and `municipality`; alarmed per limit.
+LEGAL_LIMITS_MISSED_METRIC = "LegalLimitsMissed"
+LEGAL_LIMITS = ("protection_assessment", "decision", "investigation")
+
 # What the notify task delivered, per lifecycle step and channel (Powertools idempotency): a hash of ids, a
 # status and an expiry, no personal data. Partition key `id`, TTL attribute `expiration`.
 ENV_IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"
