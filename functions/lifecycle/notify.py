@@ -60,20 +60,20 @@ def _once_per_step(persistence: DynamoDBPersistenceLayer) -> Callable[[Callable[
     sending that raises is not recorded, so the next attempt sends it. When the records cannot be read or
     written, an alert sent twice is better than none: the channel is sent (or counts as sent) regardless."""
 
+    @idempotent_function(
+        data_keyword_argument="key", persistence_store=persistence, config=_idempotency_config
+    )
+    def send_channel(key: dict, send: Callable[[], None], progress: list[str]) -> str:
+        # Only `key` makes the record; `send` and `progress` are this attempt's own.
+        progress.append("attempted")
+        send()
+        progress.append("sent")
+        return key["channel"]
+
     def run(send: Callable[[], None], key: dict) -> object:
         progress: list[str] = []
-
-        @idempotent_function(
-            data_keyword_argument="key", persistence_store=persistence, config=_idempotency_config
-        )
-        def send_channel(key: dict) -> str:
-            progress.append("attempted")
-            send()
-            progress.append("sent")
-            return key["channel"]
-
         try:
-            return send_channel(key=key)
+            return send_channel(key=key, send=send, progress=progress)
         except IdempotencyPersistenceLayerError:
             if "sent" in progress:  # delivered, but not recorded: a retry of the step may send it again
                 logger.warning("channel sent but not recorded as sent", extra={"channel": key["channel"]})
