@@ -710,49 +710,58 @@ function checked(form, name, missing) {
   return input.value;
 }
 
-// The skyddsbedömning: Ja or Nej, and why.
-function protectionPanel(person, ctx, path, level) {
-  const child = isChildRule(person.rule);
-  const hintId = idFor("protection-hint", person, ctx);
-  const motivationId = idFor("protection-motivation", person, ctx);
+// A yes-or-no assessment and why (the skyddsbedömning; which child the violence concerns): `field` is the body's
+// boolean, sent with the motivation; `success(answer)` the message after it is saved.
+function yesNoPanel(person, ctx, { prefix, title, hint, question, field, yes, no, motivationHint, button, missingChoice, missingMotivation, path, success, level }) {
+  const hintId = idFor(`${prefix}-hint`, person, ctx);
+  const motivationId = idFor(`${prefix}-motivation`, person, ctx);
+  const name = `${field}-${person.number}`;
   const form = actionPanel(
-    idFor("protection-form", person, ctx),
-    "Skyddsbedömning",
+    idFor(`${prefix}-form`, person, ctx),
+    title,
     [
-      el(
-        "p",
-        { class: "hint", id: hintId },
-        child
-          ? "Bedöm om barnet behöver skydd omedelbart. Görs direkt och senast 24 timmar efter att anmälan kom in."
-          : "Bedöm om personen behöver skydd omedelbart. Tiden för bedömningen är kommunens mål, inte en tidsfrist i lagen."
-      ),
-      radios(
-        "Behövs omedelbart skydd?",
-        `immediateProtectionNeeded-${person.number}`,
-        [
-          ["true", "Ja, omedelbart skydd behövs"],
-          ["false", "Nej, inget omedelbart skyddsbehov"],
-        ],
-        hintId
-      ),
-      textField(motivationId, "Motivering", `Vad bygger bedömningen på? Skriv så att någon annan kan förstå den, minst ${TEXT_MIN_LENGTH} tecken.`),
+      el("p", { class: "hint", id: hintId }, hint),
+      radios(question, name, [["true", yes], ["false", no]], hintId),
+      textField(motivationId, "Motivering", motivationHint),
     ],
-    [["Registrera skyddsbedömning", "primary"]],
+    [button],
     level
   );
-  let immediate = false;
+  let answer = false;
   onSubmit(
     form,
     () => {
-      immediate = checked(form, `immediateProtectionNeeded-${person.number}`, "Välj om omedelbart skydd behövs.") === "true";
-      const motivation = writtenText(form, `#${motivationId}`, "Skriv en motivering till skyddsbedömningen.");
-      return [path, { immediateProtectionNeeded: immediate, motivation }];
+      answer = checked(form, name, missingChoice) === "true";
+      const motivation = writtenText(form, `#${motivationId}`, missingMotivation);
+      return [path, { [field]: answer, motivation }];
     },
-    () =>
-      `Skyddsbedömningen${forPerson(person, ctx)} är registrerad.` +
-      (immediate ? " Omedelbart skydd behövs – den som har jour har larmats." : "")
+    () => success(answer)
   );
   return form;
+}
+
+// The skyddsbedömning: Ja or Nej, and why.
+function protectionPanel(person, ctx, path, level) {
+  return yesNoPanel(person, ctx, {
+    prefix: "protection",
+    title: "Skyddsbedömning",
+    hint: isChildRule(person.rule)
+      ? "Bedöm om barnet behöver skydd omedelbart. Görs direkt och senast 24 timmar efter att anmälan kom in."
+      : "Bedöm om personen behöver skydd omedelbart. Tiden för bedömningen är kommunens mål, inte en tidsfrist i lagen.",
+    question: "Behövs omedelbart skydd?",
+    field: "immediateProtectionNeeded",
+    yes: "Ja, omedelbart skydd behövs",
+    no: "Nej, inget omedelbart skyddsbehov",
+    motivationHint: `Vad bygger bedömningen på? Skriv så att någon annan kan förstå den, minst ${TEXT_MIN_LENGTH} tecken.`,
+    button: ["Registrera skyddsbedömning", "primary"],
+    missingChoice: "Välj om omedelbart skydd behövs.",
+    missingMotivation: "Skriv en motivering till skyddsbedömningen.",
+    path,
+    success: (immediate) =>
+      `Skyddsbedömningen${forPerson(person, ctx)} är registrerad.` +
+      (immediate ? " Omedelbart skydd behövs – den som har jour har larmats." : ""),
+    level,
+  });
 }
 
 // When the skyddsbedömning said Ja: a notice on the person, what has been done so far and a form to note more.
@@ -800,42 +809,22 @@ function protectionMeasures(person, ctx, path, level, canWrite) {
 
 // Which child the report's violence concerns: the form asks about violence once for the whole report.
 function violencePanel(person, ctx, path, level) {
-  const hintId = idFor("violence-hint", person, ctx);
-  const motivationId = idFor("violence-motivation", person, ctx);
-  const name = `concernsPerson-${person.number}`;
-  const form = actionPanel(
-    idFor("violence-form", person, ctx),
-    "Gäller våldet det här barnet?",
-    [
-      el(
-        "p",
-        { class: "hint", id: hintId },
-        "Anmälan beskriver våld men säger inte vilket barn det gäller. Gäller det barnet (utsatt för våld eller har sett eller hört det), ska en utredning alltid inledas (SOSFS 2014:4)."
-      ),
-      radios(
-        "Gäller våldet barnet?",
-        name,
-        [
-          ["true", "Ja, våldet gäller barnet"],
-          ["false", "Nej, våldet gäller inte barnet"],
-        ],
-        hintId
-      ),
-      textField(motivationId, "Motivering", `Vad bygger bedömningen på? Minst ${TEXT_MIN_LENGTH} tecken.`),
-    ],
-    [["Spara bedömningen", "secondary"]],
-    level
-  );
-  onSubmit(
-    form,
-    () => {
-      const concernsPerson = checked(form, name, "Välj om våldet gäller barnet.") === "true";
-      const motivation = writtenText(form, `#${motivationId}`, "Skriv en motivering till bedömningen.");
-      return [path, { concernsPerson, motivation }];
-    },
-    `Bedömningen av våldet${forPerson(person, ctx)} är sparad.`
-  );
-  return form;
+  return yesNoPanel(person, ctx, {
+    prefix: "violence",
+    title: "Gäller våldet det här barnet?",
+    hint: "Anmälan beskriver våld men säger inte vilket barn det gäller. Gäller det barnet (utsatt för våld eller har sett eller hört det), ska en utredning alltid inledas (SOSFS 2014:4).",
+    question: "Gäller våldet barnet?",
+    field: "concernsPerson",
+    yes: "Ja, våldet gäller barnet",
+    no: "Nej, våldet gäller inte barnet",
+    motivationHint: `Vad bygger bedömningen på? Minst ${TEXT_MIN_LENGTH} tecken.`,
+    button: ["Spara bedömningen", "secondary"],
+    missingChoice: "Välj om våldet gäller barnet.",
+    missingMotivation: "Skriv en motivering till bedömningen.",
+    path,
+    success: () => `Bedömningen av våldet${forPerson(person, ctx)} är sparad.`,
+    level,
+  });
 }
 
 function proposalPanel(person, ctx, path, level) {
