@@ -22,6 +22,7 @@ from infra.constructs.gallring import Gallring
 from infra.constructs.intake import Intake
 from infra.constructs.lifecycle import Lifecycle
 from infra.constructs.monitoring import Monitoring
+from infra.constructs.person_keys import PersonKeySecret
 from infra.constructs.schedules import Schedules
 from infra.constructs.sign_in import StaffSignIn
 from infra.constructs.staff import Staff
@@ -48,6 +49,12 @@ class OroStack(Stack):
         self.data = ReportsData(self, "Data", municipality_id=municipality.id)
         self.audit = AuditTrail(self, "Audit", municipality_id=municipality.id, key=self.data.key)
         self.sign_in = StaffSignIn(self, "SignIn", municipality_id=municipality.id)
+        # The lookup entries exist only where the municipality searches by personnummer, and so their key.
+        self.person_keys = (
+            PersonKeySecret(self, "PersonKeys", municipality_id=municipality.id, key=self.data.key)
+            if municipality.personnummer_search
+            else None
+        )
         self.lifecycle = Lifecycle(
             self, "Lifecycle", municipality=municipality, code=code, data=self.data, audit=self.audit
         )
@@ -58,12 +65,13 @@ class OroStack(Stack):
             code=code,
             data=self.data,
             lifecycle=self.lifecycle,
+            person_keys=self.person_keys,
         )
         self.staff = Staff(
             self,
             "Staff",
             municipality_id=municipality.id,
-            personnummer_search=municipality.personnummer_search,
+            person_keys=self.person_keys,
             code=code,
             data=self.data,
             audit=self.audit,
