@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Stack, Tags
+from aws_cdk import Annotations, CfnOutput, Stack, Tags
 from constructs import Construct
 
 from functions.domain.municipality import Municipality
@@ -27,6 +27,7 @@ from infra.constructs.schedules import Schedules
 from infra.constructs.sign_in import StaffSignIn
 from infra.constructs.staff import Staff
 from infra.constructs.web import FormWeb
+from infra.edge_stack import OroEdgeStack
 
 
 class OroStack(Stack):
@@ -35,13 +36,21 @@ class OroStack(Stack):
         scope: Construct,
         construct_id: str,
         *,
+        edge: OroEdgeStack,
         municipality: Municipality,
         municipality_file: Path,
         form_domain_name: str | None = None,
         form_certificate_arn: str | None = None,
         **kwargs,
     ) -> None:
+        """`edge`: the municipality's stack in us-east-1, whose CloudFront-scope WAF the distribution uses."""
         super().__init__(scope, construct_id, **kwargs)
+        self.edge = edge
+        # Strong, on purpose: the edge stack cannot remove the web ACL while this distribution uses it.
+        Annotations.of(self).acknowledge_warning(
+            "@aws-cdk/core:crossStackReferencesDefaultStrong",
+            "The edge stack's web ACL is referenced strongly: it cannot be removed while the distribution uses it",
+        )
         Tags.of(self).add("project", "oro")
         Tags.of(self).add("municipality", municipality.id)
 
@@ -101,6 +110,8 @@ class OroStack(Stack):
             "Web",
             municipality=municipality,
             rest_api=self.api.rest_api,
+            origin_guard=self.api.origin_guard,
+            edge_web_acl_arn=edge.waf.web_acl.attr_arn,
             sign_in_client=self.sign_in.client,
             domain_name=form_domain_name,
             certificate_arn=form_certificate_arn,

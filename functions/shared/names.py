@@ -91,6 +91,11 @@ def stack_name(municipality_id: str) -> str:
     return f"Oro-{municipality_id}"
 
 
+def edge_stack_name(municipality_id: str) -> str:
+    """The municipality's stack in us-east-1: its CloudFront-scope WAF."""
+    return f"Oro-{municipality_id}-edge"
+
+
 def resource_prefix(municipality_id: str) -> str:
     return f"{PROJECT}-{municipality_id}"
 
