@@ -11,6 +11,7 @@ charges for) before any filter, so items read per page item near 1 means the pag
 
 import json
 import os
+import secrets
 import sys
 import time
 import uuid
@@ -53,7 +54,7 @@ def seed(dynamodb, table: str, count: int, now: datetime) -> int:
             content_fingerprint=fingerprint(content),
             person_rules=("barn",) * len(content.persons),
         )
-        item = new_report_items(report, searchable_by_personnummer=False)[0]
+        item = new_report_items(report, person_keys=None)[0]
         item.pop("lifecyclePending")
         if number % every == 0:
             opened += 1
@@ -104,6 +105,7 @@ def run_size(count: int) -> dict[str, float]:
     from functions.stores.audit import AuditStore
     from functions.stores.gallring import GallringStore
     from functions.stores.lifecycle import LifecycleStore
+    from functions.stores.person_keys import PersonKeys
     from functions.stores.person_search import PersonSearchStore
     from functions.stores.queue import QueueFilter, QueueStore
     from functions.stores.reports import ReportsStore
@@ -130,7 +132,7 @@ def run_size(count: int) -> dict[str, float]:
                 reports_table=table,
                 dynamodb=reader,
                 queue=QueueStore(table, reader),
-                person_search=PersonSearchStore(table, reader),
+                person_search=PersonSearchStore(table, reader, PersonKeys(lambda: secrets.token_hex(32))),
                 lifecycle=LifecycleStore(table, dynamodb),
                 audit=AuditStore(audit_table, dynamodb),
                 stepfunctions=None,

@@ -58,6 +58,7 @@ def function_environment() -> dict[str, str]:
         names.ENV_MUNICIPALITY_CONFIG_FILE: str(names.municipality_config_file(MUNICIPALITY_ID)),
         names.ENV_REPORTS_TABLE: names.reports_table_name(MUNICIPALITY_ID),
         names.ENV_LIFECYCLE_STATE_MACHINE_ARN: state_machine_arn,
+        names.ENV_PERSON_KEY_SECRET: names.person_key_secret_name(MUNICIPALITY_ID),  # demo searches
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "testing",
@@ -137,11 +138,15 @@ class IntakeBench:
 
 
 def _clear_function_caches() -> None:
+    from aws_lambda_powertools.utilities.parameters.base import DEFAULT_PROVIDERS
+
     from functions.shared import aws, collaborators, settings
 
+    DEFAULT_PROVIDERS.clear()  # Powertools' secrets provider holds a client of the previous moto account
     aws.client.cache_clear()
     settings.settings_of.cache_clear()
     collaborators.reports_store.cache_clear()
+    collaborators.person_keys.cache_clear()
     collaborators.lifecycle_starter.cache_clear()
 
 
@@ -162,6 +167,7 @@ def intake_on_moto() -> Iterator[IntakeBench]:
             names.ENV_MUNICIPALITY_CONFIG_FILE,
             names.ENV_REPORTS_TABLE,
             names.ENV_LIFECYCLE_STATE_MACHINE_ARN,
+            names.ENV_PERSON_KEY_SECRET,
         )
         environment = {key: os.environ[key] for key in lambda_keys}
         setup = boto3.Session(region_name=REGION)

@@ -38,6 +38,7 @@ from cdk_nag import AwsSolutionsChecks  # noqa: E402
 
 from functions.domain.municipality import load_municipality  # noqa: E402
 from functions.shared import names  # noqa: E402
+from infra.edge_stack import EDGE_REGION, OroEdgeStack  # noqa: E402
 from infra.stack import OroStack  # noqa: E402
 
 MUNICIPALITY_CONTEXT_KEY = "municipality"
@@ -55,7 +56,8 @@ def municipality_id(app: App) -> str:
 def build_app(
     app: App | None = None, municipality: str | None = None, *, nag: bool = True
 ) -> tuple[App, OroStack]:
-    """Builds the app and its one stack; cdk-nag's AWS Solutions checks make synth raise on any finding."""
+    """Builds the app and the municipality's stack (with its edge stack in us-east-1, `stack.edge`); cdk-nag's
+    AWS Solutions checks make synth raise on any finding."""
     app = app or App()
     chosen = municipality or municipality_id(app)
     config_file = names.municipality_config_file(chosen)
@@ -65,12 +67,24 @@ def build_app(
     if config.id != chosen:
         raise SystemExit(f"{config_file} has id {config.id!r}, expected {chosen!r}")
 
+    account = os.environ.get("CDK_DEFAULT_ACCOUNT")
+    edge = OroEdgeStack(
+        app,
+        names.edge_stack_name(config.id),
+        stack_name=names.edge_stack_name(config.id),
+        description=f"Oro: CloudFront-brandvägg för {config.name}",
+        env=Environment(account=account, region=EDGE_REGION),
+        cross_region_references=True,
+        municipality_id=config.id,
+    )
     stack = OroStack(
         app,
         names.stack_name(config.id),
         stack_name=names.stack_name(config.id),
         description=f"Oro: orosanmälningar för {config.name}",
-        env=Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=config.region),
+        env=Environment(account=account, region=config.region),
+        cross_region_references=True,
+        edge=edge,
         municipality=config,
         municipality_file=config_file,
         form_domain_name=app.node.try_get_context("formDomainName"),

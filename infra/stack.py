@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Stack, Tags
+from aws_cdk import Annotations, CfnOutput, Stack, Tags
 from constructs import Construct
 
 from functions.domain.municipality import Municipality
@@ -22,10 +22,12 @@ from infra.constructs.gallring import Gallring
 from infra.constructs.intake import Intake
 from infra.constructs.lifecycle import Lifecycle
 from infra.constructs.monitoring import Monitoring
+from infra.constructs.person_keys import PersonKeySecret
 from infra.constructs.schedules import Schedules
 from infra.constructs.sign_in import StaffSignIn
 from infra.constructs.staff import Staff
 from infra.constructs.web import FormWeb
+from infra.edge_stack import OroEdgeStack
 
 
 class OroStack(Stack):
@@ -34,13 +36,21 @@ class OroStack(Stack):
         scope: Construct,
         construct_id: str,
         *,
+        edge: OroEdgeStack,
         municipality: Municipality,
         municipality_file: Path,
         form_domain_name: str | None = None,
         form_certificate_arn: str | None = None,
         **kwargs,
     ) -> None:
+        """`edge`: the municipality's stack in us-east-1, whose CloudFront-scope WAF the distribution uses."""
         super().__init__(scope, construct_id, **kwargs)
+        self.edge = edge
+        # Strong, on purpose: the edge stack cannot remove the web ACL while this distribution uses it.
+        Annotations.of(self).acknowledge_warning(
+            "@aws-cdk/core:crossStackReferencesDefaultStrong",
+            "The edge stack's web ACL is referenced strongly: it cannot be removed while the distribution uses it",
+        )
         Tags.of(self).add("project", "oro")
         Tags.of(self).add("municipality", municipality.id)
 
@@ -48,6 +58,12 @@ class OroStack(Stack):
         self.data = ReportsData(self, "Data", municipality_id=municipality.id)
         self.audit = AuditTrail(self, "Audit", municipality_id=municipality.id, key=self.data.key)
         self.sign_in = StaffSignIn(self, "SignIn", municipality_id=municipality.id)
+        # The lookup entries exist only where the municipality searches by personnummer, and so their key.
+        self.person_keys = (
+            PersonKeySecret(self, "PersonKeys", municipality_id=municipality.id, key=self.data.key)
+            if municipality.personnummer_search
+            else None
+        )
         self.lifecycle = Lifecycle(
             self, "Lifecycle", municipality=municipality, code=code, data=self.data, audit=self.audit
         )
@@ -58,12 +74,13 @@ class OroStack(Stack):
             code=code,
             data=self.data,
             lifecycle=self.lifecycle,
+            person_keys=self.person_keys,
         )
         self.staff = Staff(
             self,
             "Staff",
             municipality_id=municipality.id,
-            personnummer_search=municipality.personnummer_search,
+            person_keys=self.person_keys,
             code=code,
             data=self.data,
             audit=self.audit,
@@ -93,6 +110,8 @@ class OroStack(Stack):
             "Web",
             municipality=municipality,
             rest_api=self.api.rest_api,
+            origin_guard=self.api.origin_guard,
+            edge_web_acl_arn=edge.waf.web_acl.attr_arn,
             sign_in_client=self.sign_in.client,
             domain_name=form_domain_name,
             certificate_arn=form_certificate_arn,

@@ -3,6 +3,7 @@
 import io
 import json
 import mimetypes
+import secrets
 import zipfile
 from dataclasses import dataclass
 
@@ -154,6 +155,15 @@ def upload_dashboard_config(s3, bucket: str, settings: dict) -> None:
     s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
 
 
+def create_person_key_secret(secretsmanager, municipality_id: str) -> None:
+    """The municipality's own random key for personnummer lookup keys, as the CDK app's generated secret."""
+    secretsmanager.create_secret(
+        Name=names.person_key_secret_name(municipality_id),
+        Description="Key of the personnummer lookup keys (HMAC-SHA256); never rotated",
+        SecretString=secrets.token_urlsafe(48),
+    )
+
+
 def create_resources(
     session, municipality: Municipality, function_environment: dict[str, str]
 ) -> LocalResources:
@@ -163,6 +173,8 @@ def create_resources(
     create_reports_table(session.client("dynamodb"), table_name)
     create_audit_table(session.client("dynamodb"), names.audit_table_name(municipality_id))
     create_idempotency_table(session.client("dynamodb"), names.idempotency_table_name(municipality_id))
+    if municipality.personnummer_search:
+        create_person_key_secret(session.client("secretsmanager"), municipality_id)
 
     iam = session.client("iam")
     role_arn = iam.create_role(

@@ -17,6 +17,7 @@ from moto.server import ThreadedMotoServer
 
 from functions.domain.municipality import Municipality, load_municipality
 from functions.shared import names
+from functions.stores.person_keys import PersonKeys
 from local import lambda_shim, moto_dynamodb
 from local.authorizer import CognitoAuthorizer
 from local.http_adapter import make_server
@@ -121,7 +122,20 @@ class LocalStack:
             names.ENV_IDEMPOTENCY_TABLE: names.idempotency_table_name(self.municipality_id),
             names.ENV_USER_POOL_ID: self.user_pool_id,
             names.ENV_USER_POOL_CLIENT_ID: self.user_pool_client_id,
+            # as in AWS, only where the municipality searches by personnummer
+            **(
+                {names.ENV_PERSON_KEY_SECRET: names.person_key_secret_name(self.municipality_id)}
+                if self.municipality.personnummer_search
+                else {}
+            ),
         }
+
+    def person_keys(self) -> PersonKeys:
+        """Lookup keys under this stack's secret, as intake and the staff API make them."""
+        secret_id = names.person_key_secret_name(self.municipality_id)
+        return PersonKeys(
+            lambda: self.client("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"]
+        )
 
     def start(self) -> "LocalStack":
         _use_embedded_aws(self.moto_port)

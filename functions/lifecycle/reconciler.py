@@ -13,7 +13,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from functions.lifecycle.starter import LifecycleStarter
 from functions.shared.collaborators import lifecycle_starter, reports_store
 from functions.shared.observability import logger, metrics, tracer
-from functions.shared.settings import IntakeSettings, settings_of
+from functions.shared.settings import LifecycleStartSettings, settings_of
 from functions.stores.reports import ReportsStore
 
 # A report younger than this is probably being started by its own intake request right now.
@@ -38,7 +38,7 @@ def reconcile(store: ReportsStore, lifecycle: LifecycleStarter, now: datetime) -
 @tracer.capture_lambda_handler(capture_response=False, capture_error=False)
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
-    settings = settings_of(IntakeSettings)
+    settings = settings_of(LifecycleStartSettings)
     counts = reconcile(reports_store(settings), lifecycle_starter(settings), now=datetime.now(UTC))
     metrics.add_metric(name="LifecyclesReconciled", unit=MetricUnit.Count, value=counts["started"])
     metrics.add_metric(name="LifecycleReconcileFailures", unit=MetricUnit.Count, value=counts["failed"])

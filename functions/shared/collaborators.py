@@ -5,13 +5,33 @@ from functools import lru_cache
 
 from functions.lifecycle.starter import LifecycleStarter
 from functions.shared.aws import client
-from functions.shared.settings import IntakeSettings, ReportsSettings
+from functions.shared.settings import IntakeSettings, LifecycleStartSettings, ReportsSettings
+from functions.stores.person_keys import NoPersonKeySecret, PersonKeys
 from functions.stores.reports import ReportsStore
 
 
 @lru_cache(maxsize=2)
+def person_keys(settings: IntakeSettings) -> PersonKeys:
+    """Lookup keys under the municipality's secret, read with Powertools at the first key made and kept for
+    the life of the process (a lookup key is never rotated: docs/architecture.md)."""
+    secret_name = settings.person_key_secret_name
+
+    def read_secret() -> str | bytes:
+        if not secret_name:
+            raise NoPersonKeySecret()
+        # Imported here: only a function that makes a key pays for the parameters utility at cold start.
+        from aws_lambda_powertools.utilities import parameters
+
+        return parameters.get_secret(secret_name)
+
+    return PersonKeys(read_secret)
+
+
+@lru_cache(maxsize=2)
 def reports_store(settings: ReportsSettings) -> ReportsStore:
-    return ReportsStore(settings.reports_table_name, client("dynamodb"))
+    # Only the writers of new reports (intake, the staff API's registration) make lookup keys.
+    keys = person_keys(settings) if isinstance(settings, IntakeSettings) else None
+    return ReportsStore(settings.reports_table_name, client("dynamodb"), keys)
 
 
 @lru_cache(maxsize=2)
@@ -23,5 +43,5 @@ def lifecycle_store(settings: ReportsSettings):
 
 
 @lru_cache(maxsize=2)
-def lifecycle_starter(settings: IntakeSettings) -> LifecycleStarter:
+def lifecycle_starter(settings: LifecycleStartSettings) -> LifecycleStarter:
     return LifecycleStarter(settings.lifecycle_state_machine_arn, client("stepfunctions"))

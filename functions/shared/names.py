@@ -16,6 +16,9 @@ DEFAULT_MUNICIPALITY = "demo"
 ENV_MUNICIPALITY_CONFIG_FILE = "MUNICIPALITY_CONFIG_FILE"
 ENV_REPORTS_TABLE = "REPORTS_TABLE_NAME"
 ENV_LIFECYCLE_STATE_MACHINE_ARN = "LIFECYCLE_STATE_MACHINE_ARN"
+# The Secrets Manager secret the personnummer lookup keys are made with (stores/person_keys.py); set only
+# where the municipality searches by personnummer, only for the functions that make keys.
+ENV_PERSON_KEY_SECRET = "PERSON_KEY_SECRET_NAME"  # noqa: S105 - the variable's name, not a secret
 
 # Sparse index of reports whose lifecycle has not been confirmed started (see stores/reports.py).
 LIFECYCLE_PENDING_INDEX = "lifecycle-pending"
@@ -92,6 +95,11 @@ def stack_name(municipality_id: str) -> str:
     return f"Oro-{municipality_id}"
 
 
+def edge_stack_name(municipality_id: str) -> str:
+    """The municipality's stack in us-east-1: its CloudFront-scope WAF."""
+    return f"Oro-{municipality_id}-edge"
+
+
 def resource_prefix(municipality_id: str) -> str:
     return f"{PROJECT}-{municipality_id}"
 
@@ -158,6 +166,10 @@ def gallring_function_name(municipality_id: str) -> str:
 
 def gallring_schedule_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-gallring-nightly"
+
+
+def person_key_secret_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}/person-lookup-key"
 
 
 def operator_alarm_topic_name(municipality_id: str) -> str:

@@ -31,10 +31,17 @@ class ReportsSettings(FunctionSettings):
     reports_table_name: _Set = Field(alias=names.ENV_REPORTS_TABLE)
 
 
-class IntakeSettings(ReportsSettings):
-    """Intake and the reconciler: store reports and start their lifecycles."""
+class LifecycleStartSettings(ReportsSettings):
+    """The reconciler: starts the lifecycles of stored reports."""
 
     lifecycle_state_machine_arn: _Set = Field(alias=names.ENV_LIFECYCLE_STATE_MACHINE_ARN)
+
+
+class IntakeSettings(LifecycleStartSettings):
+    """Intake: stores reports, with their personnummer lookup entries where the municipality searches by
+    personnummer (then the secret the keys are made with is named), and starts their lifecycles."""
+
+    person_key_secret_name: _Set | None = Field(default=None, alias=names.ENV_PERSON_KEY_SECRET)
 
 
 class LifecycleSettings(ReportsSettings):
@@ -61,7 +68,7 @@ class StaffApiSettings(IntakeSettings):
 
 SETTINGS_BY_HANDLER: dict[str, type[FunctionSettings]] = {
     names.INTAKE_HANDLER: IntakeSettings,
-    names.RECONCILER_HANDLER: IntakeSettings,
+    names.RECONCILER_HANDLER: LifecycleStartSettings,
     names.CHECKPOINT_HANDLER: LifecycleSettings,
     names.AWAIT_STAFF_HANDLER: LifecycleSettings,
     names.NOTIFY_HANDLER: NotifySettings,

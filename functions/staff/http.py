@@ -19,7 +19,7 @@ from functions.domain.errors import InvalidDay, MalformedJson, PersonNotInReport
 from functions.domain.municipality import Municipality
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
-from functions.shared.collaborators import lifecycle_starter, lifecycle_store, reports_store
+from functions.shared.collaborators import lifecycle_starter, lifecycle_store, person_keys, reports_store
 from functions.shared.messaging import Messenger
 from functions.shared.settings import StaffApiSettings, settings_of
 from functions.staff.acting import Services, StaffMember
@@ -57,7 +57,7 @@ def services() -> Services:
         now=utc_now,
         lifecycle=lifecycle_store(settings),
         queue=QueueStore(settings.reports_table_name, dynamodb),
-        person_search=PersonSearchStore(settings.reports_table_name, dynamodb),
+        person_search=PersonSearchStore(settings.reports_table_name, dynamodb, person_keys(settings)),
         audit=audit,
         reports=reports_store(settings),
         gallring=GallringStore(settings.reports_table_name, settings.audit_table_name, dynamodb),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from functions.stores.cursors import decode_cursor, encode_cursor
-from functions.stores.reports import item_of, person_key, plain, report_key
+from functions.stores.person_keys import PersonKeys
+from functions.stores.reports import item_of, plain, report_key
 
 MAX_PAGE = 50
 _BATCH_ATTEMPTS = 5
@@ -20,15 +21,16 @@ class ReportAboutPerson:
 
 
 class PersonSearchStore:
-    def __init__(self, table_name: str, dynamodb_client) -> None:
+    def __init__(self, table_name: str, dynamodb_client, person_keys: PersonKeys) -> None:
         self._table = table_name
         self._dynamodb = dynamodb_client
+        self._person_keys = person_keys
 
     def page(
         self, identity_number: str, page_size: int, cursor: str | None = None
     ) -> tuple[list[ReportAboutPerson], str | None]:
         """Reports naming the person, newest first, and the cursor of the next page (or None)."""
-        partition = f"PERSON#{person_key(identity_number)}"
+        partition = f"PERSON#{self._person_keys.of(identity_number)}"
         arguments = {
             "TableName": self._table,
             "KeyConditionExpression": "pk = :person AND begins_with(sk, :report)",

@@ -6,15 +6,14 @@ Items (pk / sk):
 - SUBMISSION#<submissionId> / SUBMISSION: the client's submission id, for safe retries.
 - REFERENCE#<referenceNumber> / REFERENCE: makes reference numbers unique and findable.
 - PERSON#<personKey> / REPORT#<receivedAt>#<reportId>: a person named in the report by personnummer, where
-  the municipality allows search by personnummer (`person_key`), newest last; holds only ids and the
-  arrival time.
+  the municipality allows search by personnummer (the key: stores/person_keys.py, an HMAC under the
+  municipality's secret), newest last; holds only ids and the arrival time.
 
 The REPORT item names the submission id and person keys, so gallring deletes every item of a report.
 A new report is one transaction of those three items: either all exist or none, so a report can never be
 half-written and a submission id can never make a second report.
 """
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +25,7 @@ from functions.domain.persons import violence_against
 from functions.domain.report import ReceivedReport
 from functions.shared import names
 from functions.stores.errors import UnknownReferenceNumber
+from functions.stores.person_keys import PersonKeys
 
 LIFECYCLE_PENDING = "PENDING"
 OPEN_QUEUE = "OPEN"
@@ -76,12 +76,6 @@ def plain(item: dict) -> dict:
     return {key: _deserializer.deserialize(value) for key, value in item.items()}
 
 
-def person_key(identity_number: str) -> str:
-    """The lookup key for a personnummer: keeps the number itself out of key listings, request logs and
-    errors that show keys. Not a protection of the number (the report beside it holds it)."""
-    return hashlib.sha256(f"oro-person:{identity_number}".encode()).hexdigest()
-
-
 def person_lookup_key(key: str, received_at: str, report_id: str) -> dict:
     """A person lookup entry's key: by arrival time within the person's partition, so a search pages
     newest first."""
@@ -92,8 +86,9 @@ def report_key(report_id: str) -> dict:
     return {"pk": f"REPORT#{report_id}", "sk": "REPORT"}
 
 
-def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool) -> list[dict]:
-    """The items a new report is stored as: report, submission, reference, then any person lookups."""
+def new_report_items(report: ReceivedReport, *, person_keys: PersonKeys | None) -> list[dict]:
+    """The items a new report is stored as: report, submission, reference, then a lookup entry per person
+    named by personnummer when `person_keys` is given (the municipality searches by personnummer)."""
     received = iso(report.received_at)
     report_item = {
         **report_key(report.report_id),
@@ -140,10 +135,11 @@ def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool
         "sk": "REFERENCE",
         "reportId": report.report_id,
     }
-    person_keys = [
-        person_key(number)
-        for number in (report.content.searchable_identity_numbers if searchable_by_personnummer else [])
-    ]
+    lookup_keys = (
+        [person_keys.of(number) for number in report.content.searchable_identity_numbers]
+        if person_keys
+        else []
+    )
     person_items = [
         {
             **person_lookup_key(key, received, report.report_id),
@@ -151,27 +147,31 @@ def new_report_items(report: ReceivedReport, *, searchable_by_personnummer: bool
             "referenceNumber": report.reference_number,
             "receivedAt": received,
         }
-        for key in person_keys
+        for key in lookup_keys
     ]
     # What gallring needs to find every item of the report without reading its content.
     report_item.update(
         submissionId=str(report.content.submission_id),
-        personKeys=person_keys,
+        personKeys=lookup_keys,
         birthDays=report.content.birth_days,
     )
     return [report_item, submission_item, reference_item, *person_items]
 
 
 class ReportsStore:
-    def __init__(self, table_name: str, dynamodb_client) -> None:
+    def __init__(self, table_name: str, dynamodb_client, person_keys: PersonKeys | None = None) -> None:
+        """`person_keys`: what a writer of searchable reports (intake, the staff API) makes lookup keys with."""
         self._table = table_name
         self._dynamodb = dynamodb_client
+        self._person_keys = person_keys
 
     def add_new_report(self, report: ReceivedReport, *, searchable_by_personnummer: bool = False) -> None:
         """Stores the report, its submission id, its reference number and, where search by personnummer
         is on, its children's lookup entries, atomically."""
+        if searchable_by_personnummer and self._person_keys is None:
+            raise ValueError("search by personnummer is on, but this store makes no lookup keys")
         report_item, submission_item, reference_item, *person_items = new_report_items(
-            report, searchable_by_personnummer=searchable_by_personnummer
+            report, person_keys=self._person_keys if searchable_by_personnummer else None
         )
         absent = "attribute_not_exists(pk)"
         try:

@@ -3,9 +3,11 @@
 ANY /api/staff/{proxy+} goes to the staff API function through a Cognito user pool authorizer (the
 Authorization header carries the ID token of the municipality's pool); the function checks the roles.
 
-The citizen form is public by design, so POST /api/reports has no authorizer. It is protected by a per-IP rate
-limit, the AWS common rule set, a 64 KB body limit, API Gateway throttling and request validation; the
-intake function validates every field itself (the JSON schema here only demands an object).
+The citizen form is public by design, so POST /api/reports has no authorizer. It is protected at CloudFront by
+the edge WAF (edge.py: a per-client rate limit, AWS's rule sets, a 64 KB body limit) and here by the regional
+WAF, which lets through only what CloudFront sent (OriginGuard) and repeats the body limit and the common
+rule set, by API Gateway throttling and by request validation; the intake function validates every field
+itself (the JSON schema here only demands an object).
 Access logs leave out the caller's IP address and user agent: reports may be anonymous.
 """
 
@@ -18,22 +20,23 @@ from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from functions.shared import names
 from infra import nag
+from infra.constructs import waf_rules
 from infra.constructs.lambda_function import LOG_RETENTION
 
 STAGE_NAME = "prod"
 REPORTS_PATH = ("api", "reports")
 STAFF_PATH = ("api", "staff")
 AUTHORIZATION_HEADER = "Authorization"
-MAX_BODY_BYTES = 64 * 1024
-RATE_LIMIT_PER_IP_PER_5_MINUTES = 100
-# Staff often share one office address (NAT) and the dashboard polls: its own, higher per-IP limit.
-STAFF_RATE_LIMIT_PER_IP_PER_5_MINUTES = 3000
-STAFF_URI_MARKER = "/api/staff/"
+MAX_BODY_BYTES = waf_rules.MAX_BODY_BYTES
+# The header CloudFront adds to every request it sends to the API (OriginGuard, below).
+ORIGIN_GUARD_HEADER = "x-oro-origin-guard"
+ORIGIN_GUARD_LENGTH = 48  # characters of [A-Za-z0-9]
 THROTTLING_RATE_LIMIT = 50  # requests per second, whole stage
 THROTTLING_BURST_LIMIT = 100
 
@@ -135,6 +138,7 @@ class IntakeApi(Construct):
             ),
         )
 
+        self.origin_guard = OriginGuard(self, "OriginGuard", municipality_id=municipality_id)
         self.web_acl = self._web_acl(prefix)
         wafv2.CfnWebACLAssociation(
             self,
@@ -147,8 +151,9 @@ class IntakeApi(Construct):
             Acknowledgment(
                 id=nag.rule("APIG4"),
                 reason="POST /api/reports is the public citizen form: anyone may report a concern about a "
-                "child, anonymously where the municipality allows it. Protected by WAF (rate limit per IP, "
-                "common rule set, 64 KB body limit), stage throttling and request validation.",
+                "child, anonymously where the municipality allows it. Protected by WAF at CloudFront (rate "
+                "limit per client address, AWS rule sets, 64 KB body limit) and on the stage (CloudFront "
+                "only), stage throttling and request validation.",
             ),
             Acknowledgment(
                 id=nag.rule("COG4"),
@@ -167,33 +172,14 @@ class IntakeApi(Construct):
             )
 
     def _web_acl(self, prefix: str) -> wafv2.CfnWebACL:
-        def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-            return wafv2.CfnWebACL.VisibilityConfigProperty(
-                cloud_watch_metrics_enabled=True,
-                metric_name=f"{prefix}-{metric}",
-                sampled_requests_enabled=True,
-            )
-
-        block = wafv2.CfnWebACL.RuleActionProperty(block={})
-        # The URI WAF sees may carry the stage (/prod/api/staff/...), so the marker is matched anywhere.
-        staff_paths = wafv2.CfnWebACL.StatementProperty(
-            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
-                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
-                positional_constraint="CONTAINS",
-                search_string=STAFF_URI_MARKER,
-                text_transformations=[
-                    wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="LOWERCASE")
-                ],
-            )
-        )
         return wafv2.CfnWebACL(
             self,
             "WebAcl",
             name=f"{prefix}-public-api",
-            description="Protects the public intake API",
+            description="Protects the API: only CloudFront may call it",
             scope="REGIONAL",
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=visibility("public-api"),
+            visibility_config=waf_rules.visibility(prefix, "public-api"),
             # WAF sees the whole body up to 64 KB; anything larger is "oversize" and matches the size rule.
             association_config=wafv2.CfnWebACL.AssociationConfigProperty(
                 request_body={
@@ -202,74 +188,64 @@ class IntakeApi(Construct):
                     )
                 }
             ),
+            # No per-IP rate limits here: behind CloudFront this WAF sees CloudFront's addresses, not the
+            # viewers', so they would throttle whole edge locations; the edge WAF limits each client.
             rules=[
                 wafv2.CfnWebACL.RuleProperty(
-                    name="BodyOver64KB",
+                    name="NotThroughCloudFront",
                     priority=0,
-                    action=block,
-                    visibility_config=visibility("body-over-64kb"),
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    visibility_config=waf_rules.visibility(prefix, "not-through-cloudfront"),
                     statement=wafv2.CfnWebACL.StatementProperty(
-                        size_constraint_statement=wafv2.CfnWebACL.SizeConstraintStatementProperty(
-                            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
-                                body=wafv2.CfnWebACL.BodyProperty(oversize_handling="MATCH")
-                            ),
-                            comparison_operator="GT",
-                            size=MAX_BODY_BYTES,
-                            text_transformations=[
-                                wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
-                            ],
+                        not_statement=wafv2.CfnWebACL.NotStatementProperty(
+                            statement=self.origin_guard.header_matches()
                         )
                     ),
                 ),
-                wafv2.CfnWebACL.RuleProperty(
-                    name="RateLimitPerIp",
-                    priority=1,
-                    action=block,
-                    visibility_config=visibility("rate-limit-per-ip"),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            aggregate_key_type="IP",
-                            limit=RATE_LIMIT_PER_IP_PER_5_MINUTES,
-                            evaluation_window_sec=300,
-                            # Everything but the staff paths, which have their own limit below.
-                            scope_down_statement=wafv2.CfnWebACL.StatementProperty(
-                                not_statement=wafv2.CfnWebACL.NotStatementProperty(statement=staff_paths)
-                            ),
-                        )
-                    ),
-                ),
-                wafv2.CfnWebACL.RuleProperty(
-                    name="StaffRateLimitPerIp",
-                    priority=3,
-                    action=block,
-                    visibility_config=visibility("staff-rate-limit-per-ip"),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            aggregate_key_type="IP",
-                            limit=STAFF_RATE_LIMIT_PER_IP_PER_5_MINUTES,
-                            evaluation_window_sec=300,
-                            scope_down_statement=staff_paths,
-                        )
-                    ),
-                ),
-                wafv2.CfnWebACL.RuleProperty(
-                    name="AWSManagedRulesCommonRuleSet",
-                    priority=2,
-                    override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-                    visibility_config=visibility("common-rule-set"),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                            vendor_name="AWS",
-                            name="AWSManagedRulesCommonRuleSet",
-                            # Its 8 KB body limit would block long, legitimate reports; BodyOver64KB applies.
-                            rule_action_overrides=[
-                                wafv2.CfnWebACL.RuleActionOverrideProperty(
-                                    name="SizeRestrictions_BODY",
-                                    action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={}),
-                                )
-                            ],
-                        )
-                    ),
-                ),
+                waf_rules.body_over_64kb(prefix, priority=1),
+                waf_rules.common_rule_set(prefix, priority=2),
             ],
+        )
+
+
+class OriginGuard(Construct):
+    """A secret only CloudFront and the regional WAF know: CloudFront adds it as a header to every request it
+    sends to the API, and the WAF blocks every request without it. So nobody reaches the API around
+    CloudFront, its edge WAF, and the CloudFront-Viewer-Address header CloudFront sets (which the audit
+    records as the staff member's address): a forged one sent straight to the API is refused."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, municipality_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self.header_name = ORIGIN_GUARD_HEADER
+        self.secret = secretsmanager.Secret(
+            self,
+            "Secret",
+            secret_name=f"{names.resource_prefix(municipality_id)}/origin-guard",
+            description="The header value CloudFront sends to the API and its WAF demands",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=ORIGIN_GUARD_LENGTH, exclude_punctuation=True, include_space=False
+            ),
+        )
+        Validations.of(self.secret).acknowledge(
+            Acknowledgment(
+                id=nag.rule("SMG4"),
+                reason="Read by CloudFormation only, into the distribution's origin header and the WAF rule "
+                "(dynamic references): a rotation Lambda could change the secret but not those two. To change "
+                "it, generate a new value and deploy the stack, which updates both together.",
+            )
+        )
+
+    @property
+    def header_value(self) -> str:
+        """A CloudFormation dynamic reference, resolved at deploy: the value is never in the template."""
+        return self.secret.secret_value.unsafe_unwrap()
+
+    def header_matches(self) -> wafv2.CfnWebACL.StatementProperty:
+        return wafv2.CfnWebACL.StatementProperty(
+            byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(single_header={"Name": self.header_name}),
+                positional_constraint="EXACTLY",
+                search_string=self.header_value,
+                text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")],
+            )
         )

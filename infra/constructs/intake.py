@@ -12,6 +12,7 @@ from functions.shared import names
 from infra.constructs.data import ReportsData
 from infra.constructs.lambda_function import FunctionSpec, OroFunction
 from infra.constructs.lifecycle import Lifecycle
+from infra.constructs.person_keys import PersonKeySecret
 
 # dynamodb:TransactWriteItems is no IAM action: a transaction is authorised by the actions it contains.
 INTAKE_TABLE_ACTIONS = ("dynamodb:PutItem", "dynamodb:GetItem")
@@ -27,7 +28,9 @@ class Intake(Construct):
         code: lambda_.Code,
         data: ReportsData,
         lifecycle: Lifecycle,
+        person_keys: PersonKeySecret | None,
     ) -> None:
+        """`person_keys`: where the municipality searches by personnummer, the key of the lookup entries."""
         super().__init__(scope, construct_id)
         intake = OroFunction(
             self,
@@ -45,4 +48,6 @@ class Intake(Construct):
         )
         data.grant_items(intake.role, *INTAKE_TABLE_ACTIONS)
         lifecycle.connect_starter(intake.function)
+        if person_keys:
+            person_keys.grant_read(intake.function)
         self.function = intake.function

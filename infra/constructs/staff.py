@@ -20,6 +20,7 @@ from infra.constructs.audit import AuditTrail
 from infra.constructs.data import ReportsData
 from infra.constructs.lambda_function import FunctionSpec, OroFunction
 from infra.constructs.lifecycle import RESUME_ANY_RESOURCE, Lifecycle
+from infra.constructs.person_keys import PersonKeySecret
 from infra.constructs.sign_in import StaffSignIn
 
 # Registering a phone or paper report is the intake's transaction (conditional PutItems); the rest reads and
@@ -40,7 +41,7 @@ class Staff(Construct):
         construct_id: str,
         *,
         municipality_id: str,
-        personnummer_search: bool,
+        person_keys: PersonKeySecret | None,
         code: lambda_.Code,
         data: ReportsData,
         audit: AuditTrail,
@@ -76,8 +77,9 @@ class Staff(Construct):
         lifecycle.grant_resume(api.function)
         # förste socialsekreteraren is told by e-mail that a proposal awaits review
         lifecycle.grant_send_email(api.function)
-        if personnummer_search:  # the lookup entries exist only then
+        if person_keys:  # the municipality searches by personnummer: the lookup entries exist only then
             api.add_to_role_policy(data.person_lookup_query_statement())
+            person_keys.grant_read(api.function)  # keys for the search and for registered reports
         audit.grant_append_and_query(api.role)
         lifecycle.connect_starter(api.function)  # phone and paper reports
         self.function = api.function

@@ -28,6 +28,7 @@ from functions.domain.municipality import Municipality
 from functions.domain.public_settings import dashboard_settings, public_form_settings
 from functions.shared import names, web_headers
 from infra import nag
+from infra.constructs.api import OriginGuard
 from infra.constructs.lambda_function import keep_payloads_out_of_traces
 
 FORM_DIR = names.FORM_DIR
@@ -54,6 +55,14 @@ DASHBOARD_INDEX_FUNCTION = """function handler(event) {
 }"""
 
 
+# To the API: every viewer header but Host (API Gateway answers only to its own host name), the Authorization
+# header too (which no custom origin request policy may name, and which caching disabled cannot put in a cache
+# key), and CloudFront's own headers, CloudFront-Viewer-Address among them: the viewer's address and port, set
+# by CloudFront, which the staff API audits. A request reaches the API only through CloudFront (OriginGuard).
+API_ORIGIN_REQUEST_POLICY = cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER
+VIEWER_ADDRESS_HEADER = "CloudFront-Viewer-Address"
+
+
 def cognito_endpoint(region: str) -> str:
     return f"https://cognito-idp.{region}.amazonaws.com/"
 
@@ -71,10 +80,14 @@ class FormWeb(Construct):
         *,
         municipality: Municipality,
         rest_api: apigateway.RestApi,
+        origin_guard: OriginGuard,
+        edge_web_acl_arn: str,
         sign_in_client: cognito.UserPoolClient,
         domain_name: str | None = None,
         certificate_arn: str | None = None,
     ) -> None:
+        """`origin_guard`: the header CloudFront must send for the API's WAF to let a request in;
+        `edge_web_acl_arn`: the CloudFront-scope WAF of the municipality's edge stack (us-east-1)."""
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
 
@@ -153,14 +166,18 @@ class FormWeb(Construct):
                     ],
                 ),
                 "/api/*": cloudfront.BehaviorOptions(
-                    origin=origins.RestApiOrigin(rest_api),
+                    origin=origins.RestApiOrigin(
+                        rest_api, custom_headers={origin_guard.header_name: origin_guard.header_value}
+                    ),
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                     allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                     cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-                    origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    # API_ORIGIN_REQUEST_POLICY: why this one and what it forwards.
+                    origin_request_policy=API_ORIGIN_REQUEST_POLICY,
                     response_headers_policy=security_headers,
                 ),
             },
+            web_acl_id=edge_web_acl_arn,
             domain_names=[domain_name] if domain_name and certificate_arn else None,
             certificate=acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn)
             if domain_name and certificate_arn
@@ -228,12 +245,6 @@ class FormWeb(Construct):
                 id=nag.rule("CFR1"),
                 reason="No geo restriction: a concern about a child in the municipality may be reported "
                 "from anywhere, e.g. by relatives or professionals abroad.",
-            ),
-            Acknowledgment(
-                id=nag.rule("CFR2"),
-                reason="A CloudFront WAF must live in us-east-1 (another stack). The only dynamic path, "
-                "/api/*, is protected by the regional WAF on the API stage; the rest is read-only static "
-                "files.",
             ),
         )
         if not custom_domain:

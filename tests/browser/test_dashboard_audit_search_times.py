@@ -171,10 +171,10 @@ def test_a_search_with_many_hits_shows_the_newest_first_and_more_on_request(dash
     from datetime import UTC, datetime, timedelta
 
     from functions.domain.report import normalise_identity_number
-    from functions.stores.reports import iso, person_key, person_lookup_key
+    from functions.stores.reports import iso, person_lookup_key
 
     number = personnummer()
-    key = person_key(normalise_identity_number(number))
+    key = local_stack.person_keys().of(normalise_identity_number(number))
     start = datetime(2025, 3, 1, 9, tzinfo=UTC)
     for index in range(27):  # lookup entries: what the search pages through
         received = iso(start + timedelta(days=index))

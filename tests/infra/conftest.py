@@ -32,6 +32,7 @@ class Synthesized:
     template: Template
     resources: dict
     nag_error: str | None
+    edge_resources: dict  # the municipality's edge stack in us-east-1 (infra/edge_stack.py)
 
     def of_type(self, resource_type: str) -> dict[str, dict]:
         return {key: r for key, r in self.resources.items() if r["Type"] == resource_type}
@@ -53,6 +54,7 @@ def synthesize(municipality_id: str, outdir: Path) -> Synthesized:
         report = outdir / "validation-report.json"
         nag_error = f"{error}\n{report.read_text() if report.exists() else ''}"
     template_json = json.loads((outdir / f"{stack.artifact_id}.template.json").read_text())
+    edge_json = json.loads((outdir / f"{stack.edge.artifact_id}.template.json").read_text())
     return Synthesized(
         municipality=load_municipality(names.municipality_config_file(municipality_id)),
         stack=stack,
@@ -60,6 +62,7 @@ def synthesize(municipality_id: str, outdir: Path) -> Synthesized:
         template=Template.from_json(template_json),
         resources=template_json["Resources"],
         nag_error=nag_error,
+        edge_resources=edge_json["Resources"],
     )
 
 

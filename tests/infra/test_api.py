@@ -58,17 +58,17 @@ def test_stage_is_traced_throttled_and_access_logged_without_caller_ip(demo):
     assert settings["DataTraceEnabled"] is False
 
 
-def test_waf_limits_rate_per_ip_body_size_and_applies_the_common_rule_set(demo):
+def test_regional_waf_lets_only_cloudfront_in_limits_body_size_and_applies_the_common_rule_set(demo):
     # Given the regional web ACL
     ((acl_id, acl),) = demo.of_type("AWS::WAFv2::WebACL").items()
     properties = acl["Properties"]
     rules = {rule["Name"]: rule for rule in properties["Rules"]}
     statements = [rule["Statement"] for rule in rules.values()]
 
-    # Then it is regional and holds a per-IP rate rule and a 64 KB body limit
+    # Then it is regional and first blocks whatever did not come through CloudFront (test_edge.py)
     assert properties["Scope"] == "REGIONAL"
-    rate = next(s["RateBasedStatement"] for s in statements if "RateBasedStatement" in s)
-    assert rate["AggregateKeyType"] == "IP"
+    assert min(rules.values(), key=lambda rule: rule["Priority"])["Name"] == "NotThroughCloudFront"
+    # and a 64 KB body limit
     size = next(s["SizeConstraintStatement"] for s in statements if "SizeConstraintStatement" in s)
     assert "Body" in size["FieldToMatch"]
     assert size["FieldToMatch"]["Body"]["OversizeHandling"] == "MATCH"
@@ -76,6 +76,8 @@ def test_waf_limits_rate_per_ip_body_size_and_applies_the_common_rule_set(demo):
     assert (
         properties["AssociationConfig"]["RequestBody"]["API_GATEWAY"]["DefaultSizeInspectionLimit"] == "KB_64"
     )
+    # but no per-IP rate limit: behind CloudFront it would count CloudFront's addresses (the edge WAF limits)
+    assert not [s for s in statements if "RateBasedStatement" in s]
 
     # And the AWS common rule set, whose own 8 KB body rule only counts
     managed = next(s["ManagedRuleGroupStatement"] for s in statements if "ManagedRuleGroupStatement" in s)

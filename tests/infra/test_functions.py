@@ -23,6 +23,9 @@ REPORTS, AUDIT = names.ENV_REPORTS_TABLE, names.ENV_AUDIT_TABLE
 LIFECYCLE = names.ENV_LIFECYCLE_STATE_MACHINE_ARN
 POOL, POOL_CLIENT = names.ENV_USER_POOL_ID, names.ENV_USER_POOL_CLIENT_ID
 IDEMPOTENCY = names.ENV_IDEMPOTENCY_TABLE
+PERSON_KEY = names.ENV_PERSON_KEY_SECRET
+# Where the municipality searches by personnummer, these make lookup keys and are told the key's secret.
+MAKE_PERSON_KEYS = frozenset({"intake", "staff-api"})
 TRACER_SETTINGS = ("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "POWERTOOLS_TRACER_CAPTURE_ERROR")
 # Every function: its municipality's file, Powertools' settings, no payloads in traces (test_tracing.py).
 COMMON_VARIABLES = frozenset(
@@ -163,13 +166,19 @@ def test_every_function_has_exactly_its_environment_and_each_variable_its_value(
         LIFECYCLE: {"Ref": state_machine_id(synthesized)},
         POOL: {"Ref": the_one(synthesized, "AWS::Cognito::UserPool")},
         POOL_CLIENT: {"Ref": the_one(synthesized, "AWS::Cognito::UserPoolClient")},
+        PERSON_KEY: names.person_key_secret_name(synthesized.municipality.id),
     }
+    searches = synthesized.municipality.personnummer_search
 
     def expected_variables(key: str) -> dict:
         expected = FUNCTIONS.get(key)
         if expected is None:
             return {NO_ENTRY: ""}
-        wanted = COMMON_VARIABLES | expected.variables
+        wanted = (
+            COMMON_VARIABLES
+            | expected.variables
+            | ({PERSON_KEY} if searches and key in MAKE_PERSON_KEYS else set())
+        )
         return {
             "POWERTOOLS_SERVICE_NAME": expected.service,
             **{variable: values[variable] for variable in wanted if variable != "POWERTOOLS_SERVICE_NAME"},

@@ -20,6 +20,7 @@ from tests.infra.template_helpers import (
     statements_of_role,
 )
 from tests.infra.test_functions import (
+    MAKE_PERSON_KEYS,
     MUNICIPALITIES,
     audit_table_id,
     function_named,
@@ -41,6 +42,10 @@ START = "states:StartExecution"
 RESUME = "states:SendTaskSuccess"  # no resource type: the task token bounds it
 SEND_EMAIL = frozenset({"ses:SendEmail", "ses:SendRawEmail"})
 SMS = "sns:Publish"  # to a phone number, which has no ARN
+READ_SECRET = "secretsmanager:GetSecretValue"
+# Where the municipality searches by personnummer: the lookup keys' secret (its KMS key, kms:Decrypt, is
+# already among TABLE_KEY; only through Secrets Manager, below).
+PERSON_KEYS = frozenset({READ_SECRET})
 
 
 @dataclass(frozen=True)
@@ -101,8 +106,14 @@ def test_every_function_may_do_exactly_what_privileges_says(request, municipalit
         for key, f in oro_functions(synthesized).items()
     }
 
+    searches = synthesized.municipality.personnummer_search
     assert {key: allowed_actions(found) for key, found in statements.items()} == {
-        key: EVERY_FUNCTION | PRIVILEGES[key].actions if key in PRIVILEGES else NO_ENTRY for key in statements
+        key: EVERY_FUNCTION
+        | PRIVILEGES[key].actions
+        | (PERSON_KEYS if searches and key in MAKE_PERSON_KEYS else frozenset())
+        if key in PRIVILEGES
+        else NO_ENTRY
+        for key in statements
     }
     assert {key: on_any_resource(found) for key, found in statements.items()} == {
         key: X_RAY | PRIVILEGES[key].on_any_resource if key in PRIVILEGES else NO_ENTRY for key in statements
@@ -144,7 +155,7 @@ def test_every_function_has_its_own_role_without_managed_policies_logging_to_its
                 for action in ("logs:CreateLogStream", "logs:PutLogEvents")
                 for r in resources_for(statements, action)
             ],
-            "key only through DynamoDB": all(
+            "key only through a service": all(
                 "kms:ViaService" in s.get("Condition", {}).get("StringEquals", {}) for s in key_statements
             ),
         }
@@ -154,7 +165,7 @@ def test_every_function_has_its_own_role_without_managed_policies_logging_to_its
             "trusts": [{"Service": "lambda.amazonaws.com"}],
             "managed policies": [],
             "logs to": [f"<GetAtt:{own_log_group(f)}.Arn>"] * 2,
-            "key only through DynamoDB": True,
+            "key only through a service": True,
         }
         for key, f in functions.items()
     }
@@ -194,6 +205,39 @@ def test_lifecycle_functions_may_read_and_update_the_report_only(demo, name_of):
     assert "states:StartExecution" not in actions
     assert not actions & {"sns:Publish", "ses:SendEmail", "ses:SendRawEmail"}
     assert not actions & NEVER
+
+
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_only_intake_and_the_staff_api_read_the_person_key_secret_and_only_that_one(request, municipality):
+    synthesized = request.getfixturevalue(municipality)
+    secrets = [
+        key
+        for key, secret in synthesized.of_type("AWS::SecretsManager::Secret").items()
+        if secret["Properties"]["Name"] == names.person_key_secret_name(synthesized.municipality.id)
+    ]
+    readers = {
+        key: statements_of_role(synthesized.resources, f.role)
+        for key, f in oro_functions(synthesized).items()
+        if READ_SECRET in allowed_actions(statements_of_role(synthesized.resources, f.role))
+    }
+    if not synthesized.municipality.personnummer_search:
+        assert secrets == [] and readers == {}  # no lookup entries, no key
+        return
+    (secret_id,) = secrets
+    assert set(readers) == MAKE_PERSON_KEYS
+    for key, statements in readers.items():
+        assert resources_for(statements, READ_SECRET) == [{"Ref": secret_id}], key
+        decrypt_via = sorted(
+            joined(s["Condition"]["StringEquals"]["kms:ViaService"])
+            for s in statements
+            if "kms:Decrypt" in as_list(s["Action"])
+        )
+        assert decrypt_via == sorted(
+            [
+                f"dynamodb.{synthesized.municipality.region}.amazonaws.com",
+                f"secretsmanager.{synthesized.municipality.region}.amazonaws.com",
+            ]
+        ), key
 
 
 def test_only_await_staff_and_the_staff_api_may_resume_a_waiting_lifecycle(demo):

@@ -64,6 +64,10 @@ def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
     ):
         assert schedule_name in {schedule["Name"] for schedule in schedules}
         assert schedule_name in _names(deployed, "AWS::Scheduler::Schedule", "Name")
+    # the personnummer lookup keys' secret (the local stack's municipality searches by personnummer)
+    secret_name = names.person_key_secret_name(local_stack.municipality_id)
+    assert secret_name in _names(deployed, "AWS::SecretsManager::Secret", "Name")
+    assert local_stack.client("secretsmanager").describe_secret(SecretId=secret_name)["Name"] == secret_name
     topics = local_stack.client("sns").list_topics()["Topics"]
     assert any(
         topic["TopicArn"].endswith(names.operator_alarm_topic_name(local_stack.municipality_id))

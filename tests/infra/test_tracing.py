@@ -15,6 +15,16 @@ def test_no_function_puts_its_response_or_error_in_a_trace(request, municipality
     synthesized = request.getfixturevalue(municipality)
     functions = synthesized.of_type("AWS::Lambda::Function")
     assert functions
+    # but CDK's cross-region reference reader (the edge web ACL's ARN, edge_stack.py): a Node.js handler CDK
+    # adds while resolving references, after every construct and aspect ran; it has no Powertools and no
+    # active tracing, so it sends no trace at all
+    untraced_reference_readers = {
+        key
+        for key, resource in functions.items()
+        if key.startswith("CustomCrossRegionExportReader") and "TracingConfig" not in resource["Properties"]
+    }
+    assert len(untraced_reference_readers) == 1
+    functions = {key: r for key, r in functions.items() if key not in untraced_reference_readers}
 
     # Then each is told to leave both out of its traces
     wrong = {

@@ -11,7 +11,7 @@ from botocore.exceptions import ReadTimeoutError
 from functions.domain.report import normalise_identity_number
 from functions.shared import names
 from functions.stores.audit import AuditEntry, AuditStore
-from functions.stores.reports import ReportsStore, iso, person_key, person_lookup_key
+from functions.stores.reports import ReportsStore, iso, person_lookup_key
 from tests.integration.helpers import eventually, new_body, post_report
 from tests.integration.test_staff_api import (
     NEGLECT_ONLY,
@@ -133,7 +133,7 @@ def test_a_report_stored_after_the_client_gave_up_is_acknowledged_once_on_the_re
 
 def test_person_search_is_paged_newest_first_and_audits_each_page_in_one_batch(local_stack, tokens):
     number = unique_personnummer()
-    key = person_key(normalise_identity_number(number))
+    key = local_stack.person_keys().of(normalise_identity_number(number))
     start = datetime(2026, 1, 1, 8, tzinfo=UTC)
     arrivals = {}
     for index in range(27):  # lookup entries only: what the search reads before it shows a page
