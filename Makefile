@@ -64,7 +64,7 @@ bench: $(VENV)/.installed
 	$(PY) -m benchmarks.run
 
 synth: $(VENV)/.installed node_modules/.installed .cache/lambda-deps/.installed
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npx cdk synth $(if $(MUNICIPALITY),-c municipality=$(MUNICIPALITY),)
+	PATH="$(abspath $(VENV))/bin:$$PATH" npx cdk synth $(if $(MUNICIPALITY),-c municipality=$(MUNICIPALITY),)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check functions local infra tests benchmarks
