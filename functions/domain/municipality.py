@@ -169,6 +169,10 @@ class Retention(_Settings):
     # decision to investigate), and never while Oro still follows the investigation's time limit.
     after_handover_months: int = Field(default=6, ge=1, le=120)
     research_sample: ResearchSample = ResearchSample()
+    # The audit trail (who read and did what, docs/legal-rules.md "Log review"): kept this many years, then
+    # purged by gallring; its locked copy in S3 is locked as long and expires after. The municipality's
+    # choice; Oro's default is 3 years.
+    audit_retention_years: int = Field(default=3, ge=1, le=50)
 
 
 class Municipality(_Settings):

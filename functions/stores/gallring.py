@@ -17,7 +17,7 @@ from datetime import date, datetime
 from botocore.exceptions import ClientError
 
 from functions.shared import names
-from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.audit import AuditEntry, AuditStore, audit_day
 from functions.stores.errors import UnknownReferenceNumber
 from functions.stores.lifecycle import PURGE_QUEUE
 from functions.stores.reports import iso, item_of, person_lookup_key, plain, report_key
@@ -66,6 +66,7 @@ class PurgeLogEntry:
             "pk": PURGE_LOG,
             "sk": f"{iso(self.at)}#{self.run_id}#{self.rule}#{uuid.uuid4().hex[:8]}",
             "at": iso(self.at),
+            names.AUDIT_DAY_ATTRIBUTE: audit_day(self.at).isoformat(),
             "runId": self.run_id,
             "runDate": self.run_date.isoformat(),
             "rule": self.rule,
