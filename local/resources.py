@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from functions.domain.municipality import Municipality, Retention
 from functions.domain.public_settings import dashboard_settings, public_form_settings  # noqa: F401 - dashboard_settings: the local config.json
-from functions.domain.retention import audit_archive_expiry_days
 from functions.shared import names
 from functions.shared.lifecycle_definition import rendered_definition, substitutions
 
@@ -102,7 +101,7 @@ def create_audit_archive_bucket(s3, bucket: str, region: str, retention: Retenti
         Bucket=bucket,
         ObjectLockConfiguration={
             "ObjectLockEnabled": "Enabled",
-            "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": retention.audit_retention_years}},
+            "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": retention.audit_lock_days}},
         },
     )
     s3.put_bucket_lifecycle_configuration(
@@ -113,7 +112,7 @@ def create_audit_archive_bucket(s3, bucket: str, region: str, retention: Retenti
                     "ID": "ExpireAfterTheAuditRetention",
                     "Status": "Enabled",
                     "Filter": {"Prefix": ""},
-                    "Expiration": {"Days": audit_archive_expiry_days(retention)},
+                    "Expiration": {"Days": retention.audit_archive_expiry_days},
                     "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
                 }
             ]

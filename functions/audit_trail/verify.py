@@ -18,6 +18,8 @@ from functions.shared import names
 from functions.stores.audit import AuditStore
 from functions.stores.audit_archive import AuditArchive
 
+MOTO_ACCOUNT = "123456789012"  # the local stack's account (moto's default, local/resources.py)
+
 
 def main(arguments: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m functions.audit_trail.verify", description=__doc__)
@@ -28,8 +30,6 @@ def main(arguments: list[str] | None = None) -> int:
     )
     options = parser.parse_args(arguments)
     if options.local:
-        from local.resources import LOCAL_ACCOUNT  # the local stack's names; not in the Lambda bundle
-
         session = boto3.Session(
             aws_access_key_id="local",
             aws_secret_access_key="local",  # noqa: S106 - moto's fake credentials
@@ -41,7 +41,7 @@ def main(arguments: list[str] | None = None) -> int:
             session.client("s3", endpoint_url=endpoint),
         )
         table = names.audit_table_name(options.municipality)
-        bucket = names.audit_archive_bucket_name(options.municipality, LOCAL_ACCOUNT)
+        bucket = names.audit_archive_bucket_name(options.municipality, MOTO_ACCOUNT)
     else:
         dynamodb, s3 = boto3.client("dynamodb"), boto3.client("s3")
         table, bucket = os.environ[names.ENV_AUDIT_TABLE], os.environ[names.ENV_AUDIT_ARCHIVE_BUCKET]

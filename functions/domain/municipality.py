@@ -174,6 +174,16 @@ class Retention(_Settings):
     # choice; Oro's default is 3 years.
     audit_retention_years: int = Field(default=3, ge=1, le=50)
 
+    @property
+    def audit_lock_days(self) -> int:
+        """How long each object of the audit trail's locked copy is locked: the years, leap days and all."""
+        return 366 * self.audit_retention_years
+
+    @property
+    def audit_archive_expiry_days(self) -> int:
+        """When the locked copy's objects expire: the day after their lock ends."""
+        return self.audit_lock_days + 1
+
 
 class Municipality(_Settings):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")

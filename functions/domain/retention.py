@@ -63,8 +63,3 @@ def kept_for_research(birth_days: list[int], retention: Retention) -> bool:
 def audit_kept_from(today: date, retention: Retention) -> date:
     """The first UTC day of the audit trail still kept: the days before it are past the audit retention."""
     return add_months(today, -12 * retention.audit_retention_years)
-
-
-def audit_archive_expiry_days(retention: Retention) -> int:
-    """When the locked copy's objects expire: after their lock (the retention's years, leap days and all)."""
-    return 366 * retention.audit_retention_years + 1

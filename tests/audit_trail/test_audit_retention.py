@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from functions.domain.municipality import load_municipality
-from functions.domain.retention import audit_archive_expiry_days, audit_kept_from
+from functions.domain.retention import audit_kept_from
 from functions.gallring.purge import AUDIT_TRAIL, run_gallring
 from functions.shared import names
 from functions.stores.audit import AuditEntry, AuditStore
@@ -130,7 +130,11 @@ def test_the_locked_copy_expires_after_its_lock(trail):
     [rule] = rules
     lock = trail.s3.get_object_lock_configuration(Bucket=trail.bucket)["ObjectLockConfiguration"]
     retention = lock["Rule"]["DefaultRetention"]
-    assert (retention["Mode"], retention["Years"]) == ("COMPLIANCE", 3)
+    assert (
+        (retention["Mode"], retention["Days"])
+        == ("COMPLIANCE", RETENTION.audit_lock_days)
+        == ("COMPLIANCE", 3 * 366)
+    )
     assert rule["Status"] == "Enabled"
-    assert rule["Expiration"]["Days"] == audit_archive_expiry_days(RETENTION) > 3 * 366
+    assert rule["Expiration"]["Days"] == RETENTION.audit_archive_expiry_days > retention["Days"]
     assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] == 1
