@@ -42,8 +42,14 @@ class AuditArchive:
     def _put_new(self, key: str, body: bytes, content_type: str) -> bool:
         """False when the key already exists: nothing is replaced."""
         try:
+            # A checksum is required of every write to a bucket with a default Object Lock retention.
             self._s3.put_object(
-                Bucket=self._bucket, Key=key, Body=body, ContentType=content_type, IfNoneMatch="*"
+                Bucket=self._bucket,
+                Key=key,
+                Body=body,
+                ContentType=content_type,
+                IfNoneMatch="*",
+                ChecksumAlgorithm="SHA256",
             )
         except ClientError as error:
             if _code(error) in ("PreconditionFailed", "ConditionalRequestConflict"):

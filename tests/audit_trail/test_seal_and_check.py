@@ -167,7 +167,7 @@ def test_the_digest_covers_every_attribute_and_the_order_does_not_matter():
 
 def test_the_local_stack_seals_and_checks_through_its_scheduled_functions(local_stack):
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    local_stack.invoke("audit_seal")  # the stack's own timer may have sealed it already: either way, sealed
+    local_stack.invoke("audit_seal")
     archive = AuditArchive(
         names.audit_archive_bucket_name(local_stack.municipality_id, LOCAL_ACCOUNT), local_stack.client("s3")
     )
