@@ -3,6 +3,7 @@ included; the check finds an entry rewritten or deleted in DynamoDB; the locked 
 replaced (moto enforces Object Lock on deleting a version and If-None-Match on writing)."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from botocore.exceptions import ClientError
@@ -11,7 +12,7 @@ from functions.audit_trail.check import Problem, check_days
 from functions.audit_trail.seal import seal_days
 from functions.domain.audit_digest import GENESIS, canonical_lines, day_digest
 from functions.shared import names
-from functions.stores.audit import AuditEntry
+from functions.stores.audit import AuditEntry, AuditStore, audit_day
 from functions.stores.audit_archive import AuditArchive, entries_key, seal_key
 from functions.stores.reports import item_of
 from local.resources import LOCAL_ACCOUNT
@@ -173,3 +174,10 @@ def test_the_local_stack_seals_and_checks_through_its_scheduled_functions(local_
     )
     assert archive.seal(yesterday) is not None
     assert local_stack.invoke("audit_check") == {"findings": []}
+
+
+def test_a_day_is_a_utc_day_whatever_the_municipality_s_clock_says():
+    swedish_half_past_midnight = datetime(2031, 6, 18, 0, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert audit_day(swedish_half_past_midnight) == date(2031, 6, 17)  # 22:30 UTC
+    stored = AuditStore("t", None).put_request(entry(DAY_1, hour=23))["Item"]
+    assert stored[names.AUDIT_DAY_ATTRIBUTE] == {"S": "2031-06-17"}
