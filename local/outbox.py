@@ -39,8 +39,10 @@ def outbox_page(messages: dict[str, list[dict]]) -> str:
     return f"""<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Utkorg (lokalt) – Oro</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#1a1a1a}}table{{border-collapse:collapse;width:100%}}
-th,td{{border:1px solid #767676;padding:.4rem;text-align:left;vertical-align:top;white-space:pre-wrap}}</style></head>
+<style>body{{font-family:system-ui,sans-serif;margin:clamp(.5rem,3vw,2rem);color:#1a1a1a}}
+table{{border-collapse:collapse;width:100%;table-layout:fixed}}
+th,td{{border:1px solid #767676;padding:.4rem;text-align:left;vertical-align:top;white-space:pre-wrap;
+overflow-wrap:anywhere}}</style></head>
 <body><main><h1>Utkorg</h1>
 <p>Sms och e-post som systemet har skickat. Lokalt levereras inget: allt stannar här. Senaste först.
 Samma innehåll som JSON: <a href="/local/outbox.json">/local/outbox.json</a>.</p>

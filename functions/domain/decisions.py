@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from functions.domain.errors import PersonNotInReport, Refused
 from functions.domain.lifecycle import PersonFacts, ReportFacts
 from functions.domain.persons import CHILDREN_RULE, Outcome
+from functions.domain.routing import day_text
 
 __all__ = ["Outcome"]
 
@@ -100,6 +101,6 @@ def check_extension(ordinary_limit: date, current_limit: date, extended_to: date
     latest = ordinary_limit + at_most
     if extended_to > latest:
         raise Refused(
-            f"En förlängning kan sluta senast {latest.isoformat()}: kommunens gräns är {at_most.days} dagar "
+            f"En förlängning kan sluta senast {day_text(latest)}: kommunens gräns är {at_most.days} dagar "
             "efter den ordinarie tidsgränsen. Kontrollera datumet."
         )

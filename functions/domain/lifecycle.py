@@ -18,6 +18,9 @@ socialjouren then, never an office-hours phone; no reminder is planned for a mom
 registration. Escalation steps wait from when their notification
 actually went out (never less), so a late registration does not run through a whole on-call chain in
 seconds.
+
+Missed legal limits are counted (`Plan.missed`) once per watched clock, at the moment they pass: a wait that
+would run past a child's limit wakes at the limit, counts it, and waits on for what it waited for.
 """
 
 import math
@@ -137,6 +140,8 @@ class LifecycleState(_Camel):
     timer_at: datetime | None = None
     # Validated here, so a wait Step Functions cannot hold is never handed to it.
     wait_seconds: int = Field(default=1, ge=1, le=MAX_WAIT_SECONDS)
+    # The due time of the watched legal limit whose miss has been counted: a limit is counted once.
+    missed_counted_for: datetime | None = None
 
 
 class PersonFacts(BaseModel):
@@ -168,6 +173,15 @@ class ReportFacts(BaseModel):
     registered_at: datetime | None = None
 
 
+class LimitMissed(BaseModel):
+    """A child's legal limit that passed with its work not done: which limit, and for how many persons."""
+
+    model_config = ConfigDict(frozen=True)
+
+    limit: Phase
+    persons: int = Field(ge=1)
+
+
 class Plan(BaseModel):
     """The next state, and what to store on the report for the dashboard."""
 
@@ -182,6 +196,8 @@ class Plan(BaseModel):
     person_deadlines: dict[int, dict[Phase, Deadline]] = Field(default_factory=dict)
     purge_on: date | None = None
     purge_rule: PurgeRule | None = None
+    # Legal limits missed at this checkpoint, for the operators' and managers' metric (no personal data).
+    missed: tuple[LimitMissed, ...] = ()
 
 
 _PHASE_ORDER = (Phase.PROTECTION_ASSESSMENT, Phase.DECISION, Phase.INVESTIGATION, Phase.CLOSED)
@@ -233,11 +249,7 @@ class Watch(BaseModel):
 
 def watch_of(facts: ReportFacts, received_at: datetime, municipality: Municipality) -> Watch | None:
     """What the lifecycle watches now; None when every person's case is closed."""
-    clocks = [
-        (phase_of(person), person)
-        for person in facts.persons
-        if phase_of(person) is not Phase.CLOSED
-    ]
+    clocks = [(phase_of(person), person) for person in facts.persons if phase_of(person) is not Phase.CLOSED]
     if not clocks:
         return None
     dated = [
@@ -249,9 +261,12 @@ def watch_of(facts: ReportFacts, received_at: datetime, municipality: Municipali
         for deadline, other_phase, other in dated
         if (other_phase, other.rule, deadline.due_at) == (phase, person.rule, first.due_at)
     ]
-    return Watch(
-        phase=phase, rule=person.rule, deadline=first, persons=tuple(same), total=len(facts.persons)
-    )
+    return Watch(phase=phase, rule=person.rule, deadline=first, persons=tuple(same), total=len(facts.persons))
+
+
+def _is_legal_limit(watch: Watch) -> bool:
+    """A child's clocks are the law's limits; an adult unit's are the municipality's own targets."""
+    return watch.rule == CHILDREN_RULE
 
 
 def _statutory_protection(phase: Phase, rule: str) -> bool:
@@ -259,7 +274,9 @@ def _statutory_protection(phase: Phase, rule: str) -> bool:
     return phase is Phase.PROTECTION_ASSESSMENT and rule == CHILDREN_RULE
 
 
-def escalation_time(phase: Phase, deadline: Deadline, municipality: Municipality, rule: str = CHILDREN_RULE) -> datetime:
+def escalation_time(
+    phase: Phase, deadline: Deadline, municipality: Municipality, rule: str = CHILDREN_RULE
+) -> datetime:
     """When a missed limit escalates. The 24-hour limit: at once, day or night (socialjouren can act).
     The 14-day and 4-month limits end at midnight, when only socialjouren works and it does not decide
     investigations: they escalate when the office opens on the last office day, while there is still time.
@@ -363,7 +380,9 @@ def _notify_step(
                 watch,
                 step.notify,
                 escalation.kind,
-                unacknowledged_by=None if first or previous_not_reached else steps[escalation.step - 1].notify,
+                unacknowledged_by=None
+                if first or previous_not_reached
+                else steps[escalation.step - 1].notify,
                 not_reached=steps[escalation.step - 1].notify if previous_not_reached and not first else None,
             ),
             "next": "await_acknowledgement",
@@ -399,6 +418,12 @@ def _await_staff(
         timer_at = deadline.remind_at
     else:
         timer_at = escalation_time(watch.phase, deadline, municipality, watch.rule)
+    if (
+        _is_legal_limit(watch)
+        and state.missed_counted_for != deadline.due_at
+        and now < deadline.due_at < timer_at
+    ):
+        timer_at = deadline.due_at  # wake when the limit passes, to count it (Trigger.TIMER waits on after)
     return state.model_copy(
         update={
             **_watching(state, watch),
@@ -467,13 +492,38 @@ def plan(
     trigger: Trigger, state: LifecycleState, facts: ReportFacts, municipality: Municipality, now: datetime
 ) -> Plan:
     result = _with_protection_alert(_next(trigger, state, facts, municipality, now), facts, municipality, now)
+    result = _with_missed_limits(result, state, watch_of(facts, state.received_at, municipality), now)
     per_person = running_deadlines(facts, state.received_at, municipality)
     return result.model_copy(
         update={"running_deadlines": _earliest_per_phase(per_person), "person_deadlines": per_person}
     )
 
 
-def _with_protection_alert(result: Plan, facts: ReportFacts, municipality: Municipality, now: datetime) -> Plan:
+def _with_missed_limits(result: Plan, before: LifecycleState, watch: Watch | None, now: datetime) -> Plan:
+    """The legal limits this checkpoint finds missed, each counted once: the watched clock if it has passed,
+    and the clock watched before if staff finished its work late before any checkpoint counted it (a limit
+    that passed while the lifecycle waited minutes for an acknowledgement): at least one person then."""
+    missed: list[LimitMissed] = []
+    before_key = (before.phase, before.rule, before.due_at)
+    if (
+        before.due_at is not None
+        and before.rule == CHILDREN_RULE
+        and before.due_at <= now
+        and before.missed_counted_for != before.due_at
+        and (watch is None or watch.key != before_key)
+    ):
+        missed.append(LimitMissed(limit=before.phase, persons=1))
+    state = result.state
+    if watch is not None and _is_legal_limit(watch) and watch.deadline.due_at <= now:
+        if before.missed_counted_for != watch.deadline.due_at:
+            missed.append(LimitMissed(limit=watch.phase, persons=len(watch.persons)))
+        state = state.model_copy(update={"missed_counted_for": watch.deadline.due_at})
+    return result.model_copy(update={"state": state, "missed": tuple(missed)})
+
+
+def _with_protection_alert(
+    result: Plan, facts: ReportFacts, municipality: Municipality, now: datetime
+) -> Plan:
     """A skyddsbedömning that says a person needs protection now alerts whoever is on duty at once: the
     intake team in office hours, socialjouren outside them. Once per person; a notification already
     planned (an escalation) goes first and this one follows at the next checkpoint."""
@@ -573,7 +623,9 @@ def _next(
         following = escalation.model_copy(update={"step": step, "round": round_, "notified_at": now})
         not_delivered = trigger is Trigger.ALERT_NOT_DELIVERED
         return Plan(
-            state=_notify_step(state, following, watch, now, municipality, previous_not_reached=not_delivered),
+            state=_notify_step(
+                state, following, watch, now, municipality, previous_not_reached=not_delivered
+            ),
             deadline=deadline,
         )
 
@@ -585,6 +637,20 @@ def _next(
                 state=state.model_copy(update={"notify": None, "wait_seconds": _wait(at, now)}),
                 deadline=deadline,
             )
+        if _is_legal_limit(watch) and at == deadline.due_at and state.missed_counted_for != at:
+            # Woke when the limit passed, to count it (see plan); then wait on for what was waited for.
+            counted = state.model_copy(update={"missed_counted_for": at})
+            waiting_on = _await_staff(
+                counted,
+                facts,
+                watch,
+                now,
+                municipality,
+                escalation=state.escalation,
+                target_passed_at=state.target_passed_at,
+            )
+            if waiting_on.timer_at and waiting_on.timer_at > at:
+                return Plan(state=waiting_on, deadline=deadline)
         unit = unit_of(watch.rule)
         if unit is not None and at >= escalation_time(watch.phase, deadline, municipality, watch.rule):
             # An adult unit's own target passed: the unit is told, and again weekly; no on-call chain.
@@ -618,8 +684,6 @@ def _next(
     # A staff event or an acknowledgement that did not move the watched clocks (one sibling of three
     # assessed): the same wait goes on, with what is running kept as it was.
     return Plan(
-        state=state.model_copy(
-            update={"notify": None, "wait_seconds": _wait(state.timer_at or now, now)}
-        ),
+        state=state.model_copy(update={"notify": None, "wait_seconds": _wait(state.timer_at or now, now)}),
         deadline=deadline,
     )

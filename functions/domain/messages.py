@@ -107,11 +107,18 @@ def compose(
             f"Öppna anmälan: {link}{footer}",
         )
     if notification.message is MessageKind.REVIEW_REQUESTED:
+        # One e-mail per report while proposals wait: the other persons' proposals join the same review.
+        more_proposals = (
+            f" Anmälan gäller {notification.persons_total} personer: förslag för de andra visas i samma "
+            "granskning när de lämnas."
+            if notification.persons_total > 1
+            else ""
+        )
         return Message(
             sms=f"Oro {name}: ett förslag till beslut om utredning väntar på granskning ({reference_number}). {link}",
             subject=f"Förslag att granska: {reference_number} – {name}",
             body=f"Ett förslag till beslut om utredning för orosanmälan {reference_number} väntar på att "
-            f"en andra person granskar det.{concerns}\n\nÖppna anmälan: {link}{footer}",
+            f"en andra person granskar det.{more_proposals}\n\nÖppna anmälan: {link}{footer}",
         )
     if notification.message is MessageKind.TARGET_PASSED:
         return Message(

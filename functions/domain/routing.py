@@ -11,7 +11,7 @@ A report that concerns only adults goes to the adult unit that serves them (thei
 municipality's own); outside office hours socialjouren is alerted only when the reporter marked acute danger.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -65,6 +65,11 @@ def local_time_text(instant: datetime, timezone: str) -> str:
     """'onsdag 25 november 2026 kl. 13.06': how staff read a time in messages."""
     local = instant.astimezone(ZoneInfo(timezone))
     return f"{_WEEKDAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]} {local.year} kl. {local:%H.%M}"
+
+
+def day_text(day: date) -> str:
+    """A day as staff read it: "fredag 4 december 2026"."""
+    return f"{_WEEKDAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _short(instant: datetime, zone: ZoneInfo) -> str:

@@ -2,6 +2,7 @@
 the report for the dashboard, and hand the state machine its next state: ids, phases, times only."""
 
 from functions.domain.lifecycle import LifecycleState, Trigger, plan
+from functions.lifecycle.missed_limits import count_missed_limits
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_store
 from functions.shared.observability import logger, tracer
@@ -19,6 +20,7 @@ def handler(event: dict, context) -> dict:
     facts = facts_of(store.report_item(state.report_id))
     result = plan(trigger, state, facts, settings.municipality, now=utc_now())
     store.record_plan(state.report_id, result, lifecycle_started=trigger is Trigger.RECEIVED)
+    count_missed_limits(result, settings.municipality.id)
     logger.info(
         "lifecycle checkpoint",
         extra={
@@ -28,6 +30,7 @@ def handler(event: dict, context) -> dict:
             "next": result.state.next,
             "notify": result.state.notify.message.value if result.state.notify else None,
             "route": result.routing.route.value if result.routing else None,
+            "limits_missed": [missed.limit.value for missed in result.missed],
         },
     )
     return result.state.model_dump(mode="json", by_alias=True)

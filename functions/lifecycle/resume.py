@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from functions.domain.lifecycle import LifecycleState, Trigger, plan
 from functions.domain.municipality import Municipality
+from functions.lifecycle.missed_limits import count_missed_limits
 from functions.stores.lifecycle import LifecycleStore, facts_of
 
 # The wait ended another way (its timer fired, or the execution ended): the next checkpoint reads the
@@ -65,4 +66,5 @@ def advance(
         return False
     store.clear_awaiting(report_id, awaiting["token"])
     store.record_plan(report_id, result, lifecycle_started=False)
+    count_missed_limits(result, municipality.id)
     return True

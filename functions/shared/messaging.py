@@ -10,19 +10,17 @@ when nothing was delivered). Given a step key (the lifecycle step that sends), e
 once per step: a delivered channel is recorded (Powertools idempotency), so a retried task sends only what
 failed."""
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from botocore.exceptions import ClientError
 
 from functions.domain.lifecycle import Notification
 from functions.domain.messages import compose, recipient_contact
 from functions.domain.municipality import Municipality
-from functions.shared.observability import logger, metrics
+from functions.shared.observability import count, logger, metrics
 from functions.stores.audit import AuditEntry, AuditStore
 
 SYSTEM_ACTOR = "oro"  # the timeline's name for what Oro itself did
@@ -43,12 +41,7 @@ class Delivery:
 
 def _count_channel_failure(channel: str) -> None:
     """NotificationChannelFailures by channel, in a metric of its own (the dimension is the channel's)."""
-    if os.environ.get("POWERTOOLS_METRICS_DISABLED", "false").strip().lower() in ("1", "true"):
-        return
-    with single_metric(
-        name="NotificationChannelFailures", unit=MetricUnit.Count, value=1, namespace=metrics.namespace
-    ) as failure:
-        failure.add_dimension(name="channel", value=channel)
+    count("NotificationChannelFailures", 1, {"channel": channel})
 
 
 class Messenger:

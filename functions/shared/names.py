@@ -77,6 +77,10 @@ AUDIT_SEAL_MINUTE_UTC = 20
 AUDIT_CHECK_HOUR_UTC = 1
 AUDIT_CHECK_MINUTE_UTC = 20
 
+# Counted by the lifecycle with dimensions `limit` (a phase) and `municipality`; alarmed per limit.
+LEGAL_LIMITS_MISSED_METRIC = "LegalLimitsMissed"
+LEGAL_LIMITS = ("protection_assessment", "decision", "investigation")
+
 # What the notify task delivered, per lifecycle step and channel (Powertools idempotency): a hash of ids, a
 # status and an expiry, no personal data. Partition key `id`, TTL attribute `expiration`.
 ENV_IDEMPOTENCY_TABLE = "IDEMPOTENCY_TABLE_NAME"

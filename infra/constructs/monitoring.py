@@ -1,6 +1,7 @@
 """Operator alarms: failed intake, failed lifecycles, failed reconciliation, undelivered notifications,
 failed gallring (a run, or single reports), a failed audit seal or check and an audit trail that differs from
-its locked seals, API server errors."""
+its locked seals, API server errors, and a child's legal limit missed (one alarm per limit, from the
+lifecycle's count: functions/lifecycle/missed_limits.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ from infra.constructs.audit_trail import CHECK_SERVICE as AUDIT_CHECK_SERVICE
 from infra.constructs.lambda_function import POWERTOOLS_METRICS_NAMESPACE as METRICS_NAMESPACE
 
 PERIOD = Duration.minutes(5)
+LIMIT_WORDS = {
+    "protection_assessment": "A skyddsbedömning (24 hours)",
+    "decision": "A decision whether to open an investigation (14 days)",
+    "investigation": "An investigation (4 months, or as extended)",
+}
 GALLRING_PERIOD = Duration.hours(1)
 AUDIT_PERIOD = Duration.hours(1)
 
@@ -132,6 +138,21 @@ class Monitoring(Construct):
                 rest_api.metric_server_error(period=PERIOD, statistic="Sum"),
                 "The public API answered 5XX",
             ),
+        ]
+        alarms += [
+            (
+                f"LegalLimitMissed{limit.title().replace('_', '')}",
+                cloudwatch.Metric(
+                    namespace=METRICS_NAMESPACE,
+                    metric_name=names.LEGAL_LIMITS_MISSED_METRIC,
+                    dimensions_map={"service": "lifecycle", "limit": limit, "municipality": municipality_id},
+                    period=PERIOD,
+                    statistic="Sum",
+                ),
+                f"{LIMIT_WORDS[limit]} was not done within the law's limit for a child in {municipality_id}: "
+                "the dashboard's queue shows which report (its clock is red)",
+            )
+            for limit in names.LEGAL_LIMITS
         ]
         self.alarms: dict[str, cloudwatch.Alarm] = {}
         for alarm_id, metric, description in alarms:

@@ -65,8 +65,8 @@ def context(browser):
 
 
 def _watched_page(context):
-    """A page that fails the test on script errors and CSP violations (the site runs under default-src
-    'self')."""
+    """A page that fails the test on script errors, CSP violations (the site runs under default-src
+    'self') and missing files."""
     page = context.new_page()
     page.set_default_timeout(5_000)
     problems: list[str] = []
@@ -76,6 +76,17 @@ def _watched_page(context):
         lambda message: (
             problems.append(f"console: {message.text}")
             if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    # A stylesheet, script, image or icon the page asks for is always there (a favicon included).
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"{response.status}: {response.url}")
+            if response.status >= 400
+            and response.request.resource_type in ("stylesheet", "script", "image", "font", "other")
+            and "/api/" not in response.url
             else None
         ),
     )

@@ -120,7 +120,7 @@ def test_the_forste_socialsekreterare_extends_an_investigation_with_a_reason_and
     extension.get_by_label("Ny tidsgräns").fill(new_day)
     extension.get_by_label("Särskilda skäl").fill("Kort.")
     extension.get_by_role("button", name="Förläng utredningen").click()
-    expect(page.locator("#report-message[role=alert]")).to_have_text("Skriv skälen med minst 10 tecken.")
+    expect(extension.locator("[data-form-message][role=alert]")).to_have_text("Skriv skälen med minst 10 tecken.")
     check_axe(page, "investigation extension refused")
     reason = "Barnpsykiatrins bedömning kommer först i juni; utan den kan vi inte avsluta."
     extension.get_by_label("Särskilda skäl").fill(reason)
@@ -187,7 +187,7 @@ def test_a_reviewer_approves_the_version_they_saw_and_a_changed_proposal_is_show
         approve_in_page(page, question="Godkänn beslut: inleda utredning?")
     assert sent.value.url.endswith(f"{person_path(report_id)}/decision-proposal/approve")
     assert sent.value.post_data_json == {"version": 1, "confirmed": True}
-    alert = page.locator("#report-message[role=alert]")
+    alert = page.locator("#review-form [data-form-message][role=alert]")
     expect(alert).to_be_focused()
     message = staff_api(
         local_stack,

@@ -121,7 +121,7 @@ def test_three_children_are_each_assessed_proposed_and_approved_on_their_own(
     first.get_by_label("Ja, omedelbart skydd behövs").check()
     first.get_by_label("Motivering").fill("Slag.")
     first.get_by_role("button", name="Registrera skyddsbedömning").click()
-    expect(intake.locator("#report-message[role=alert]")).to_have_text(
+    expect(first.locator("[data-form-message][role=alert]")).to_have_text(
         "Skriv en motivering till skyddsbedömningen, med minst 10 tecken."
     )
 
@@ -168,7 +168,7 @@ def test_three_children_are_each_assessed_proposed_and_approved_on_their_own(
     expect(second.locator(".person-violence")).to_contain_text("en utredning alltid inledas")
     motivation = "Familjen har redan kontakt med BUP och skolan följer upp."
     propose_in_page(intake, investigate=False, form=second, motivation=motivation)
-    refused = intake.locator("#report-message[role=alert]")
+    refused = intake.locator("#proposal-form-2 [data-form-message][role=alert]")
     expect(refused).to_contain_text("SOSFS 2014:4")
     expect(refused).to_be_focused()
     expect(intake.locator("#proposal-motivation-2")).to_have_value(motivation)
@@ -275,7 +275,7 @@ def test_an_adult_comes_under_the_units_own_targets_and_a_child_in_the_same_repo
     row = queue_row(page, adult["referenceNumber"])
     expect(row.locator(".queue-phase")).to_contain_text("1 vuxen")
     expect(row.locator(".tag")).to_have_text("vuxen – kommunens mål")
-    expect(row.locator(".queue-route")).to_contain_text("Enheten för vuxna")
+    expect(row.locator(".queue-route")).to_contain_text("Enheten för vuxna eller äldre")
     check_axe(page, "queue of the adult unit")
 
     row.get_by_role("link", name=adult["referenceNumber"]).click()
@@ -287,7 +287,7 @@ def test_an_adult_comes_under_the_units_own_targets_and_a_child_in_the_same_repo
     expect(row_value(summary, "Beslut om utredning (kommunens mål)").locator(".countdown")).to_be_visible()
     expect(summary).not_to_contain_text("(24 timmar)")
     expect(summary.locator(".person-violence")).to_have_count(0)
-    expect(row_value(summary, "Ligger hos")).to_have_text("Enheten för vuxna")
+    expect(row_value(summary, "Ligger hos")).to_have_text("Enheten för vuxna eller äldre")
     protection = page.locator("#protection-form")
     expect(protection).to_contain_text("kommunens mål, inte en tidsfrist i lagen")
     extension = page.locator("#extension-form")

@@ -100,6 +100,10 @@ def test_the_queue_and_a_report_fit_a_phone_with_the_countdown_acute_flag_and_ro
     row.get_by_role("link", name=reference).click()
     expect_ready(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Anmälan {reference}")
+    # The reference number is one word: it never breaks at its hyphens, however narrow the screen.
+    number = page.get_by_role("heading", level=1).locator(".reference-number")
+    lines = number.evaluate("span => span.getClientRects().length")
+    assert lines == 1, f"the reference number wraps onto {lines} lines"
     assert_fits_the_screen(page, "report")
     summary = page.locator(".report-summary")
     countdown = summary.locator(".countdown").first.bounding_box()

@@ -276,7 +276,7 @@ def test_the_reviewers_comment_stays_after_the_proposal_changed_meanwhile_and_th
     comment = "Jag vill läsa skolans uppgifter innan vi bestämmer oss."
     review.get_by_label("Kommentar", exact=True).fill(comment)
     approve_in_page(page)
-    expect(page.locator("#report-message[role=alert]")).to_be_focused()
+    expect(page.locator("#review-form [data-form-message][role=alert]")).to_be_focused()
     expect(review).to_contain_text("Förslag (version 2): Utredning inleds inte. Lämnat av demo-mottagning.")
     expect(review.get_by_label("Kommentar", exact=True)).to_have_value(comment)
     stored_in_browser = page.evaluate("() => JSON.stringify([{...localStorage}, {...sessionStorage}])")
@@ -300,7 +300,7 @@ def test_a_proposal_goes_back_only_with_a_reason(dashboard: Page, local_stack):
         "request", lambda request: sent.append(request.url) if "/decision-proposal/" in request.url else None
     )
     review.get_by_role("button", name="Skicka tillbaka").click()
-    expect(page.locator("#report-message[role=alert]")).to_contain_text(
+    expect(review.locator("[data-form-message][role=alert]")).to_contain_text(
         "Skriv varför du skickar tillbaka förslaget"
     )
     comment = review.get_by_label("Kommentar", exact=True)

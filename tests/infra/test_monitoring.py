@@ -62,3 +62,15 @@ def test_alarm_topic_is_encrypted_and_refuses_plain_http(demo):
         s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
         for s in policy["Properties"]["PolicyDocument"]["Statement"]
     )
+
+
+@pytest.mark.parametrize("limit", names.LEGAL_LIMITS)
+def test_a_missed_legal_limit_alarms_within_five_minutes_with_no_personal_data(demo, limit):
+    (topic_id,) = demo.of_type("AWS::SNS::Topic")
+    alarm = alarm_on(demo, names.LEGAL_LIMITS_MISSED_METRIC, {"Name": "limit", "Value": limit})
+    assert {"Name": "municipality", "Value": "demo"} in alarm["Dimensions"]
+    assert {"Name": "service", "Value": "lifecycle"} in alarm["Dimensions"]
+    assert alarm["Period"] == 300 and alarm["Threshold"] == 1 and alarm["Statistic"] == "Sum"
+    assert alarm["TreatMissingData"] == "notBreaching"
+    assert alarm["AlarmActions"] == [{"Ref": topic_id}]
+    assert "dashboard" in alarm["AlarmDescription"]

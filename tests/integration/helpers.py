@@ -3,6 +3,7 @@
 import json
 import uuid
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -12,6 +13,25 @@ from functions.intake.logic import fingerprint
 from functions.lifecycle.starter import LifecycleStarter
 from functions.stores.reports import ReportsStore
 from tests.conftest import load_event
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Concerns for reports in tests: neglect only (no violence, not acute), and acute danger.
+NEGLECT_ONLY = {
+    "concern": {
+        "description": "Barnet kommer ofta till skolan hungrigt och utan ytterkläder.",
+        "categories": ["omsorgsbrist"],
+        "mainCategory": "omsorgsbrist",
+        "acuteDanger": False,
+    }
+}
+ACUTE = {
+    "concern": {
+        "description": "Hör just nu skrik och hot från lägenheten bredvid, barnet gråter.",
+        "categories": ["omsorgsbrist"],
+        "mainCategory": "omsorgsbrist",
+        "acuteDanger": True,
+    }
+}
 
 
 def new_body(**changes) -> dict:

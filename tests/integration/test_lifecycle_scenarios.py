@@ -4,14 +4,16 @@ steps wait 3 seconds, so unacknowledged escalations can be watched."""
 
 import json
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from functions.domain.deadlines import add_months
 from functions.stores.lifecycle import LifecycleStore
 from tests.integration.helpers import (
+    ACUTE,
     MOTIVATION,
+    NEGLECT_ONLY,
+    STOCKHOLM,
     eventually,
     execution_history_text,
     lifecycle_of,
@@ -22,24 +24,6 @@ from tests.integration.helpers import (
     store_report_received_at,
     transitions,
 )
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-NEGLECT_ONLY = {
-    "concern": {
-        "description": "Barnet kommer ofta till skolan hungrigt och utan ytterkläder.",
-        "categories": ["omsorgsbrist"],
-        "mainCategory": "omsorgsbrist",
-        "acuteDanger": False,
-    }
-}
-ACUTE = {
-    "concern": {
-        "description": "Hör just nu skrik och hot från lägenheten bredvid, barnet gråter.",
-        "categories": ["omsorgsbrist"],
-        "mainCategory": "omsorgsbrist",
-        "acuteDanger": True,
-    }
-}
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ channel at most once per step."""
 import json
 from datetime import datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
@@ -16,6 +15,8 @@ from functions.lifecycle import notify
 from functions.shared import names
 from functions.stores.audit import AuditStore
 from tests.integration.helpers import (
+    ACUTE,
+    STOCKHOLM,
     eventually,
     messages_about,
     reference,
@@ -23,15 +24,6 @@ from tests.integration.helpers import (
     store_report_received_at,
 )
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-ACUTE = {
-    "concern": {
-        "description": "Hör just nu skrik och hot från lägenheten bredvid, barnet gråter.",
-        "categories": ["omsorgsbrist"],
-        "mainCategory": "omsorgsbrist",
-        "acuteDanger": True,
-    }
-}
 SATURDAY_NIGHT = datetime(2026, 11, 21, 3, 0, tzinfo=STOCKHOLM)  # socialjouren, then its backup
 
 

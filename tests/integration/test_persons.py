@@ -336,7 +336,7 @@ def test_the_receipt_says_which_rule_applies(local_stack):
 # --- messages -----------------------------------------------------------------------------------------
 
 
-def test_a_proposal_asks_the_forste_socialsekreterare_for_a_review_by_one_email_with_nothing_personal(
+def test_proposals_ask_the_forste_socialsekreterare_for_a_review_by_one_email_with_nothing_personal(
     local_stack, tokens
 ):
     municipality = local_stack.municipality
@@ -348,11 +348,16 @@ def test_a_proposal_asks_the_forste_socialsekreterare_for_a_review_by_one_email_
     (mail,) = eventually(lambda: emails_with(local_stack, reference, "Förslag att granska"))
     assert mail["to"] == [municipality.first_social_secretary.email]
     assert f"report.html?id={report_id}" in mail["text"]
+    assert "Anmälan gäller 2 personer: förslag för de andra visas i samma granskning" in mail["text"]
     for personal in [*personal_data_in(body), MOTIVATION]:
         assert personal not in mail["subject"] + mail["text"], personal
     assert not [
         sms for sms in local_stack.outbox()["sms"] if reference in sms["text"] and "granskning" in sms["text"]
     ]
+    # The sibling's proposal joins the same review: no second e-mail while the first proposal waits.
+    assess(local_stack, tokens, report_id, person=1)
+    assert propose(local_stack, tokens["mottagning"], report_id, "investigation", person=1).status_code == 200
+    assert len(emails_with(local_stack, reference, "Förslag att granska")) == 1
     (sent,) = sent_kinds(local_stack, tokens, report_id, "review_requested")
     assert sent == {
         "recipient": "first_social_secretary",

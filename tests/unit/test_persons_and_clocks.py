@@ -252,7 +252,7 @@ def test_a_limit_moves_only_later_and_no_further_than_the_municipality_allows():
     assert "senare" in (_refusal(check_extension, ordinary, ordinary, ordinary, four_weeks) or "")
     assert _refusal(check_extension, ordinary, ordinary, date(2027, 1, 5), four_weeks) is None
     refused = _refusal(check_extension, ordinary, date(2026, 12, 22), date(2027, 1, 6), four_weeks) or ""
-    assert "senast 2027-01-05" in refused and "28 dagar" in refused
+    assert "senast tisdag 5 januari 2027" in refused and "28 dagar" in refused
     # 9999-12-30 is a typing error, refused in words, and never a wait handed to Step Functions.
     assert "senast" in (_refusal(check_extension, ordinary, ordinary, date(9999, 12, 30), four_weeks) or "")
 
@@ -317,3 +317,4 @@ def test_which_child_the_violence_concerns_is_assessed_for_children_before_their
     assert "gäller barn" in (_refusal(check_violence_assessment, PersonFacts(rule="unit:vuxen")) or "")
     decided = PersonFacts(violence=True, decision="investigation")
     assert "redan fattat" in (_refusal(check_violence_assessment, decided) or "")
+

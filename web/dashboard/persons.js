@@ -11,7 +11,7 @@ export const CHILDREN_RULE = "barn";
 export const KIND_WORDS = labels(PERSON_KINDS, "staffWord");
 
 // The holder, with the adult unit the API now routes to.
-export const ROUTE_NAMES = { ...ROUTES, adult_unit: "Enheten för vuxna" };
+export const ROUTE_NAMES = { ...ROUTES, adult_unit: "Enheten för vuxna eller äldre" };
 
 // A decision as the confirmation question puts it: "Godkänn beslut: inleda utredning för person 2?"
 export const OUTCOME_VERBS = {

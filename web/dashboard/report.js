@@ -19,6 +19,7 @@ import {
   formatDate,
   formatDateTime,
   formatTime,
+  hideMessage,
   label,
   pageFailed,
   showMessage,
@@ -515,8 +516,16 @@ function actionPanel(id, title, fields, buttons, level = 3) {
     { class: `panel ${id.replace(/-\d+$/, "")}`, id, novalidate: true, "aria-labelledby": headingId },
     el(`h${level}`, { id: headingId }, title),
     fields,
+    // Where this form's refusals are shown: beside its buttons, not at the top of the page.
+    el("div", { "data-form-message": "", hidden: true }),
     buttons.map(([buttonText, kind, name]) => el("button", { type: "submit", class: `button ${kind}`, name: name || null, value: name || null }, buttonText))
   );
+}
+
+// The form's own message area (the form as it is now: a reload renders it anew), else the page's.
+function messageNear(form) {
+  const current = document.getElementById(form.id) || form;
+  return current.querySelector("[data-form-message]") || message;
 }
 
 // A written text (motivation, note, reason): trimmed, at least `minimum` characters and something visible.
@@ -574,10 +583,11 @@ function onSubmit(form, buildRequest, success, confirm) {
     const choice = event.submitter && event.submitter.name;
     if (form.getAttribute("aria-busy") === "true") return;
     let request;
+    hideMessage(message);
     try {
       request = buildRequest(choice);
     } catch (error) {
-      showMessage(message, "error", error.message);
+      showMessage(messageNear(form), "error", error.message);
       return;
     }
     if (confirm) {
@@ -602,7 +612,7 @@ function onSubmit(form, buildRequest, success, confirm) {
         await load().catch(() => null);
         restoreTyped(typed);
       }
-      showMessage(message, "error", error.message, errorDetails(error));
+      showMessage(messageNear(form), "error", error.message, errorDetails(error));
     } finally {
       form.removeAttribute("aria-busy");
     }
@@ -962,7 +972,7 @@ function reviewPanel(person, ctx, path, level) {
         if ((body.comment || "").length < 10) {
           // A return is never silent: the proposer needs to know what to change.
           field.setAttribute("aria-invalid", "true");
-          showMessage(message, "error", "Skriv varför du skickar tillbaka förslaget, minst 10 tecken, så att den som föreslog vet vad som ska ändras.");
+          showMessage(messageNear(form), "error", "Skriv varför du skickar tillbaka förslaget, minst 10 tecken, så att den som föreslog vet vad som ska ändras.");
           field.focus();
           return null;
         }
@@ -1110,7 +1120,9 @@ function actionsSection(report, ctx) {
 async function load() {
   const report = await api(`/api/staff/reports/${encodeURIComponent(reportId)}`);
   const ctx = context(report);
-  $("#report-heading").textContent = `Anmälan ${report.referenceNumber}`;
+  const heading = $("#report-heading");
+  clear(heading);
+  append(heading, ["Anmälan ", el("span", { class: "reference-number" }, report.referenceNumber)]);
   document.title = `Anmälan ${report.referenceNumber} – Orosanmälningar`;
   clear(root);
   root.removeAttribute("aria-busy");

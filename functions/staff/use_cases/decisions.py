@@ -26,7 +26,8 @@ from functions.stores.reports import iso
 def propose_decision(act: Act, report_id: str, number: int, outcome: Outcome, motivation: str) -> int:
     """A proposal for one person, for a second person to review; replacing a pending one gives it a new
     version, so a reviewer can only approve what they saw. Answers the version. The förste
-    socialsekreterare is told by e-mail (no personal data) that a proposal awaits review."""
+    socialsekreterare is told by e-mail (no personal data) that a proposal awaits review, once while the
+    report has proposals waiting: the proposals for its other persons join the same review."""
     item, _, person = person_in(act, report_id, number)
     check_proposal(person, outcome)
     services, now = act.services, act.services.now()
@@ -49,7 +50,8 @@ def propose_decision(act: Act, report_id: str, number: int, outcome: Outcome, mo
             "Anmälan har ändrats medan du skrev förslaget (ett beslut eller ett annat förslag). "
             "Läs den igen och föreslå sedan."
         )
-    _ask_for_review(act, item, awaiting=awaiting_review(item) | {number})
+    if not awaiting_review(item):
+        _ask_for_review(act, item, awaiting={number})
     return version
 
 
