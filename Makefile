@@ -16,7 +16,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast bench synth lint install lock clean
+.PHONY: run test test-fast bench synth lint install lock clean audit-verify
 
 # --- set-up ------------------------------------------------------------------------------------------
 
@@ -65,6 +65,11 @@ bench: $(VENV)/.installed
 
 synth: $(VENV)/.installed node_modules/.installed .cache/lambda-deps/.installed
 	PATH="$(abspath $(VENV))/bin:$$PATH" npx cdk synth $(if $(MUNICIPALITY),-c municipality=$(MUNICIPALITY),)
+
+# Checks the audit trail against its locked seals: the local stack of `make run` (MOTO_PORT, 5000 by default;
+# ORO_MUNICIPALITY), DAYS back (7). In AWS: `python -m functions.audit_trail.verify` with the stack's names.
+audit-verify: $(VENV)/.installed
+	$(PY) -m functions.audit_trail.verify --local $(if $(DAYS),--days $(DAYS),)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check functions local infra tests benchmarks

@@ -1,7 +1,7 @@
 """One municipality's stack: a thin composition of one construct per capability.
 
 The capabilities mirror functions/: intake.py, lifecycle.py (the state machine, its tasks and the
-reconciler), staff.py (the staff API) and gallring.py each make their functions and grant them what their
+reconciler), staff.py (the staff API), gallring.py and audit_trail.py (the audit seal and check) each make their functions and grant them what their
 code needs; data.py, audit.py and sign_in.py hold what they share; api.py, web.py, schedules.py and
 monitoring.py put them in front of people, on a clock and under watch.
 """
@@ -17,6 +17,7 @@ from functions.domain.municipality import Municipality
 from infra.bundling import functions_code
 from infra.constructs.api import IntakeApi
 from infra.constructs.audit import AuditTrail
+from infra.constructs.audit_trail import AuditTrailSeal
 from infra.constructs.data import ReportsData
 from infra.constructs.gallring import Gallring
 from infra.constructs.intake import Intake
@@ -56,7 +57,13 @@ class OroStack(Stack):
 
         code = functions_code(municipality_file)  # one asset for every function
         self.data = ReportsData(self, "Data", municipality_id=municipality.id)
-        self.audit = AuditTrail(self, "Audit", municipality_id=municipality.id, key=self.data.key)
+        self.audit = AuditTrail(
+            self,
+            "Audit",
+            municipality_id=municipality.id,
+            key=self.data.key,
+            retention=municipality.retention,
+        )
         self.sign_in = StaffSignIn(self, "SignIn", municipality_id=municipality.id)
         # The lookup entries exist only where the municipality searches by personnummer, and so their key.
         self.person_keys = (
@@ -90,12 +97,17 @@ class OroStack(Stack):
         self.gallring = Gallring(
             self, "Gallring", municipality_id=municipality.id, code=code, data=self.data, audit=self.audit
         )
+        self.audit_seal = AuditTrailSeal(
+            self, "AuditTrailSeal", municipality_id=municipality.id, code=code, audit=self.audit
+        )
         self.schedules = Schedules(
             self,
             "Schedules",
             municipality_id=municipality.id,
             reconciler=self.lifecycle.reconciler,
             gallring=self.gallring.function,
+            audit_seal=self.audit_seal.seal,
+            audit_check=self.audit_seal.check,
         )
         self.api = IntakeApi(
             self,
@@ -123,6 +135,8 @@ class OroStack(Stack):
             intake=self.intake.function,
             reconciler=self.lifecycle.reconciler,
             gallring=self.gallring.function,
+            audit_seal=self.audit_seal.seal,
+            audit_check=self.audit_seal.check,
             state_machine=self.lifecycle.state_machine,
             notification_dead_letters=self.lifecycle.dead_letter_queue,
             rest_api=self.api.rest_api,
@@ -137,5 +151,6 @@ class OroStack(Stack):
         CfnOutput(self, "NotificationDeadLetterQueueUrl", value=self.lifecycle.dead_letter_queue.queue_url)
         CfnOutput(self, "OperatorAlarmTopicArn", value=self.monitoring.topic.topic_arn)
         CfnOutput(self, "AuditTableName", value=self.audit.table.table_name)
+        CfnOutput(self, "AuditArchiveBucketName", value=self.audit.archive.bucket_name)
         CfnOutput(self, "UserPoolId", value=self.sign_in.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.sign_in.client.user_pool_client_id)

@@ -28,6 +28,7 @@ from waitress.parser import HTTPRequestParser, ParsingError, TransferEncodingNot
 from waitress.task import ErrorTask
 
 from functions.shared import web_headers
+from functions.staff.client_address import VIEWER_ADDRESS_HEADER
 
 # API Gateway's own hard limit; the intake function enforces the real, much smaller one.
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
@@ -244,6 +245,16 @@ def _request_headers(environ: dict) -> dict[str, str]:
     return headers
 
 
+def with_viewer_address(headers: dict[str, str], environ: dict) -> dict[str, str]:
+    """As CloudFront does for the API: the client's own address and port in CloudFront-Viewer-Address, in
+    place of any such header the client sent."""
+    kept = {name: value for name, value in headers.items() if name.lower() != VIEWER_ADDRESS_HEADER.lower()}
+    address, port = environ.get("REMOTE_ADDR", ""), environ.get("REMOTE_PORT", "0")
+    if address:
+        kept[VIEWER_ADDRESS_HEADER] = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+    return kept
+
+
 def _status_line(status: int) -> str:
     try:
         return f"{status} {HTTPStatus(status).phrase}"
@@ -276,6 +287,7 @@ def make_server(
         function_name, api_handler, authorizer = api_routes[prefix]
         length = int(environ.get("CONTENT_LENGTH") or 0)  # waitress has checked it: digits, at most 10 MB
         body = environ["wsgi.input"].read(length) if length else b""
+        headers = with_viewer_address(headers, environ)
         event = api_gateway_event(
             method, path, environ.get("QUERY_STRING", ""), headers, body, environ.get("REMOTE_ADDR", "")
         )

@@ -7,7 +7,7 @@ import secrets
 import zipfile
 from dataclasses import dataclass
 
-from functions.domain.municipality import Municipality
+from functions.domain.municipality import Municipality, Retention
 from functions.domain.public_settings import dashboard_settings, public_form_settings  # noqa: F401 - dashboard_settings: the local config.json
 from functions.shared import names
 from functions.shared.lifecycle_definition import rendered_definition, substitutions
@@ -80,7 +80,45 @@ def create_reports_table(dynamodb, table_name: str) -> None:
 
 
 def create_audit_table(dynamodb, table_name: str) -> None:
-    _create_table(dynamodb, table_name, [_index(names.AUDIT_BY_STAFF_INDEX, "staffId", "at")])
+    _create_table(
+        dynamodb,
+        table_name,
+        [
+            _index(names.AUDIT_BY_STAFF_INDEX, "staffId", "at"),
+            _index(names.AUDIT_BY_DAY_INDEX, names.AUDIT_DAY_ATTRIBUTE, "sk"),
+        ],
+    )
+
+
+def create_audit_archive_bucket(s3, bucket: str, region: str, retention: Retention) -> None:
+    """The locked copy of the audit trail, as infra/constructs/audit.py makes it: Object Lock in compliance
+    mode for the audit retention by default, and objects expire after it."""
+    s3.create_bucket(
+        Bucket=bucket,
+        CreateBucketConfiguration={"LocationConstraint": region},
+        ObjectLockEnabledForBucket=True,
+    )
+    s3.put_object_lock_configuration(
+        Bucket=bucket,
+        ObjectLockConfiguration={
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": retention.audit_lock_days}},
+        },
+    )
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=bucket,
+        LifecycleConfiguration={
+            "Rules": [
+                {
+                    "ID": "ExpireAfterTheAuditRetention",
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": ""},
+                    "Expiration": {"Days": retention.audit_archive_expiry_days},
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": 1},
+                }
+            ]
+        },
+    )
 
 
 def create_idempotency_table(dynamodb, table_name: str) -> None:
@@ -202,6 +240,8 @@ def create_resources(
         "await_staff": (names.await_staff_function_name(municipality_id), names.AWAIT_STAFF_HANDLER),
         "staff_api": (names.staff_api_function_name(municipality_id), names.STAFF_API_HANDLER),
         "gallring": (names.gallring_function_name(municipality_id), names.GALLRING_HANDLER),
+        "audit_seal": (names.audit_seal_function_name(municipality_id), names.AUDIT_SEAL_HANDLER),
+        "audit_check": (names.audit_check_function_name(municipality_id), names.AUDIT_CHECK_HANDLER),
     }
     function_arns = {}
     for key, (function_name, handler) in functions.items():
@@ -222,6 +262,12 @@ def create_resources(
         Bucket=form_bucket, CreateBucketConfiguration={"LocationConstraint": municipality.region}
     )
     upload_form(s3, form_bucket, municipality)
+    create_audit_archive_bucket(
+        s3,
+        names.audit_archive_bucket_name(municipality_id, LOCAL_ACCOUNT),
+        municipality.region,
+        municipality.retention,
+    )
 
     session.client("sns").create_topic(Name=names.operator_alarm_topic_name(municipality_id))
     # The schedule exists as in AWS; locally the stack's own timer invokes the same function (moto's
@@ -239,6 +285,28 @@ def create_resources(
         FlexibleTimeWindow={"Mode": "OFF"},
         Target={"Arn": function_arns["gallring"], "RoleArn": role_arn},
     )
+
+    for key, schedule_name, hour, minute in (
+        (
+            "audit_seal",
+            names.audit_seal_schedule_name(municipality_id),
+            names.AUDIT_SEAL_HOUR_UTC,
+            names.AUDIT_SEAL_MINUTE_UTC,
+        ),
+        (
+            "audit_check",
+            names.audit_check_schedule_name(municipality_id),
+            names.AUDIT_CHECK_HOUR_UTC,
+            names.AUDIT_CHECK_MINUTE_UTC,
+        ),
+    ):
+        session.client("scheduler").create_schedule(
+            Name=schedule_name,
+            ScheduleExpression=f"cron({minute} {hour} * * ? *)",
+            ScheduleExpressionTimezone="UTC",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            Target={"Arn": function_arns[key], "RoleArn": role_arn},
+        )
 
     sender_domain = str(municipality.sender_email).split("@", 1)[1]
     session.client("sesv2").create_email_identity(EmailIdentity=sender_domain)

@@ -38,6 +38,7 @@ Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
     Lambda (i processen)   {", ".join(stack.resources.function_names.values())}
   Avstämning av livscykler var {int(stack.reconcile_every_seconds)}:e sekund (som schemat i AWS)
   Gallring varje natt kl. {", ".join(f"{hour:02d}" for hour in names.GALLRING_HOURS)} svensk tid (som schemat i AWS)
+  Åtkomstloggen förseglas varje natt kl. {names.AUDIT_SEAL_HOUR_UTC:02d}:{names.AUDIT_SEAL_MINUTE_UTC:02d} UTC och kontrolleras {names.AUDIT_CHECK_HOUR_UTC:02d}:{names.AUDIT_CHECK_MINUTE_UTC:02d} UTC (make audit-verify: nu)
 
   Personal-API            {stack.base_url}/api/staff/ (inloggning: Cognito i moto, pool {stack.user_pool_id})
   Demoanvändare (lösenord {DEMO_PASSWORD}):

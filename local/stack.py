@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import boto3
@@ -71,6 +71,9 @@ class LocalStack:
     http_port: int = 8000
     moto_port: int = 5000
     reconcile_every_seconds: float = RECONCILE_EVERY_SECONDS
+    # The daily audit seal and check on their timer; tests seal and check when they choose (an entry a test
+    # writes back in time after the timer sealed its day would read as tampering).
+    audit_trail_timer: bool = True
     municipality: Municipality = field(init=False)
     resources: LocalResources = field(init=False)
 
@@ -119,6 +122,9 @@ class LocalStack:
             names.ENV_REPORTS_TABLE: names.reports_table_name(self.municipality_id),
             names.ENV_LIFECYCLE_STATE_MACHINE_ARN: state_machine_arn,
             names.ENV_AUDIT_TABLE: names.audit_table_name(self.municipality_id),
+            names.ENV_AUDIT_ARCHIVE_BUCKET: names.audit_archive_bucket_name(
+                self.municipality_id, LOCAL_ACCOUNT
+            ),
             names.ENV_IDEMPOTENCY_TABLE: names.idempotency_table_name(self.municipality_id),
             names.ENV_USER_POOL_ID: self.user_pool_id,
             names.ENV_USER_POOL_CLIENT_ID: self.user_pool_client_id,
@@ -200,6 +206,10 @@ class LocalStack:
             threading.Thread(target=self._reconcile_on_schedule, name="oro-reconciler", daemon=True),
             threading.Thread(target=self._gallring_on_schedule, name="oro-gallring", daemon=True),
         ]
+        if self.audit_trail_timer:
+            self._threads.append(
+                threading.Thread(target=self._audit_trail_on_schedule, name="oro-audit-trail", daemon=True)
+            )
         for thread in self._threads:
             thread.start()
         return self
@@ -227,6 +237,26 @@ class LocalStack:
             if now.hour in names.GALLRING_HOURS and (now.date(), now.hour) != last_hour:
                 last_hour = (now.date(), now.hour)
                 self.run_gallring()
+
+    def _audit_trail_on_schedule(self) -> None:
+        """Stands in for the daily schedules: the same seal and check functions, after midnight UTC."""
+        done: set[tuple] = set()
+        while not self._stopping.wait(60):
+            now = datetime.now(UTC)
+            for key, hour, minute in (
+                ("audit_seal", names.AUDIT_SEAL_HOUR_UTC, names.AUDIT_SEAL_MINUTE_UTC),
+                ("audit_check", names.AUDIT_CHECK_HOUR_UTC, names.AUDIT_CHECK_MINUTE_UTC),
+            ):
+                if (now.hour, now.minute) >= (hour, minute) and (key, now.date()) not in done:
+                    done.add((key, now.date()))
+                    self.invoke(key)
+
+    def invoke(self, function: str) -> dict:
+        """One of the stack's functions by its key in resources.function_names (a scheduled one's event)."""
+        response = self.client("lambda").invoke(
+            FunctionName=self.resources.function_names[function], Payload=b"{}"
+        )
+        return json.loads(response["Payload"].read() or b"{}")
 
     def run_gallring(self) -> dict:
         response = self.client("lambda").invoke(

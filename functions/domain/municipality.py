@@ -169,6 +169,20 @@ class Retention(_Settings):
     # decision to investigate), and never while Oro still follows the investigation's time limit.
     after_handover_months: int = Field(default=6, ge=1, le=120)
     research_sample: ResearchSample = ResearchSample()
+    # The audit trail (who read and did what, docs/legal-rules.md "Log review"): kept this many years, then
+    # purged by gallring; its locked copy in S3 is locked as long and expires after. The municipality's
+    # choice; Oro's default is 3 years.
+    audit_retention_years: int = Field(default=3, ge=1, le=50)
+
+    @property
+    def audit_lock_days(self) -> int:
+        """How long each object of the audit trail's locked copy is locked: the years, leap days and all."""
+        return 366 * self.audit_retention_years
+
+    @property
+    def audit_archive_expiry_days(self) -> int:
+        """When the locked copy's objects expire: the day after their lock ends."""
+        return self.audit_lock_days + 1
 
 
 class Municipality(_Settings):

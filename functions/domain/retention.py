@@ -58,3 +58,8 @@ def purge_schedule(
 def kept_for_research(birth_days: list[int], retention: Retention) -> bool:
     sample = retention.research_sample
     return sample.enabled and bool(set(birth_days) & set(sample.birth_days))
+
+
+def audit_kept_from(today: date, retention: Retention) -> date:
+    """The first UTC day of the audit trail still kept: the days before it are past the audit retention."""
+    return add_months(today, -12 * retention.audit_retention_years)

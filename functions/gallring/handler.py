@@ -38,6 +38,7 @@ def handler(event: dict, context) -> dict:
     metrics.add_metric(name="ReportsPurged", unit=MetricUnit.Count, value=summary.purged)
     metrics.add_metric(name="ReportsKeptForResearch", unit=MetricUnit.Count, value=summary.kept_for_research)
     metrics.add_metric(name="PurgeFailures", unit=MetricUnit.Count, value=summary.failed)
+    metrics.add_metric(name="AuditEntriesPurged", unit=MetricUnit.Count, value=summary.audit_entries_purged)
     metrics.add_metric(name="PurgeRunIncomplete", unit=MetricUnit.Count, value=0 if summary.complete else 1)
     logger.info("gallring run", extra=summary.counts())
     return summary.counts()

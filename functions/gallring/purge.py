@@ -13,10 +13,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from functions.domain.municipality import Municipality
-from functions.domain.retention import PurgeRule, kept_for_research
+from functions.domain.retention import PurgeRule, audit_kept_from, kept_for_research
 from functions.shared.observability import logger
 from functions.stores.gallring import GallringStore, PurgeCandidate, PurgeLogEntry
 
@@ -24,7 +24,11 @@ PAGE_SIZE = 1000  # one index page of projected keys: ~300 kB, under DynamoDB's 
 # Stop starting new deletions when less than this is left of the Lambda's time.
 SAFETY_MARGIN_MS = 20_000
 RESEARCH_SAMPLE = "research_sample"
+AUDIT_TRAIL = "audit_trail"
 FAILED = "failed"
+# The UTC days before the audit retention's first kept day that each run goes over: a month of missed runs
+# is made up; each day costs one index query, an empty one nothing more.
+AUDIT_LOOKBACK_DAYS = 31
 
 
 def rule_text(rule: str, municipality: Municipality) -> str:
@@ -39,6 +43,8 @@ def rule_text(rule: str, municipality: Municipality) -> str:
         f"({retention.research_sample.decision})."
         if retention.research_sample.enabled
         else "Inget forskningsurval är beslutat: inga anmälningar bevaras för forskning.",
+        AUDIT_TRAIL: f"Åtkomstloggen (vem som läst och gjort vad): gallras {retention.audit_retention_years} år "
+        f"efter händelsen ({retention.archive_decision}). Gallringsloggen själv bevaras.",
     }
     return texts.get(rule, rule)
 
@@ -53,6 +59,7 @@ class RunSummary:
     skipped: int = 0
     complete: bool = False
     items_read: int = 0
+    audit_entries_purged: int = 0
 
     @property
     def purged(self) -> int:
@@ -71,6 +78,7 @@ class RunSummary:
             "failed": self.failed,
             "skipped": self.skipped,
             "complete": self.complete,
+            "auditEntriesPurged": self.audit_entries_purged,
         }
 
 
@@ -106,8 +114,46 @@ def run_gallring(
                 summary.by_rule[outcome].append(candidate.reference_number)
         _log_page(store, municipality, summary, page, now)
         if not start_key:
-            summary.complete = True
+            if not dry_run:
+                summary.complete = purge_audit_trail(store, municipality, today, summary, now, time_left_ms)
+            else:
+                summary.complete = True
             return summary
+
+
+def purge_audit_trail(
+    store: GallringStore,
+    municipality: Municipality,
+    today: date,
+    summary: RunSummary,
+    now: Callable[[], datetime],
+    time_left_ms: Callable[[], int],
+) -> bool:
+    """Purges the audit entries of the UTC days past the audit retention, a day at a time, oldest first, with
+    a purge-log entry per day purged (a count, no reference numbers: the entries are about staff work). The
+    purge log itself is kept. False when the time ran out (the next run goes on)."""
+    kept_from = audit_kept_from(today, municipality.retention)
+    for back in range(AUDIT_LOOKBACK_DAYS, 0, -1):
+        if time_left_ms() < SAFETY_MARGIN_MS:
+            return False
+        keys = store.audit_keys_of_day(kept_from - timedelta(days=back))
+        if not keys:
+            continue
+        purged = store.purge_audit_entries(keys, kept_from)
+        summary.audit_entries_purged += purged
+        store.append_log(
+            PurgeLogEntry(
+                at=now(),
+                run_id=summary.run_id,
+                run_date=summary.run_date,
+                rule=AUDIT_TRAIL,
+                rule_text=rule_text(AUDIT_TRAIL, municipality),
+                reference_numbers=(),
+                entries_purged=purged,
+                kept_from=kept_from,
+            )
+        )
+    return True
 
 
 def _handle(

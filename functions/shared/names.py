@@ -67,6 +67,18 @@ OPEN_QUEUE_ATTRIBUTES = (
 # The audit trail: one table, append-only. pk REPORT#<reportId> (a report's timeline), sk <at>#<entryId>;
 # index by staff member and time for the log review.
 AUDIT_BY_STAFF_INDEX = "by-staff"
+# Every audit item by its UTC day (partition `auditDay`, "2026-11-30"; sort key `sk`): the daily seal reads
+# one day's entries, and gallring the days past the audit retention, without a scan.
+AUDIT_BY_DAY_INDEX = "by-day"
+AUDIT_DAY_ATTRIBUTE = "auditDay"
+# The locked copy of the audit trail (S3 Object Lock, compliance mode): each UTC day's entries and digest.
+ENV_AUDIT_ARCHIVE_BUCKET = "AUDIT_ARCHIVE_BUCKET_NAME"
+# The seal runs after midnight UTC (the day it seals has ended everywhere the trail's times are written);
+# the check an hour later, over the recent days.
+AUDIT_SEAL_HOUR_UTC = 0
+AUDIT_SEAL_MINUTE_UTC = 20
+AUDIT_CHECK_HOUR_UTC = 1
+AUDIT_CHECK_MINUTE_UTC = 20
 
 # Counted by the lifecycle with dimensions `limit` (a phase) and `municipality`; alarmed per limit.
 LEGAL_LIMITS_MISSED_METRIC = "LegalLimitsMissed"
@@ -160,6 +172,26 @@ def reconciler_schedule_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-lifecycle-reconciler"
 
 
+def audit_archive_bucket_name(municipality_id: str, account: str) -> str:
+    return f"{resource_prefix(municipality_id)}-audit-archive-{account}"
+
+
+def audit_seal_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-audit-seal"
+
+
+def audit_check_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-audit-check"
+
+
+def audit_seal_schedule_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-audit-seal-daily"
+
+
+def audit_check_schedule_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-audit-check-daily"
+
+
 def gallring_function_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-gallring"
 
@@ -204,3 +236,5 @@ AWAIT_STAFF_HANDLER = "functions.lifecycle.await_staff.handler"
 STAFF_API_HANDLER = "functions.staff.api.handler"
 RECONCILER_HANDLER = "functions.lifecycle.reconciler.handler"
 GALLRING_HANDLER = "functions.gallring.handler.handler"
+AUDIT_SEAL_HANDLER = "functions.audit_trail.handler.seal"
+AUDIT_CHECK_HANDLER = "functions.audit_trail.handler.check"

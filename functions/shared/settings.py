@@ -66,6 +66,13 @@ class StaffApiSettings(IntakeSettings):
     user_pool_client_id: _Set = Field(alias=names.ENV_USER_POOL_CLIENT_ID)
 
 
+class AuditTrailSettings(FunctionSettings):
+    """The daily seal and its check: the audit table and the locked bucket, nothing of the reports."""
+
+    audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+    audit_archive_bucket_name: _Set = Field(alias=names.ENV_AUDIT_ARCHIVE_BUCKET)
+
+
 SETTINGS_BY_HANDLER: dict[str, type[FunctionSettings]] = {
     names.INTAKE_HANDLER: IntakeSettings,
     names.RECONCILER_HANDLER: LifecycleStartSettings,
@@ -74,6 +81,8 @@ SETTINGS_BY_HANDLER: dict[str, type[FunctionSettings]] = {
     names.NOTIFY_HANDLER: NotifySettings,
     names.STAFF_API_HANDLER: StaffApiSettings,
     names.GALLRING_HANDLER: GallringSettings,
+    names.AUDIT_SEAL_HANDLER: AuditTrailSettings,
+    names.AUDIT_CHECK_HANDLER: AuditTrailSettings,
 }
 
 Settings = TypeVar("Settings", bound=FunctionSettings)

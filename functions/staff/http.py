@@ -23,6 +23,7 @@ from functions.shared.collaborators import lifecycle_starter, lifecycle_store, p
 from functions.shared.messaging import Messenger
 from functions.shared.settings import StaffApiSettings, settings_of
 from functions.staff.acting import Services, StaffMember
+from functions.staff.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.stores.audit import AuditStore
 from functions.stores.gallring import GallringStore
 from functions.stores.person_search import PersonSearchStore
@@ -84,7 +85,7 @@ def staff_member(event) -> StaffMember:
     return StaffMember(
         staff_id=staff_id,
         roles=_groups(claims.get("cognito:groups")),
-        source_ip=identity.source_ip or "",
+        source_ip=viewer_address(event.headers.get(VIEWER_ADDRESS_HEADER)),
         user_agent=(identity.user_agent or "")[:300],
         personnummer_search=municipality().personnummer_search,
     )

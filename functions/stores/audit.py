@@ -3,7 +3,7 @@ policy denies updates and deletes). Entries hold who, role, when, action, report
 agent: no report content."""
 
 import uuid
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -35,6 +35,11 @@ _TRANSACTION_ITEMS = 100
 MAX_EXPORT_PAGE = 500
 
 
+def audit_day(at: datetime) -> date:
+    """The UTC day an entry belongs to for the daily seal (its `at` is stored in UTC)."""
+    return at.astimezone(UTC).date()
+
+
 def _subject(report_id: str | None) -> str:
     return f"REPORT#{report_id}" if report_id else "STAFF"
 
@@ -52,6 +57,7 @@ class AuditStore:
             "sk": f"{iso(entry.at)}#{uuid.uuid4()}",
             **entry.model_dump(mode="json", by_alias=True, exclude_none=True),
             "at": iso(entry.at),
+            names.AUDIT_DAY_ATTRIBUTE: audit_day(entry.at).isoformat(),
         }
         return {
             "TableName": self._table,
@@ -135,3 +141,18 @@ class AuditStore:
         }
         entries, following = self._page(arguments, page_size, start_key)
         return entries, encode_cursor(following) if following else None
+
+    def items_of_day(self, day: date) -> list[dict]:
+        """Every item of a UTC day (entries and purge-log entries) as DynamoDB stores it, attribute types
+        and all, through the by-day index: what the daily seal digests and copies."""
+        items: list[dict] = []
+        paginator = self._dynamodb.get_paginator("query")
+        for page in paginator.paginate(
+            TableName=self._table,
+            IndexName=names.AUDIT_BY_DAY_INDEX,
+            KeyConditionExpression="#day = :day",
+            ExpressionAttributeNames={"#day": names.AUDIT_DAY_ATTRIBUTE},
+            ExpressionAttributeValues=item_of({":day": day.isoformat()}),
+        ):
+            items += page.get("Items", [])
+        return items

@@ -12,17 +12,18 @@ date, rule, archive decision, count and reference numbers. No personal data.
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from botocore.exceptions import ClientError
 
 from functions.shared import names
-from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.audit import AuditEntry, AuditStore, audit_day
 from functions.stores.errors import UnknownReferenceNumber
 from functions.stores.lifecycle import PURGE_QUEUE
 from functions.stores.reports import iso, item_of, person_lookup_key, plain, report_key
 
 PURGE_LOG = "PURGE_LOG"
+_TRANSACTION_ITEMS = 100
 SYSTEM_ACTOR = "gallring"
 
 
@@ -60,17 +61,23 @@ class PurgeLogEntry:
     rule_text: str
     reference_numbers: tuple[str, ...]
     dry_run: bool = False
+    # The audit trail's purge names no reports: how many entries went, and the first day kept.
+    entries_purged: int | None = None
+    kept_from: date | None = None
 
     def item(self) -> dict:
+        extra = {"keptFrom": self.kept_from.isoformat()} if self.kept_from else {}
         return {
+            **extra,
             "pk": PURGE_LOG,
             "sk": f"{iso(self.at)}#{self.run_id}#{self.rule}#{uuid.uuid4().hex[:8]}",
             "at": iso(self.at),
+            names.AUDIT_DAY_ATTRIBUTE: audit_day(self.at).isoformat(),
             "runId": self.run_id,
             "runDate": self.run_date.isoformat(),
             "rule": self.rule,
             "ruleText": self.rule_text,
-            "count": len(self.reference_numbers),
+            "count": len(self.reference_numbers) if self.entries_purged is None else self.entries_purged,
             "referenceNumbers": list(self.reference_numbers),
         }
 
@@ -217,6 +224,41 @@ class GallringStore:
                 reference_number=candidate.reference_number,
             )
         )
+
+    def audit_keys_of_day(self, day: date) -> list[dict]:
+        """The keys and times of a UTC day's audit entries (not the purge log's), through the by-day index."""
+        keys: list[dict] = []
+        for page in self._dynamodb.get_paginator("query").paginate(
+            TableName=self._audit_table,
+            IndexName=names.AUDIT_BY_DAY_INDEX,
+            KeyConditionExpression="#day = :day",
+            ProjectionExpression="pk, sk, #at",
+            ExpressionAttributeNames={"#day": names.AUDIT_DAY_ATTRIBUTE, "#at": "at"},
+            ExpressionAttributeValues=item_of({":day": day.isoformat()}),
+        ):
+            keys += [plain(item) for item in page.get("Items", []) if item["pk"]["S"] != PURGE_LOG]
+        return keys
+
+    def purge_audit_entries(self, keys: list[dict], kept_from: date) -> int:
+        """Deletes audit entries, a transaction of 100 at a time, each only if it is from before `kept_from`
+        (a wrong key cannot take a newer entry). The table's policy lets only the gallring's role delete."""
+        cutoff = datetime(kept_from.year, kept_from.month, kept_from.day, tzinfo=UTC)
+        for start in range(0, len(keys), _TRANSACTION_ITEMS):
+            self._dynamodb.transact_write_items(
+                TransactItems=[
+                    {
+                        "Delete": {
+                            "TableName": self._audit_table,
+                            "Key": item_of({"pk": key["pk"], "sk": key["sk"]}),
+                            "ConditionExpression": "#at < :cutoff",
+                            "ExpressionAttributeNames": {"#at": "at"},
+                            "ExpressionAttributeValues": item_of({":cutoff": iso(cutoff)}),
+                        }
+                    }
+                    for key in keys[start : start + _TRANSACTION_ITEMS]
+                ]
+            )
+        return len(keys)
 
     def log(self, start: datetime, end: datetime) -> list[dict]:
         paginator = self._dynamodb.get_paginator("query")

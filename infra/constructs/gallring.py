@@ -48,4 +48,5 @@ class Gallring(Construct):
         )
         data.grant_purge(gallring.role)
         audit.grant_append(gallring.role)  # the purge log and each report's last timeline entry
+        audit.grant_purge(gallring.role)  # the audit entries past the audit retention
         self.function = gallring.function

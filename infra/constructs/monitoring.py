@@ -1,6 +1,7 @@
 """Operator alarms: failed intake, failed lifecycles, failed reconciliation, undelivered notifications,
-failed gallring (a run, or single reports), API server errors, and a child's legal limit missed (one alarm per
-limit, from the lifecycle's count: functions/lifecycle/missed_limits.py)."""
+failed gallring (a run, or single reports), a failed audit seal or check and an audit trail that differs from
+its locked seals, API server errors, and a child's legal limit missed (one alarm per limit, from the
+lifecycle's count: functions/lifecycle/missed_limits.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
 from functions.shared import names
+from infra.constructs.audit_trail import CHECK_SERVICE as AUDIT_CHECK_SERVICE
 from infra.constructs.lambda_function import POWERTOOLS_METRICS_NAMESPACE as METRICS_NAMESPACE
 
 PERIOD = Duration.minutes(5)
@@ -26,6 +28,7 @@ LIMIT_WORDS = {
     "investigation": "An investigation (4 months, or as extended)",
 }
 GALLRING_PERIOD = Duration.hours(1)
+AUDIT_PERIOD = Duration.hours(1)
 
 
 class Monitoring(Construct):
@@ -38,6 +41,8 @@ class Monitoring(Construct):
         intake: lambda_.IFunction,
         reconciler: lambda_.IFunction,
         gallring: lambda_.IFunction,
+        audit_seal: lambda_.IFunction,
+        audit_check: lambda_.IFunction,
         state_machine: sfn.StateMachine,
         notification_dead_letters: sqs.IQueue,
         rest_api: apigateway.RestApi,
@@ -103,6 +108,30 @@ class Monitoring(Construct):
                     statistic="Sum",
                 ),
                 "Gallring could not purge one or more reports; they stay due and are retried the next run",
+            ),
+            (
+                "AuditSealErrors",
+                audit_seal.metric_errors(period=AUDIT_PERIOD, statistic="Sum"),
+                "The audit trail's daily seal failed: yesterday's entries are not yet locked (the next run "
+                "makes it up)",
+            ),
+            (
+                "AuditCheckErrors",
+                audit_check.metric_errors(period=AUDIT_PERIOD, statistic="Sum"),
+                "The audit trail's daily check failed: a rewrite or deletion would not be noticed",
+            ),
+            (
+                "AuditTrailTampered",
+                cloudwatch.Metric(
+                    namespace=METRICS_NAMESPACE,
+                    metric_name="AuditTrailFindings",
+                    dimensions_map={"service": AUDIT_CHECK_SERVICE},
+                    period=AUDIT_PERIOD,
+                    statistic="Sum",
+                ),
+                "The audit trail differs from its locked seals (an entry rewritten, deleted or added, a day "
+                "unsealed or a locked object written again): see the audit-check function's log for the days, "
+                "and `python -m functions.audit_trail.verify`",
             ),
             (
                 "PublicApiServerErrors",

@@ -1,4 +1,5 @@
-"""EventBridge Scheduler: the lifecycle reconciler every five minutes; gallring nightly, Europe/Stockholm."""
+"""EventBridge Scheduler: the lifecycle reconciler every five minutes; gallring nightly, Europe/Stockholm; the
+audit trail's seal and check daily after midnight UTC."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ class Schedules(Construct):
         municipality_id: str,
         reconciler: lambda_.IFunction,
         gallring: lambda_.IFunction,
+        audit_seal: lambda_.IFunction,
+        audit_check: lambda_.IFunction,
     ) -> None:
         super().__init__(scope, construct_id)
         self.role = iam.Role(
@@ -36,7 +39,7 @@ class Schedules(Construct):
                 "scheduler.amazonaws.com",
                 conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
             ),
-            description="EventBridge Scheduler: invokes the lifecycle reconciler and the gallring",
+            description="EventBridge Scheduler: invokes the reconciler, the gallring and the audit seal and check",
         )
         self.reconciler_schedule = scheduler.Schedule(
             self,
@@ -62,7 +65,37 @@ class Schedules(Construct):
                 gallring, role=self.role, retry_attempts=0, max_event_age=Duration.minutes(30)
             ),
         )
-        for function in (reconciler, gallring):
+        # After midnight UTC, the day the seal locks has ended; the check an hour later goes over it too.
+        self.audit_seal_schedule = scheduler.Schedule(
+            self,
+            "AuditSealDaily",
+            schedule_name=names.audit_seal_schedule_name(municipality_id),
+            description="Seals the audit trail's ended UTC days in the locked bucket",
+            schedule=scheduler.ScheduleExpression.cron(
+                minute=str(names.AUDIT_SEAL_MINUTE_UTC),
+                hour=str(names.AUDIT_SEAL_HOUR_UTC),
+                time_zone=TimeZone.ETC_UTC,
+            ),
+            # A missed run is made up by the next night's (it seals every day not yet sealed).
+            target=targets.LambdaInvoke(
+                audit_seal, role=self.role, retry_attempts=2, max_event_age=Duration.hours(1)
+            ),
+        )
+        self.audit_check_schedule = scheduler.Schedule(
+            self,
+            "AuditCheckDaily",
+            schedule_name=names.audit_check_schedule_name(municipality_id),
+            description="Checks the recent audit days against their locked seals",
+            schedule=scheduler.ScheduleExpression.cron(
+                minute=str(names.AUDIT_CHECK_MINUTE_UTC),
+                hour=str(names.AUDIT_CHECK_HOUR_UTC),
+                time_zone=TimeZone.ETC_UTC,
+            ),
+            target=targets.LambdaInvoke(
+                audit_check, role=self.role, retry_attempts=2, max_event_age=Duration.hours(1)
+            ),
+        )
+        for function in (reconciler, gallring, audit_seal, audit_check):
             Validations.of(self.role).acknowledge(
                 Acknowledgment(
                     id=nag.rule("IAM5", f"Resource::<{_logical_id(function)}.Arn>:*"),

@@ -26,6 +26,7 @@ IDEMPOTENCY = names.ENV_IDEMPOTENCY_TABLE
 PERSON_KEY = names.ENV_PERSON_KEY_SECRET
 # Where the municipality searches by personnummer, these make lookup keys and are told the key's secret.
 MAKE_PERSON_KEYS = frozenset({"intake", "staff-api"})
+ARCHIVE = names.ENV_AUDIT_ARCHIVE_BUCKET
 TRACER_SETTINGS = ("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "POWERTOOLS_TRACER_CAPTURE_ERROR")
 # Every function: its municipality's file, Powertools' settings, no payloads in traces (test_tracing.py).
 COMMON_VARIABLES = frozenset(
@@ -65,6 +66,13 @@ FUNCTIONS = {
     ),
     # A nightly batch with Lambda's longest timeout: a run stops starting deletions 20 s before it.
     "gallring": Expected(names.GALLRING_HANDLER, "gallring", frozenset({REPORTS, AUDIT}), max_timeout_s=900),
+    # The audit trail's daily seal and check: the audit table and its locked copy, no reports table.
+    "audit-seal": Expected(
+        names.AUDIT_SEAL_HANDLER, "audit-seal", frozenset({AUDIT, ARCHIVE}), max_timeout_s=300
+    ),
+    "audit-check": Expected(
+        names.AUDIT_CHECK_HANDLER, "audit-check", frozenset({AUDIT, ARCHIVE}), max_timeout_s=300
+    ),
 }
 
 
@@ -99,6 +107,16 @@ def table_id(synthesized) -> str:
 
 def audit_table_id(synthesized) -> str:
     return table_named(synthesized, names.audit_table_name(synthesized.municipality.id))
+
+
+def audit_archive_id(synthesized) -> str:
+    """The audit trail's locked copy: the one bucket with Object Lock."""
+    [key] = [
+        key
+        for key, r in synthesized.of_type("AWS::S3::Bucket").items()
+        if "ObjectLockConfiguration" in r["Properties"]
+    ]
+    return key
 
 
 def idempotency_table_id(synthesized) -> str:
@@ -163,6 +181,7 @@ def test_every_function_has_exactly_its_environment_and_each_variable_its_value(
         REPORTS: {"Ref": table_id(synthesized)},
         AUDIT: {"Ref": audit_table_id(synthesized)},
         IDEMPOTENCY: {"Ref": idempotency_table_id(synthesized)},
+        ARCHIVE: {"Ref": audit_archive_id(synthesized)},
         LIFECYCLE: {"Ref": state_machine_id(synthesized)},
         POOL: {"Ref": the_one(synthesized, "AWS::Cognito::UserPool")},
         POOL_CLIENT: {"Ref": the_one(synthesized, "AWS::Cognito::UserPoolClient")},

@@ -78,8 +78,16 @@ PRIVILEGES = {
         | {START, RESUME},
         frozenset({RESUME}),
     ),
-    # The one function that deletes report items.
+    # The one function that deletes report items, and audit entries past the audit retention.
     "gallring": Privileges(dynamodb("DeleteItem", "UpdateItem", "Query", "PutItem") | TABLE_KEY),
+    # Reads a day of the audit trail through its index; puts, reads and lists the locked copy.
+    "audit-seal": Privileges(
+        dynamodb("Query") | TABLE_KEY | {"s3:PutObject", "s3:GetObject", "s3:ListBucket"}
+    ),
+    # Reads the same; reads and lists the locked copy with its versions. Writes nothing.
+    "audit-check": Privileges(
+        dynamodb("Query") | TABLE_KEY | {"s3:GetObject", "s3:ListBucket", "s3:ListBucketVersions"}
+    ),
 }
 NO_ENTRY = frozenset({"no entry in PRIVILEGES"})
 
@@ -292,7 +300,7 @@ def test_reconciler_queries_the_pending_index_and_starts_lifecycles(demo):
 
 
 def test_no_policy_anywhere_allows_scan_and_only_gallring_deletes_items(demo):
-    """Only gallring deletes report items; notify deletes only its own idempotency records (Powertools removes
+    """Only gallring deletes report items (and audit entries past their retention); notify deletes only its own idempotency records (Powertools removes
     the record of a sending that failed, so that the retry sends it)."""
     deleters = set()
     sent_records = f"<GetAtt:{idempotency_table_id(demo)}.Arn>"
@@ -329,11 +337,13 @@ def test_gallring_deletes_report_items_reads_only_its_index_and_appends_its_log(
     _, resource = function_named(demo, names.gallring_function_name("demo"))
     statements = statements_of_role(demo.resources, role_of(resource))
     reports, audit = f"<GetAtt:{table_id(demo)}.Arn>", f"<GetAtt:{audit_table_id(demo)}.Arn>"
-    assert [joined(r) for r in resources_for(statements, "dynamodb:DeleteItem")] == [reports]
-    # Its index only: it reads no report, and nothing of the audit trail (it appends its log and entries).
-    assert [joined(r) for r in resources_for(statements, "dynamodb:Query")] == [
-        f"{reports}/index/{names.PURGE_INDEX}"
-    ]
+    assert sorted(joined(r) for r in resources_for(statements, "dynamodb:DeleteItem")) == sorted(
+        [reports, audit]
+    )
+    # Its indexes only: it reads no report, and of the audit trail only the keys of a day (to purge it).
+    assert sorted(joined(r) for r in resources_for(statements, "dynamodb:Query")) == sorted(
+        [f"{reports}/index/{names.PURGE_INDEX}", f"{audit}/index/{names.AUDIT_BY_DAY_INDEX}"]
+    )
     assert resources_for(statements, "dynamodb:GetItem") == []
     assert [joined(r) for r in resources_for(statements, "dynamodb:PutItem")] == [audit]
 

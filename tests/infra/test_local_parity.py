@@ -6,7 +6,8 @@ import pytest
 
 from functions.shared import names
 from functions.shared.lifecycle_definition import rendered_definition, substitutions
-from tests.infra.template_helpers import oro_functions
+from local.resources import LOCAL_ACCOUNT
+from tests.infra.template_helpers import joined, oro_functions
 
 pytestmark = pytest.mark.infra
 
@@ -61,6 +62,8 @@ def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
     for schedule_name in (
         names.reconciler_schedule_name(local_stack.municipality_id),
         names.gallring_schedule_name(local_stack.municipality_id),
+        names.audit_seal_schedule_name(local_stack.municipality_id),
+        names.audit_check_schedule_name(local_stack.municipality_id),
     ):
         assert schedule_name in {schedule["Name"] for schedule in schedules}
         assert schedule_name in _names(deployed, "AWS::Scheduler::Schedule", "Name")
@@ -68,6 +71,24 @@ def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
     secret_name = names.person_key_secret_name(local_stack.municipality_id)
     assert secret_name in _names(deployed, "AWS::SecretsManager::Secret", "Name")
     assert local_stack.client("secretsmanager").describe_secret(SecretId=secret_name)["Name"] == secret_name
+    # The locked copy: the same bucket name (the local account's), locked and expiring as deployed.
+    [archive] = [
+        r["Properties"]
+        for r in deployed.of_type("AWS::S3::Bucket").values()
+        if "ObjectLockConfiguration" in r["Properties"]
+    ]
+    local_bucket = names.audit_archive_bucket_name(local_stack.municipality_id, LOCAL_ACCOUNT)
+    assert joined(archive["BucketName"]).startswith(local_bucket.removesuffix(LOCAL_ACCOUNT))
+    s3 = local_stack.client("s3")
+    local_lock = s3.get_object_lock_configuration(Bucket=local_bucket)["ObjectLockConfiguration"]["Rule"]
+    deployed_lock = archive["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
+    assert (local_lock["DefaultRetention"]["Mode"], local_lock["DefaultRetention"]["Days"]) == (
+        deployed_lock["Mode"],
+        deployed_lock["Days"],
+    )
+    [local_rule] = s3.get_bucket_lifecycle_configuration(Bucket=local_bucket)["Rules"]
+    [deployed_rule] = archive["LifecycleConfiguration"]["Rules"]
+    assert local_rule["Expiration"]["Days"] == deployed_rule["ExpirationInDays"]
     topics = local_stack.client("sns").list_topics()["Topics"]
     assert any(
         topic["TopicArn"].endswith(names.operator_alarm_topic_name(local_stack.municipality_id))

@@ -24,6 +24,7 @@ const RULES = {
   no_investigation: "Ingen utredning inleddes",
   handed_over: "Överlämnad till utredning",
   research_sample: "Bevaras för forskning",
+  audit_trail: "Åtkomstloggen",
 };
 const DESTROYING_RULES = ["no_investigation", "handed_over"];
 const KEPT_RULE = "research_sample";
