@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from functions.shared import names
-from functions.stores.cursors import decode_cursor, encode_cursor
+from functions.stores.cursors import query_page
 from functions.stores.reports import iso, item_of, plain
 
 
@@ -102,45 +102,45 @@ class AuditStore:
         }
 
     def _page(
-        self, arguments: dict, page_size: int, start_key: dict | None
-    ) -> tuple[list[AuditEntry], dict | None]:
-        page = self._dynamodb.query(
-            TableName=self._table,
-            Limit=max(1, min(page_size, MAX_EXPORT_PAGE)),
-            **arguments,
-            **({"ExclusiveStartKey": start_key} if start_key else {}),
+        self, query: dict, page_size: int, cursor: str | None, cursor_attributes: set[str], cursor_valid
+    ) -> tuple[list[AuditEntry], str | None]:
+        items, following = query_page(
+            self._dynamodb,
+            {"TableName": self._table, **query},
+            page_size,
+            MAX_EXPORT_PAGE,
+            cursor,
+            cursor_attributes,
+            cursor_valid,
         )
-        entries = [AuditEntry.model_validate(plain(item)) for item in page.get("Items", [])]
-        return entries, page.get("LastEvaluatedKey")
+        return [AuditEntry.model_validate(plain(item)) for item in items], following
 
     def page_by_staff(
         self, staff_id: str, start: datetime, end: datetime, page_size: int, cursor: str | None = None
     ) -> tuple[list[AuditEntry], str | None]:
         """One staff member's entries over a period, oldest first, a page at a time through the staff index:
         any size of trail costs what each page shows."""
-        start_key = (
-            decode_cursor(cursor, {"pk", "sk", "staffId", "at"}, lambda key: key["staffId"] == staff_id)
-            if cursor
-            else None
+        return self._page(
+            self._by_staff(staff_id, start, end),
+            page_size,
+            cursor,
+            {"pk", "sk", "staffId", "at"},
+            lambda key: key["staffId"] == staff_id,
         )
-        entries, following = self._page(self._by_staff(staff_id, start, end), page_size, start_key)
-        return entries, encode_cursor(following) if following else None
 
     def page_by_report(
         self, report_id: str, start: datetime, end: datetime, page_size: int, cursor: str | None = None
     ) -> tuple[list[AuditEntry], str | None]:
         """A report's entries over a period, oldest first, a page at a time: its partition, sorted by time."""
         subject = _subject(report_id)
-        start_key = decode_cursor(cursor, {"pk", "sk"}, lambda key: key["pk"] == subject) if cursor else None
-        arguments = {
+        query = {
             "KeyConditionExpression": "pk = :subject AND sk BETWEEN :start AND :end",
             # every entry of the period's last millisecond too: its sort key is that time, '#' and an id
             "ExpressionAttributeValues": item_of(
                 {":subject": subject, ":start": iso(start), ":end": iso(end) + "~"}
             ),
         }
-        entries, following = self._page(arguments, page_size, start_key)
-        return entries, encode_cursor(following) if following else None
+        return self._page(query, page_size, cursor, {"pk", "sk"}, lambda key: key["pk"] == subject)
 
     def items_of_day(self, day: date) -> list[dict]:
         """Every item of a UTC day (entries and purge-log entries) as DynamoDB stores it, attribute types

@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from functions.stores.cursors import decode_cursor, encode_cursor
+from functions.stores.cursors import query_page
 from functions.stores.person_keys import PersonKeys
 from functions.stores.reports import item_of, plain, report_key
 
@@ -31,27 +31,28 @@ class PersonSearchStore:
     ) -> tuple[list[ReportAboutPerson], str | None]:
         """Reports naming the person, newest first, and the cursor of the next page (or None)."""
         partition = f"PERSON#{self._person_keys.of(identity_number)}"
-        arguments = {
-            "TableName": self._table,
-            "KeyConditionExpression": "pk = :person AND begins_with(sk, :report)",
-            "ExpressionAttributeValues": item_of({":person": partition, ":report": "REPORT#"}),
-            "ScanIndexForward": False,
-            "Limit": max(1, min(page_size, MAX_PAGE)),
-        }
-        if cursor:
+        items, following = query_page(
+            self._dynamodb,
+            {
+                "TableName": self._table,
+                "KeyConditionExpression": "pk = :person AND begins_with(sk, :report)",
+                "ExpressionAttributeValues": item_of({":person": partition, ":report": "REPORT#"}),
+                "ScanIndexForward": False,
+            },
+            page_size,
+            MAX_PAGE,
+            cursor,
+            {"pk", "sk"},
             # a position among this person's entries only
-            arguments["ExclusiveStartKey"] = decode_cursor(
-                cursor, {"pk", "sk"}, lambda key: key["pk"] == partition and key["sk"].startswith("REPORT#")
-            )
-        page = self._dynamodb.query(**arguments)
+            lambda key: key["pk"] == partition and key["sk"].startswith("REPORT#"),
+        )
         found = [
             ReportAboutPerson(
                 item["reportId"], item["referenceNumber"], datetime.fromisoformat(item["receivedAt"])
             )
-            for item in map(plain, page.get("Items", []))
+            for item in map(plain, items)
         ]
-        following = page.get("LastEvaluatedKey")
-        return found, encode_cursor(following) if following else None
+        return found, following
 
     def views(self, report_ids: list[str]) -> dict[str, dict]:
         """Each report's phase and persons (their decisions), by report id: one batch read per page."""

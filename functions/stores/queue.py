@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from functions.domain.report import Channel
 from functions.domain.routing import Route
 from functions.shared import names
-from functions.stores.cursors import decode_cursor, encode_cursor
+from functions.stores.cursors import query_page
 from functions.stores.errors import OneFilterAtATime, UnknownFilter
 from functions.stores.lifecycle import AWAITING_REVIEW
 from functions.stores.reports import OPEN_QUEUE, item_of, plain
@@ -50,15 +50,6 @@ class QueueFilter(BaseModel):
         return (*names.QUEUE_INDEXES[""], OPEN_QUEUE)
 
 
-def _decode_cursor(cursor: str, partition: str, value: str) -> dict:
-    """A position in this queue only: one of its reports, under the same filter."""
-    return decode_cursor(
-        cursor,
-        {"pk", "sk", partition, "nextDeadlineAt"},
-        lambda key: key["pk"].startswith("REPORT#") and key["sk"] == "REPORT" and key[partition] == value,
-    )
-
-
 class QueueStore:
     def __init__(self, table_name: str, dynamodb_client) -> None:
         self._table = table_name
@@ -70,18 +61,20 @@ class QueueStore:
         """One page of open reports, nearest deadline first, and the cursor of the next page (or None). A
         filter reads its own sparse index, so a filtered page costs what it shows."""
         index, partition, value = only.index()
-        arguments = {
-            "TableName": self._table,
-            "IndexName": index,
-            "KeyConditionExpression": "#partition = :value",
-            "ExpressionAttributeNames": {"#partition": partition},
-            "ExpressionAttributeValues": item_of({":value": value}),
-            "Limit": max(1, min(page_size, MAX_PAGE)),
-        }
-        if cursor:
-            arguments["ExclusiveStartKey"] = _decode_cursor(cursor, partition, value)
-        page = self._dynamodb.query(**arguments)
-        following = page.get("LastEvaluatedKey")
-        return [plain(item) for item in page.get("Items", [])], encode_cursor(
-            following
-        ) if following else None
+        items, following = query_page(
+            self._dynamodb,
+            {
+                "TableName": self._table,
+                "IndexName": index,
+                "KeyConditionExpression": "#partition = :value",
+                "ExpressionAttributeNames": {"#partition": partition},
+                "ExpressionAttributeValues": item_of({":value": value}),
+            },
+            page_size,
+            MAX_PAGE,
+            cursor,
+            {"pk", "sk", partition, "nextDeadlineAt"},
+            # a position in this queue only: one of its reports, under the same filter
+            lambda key: key["pk"].startswith("REPORT#") and key["sk"] == "REPORT" and key[partition] == value,
+        )
+        return [plain(item) for item in items], following
