@@ -16,7 +16,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast bench synth lint install lock clean
+.PHONY: run test test-fast bench synth lint install lock clean openapi
 
 # --- set-up ------------------------------------------------------------------------------------------
 
@@ -65,6 +65,10 @@ bench: $(VENV)/.installed
 
 synth: $(VENV)/.installed node_modules/.installed .cache/lambda-deps/.installed
 	PATH="$(abspath $(VENV))/bin:$$PATH" npx cdk synth $(if $(MUNICIPALITY),-c municipality=$(MUNICIPALITY),)
+
+# The APIs' OpenAPI documents (docs/api/), written from the code; commit them with the change that moved them.
+openapi: $(VENV)/.installed
+	$(PY) -m local.openapi
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check functions local infra tests benchmarks

@@ -7,14 +7,30 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from functions.domain.errors import IncompleteAuditPeriod
+from functions.shared.contract import staff_operation
 from functions.staff.http import act, json_response
 from functions.staff.use_cases.audit_export import export_audit
 
 router = Router()
 
 
-@router.get("/api/staff/audit")
-def audit_export() -> Response:
+@router.get(
+    "/api/staff/audit",
+    **staff_operation(
+        export_audit,
+        200,
+        (400, 404),
+        summary="Loggutdrag för granskning",
+        query=(
+            ("staffId", "Vems poster (eller referenceNumber)"),
+            ("referenceNumber", "Vilken anmälans poster (eller staffId)"),
+            ("from", "Periodens början, ISO-tid med tidszon"),
+            ("to", "Periodens slut, ISO-tid med tidszon"),
+            ("cursor", "Nästa sida, som föregående svar gav den"),
+        ),
+    ),
+)
+def audit_export() -> Response[str]:
     parameters = router.current_event.query_string_parameters or {}
     staff_id = (parameters.get("staffId") or "").strip() or None
     reference_number = (parameters.get("referenceNumber") or "").strip().upper() or None

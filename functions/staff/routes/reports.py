@@ -3,9 +3,10 @@ a report's escalation."""
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BaseModel, Field
 
 from functions.domain.report import Channel
+from functions.shared.contract import staff_operation
 from functions.staff.http import REPORT, Body, act, body, json_response, municipality, staff_member
 from functions.staff.use_cases.escalation import acknowledge_escalation
 from functions.staff.use_cases.reading import read_report, view_queue
@@ -25,8 +26,22 @@ class EmptyBody(Body):
     pass
 
 
-@router.get("/api/staff/me")
-def me() -> Response:
+class MeAnswer(BaseModel):
+    staff_id: str = Field(serialization_alias="staffId")
+    roles: list[str]
+    permissions: list[str]
+    municipality: str
+    person_search: bool = Field(serialization_alias="personSearch")
+
+
+class EventAnswer(BaseModel):
+    """What a write recorded, by the name of its timeline event."""
+
+    event: str
+
+
+@router.get("/api/staff/me", **staff_operation(None, 200, answer=MeAnswer, summary="Den inloggade"))
+def me() -> Response[str]:
     staff = staff_member(router.current_event)
     return json_response(
         200,
@@ -40,16 +55,40 @@ def me() -> Response:
     )
 
 
-@router.get("/api/staff/reports")
-def queue() -> Response:
+@router.get(
+    "/api/staff/reports",
+    **staff_operation(
+        view_queue,
+        200,
+        (400,),
+        summary="Öppna anmälningar, närmaste frist först",
+        query=(
+            ("pageSize", "Antal per sida (25 om inget anges)"),
+            ("cursor", "Nästa sida, som föregående svar gav den"),
+            ("status", "protection_assessment, decision, investigation eller review"),
+            ("channel", "webb, telefon, brev, fax, e-post eller besok"),
+            ("route", "intake_team, first_social_secretary, socialjour eller adult_unit"),
+        ),
+    ),
+)
+def queue() -> Response[str]:
     parameters = router.current_event.query_string_parameters or {}
     size = int(parameters["pageSize"]) if parameters.get("pageSize", "").isdigit() else 25
     only = QueueFilter.of(parameters)
     return json_response(200, act(router.current_event, view_queue, size, parameters.get("cursor"), only))
 
 
-@router.post("/api/staff/reports")
-def register() -> Response:
+@router.post(
+    "/api/staff/reports",
+    **staff_operation(
+        register_report,
+        201,
+        (400, 409, 422),
+        body=RegistrationBody,
+        summary="Registrera en anmälan som kom per telefon, brev, fax, e-post eller besök",
+    ),
+)
+def register() -> Response[str]:
     registration = body(router.current_event, RegistrationBody)
     return json_response(
         201,
@@ -63,12 +102,22 @@ def register() -> Response:
     )
 
 
-@router.get(REPORT)
-def report(report_id: str) -> Response:
+@router.get(REPORT, **staff_operation(read_report, 200, (404,), summary="En anmälan (läsningen loggas)"))
+def report(report_id: str) -> Response[str]:
     return json_response(200, act(router.current_event, read_report, report_id))
 
 
-@router.post(f"{REPORT}/acknowledgement")
-def acknowledgement(report_id: str) -> Response:
+@router.post(
+    f"{REPORT}/acknowledgement",
+    **staff_operation(
+        acknowledge_escalation,
+        200,
+        (400, 404, 409, 422),
+        answer=EventAnswer,
+        body=EmptyBody,
+        summary="Kvittera en eskalering",
+    ),
+)
+def acknowledgement(report_id: str) -> Response[str]:
     body(router.current_event, EmptyBody)
     return json_response(200, {"event": act(router.current_event, acknowledge_escalation, report_id)})
