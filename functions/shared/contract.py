@@ -14,10 +14,11 @@ PERMISSION_EXTENSION = "x-oro-permission"
 
 
 class ProblemAnswer(BaseModel):
-    """Every error answer: a Swedish message a person reads, and the problems field by field."""
+    """Every error answer: a Swedish message a person reads, and the problems field by field. API Gateway's
+    own refusals (the authorizer's 401, a body over its limit) carry only a message."""
 
     message: str
-    errors: list[FieldProblem]
+    errors: list[FieldProblem] = []
 
 
 _MEANINGS = {
