@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from functions.domain.errors import IncompleteAuditPeriod
 from functions.shared.contract import staff_operation
+from functions.staff.answers import AuditExportPage
 from functions.staff.http import act, json_response
 from functions.staff.use_cases.audit_export import export_audit
 
@@ -20,6 +21,7 @@ router = Router()
         export_audit,
         200,
         (400, 404),
+        answer=AuditExportPage,
         summary="Loggutdrag för granskning",
         query=(
             ("staffId", "Vems poster (eller referenceNumber)"),

@@ -10,6 +10,7 @@ from pydantic import Field
 from functions.domain.text import multi_line
 from functions.shared.clock import utc_now
 from functions.shared.contract import staff_operation
+from functions.staff.answers import LegalHoldAnswer, PurgeLog
 from functions.staff.http import Body, act, body, day, json_response, municipality
 from functions.staff.use_cases.gallring import lift_legal_hold, place_legal_hold, preview_gallring, purge_log
 
@@ -47,6 +48,7 @@ def gallring_preview() -> Response[str]:
         purge_log,
         200,
         (400,),
+        answer=PurgeLog,
         summary="Gallringsloggen",
         query=(("from", "Första dagen (ÅÅÅÅ-MM-DD)"), ("to", "Sista dagen (ÅÅÅÅ-MM-DD)")),
     ),
@@ -61,7 +63,12 @@ def gallring_log() -> Response[str]:
 @router.post(
     "/api/staff/legal-holds",
     **staff_operation(
-        place_legal_hold, 200, (400, 404, 409, 422), body=LegalHoldBody, summary="Gallringsstopp"
+        place_legal_hold,
+        200,
+        (400, 404, 409, 422),
+        answer=LegalHoldAnswer,
+        body=LegalHoldBody,
+        summary="Gallringsstopp",
     ),
 )
 def legal_hold() -> Response[str]:
@@ -71,7 +78,7 @@ def legal_hold() -> Response[str]:
 
 @router.delete(
     "/api/staff/legal-holds/<reference_number>",
-    **staff_operation(lift_legal_hold, 200, (404, 409), summary="Häv gallringsstopp"),
+    **staff_operation(lift_legal_hold, 200, (404, 409), answer=LegalHoldAnswer, summary="Häv gallringsstopp"),
 )
 def lift_hold(reference_number: str) -> Response[str]:
     return json_response(200, act(router.current_event, lift_legal_hold, reference_number))

@@ -11,8 +11,8 @@ from pydantic import AfterValidator, Field, StrictBool, StrictInt
 from functions.domain.decisions import EXTENSION_REASON_MIN_LENGTH, MOTIVATION_MIN_LENGTH
 from functions.domain.text import multi_line
 from functions.shared.contract import staff_operation
+from functions.staff.answers import EventAnswer, ProposalAnswer
 from functions.staff.http import PERSON, Body, act, body, json_response, person_number
-from functions.staff.routes.reports import EventAnswer
 from functions.staff.use_cases.deadlines import (
     close_investigation,
     extend_decision_deadline,
@@ -81,10 +81,6 @@ class ExtensionBody(Body):
 
 class EmptyBody(Body):
     pass
-
-
-class ProposalAnswer(EventAnswer):
-    version: int
 
 
 # What every action on a person can meet: a body that is not JSON (400) or not valid (422), no such report

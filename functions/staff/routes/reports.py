@@ -3,10 +3,11 @@ a report's escalation."""
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime
 
 from functions.domain.report import Channel
 from functions.shared.contract import staff_operation
+from functions.staff.answers import EventAnswer, MeAnswer, QueuePage, RegisteredAnswer, ReportAnswer
 from functions.staff.http import REPORT, Body, act, body, json_response, municipality, staff_member
 from functions.staff.use_cases.escalation import acknowledge_escalation
 from functions.staff.use_cases.reading import read_report, view_queue
@@ -24,20 +25,6 @@ class RegistrationBody(Body):
 
 class EmptyBody(Body):
     pass
-
-
-class MeAnswer(BaseModel):
-    staff_id: str = Field(serialization_alias="staffId")
-    roles: list[str]
-    permissions: list[str]
-    municipality: str
-    person_search: bool = Field(serialization_alias="personSearch")
-
-
-class EventAnswer(BaseModel):
-    """What a write recorded, by the name of its timeline event."""
-
-    event: str
 
 
 @router.get("/api/staff/me", **staff_operation(None, 200, answer=MeAnswer, summary="Den inloggade"))
@@ -61,6 +48,7 @@ def me() -> Response[str]:
         view_queue,
         200,
         (400,),
+        answer=QueuePage,
         summary="Öppna anmälningar, närmaste frist först",
         query=(
             ("pageSize", "Antal per sida (25 om inget anges)"),
@@ -84,6 +72,7 @@ def queue() -> Response[str]:
         register_report,
         201,
         (400, 409, 422),
+        answer=RegisteredAnswer,
         body=RegistrationBody,
         summary="Registrera en anmälan som kom per telefon, brev, fax, e-post eller besök",
     ),
@@ -102,7 +91,10 @@ def register() -> Response[str]:
     )
 
 
-@router.get(REPORT, **staff_operation(read_report, 200, (404,), summary="En anmälan (läsningen loggas)"))
+@router.get(
+    REPORT,
+    **staff_operation(read_report, 200, (404,), answer=ReportAnswer, summary="En anmälan (läsningen loggas)"),
+)
 def report(report_id: str) -> Response[str]:
     return json_response(200, act(router.current_event, read_report, report_id))
 

@@ -5,6 +5,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import Field
 
 from functions.shared.contract import staff_operation
+from functions.staff.answers import PersonSearchPage
 from functions.staff.http import Body, act, body, json_response
 from functions.staff.use_cases.search import search_by_personnummer
 
@@ -23,6 +24,7 @@ class PersonSearchBody(Body):
         search_by_personnummer,
         200,
         (400, 422),
+        answer=PersonSearchPage,
         body=PersonSearchBody,
         summary="Tidigare anmälningar om en person (personnumret i kroppen, aldrig i adressen)",
     ),
