@@ -63,13 +63,40 @@ def _without(node: dict, key: str) -> dict:
     return {name: value for name, value in node.items() if name != key}
 
 
+def query(name: str, description: str, schema: dict | None = None, *, required: bool = False) -> dict:
+    """A query parameter as the document lists it (a plain string unless `schema` says more)."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "schema": schema or {"type": "string"},
+        "description": description,
+    }
+
+
+def query_of(model: type[BaseModel]) -> list[dict]:
+    """Each field of `model` as an optional query parameter, with the values the model accepts."""
+    schema = json_schema_of(model)
+    return [
+        query(name, field.get("description", field.get("title", name)), _not_null(field))
+        for name, field in schema["properties"].items()
+    ]
+
+
+def _not_null(field: dict) -> dict:
+    """An optional field's schema without its null: a query parameter left out is the null."""
+    choices = [choice for choice in field.get("anyOf", [field]) if choice.get("type") != "null"]
+    chosen = choices[0] if len(choices) == 1 else {"anyOf": choices}
+    return {key: value for key, value in chosen.items() if key not in ("title", "default")}
+
+
 def operation(
     success: int | tuple[int, ...],
     errors: Iterable[int],
     *,
     answer: type[BaseModel] | None = None,
     body: type[BaseModel] | None = None,
-    query: Iterable[tuple[str, str]] = (),
+    query: Iterable[dict] = (),
     extensions: dict[str, Any] | None = None,
     summary: str | None = None,
 ) -> dict[str, Any]:
@@ -91,16 +118,7 @@ def operation(
             "content": {"application/json": {"schema": json_schema_of(body)}},
         }
     if query:
-        documented["parameters"] = [
-            {
-                "name": name,
-                "in": "query",
-                "required": False,
-                "schema": {"type": "string"},
-                "description": about,
-            }
-            for name, about in query
-        ]
+        documented["parameters"] = list(query)
     return {"responses": responses, "openapi_extensions": documented, "summary": summary}
 
 

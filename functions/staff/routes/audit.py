@@ -7,12 +7,13 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from functions.domain.errors import IncompleteAuditPeriod
-from functions.shared.contract import staff_operation
+from functions.shared.contract import query, staff_operation
 from functions.staff.answers import AuditExportPage
 from functions.staff.http import act, json_response
 from functions.staff.use_cases.audit_export import export_audit
 
 router = Router()
+_INSTANT = {"type": "string", "format": "date-time"}
 
 
 @router.get(
@@ -24,11 +25,11 @@ router = Router()
         answer=AuditExportPage,
         summary="Loggutdrag för granskning",
         query=(
-            ("staffId", "Vems poster (eller referenceNumber)"),
-            ("referenceNumber", "Vilken anmälans poster (eller staffId)"),
-            ("from", "Periodens början, ISO-tid med tidszon"),
-            ("to", "Periodens slut, ISO-tid med tidszon"),
-            ("cursor", "Nästa sida, som föregående svar gav den"),
+            query("staffId", "Vems poster (eller referenceNumber)"),
+            query("referenceNumber", "Vilken anmälans poster (eller staffId)"),
+            query("from", "Periodens början, ISO-tid med tidszon", _INSTANT, required=True),
+            query("to", "Periodens slut, ISO-tid med tidszon", _INSTANT, required=True),
+            query("cursor", "Nästa sida, som föregående svar gav den"),
         ),
     ),
 )

@@ -9,12 +9,13 @@ from pydantic import Field
 
 from functions.domain.text import multi_line
 from functions.shared.clock import utc_now
-from functions.shared.contract import staff_operation
+from functions.shared.contract import query, staff_operation
 from functions.staff.answers import LegalHoldAnswer, PurgeLog
 from functions.staff.http import Body, act, body, day, json_response, municipality
 from functions.staff.use_cases.gallring import lift_legal_hold, place_legal_hold, preview_gallring, purge_log
 
 router = Router()
+_DAY = {"type": "string", "format": "date"}
 
 
 class LegalHoldBody(Body):
@@ -33,7 +34,7 @@ def _today():
         200,
         (400,),
         summary="Provkörning av gallringen en dag",
-        query=(("date", "Dagen (ÅÅÅÅ-MM-DD; i dag om inget anges)"),),
+        query=(query("date", "Dagen (i dag om ingen anges)", _DAY),),
     ),
 )
 def gallring_preview() -> Response[str]:
@@ -50,7 +51,10 @@ def gallring_preview() -> Response[str]:
         (400,),
         answer=PurgeLog,
         summary="Gallringsloggen",
-        query=(("from", "Första dagen (ÅÅÅÅ-MM-DD)"), ("to", "Sista dagen (ÅÅÅÅ-MM-DD)")),
+        query=(
+            query("from", "Första dagen (30 dagar sedan om ingen anges)", _DAY),
+            query("to", "Sista dagen (i dag om ingen anges)", _DAY),
+        ),
     ),
 )
 def gallring_log() -> Response[str]:

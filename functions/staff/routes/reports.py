@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import AwareDatetime
 
 from functions.domain.report import Channel
-from functions.shared.contract import staff_operation
+from functions.shared.contract import query, query_of, staff_operation
 from functions.staff.answers import EventAnswer, MeAnswer, QueuePage, RegisteredAnswer, ReportAnswer
 from functions.staff.http import REPORT, Body, act, body, json_response, municipality, staff_member
 from functions.staff.use_cases.escalation import acknowledge_escalation
@@ -51,11 +51,9 @@ def me() -> Response[str]:
         answer=QueuePage,
         summary="Öppna anmälningar, närmaste frist först",
         query=(
-            ("pageSize", "Antal per sida (25 om inget anges)"),
-            ("cursor", "Nästa sida, som föregående svar gav den"),
-            ("status", "protection_assessment, decision, investigation eller review"),
-            ("channel", "webb, telefon, brev, fax, e-post eller besok"),
-            ("route", "intake_team, first_social_secretary, socialjour eller adult_unit"),
+            query("pageSize", "Antal per sida: ett heltal (annars 25)"),
+            query("cursor", "Nästa sida, som föregående svar gav den"),
+            *query_of(QueueFilter),  # one at a time
         ),
     ),
 )
