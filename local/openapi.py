@@ -10,6 +10,8 @@ from pathlib import Path
 
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
+from functions.shared.contract import write_schemas
+
 DOCUMENTS = Path(__file__).resolve().parents[1] / "docs" / "api"
 PUBLIC = DOCUMENTS / "public.openapi.json"
 STAFF = DOCUMENTS / "staff.openapi.json"
@@ -19,6 +21,7 @@ _VERSION = "1"
 def public_document() -> dict:
     from functions.intake.handler import app
 
+    write_schemas()
     return json.loads(
         app.get_openapi_json_schema(
             title="Oro: orosanmälningar",
@@ -31,6 +34,7 @@ def public_document() -> dict:
 def staff_document() -> dict:
     from functions.staff.api import app
 
+    write_schemas()
     return json.loads(
         app.get_openapi_json_schema(
             title="Oro: socialtjänstens API",

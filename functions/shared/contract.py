@@ -4,9 +4,10 @@ every error has (functions/shared/problems.py writes it), and for staff routes t
 requires (from its own `@staff_use_case`, so the document cannot name another)."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from functions.domain.errors import FieldProblem
 
@@ -16,6 +17,8 @@ PERMISSION_EXTENSION = "x-oro-permission"
 class ProblemAnswer(BaseModel):
     """Every error answer: a Swedish message a person reads, and the problems field by field. API Gateway's
     own refusals (the authorizer's 401, a body over its limit) carry only a message."""
+
+    model_config = ConfigDict(defer_build=True)  # only the documents use it: built then, not at a cold start
 
     message: str
     errors: list[FieldProblem] = []
@@ -74,13 +77,18 @@ def query(name: str, description: str, schema: dict | None = None, *, required: 
     }
 
 
-def query_of(model: type[BaseModel]) -> list[dict]:
+@dataclass(frozen=True)
+class QueryOf:
     """Each field of `model` as an optional query parameter, with the values the model accepts."""
-    schema = json_schema_of(model)
-    return [
-        query(name, field.get("description", field.get("title", name)), _not_null(field))
-        for name, field in schema["properties"].items()
-    ]
+
+    model: type[BaseModel]
+
+    def parameters(self) -> list[dict]:
+        schema = json_schema_of(self.model)
+        return [
+            query(name, field.get("description", field.get("title", name)), _not_null(field))
+            for name, field in schema["properties"].items()
+        ]
 
 
 def _not_null(field: dict) -> dict:
@@ -90,13 +98,41 @@ def _not_null(field: dict) -> dict:
     return {key: value for key, value in chosen.items() if key not in ("title", "default")}
 
 
+# What the documents need of the models (their JSON schemas) is built when a document is written, not when a
+# function starts: each route's entries are filled in then (write_schemas), in place.
+_UNWRITTEN: list[tuple[dict | list, Callable[[], Any]]] = []
+
+
+def _later(container, build: Callable[[], Any]):
+    _UNWRITTEN.append((container, build))
+    return container
+
+
+def write_schemas() -> None:
+    """Fills in every route's request body and query parameters from their models (local/openapi.py)."""
+    while _UNWRITTEN:
+        container, build = _UNWRITTEN.pop()
+        if isinstance(container, dict):
+            container.update(build())
+        else:
+            container.extend(build())
+
+
+def _parameters(query: Iterable[dict | QueryOf]) -> list[dict]:
+    return [
+        parameter
+        for item in query
+        for parameter in (item.parameters() if isinstance(item, QueryOf) else [item])
+    ]
+
+
 def operation(
     success: int | tuple[int, ...],
     errors: Iterable[int],
     *,
     answer: type[BaseModel] | None = None,
     body: type[BaseModel] | None = None,
-    query: Iterable[dict] = (),
+    query: Iterable[dict | QueryOf] = (),
     extensions: dict[str, Any] | None = None,
     summary: str | None = None,
 ) -> dict[str, Any]:
@@ -113,12 +149,12 @@ def operation(
         }
     documented: dict[str, Any] = dict(extensions or {})
     if body is not None:
-        documented["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": json_schema_of(body)}},
-        }
+        documented["requestBody"] = _later(
+            {}, lambda: {"required": True, "content": {"application/json": {"schema": json_schema_of(body)}}}
+        )
     if query:
-        documented["parameters"] = list(query)
+        given = tuple(query)
+        documented["parameters"] = _later([], lambda: _parameters(given))
     return {"responses": responses, "openapi_extensions": documented, "summary": summary}
 
 

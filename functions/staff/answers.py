@@ -10,7 +10,8 @@ from functions.stores.audit import AuditEntry
 
 
 class _Answer(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    # Only the document uses these: built when it is written, not at a cold start.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
 
 
 class MeAnswer(_Answer):
@@ -38,6 +39,8 @@ class QueuePage(_Answer):
 
 class ReportAnswer(QueueItem):
     """One report: its queue row, and what was reported, each person, its routing and its timeline."""
+
+    model_config = ConfigDict(defer_build=True)
 
     content: dict
     routing_history: list[dict]

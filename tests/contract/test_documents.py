@@ -1,6 +1,10 @@
 """The APIs' OpenAPI documents (docs/api/): written from the code, valid OpenAPI, and saying what each
 operation really answers and which permission a staff operation needs."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -9,6 +13,7 @@ from functions.shared.contract import PERMISSION_EXTENSION
 from local.openapi import PUBLIC, STAFF, public_document, rendered, staff_document
 
 DOCUMENTS = {PUBLIC: public_document, STAFF: staff_document}
+ROOT = Path(__file__).resolve().parents[2]
 PROBLEM = {"$ref": "#/components/schemas/ProblemAnswer"}
 
 
@@ -86,3 +91,19 @@ def test_staff_request_bodies_are_the_models_the_routes_read():
     assert body["required"] == ["immediateProtectionNeeded", "motivation"]
     assert body["additionalProperties"] is False
     assert body["properties"]["immediateProtectionNeeded"]["type"] == "boolean"
+
+
+def test_a_function_builds_no_schema_when_it_starts():
+    """The documents' JSON schemas are built when a document is written: at a cold start they would cost
+    every function's first request."""
+    probe = (
+        "import functions.intake.handler, functions.staff.api\n"
+        "from functions.shared import contract\n"
+        "print(len(contract._UNWRITTEN), sum(bool(container) for container, _ in contract._UNWRITTEN))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT, timeout=120
+    )
+    waiting, built = map(int, result.stdout.split())
+    assert waiting > 15
+    assert built == 0

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import AwareDatetime
 
 from functions.domain.report import Channel
-from functions.shared.contract import query, query_of, staff_operation
+from functions.shared.contract import QueryOf, query, staff_operation
 from functions.staff.answers import EventAnswer, MeAnswer, QueuePage, RegisteredAnswer, ReportAnswer
 from functions.staff.http import REPORT, Body, act, body, json_response, municipality, staff_member
 from functions.staff.use_cases.escalation import acknowledge_escalation
@@ -53,7 +53,7 @@ def me() -> Response[str]:
         query=(
             query("pageSize", "Antal per sida: ett heltal (annars 25)"),
             query("cursor", "Nästa sida, som föregående svar gav den"),
-            *query_of(QueueFilter),  # one at a time
+            QueryOf(QueueFilter),  # one at a time
         ),
     ),
 )
