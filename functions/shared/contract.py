@@ -66,15 +66,17 @@ def _without(node: dict, key: str) -> dict:
     return {name: value for name, value in node.items() if name != key}
 
 
+# An optional query parameter left empty (`?status=`) counts as not given, as the dashboard's forms send it.
+_EMPTY = {"type": "string", "maxLength": 0}
+
+
 def query(name: str, description: str, schema: dict | None = None, *, required: bool = False) -> dict:
     """A query parameter as the document lists it (a plain string unless `schema` says more)."""
-    return {
-        "name": name,
-        "in": "query",
-        "required": required,
-        "schema": schema or {"type": "string"},
-        "description": description,
-    }
+    if schema is None:
+        schema = {"type": "string"}
+    elif not required:
+        schema = {"anyOf": [schema, _EMPTY]}
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
 
 
 @dataclass(frozen=True)
