@@ -24,7 +24,7 @@ from tests.integration.helpers import new_body, post_report
 
 pytestmark = pytest.mark.slow
 
-# Bounded for `make test` (about 40 s on two cores); CONTRACT_EXAMPLES=500 for a deeper hunt.
+# Bounded for `make test` (about 35 s on two workers); CONTRACT_EXAMPLES=500 for a deeper hunt.
 EXAMPLES_PER_OPERATION = int(os.environ.get("CONTRACT_EXAMPLES", "25"))
 MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 
