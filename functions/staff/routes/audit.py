@@ -1,7 +1,7 @@
 """The granskare's audit export: by staff member (staffId) or by report (referenceNumber), over a period
 (from, to: ISO times with their offset), a page at a time (cursor)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -14,6 +14,18 @@ from functions.staff.use_cases.audit_export import export_audit
 
 router = Router()
 _INSTANT = {"type": "string", "format": "date-time"}
+
+
+def _instant(parameters: dict, name: str) -> datetime | None:
+    """An ISO time with its offset that UTC can hold (0001-01-01T00:00+14:00 is before UTC's first instant)."""
+    try:
+        value = datetime.fromisoformat(parameters[name])
+        if value.tzinfo is None:
+            return None
+        value.astimezone(UTC)
+    except (KeyError, ValueError, OverflowError):
+        return None
+    return value
 
 
 @router.get(
@@ -37,12 +49,8 @@ def audit_export() -> Response[str]:
     parameters = router.current_event.query_string_parameters or {}
     staff_id = (parameters.get("staffId") or "").strip() or None
     reference_number = (parameters.get("referenceNumber") or "").strip().upper() or None
-    try:
-        start = datetime.fromisoformat(parameters["from"])
-        end = datetime.fromisoformat(parameters["to"])
-    except (KeyError, ValueError) as error:
-        raise IncompleteAuditPeriod() from error
-    if (staff_id is None) == (reference_number is None) or start.tzinfo is None or end.tzinfo is None:
+    start, end = _instant(parameters, "from"), _instant(parameters, "to")
+    if (staff_id is None) == (reference_number is None) or start is None or end is None:
         raise IncompleteAuditPeriod()
     answer = act(
         router.current_event,
