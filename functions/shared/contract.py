@@ -168,6 +168,8 @@ def staff_operation(
 ) -> dict[str, Any]:
     """A staff operation: the permission its use case requires (None: any signed-in staff member) and the
     errors every staff route can give."""
+    if details.get("body") is not None:
+        errors = (*errors, 413)  # API Gateway's own limit on a body (10 MB), before the function sees it
     if use_case is None:
         return operation(success, (401, 503, *errors), **details)
     permission = use_case.permission  # type: ignore[attr-defined]  # set by @staff_use_case
