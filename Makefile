@@ -16,7 +16,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast bench synth lint install lock clean audit-verify
+.PHONY: run test test-fast bench synth lint install lock clean audit-verify openapi
 
 # --- set-up ------------------------------------------------------------------------------------------
 
@@ -70,6 +70,10 @@ synth: $(VENV)/.installed node_modules/.installed .cache/lambda-deps/.installed
 # ORO_MUNICIPALITY), DAYS back (7). In AWS: `python -m functions.audit_trail.verify` with the stack's names.
 audit-verify: $(VENV)/.installed
 	$(PY) -m functions.audit_trail.verify --local $(if $(DAYS),--days $(DAYS),)
+
+# The APIs' OpenAPI documents (docs/api/), written from the code; commit them with the change that moved them.
+openapi: $(VENV)/.installed
+	$(PY) -m local.openapi
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check functions local infra tests benchmarks

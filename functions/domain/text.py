@@ -45,11 +45,17 @@ def _require_something_visible(value: str) -> str:
     return value
 
 
+def _allowed_characters(forbidden: re.Pattern[str]) -> Field:  # type: ignore[valid-type]
+    """The rule for the OpenAPI documents (schema only: the validators below give the Swedish messages)."""
+    return Field(json_schema_extra={"pattern": f"^[^{forbidden.pattern[1:-1]}]*$"})
+
+
 def single_line(max_length: int, min_length: int = 1) -> object:
     return Annotated[
         str,
         BeforeValidator(_normalise),
         StringConstraints(min_length=min_length, max_length=max_length),
+        _allowed_characters(_FORBIDDEN_IN_SINGLE_LINE),
         AfterValidator(_reject_control_characters(_FORBIDDEN_IN_SINGLE_LINE)),
         AfterValidator(_require_something_visible),
     ]
@@ -60,6 +66,7 @@ def multi_line(max_length: int, min_length: int = 1) -> object:
         str,
         BeforeValidator(_normalise),
         StringConstraints(min_length=min_length, max_length=max_length),
+        _allowed_characters(_FORBIDDEN_IN_MULTI_LINE),
         AfterValidator(_reject_control_characters(_FORBIDDEN_IN_MULTI_LINE)),
         AfterValidator(_require_something_visible),
     ]

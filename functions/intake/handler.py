@@ -9,9 +9,12 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.domain.errors import InvalidReport
+from functions.domain.receipt import Receipt
+from functions.domain.report import ReportSubmission
 from functions.intake.logic import receive_report
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, reports_store
+from functions.shared.contract import operation
 from functions.shared.observability import logger, metrics, tracer
 from functions.shared.problems import RequestRefused, answer, answer_problems, problem_response
 from functions.shared.settings import IntakeSettings, settings_of
@@ -42,9 +45,20 @@ def _request_body() -> bytes:
     return body
 
 
-@app.post("/api/reports")
+# The body is read by hand (its type, size and encoding are checked before it is parsed), so the document
+# takes its schema from the model rather than from a typed parameter.
+@app.post(
+    "/api/reports",
+    **operation(
+        (201, 200),
+        (400, 409, 413, 415, 422, 503),
+        answer=Receipt,
+        body=ReportSubmission,
+        summary="Ta emot en orosanmälan (200: samma anmälan igen, samma kvitto)",
+    ),
+)
 @tracer.capture_method(capture_response=False, capture_error=False)
-def post_report() -> Response:
+def post_report() -> Response[str]:
     settings = settings_of(IntakeSettings)
     result = receive_report(
         _request_body(),

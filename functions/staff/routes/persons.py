@@ -10,6 +10,8 @@ from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
 from functions.domain.decisions import EXTENSION_REASON_MIN_LENGTH, MOTIVATION_MIN_LENGTH
 from functions.domain.text import multi_line
+from functions.shared.contract import staff_operation
+from functions.staff.answers import EventAnswer, ProposalAnswer
 from functions.staff.http import PERSON, Body, act, body, json_response, person_number
 from functions.staff.use_cases.deadlines import (
     close_investigation,
@@ -81,7 +83,16 @@ class EmptyBody(Body):
     pass
 
 
-def _on_person(use_case, report_id: str, person: str, *details) -> Response:
+# What every action on a person can meet: a body that is not JSON (400) or not valid (422), no such report
+# or person (404), a rule or a state it conflicts with (409).
+_PERSON_ERRORS = (400, 404, 409, 422)
+
+
+def _person_operation(use_case, body_model: type[Body], summary: str, answer=EventAnswer) -> dict:
+    return staff_operation(use_case, 200, _PERSON_ERRORS, answer=answer, body=body_model, summary=summary)
+
+
+def _on_person(use_case, report_id: str, person: str, *details) -> Response[str]:
     """Runs a use case on person `person` of the report; answers the event it recorded."""
     recorded = act(router.current_event, use_case, report_id, person_number(person), *details)
     return json_response(200, {"event": recorded})
@@ -91,8 +102,11 @@ def _read(model: type[Body]):
     return body(router.current_event, model)
 
 
-@router.post(f"{PERSON}/protection-assessment")
-def protection_assessment(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/protection-assessment",
+    **_person_operation(record_protection_assessment, ProtectionAssessmentBody, "Skyddsbedömning"),
+)
+def protection_assessment(report_id: str, person: str) -> Response[str]:
     assessment = _read(ProtectionAssessmentBody)
     return _on_person(
         record_protection_assessment,
@@ -103,13 +117,19 @@ def protection_assessment(report_id: str, person: str) -> Response:
     )
 
 
-@router.post(f"{PERSON}/protection-measures")
-def protection_measures(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/protection-measures",
+    **_person_operation(record_protection_measures, ProtectionMeasuresBody, "Vad som gjorts för skyddet"),
+)
+def protection_measures(report_id: str, person: str) -> Response[str]:
     return _on_person(record_protection_measures, report_id, person, _read(ProtectionMeasuresBody).note)
 
 
-@router.post(f"{PERSON}/decision-proposal")
-def propose(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/decision-proposal",
+    **_person_operation(propose_decision, ProposalBody, "Förslag till beslut", answer=ProposalAnswer),
+)
+def propose(report_id: str, person: str) -> Response[str]:
     proposal = _read(ProposalBody)
     version = act(
         router.current_event,
@@ -122,39 +142,57 @@ def propose(report_id: str, person: str) -> Response:
     return json_response(200, {"event": "decision_proposed", "version": version})
 
 
-@router.post(f"{PERSON}/violence-assessment")
-def violence_assessment(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/violence-assessment",
+    **_person_operation(record_violence_assessment, ViolenceAssessmentBody, "Gäller våldet barnet?"),
+)
+def violence_assessment(report_id: str, person: str) -> Response[str]:
     assessment = _read(ViolenceAssessmentBody)
     return _on_person(
         record_violence_assessment, report_id, person, assessment.concerns_person, assessment.motivation
     )
 
 
-@router.post(f"{PERSON}/decision-proposal/approve")
-def approve(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/decision-proposal/approve",
+    **_person_operation(approve_proposal, ApprovalBody, "Godkänn förslaget (fyra ögon)"),
+)
+def approve(report_id: str, person: str) -> Response[str]:
     review = _read(ApprovalBody)
     return _on_person(approve_proposal, report_id, person, review.version, review.comment)
 
 
-@router.post(f"{PERSON}/decision-proposal/return")
-def send_back(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/decision-proposal/return",
+    **_person_operation(return_proposal, ReturnBody, "Skicka tillbaka förslaget"),
+)
+def send_back(report_id: str, person: str) -> Response[str]:
     review = _read(ReturnBody)
     return _on_person(return_proposal, report_id, person, review.version, review.comment)
 
 
-@router.post(f"{PERSON}/decision-deadline-extension")
-def decision_deadline_extension(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/decision-deadline-extension",
+    **_person_operation(extend_decision_deadline, ExtensionBody, "Förläng fristen för beslut"),
+)
+def decision_deadline_extension(report_id: str, person: str) -> Response[str]:
     extension = _read(ExtensionBody)
     return _on_person(extend_decision_deadline, report_id, person, extension.extended_to, extension.reason)
 
 
-@router.post(f"{PERSON}/investigation-closure")
-def investigation_closure(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/investigation-closure",
+    **_person_operation(close_investigation, EmptyBody, "Avsluta utredningen"),
+)
+def investigation_closure(report_id: str, person: str) -> Response[str]:
     _read(EmptyBody)
     return _on_person(close_investigation, report_id, person)
 
 
-@router.post(f"{PERSON}/investigation-extension")
-def investigation_extension(report_id: str, person: str) -> Response:
+@router.post(
+    f"{PERSON}/investigation-extension",
+    **_person_operation(extend_investigation, ExtensionBody, "Förläng utredningen"),
+)
+def investigation_extension(report_id: str, person: str) -> Response[str]:
     extension = _read(ExtensionBody)
     return _on_person(extend_investigation, report_id, person, extension.extended_to, extension.reason)

@@ -6,6 +6,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import AwareDatetime
 
 from functions.domain.report import Channel
+from functions.shared.contract import QueryOf, query, staff_operation
+from functions.staff.answers import EventAnswer, MeAnswer, QueuePage, RegisteredAnswer, ReportAnswer
 from functions.staff.http import REPORT, Body, act, body, json_response, municipality, staff_member
 from functions.staff.use_cases.escalation import acknowledge_escalation
 from functions.staff.use_cases.reading import read_report, view_queue
@@ -25,8 +27,8 @@ class EmptyBody(Body):
     pass
 
 
-@router.get("/api/staff/me")
-def me() -> Response:
+@router.get("/api/staff/me", **staff_operation(None, 200, answer=MeAnswer, summary="Den inloggade"))
+def me() -> Response[str]:
     staff = staff_member(router.current_event)
     return json_response(
         200,
@@ -40,16 +42,40 @@ def me() -> Response:
     )
 
 
-@router.get("/api/staff/reports")
-def queue() -> Response:
+@router.get(
+    "/api/staff/reports",
+    **staff_operation(
+        view_queue,
+        200,
+        (400,),
+        answer=QueuePage,
+        summary="Öppna anmälningar, närmaste frist först",
+        query=(
+            query("pageSize", "Antal per sida: ett heltal (annars 25)"),
+            query("cursor", "Nästa sida, som föregående svar gav den"),
+            QueryOf(QueueFilter),  # one at a time
+        ),
+    ),
+)
+def queue() -> Response[str]:
     parameters = router.current_event.query_string_parameters or {}
     size = int(parameters["pageSize"]) if parameters.get("pageSize", "").isdigit() else 25
     only = QueueFilter.of(parameters)
     return json_response(200, act(router.current_event, view_queue, size, parameters.get("cursor"), only))
 
 
-@router.post("/api/staff/reports")
-def register() -> Response:
+@router.post(
+    "/api/staff/reports",
+    **staff_operation(
+        register_report,
+        201,
+        (400, 409, 422),
+        answer=RegisteredAnswer,
+        body=RegistrationBody,
+        summary="Registrera en anmälan som kom per telefon, brev, fax, e-post eller besök",
+    ),
+)
+def register() -> Response[str]:
     registration = body(router.current_event, RegistrationBody)
     return json_response(
         201,
@@ -63,12 +89,25 @@ def register() -> Response:
     )
 
 
-@router.get(REPORT)
-def report(report_id: str) -> Response:
+@router.get(
+    REPORT,
+    **staff_operation(read_report, 200, (404,), answer=ReportAnswer, summary="En anmälan (läsningen loggas)"),
+)
+def report(report_id: str) -> Response[str]:
     return json_response(200, act(router.current_event, read_report, report_id))
 
 
-@router.post(f"{REPORT}/acknowledgement")
-def acknowledgement(report_id: str) -> Response:
+@router.post(
+    f"{REPORT}/acknowledgement",
+    **staff_operation(
+        acknowledge_escalation,
+        200,
+        (400, 404, 409, 422),
+        answer=EventAnswer,
+        body=EmptyBody,
+        summary="Kvittera en eskalering",
+    ),
+)
+def acknowledgement(report_id: str) -> Response[str]:
     body(router.current_event, EmptyBody)
     return json_response(200, {"event": act(router.current_event, acknowledge_escalation, report_id)})

@@ -4,6 +4,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import Field
 
+from functions.shared.contract import staff_operation
+from functions.staff.answers import PersonSearchPage
 from functions.staff.http import Body, act, body, json_response
 from functions.staff.use_cases.search import search_by_personnummer
 
@@ -16,8 +18,18 @@ class PersonSearchBody(Body):
     cursor: str | None = Field(default=None, max_length=2_000)
 
 
-@router.post("/api/staff/person-search")
-def person_search() -> Response:
+@router.post(
+    "/api/staff/person-search",
+    **staff_operation(
+        search_by_personnummer,
+        200,
+        (400, 422),
+        answer=PersonSearchPage,
+        body=PersonSearchBody,
+        summary="Tidigare anmälningar om en person (personnumret i kroppen, aldrig i adressen)",
+    ),
+)
+def person_search() -> Response[str]:
     search = body(router.current_event, PersonSearchBody)
     return json_response(
         200, act(router.current_event, search_by_personnummer, search.identity_number, search.cursor)

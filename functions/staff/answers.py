@@ -1,0 +1,83 @@
+"""What the staff API answers, as models for its OpenAPI document (functions/shared/contract.py): the
+shapes the use cases return, built from the same models where the use cases have them (a queue row, an
+audit entry). The contract fuzzer checks every answer it gets against them."""
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from functions.staff.views import QueueItem
+from functions.stores.audit import AuditEntry
+
+
+class _Answer(BaseModel):
+    # Only the document uses these: built when it is written, not at a cold start.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
+
+
+class MeAnswer(_Answer):
+    staff_id: str
+    roles: list[str]
+    permissions: list[str]
+    municipality: str
+    person_search: bool
+
+
+class EventAnswer(_Answer):
+    """What a write recorded, by the name of its timeline event."""
+
+    event: str
+
+
+class ProposalAnswer(EventAnswer):
+    version: int
+
+
+class QueuePage(_Answer):
+    items: list[QueueItem]
+    next_cursor: str | None
+
+
+class ReportAnswer(QueueItem):
+    """One report: its queue row, and what was reported, each person, its routing and its timeline."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    content: dict
+    routing_history: list[dict]
+    purge_on: str | None
+    legal_hold: dict | None
+    timeline: list[AuditEntry]
+
+
+class RegisteredAnswer(_Answer):
+    report_id: str
+    reference_number: str
+    received_at: str
+    created: bool
+
+
+class FoundReport(_Answer):
+    report_id: str
+    reference_number: str
+    received_at: str
+    phase: str | None
+    decisions: list[str | None]
+
+
+class PersonSearchPage(_Answer):
+    reports: list[FoundReport]
+    next_cursor: str | None
+
+
+class AuditExportPage(_Answer):
+    entries: list[AuditEntry]
+    next_cursor: str | None
+
+
+class PurgeLog(_Answer):
+    entries: list[dict]
+
+
+class LegalHoldAnswer(_Answer):
+    reference_number: str
+    legal_hold: dict | None
