@@ -84,3 +84,19 @@ def test_a_channel_an_earlier_attempt_delivered_is_neither_sent_nor_recorded_aga
     # Without a step (the staff side's review e-mail) every call sends
     sender.send("r-1", "ORO-1", URGENT, channels=("email",))
     assert len(email.sent) == 2
+
+
+class FailingTimeline:
+    def append(self, entry) -> None:
+        raise ClientError(
+            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow"}}, "PutItem"
+        )
+
+
+def test_a_timeline_that_cannot_be_written_does_not_undo_an_alert_that_went_out():
+    # The last AWS call of the notification path failing: the alert was delivered and counts as delivered (the
+    # lifecycle must not escalate past someone who was told); the operators see TimelineWriteFailures.
+    sms, email = Channel(), Channel()
+    delivery = messenger(sms, email, FailingTimeline()).send("r-1", "ORO-1", URGENT)  # type: ignore[arg-type]
+    assert (delivery.delivered, delivery.failed) == (["sms", "email"], [])
+    assert len(sms.sent) == 1 and len(email.sent) == 1
