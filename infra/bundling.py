@@ -7,10 +7,17 @@ dependencies from functions/requirements.txt installed for Python 3.13 on arm64 
 The installed dependencies are cached under `.cache/lambda-deps/<sha256>` keyed by requirements.txt and
 the target platform, so only the first synth after a change to requirements.txt needs the package index;
 later synths copy (hard-link) from the cache and work offline.
+
+The asset carries bytecode compiled by a Python 3.13 interpreter, in unchecked-hash mode. /var/task is
+read-only, so without it every cold start compiles pydantic, Powertools and Oro from source (about three
+times the import time); and the asset's zip gives every file one fixed date, so timestamp-checked bytecode
+would never match. Without a Python 3.13 on this machine the asset holds source only and synth says so.
 """
 
 from __future__ import annotations
 
+import functools
+import glob
 import hashlib
 import os
 import shutil
@@ -43,6 +50,8 @@ PIP_PLATFORM = (
     "--implementation",
     "cp",
 )
+_COMPILED_MARKER = ".bytecode-compiled"
+
 # Bump when the asset's layout changes, so that a new layout never reuses an old asset hash.
 BUNDLE_LAYOUT_VERSION = "1"
 
@@ -58,6 +67,51 @@ def _source_files(root: Path) -> list[Path]:
     return files
 
 
+def _reports_version(interpreter: str, version: str) -> bool:
+    try:
+        completed = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+            [interpreter, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except OSError:
+        return False
+    return completed.returncode == 0 and completed.stdout.strip() == version
+
+
+@functools.cache
+def bytecode_python(version: str = PYTHON_VERSION) -> str | None:
+    """An interpreter of the Lambda runtime's Python version (ORO_BYTECODE_PYTHON, PATH, then pyenv), or None."""
+    pyenv_versions = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = [os.environ.get("ORO_BYTECODE_PYTHON"), shutil.which(f"python{version}")]
+    candidates += sorted(
+        glob.glob(str(pyenv_versions / f"{version}*" / "bin" / f"python{version}")), reverse=True
+    )
+    return next((c for c in candidates if c and _reports_version(c, version)), None)
+
+
+def compile_bytecode(directory: Path, interpreter: str) -> None:
+    """Compiles every module under `directory` with `interpreter`, in unchecked-hash mode (see the module's
+    docstring): the bytecode is used whatever the files' dates, and the asset never changes after synth."""
+    subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [
+            interpreter,
+            "-m",
+            "compileall",
+            "-q",
+            "-j",
+            "0",
+            "--invalidation-mode",
+            "unchecked-hash",
+            str(directory),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def dependencies_key() -> str:
     """Cache key: requirements.txt and the pip target platform."""
     digest = hashlib.sha256(REQUIREMENTS_FILE.read_bytes())
@@ -69,10 +123,14 @@ def dependency_cache_path() -> Path:
     return DEPENDENCY_CACHE_DIR / dependencies_key()
 
 
-def ensure_dependencies() -> Path:
-    """Installs functions/requirements.txt into the cache unless it is there; returns the cache folder."""
+def ensure_dependencies(interpreter: str | None) -> Path:
+    """Installs functions/requirements.txt into the cache unless it is there, compiled by `interpreter` when
+    there is one; returns the cache folder."""
     target = dependency_cache_path()
     if target.is_dir():
+        if interpreter and not (target / _COMPILED_MARKER).exists():
+            compile_bytecode(target, interpreter)  # a cache filled before bytecode, or without a 3.13
+            (target / _COMPILED_MARKER).touch()
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f"{target.name}.tmp-{os.getpid()}")
@@ -94,6 +152,9 @@ def ensure_dependencies() -> Path:
         ],
         check=True,
     )
+    if interpreter:
+        compile_bytecode(staging, interpreter)
+        (staging / _COMPILED_MARKER).touch()
     try:
         staging.rename(target)  # atomic: a concurrent synth either sees the whole tree or none
     except OSError:
@@ -108,9 +169,10 @@ def _link_or_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
-def asset_hash(municipality_file: Path) -> str:
-    """Changes when the functions' code, the requirements or the municipality's file change."""
+def asset_hash(municipality_file: Path, interpreter: str | None) -> str:
+    """Changes when the functions' code, the requirements, the municipality's file or the bytecode change."""
     digest = hashlib.sha256(f"layout {BUNDLE_LAYOUT_VERSION}\n".encode())
+    digest.update(f"bytecode {PYTHON_VERSION if interpreter else 'none'}\n".encode())
     digest.update(f"dependencies {dependencies_key()}\n".encode())
     for path in _source_files(FUNCTIONS_DIR):
         digest.update(f"{path.relative_to(REPOSITORY_ROOT).as_posix()}\n".encode())
@@ -124,32 +186,42 @@ def asset_hash(municipality_file: Path) -> str:
 class FunctionsBundler:
     """Local bundling: copies the code and the municipality file, then the cached dependencies."""
 
-    def __init__(self, municipality_file: Path) -> None:
+    def __init__(self, municipality_file: Path, interpreter: str | None) -> None:
         self._municipality_file = municipality_file
+        self._interpreter = interpreter
 
     def try_bundle(self, output_dir: str, *_args: object, **_options: object) -> bool:
         output = Path(output_dir)
-        dependencies = ensure_dependencies()
+        dependencies = ensure_dependencies(self._interpreter)
         shutil.copytree(dependencies, output, dirs_exist_ok=True, copy_function=_link_or_copy)
         for path in _source_files(FUNCTIONS_DIR):
             destination = output / path.relative_to(REPOSITORY_ROOT)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
         shutil.copy2(self._municipality_file, output / MUNICIPALITY_FILE_IN_ASSET)
+        if self._interpreter:
+            compile_bytecode(output / FUNCTIONS_DIR.name, self._interpreter)
         return True
 
 
 def functions_code(municipality_file: Path) -> lambda_.Code:
     """One asset for every function of the stack. The asset path is functions/ (small), never the
     repository root, and the hash is computed here, so CDK walks neither .venv nor node_modules."""
+    interpreter = bytecode_python()
+    if interpreter is None:
+        print(
+            f"Warning: no Python {PYTHON_VERSION} found (PATH, pyenv or ORO_BYTECODE_PYTHON): the Lambda asset holds "
+            "source only, and every cold start compiles it.",
+            file=sys.stderr,
+        )
     return lambda_.Code.from_asset(
         str(FUNCTIONS_DIR),
         asset_hash_type=AssetHashType.CUSTOM,
-        asset_hash=asset_hash(municipality_file),
+        asset_hash=asset_hash(municipality_file, interpreter),
         bundling=BundlingOptions(
             # Never pulled or run: local bundling always succeeds, and without it synth must fail.
             image=DockerImage.from_registry("none"),
-            local=FunctionsBundler(municipality_file),
+            local=FunctionsBundler(municipality_file, interpreter),
             command=["false"],
         ),
     )
@@ -157,4 +229,4 @@ def functions_code(municipality_file: Path) -> lambda_.Code:
 
 if __name__ == "__main__":
     # `python -m infra.bundling`: fills the dependency cache (needs the package index once) and prints it.
-    print(ensure_dependencies())
+    print(ensure_dependencies(bytecode_python()))

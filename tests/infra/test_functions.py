@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from functions.shared import names
-from infra.bundling import MUNICIPALITY_FILE_AT_RUN_TIME, MUNICIPALITY_FILE_IN_ASSET
+from infra.bundling import MUNICIPALITY_FILE_AT_RUN_TIME, MUNICIPALITY_FILE_IN_ASSET, bytecode_python
 from tests.infra.template_helpers import cdk_helper_functions, oro_functions
 
 pytestmark = pytest.mark.infra
@@ -276,4 +276,15 @@ def test_the_one_asset_holds_the_code_the_municipality_file_and_arm64_dependenci
     assert bundled["id"] == "demo"
     assert (asset / "aws_lambda_powertools").is_dir()
     assert list((asset / "pydantic_core").glob("*cpython-313-aarch64-linux-gnu.so"))
-    assert not list(asset.glob("functions/**/__pycache__"))
+
+
+def test_the_asset_carries_bytecode_for_the_lambda_python_only(demo):
+    # Given the asset, synthesized on a machine with or without a Python 3.13
+    asset = the_one_asset(demo)
+    tags = {path.name.split(".")[-2] for path in asset.glob("**/__pycache__/*.pyc")}
+
+    # Then its bytecode is 3.13's alone (never this machine's own Python's), for Oro and its dependencies
+    assert tags == ({"cpython-313"} if bytecode_python() else set())
+    if tags:
+        assert (asset / "functions" / "intake" / "__pycache__" / "handler.cpython-313.pyc").is_file()
+        assert (asset / "pydantic" / "__pycache__" / "main.cpython-313.pyc").is_file()

@@ -1,0 +1,44 @@
+"""The asset's bytecode: compiled once at synth, used at every cold start whatever the files' dates."""
+
+import os
+import subprocess
+import sys
+
+from infra.bundling import bytecode_python, compile_bytecode
+
+
+def _import_in_fresh_process(root, module):
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    environment.pop("PYTHONPYCACHEPREFIX", None)
+    return subprocess.run(
+        [sys.executable, "-c", f"import {module}; print({module}.ANSWER)"],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_compiled_bytecode_is_used_whatever_the_source_files_date(tmp_path):
+    # Given a module compiled as the asset is, whose source then gets another date and other text
+    module = tmp_path / "bundled_module.py"
+    module.write_text("ANSWER = 'from bytecode'\n", encoding="utf-8")
+    compile_bytecode(tmp_path, sys.executable)
+    module.write_text("ANSWER = 'from source, compiled at import'\n", encoding="utf-8")
+    os.utime(module, (315532800, 315532800))  # 1980-01-01, the date the asset's zip gives every file
+
+    # When a fresh, read-only process imports it
+    completed = _import_in_fresh_process(tmp_path, "bundled_module")
+
+    # Then it ran the bytecode compiled at synth, not the source (so a cold start compiles nothing)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "from bytecode"
+
+
+def test_an_interpreter_of_another_version_is_never_taken_for_the_lambda_python():
+    assert bytecode_python("3.99") is None
+    found = bytecode_python()
+    if found is not None:
+        version = subprocess.run([found, "--version"], capture_output=True, text=True, check=True).stdout
+        assert version.startswith("Python 3.13.")
