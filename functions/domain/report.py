@@ -17,6 +17,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.se import personnummer
 
 from functions.domain.errors import Refused
+from functions.domain.languages import default_language, language_codes
 from functions.domain.text import Address, ConcernText, Email, LongText, Name, PhoneNumber, ShortText
 
 MAX_PERSONS = 10
@@ -264,6 +265,17 @@ class ReportSubmission(_Strict):
     interpreter: Interpreter
     other_agencies: LongText | None = None
     reporter: Reporter
+    # The language the form was in (locales/languages.json), so staff know it; the report is stored as written.
+    form_language: Annotated[str, Field(json_schema_extra={"enum": list(language_codes())})] = (
+        default_language()
+    )
+
+    @field_validator("form_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in language_codes():
+            raise ValueError("unknown_form_language")
+        return value
 
     @model_validator(mode="after")
     def _professional_reports_about_others(self) -> "ReportSubmission":
