@@ -63,7 +63,7 @@ def text(language: str, key: str, **values: object) -> str:
 
 
 # Accept-Language (RFC 9110, section 12.5.4): "ar-SA, en;q=0.8, *;q=0.1". A few lines here rather than
-# werkzeug's parser, whose import costs a Lambda cold start about 130 ms; tests/unit/test_languages.py checks
+# werkzeug's parser, whose import costs a Lambda cold start about 130 ms; tests/unit/test_message_catalogues.py checks
 # these answer as werkzeug's LanguageAccept.best_match does.
 _RANGE = re.compile(
     r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([01](?:\.\d{0,3})?))?\s*$"

@@ -10,7 +10,15 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumValidationError
@@ -266,7 +274,7 @@ class ReportSubmission(_Strict):
     other_agencies: LongText | None = None
     reporter: Reporter
     # The language the form was in (locales/languages.json), so staff know it; the report is stored as written.
-    form_language: Annotated[str, Field(json_schema_extra={"enum": list(language_codes())})] = (
+    form_language: Annotated[str, WithJsonSchema({"type": "string", "enum": list(language_codes())})] = (
         default_language()
     )
 

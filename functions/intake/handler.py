@@ -9,13 +9,13 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.domain.errors import InvalidReport
-from functions.domain.languages import negotiate, text
+from functions.domain.languages import language_codes, negotiate, text
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
 from functions.intake.logic import receive_report
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, reports_store
-from functions.shared.contract import operation
+from functions.shared.contract import accept_language, operation
 from functions.shared.observability import logger, metrics, tracer
 from functions.shared.problems import RequestRefused, answer, answer_problems, problem_response
 from functions.shared.settings import IntakeSettings, settings_of
@@ -65,6 +65,7 @@ def _request_body() -> bytes:
         (400, 409, 413, 415, 422, 503),
         answer=Receipt,
         body=ReportSubmission,
+        query=[accept_language(language_codes())],
         summary="Ta emot en orosanmälan (200: samma anmälan igen, samma kvitto)",
     ),
 )

@@ -51,7 +51,9 @@ def fill_in_english(page: Page) -> None:
     person(page, 0).locator('input[data-key="age"]').fill("7")
     press_continue(page)
     expect_step(page, 3)
-    page.locator("#concern-description").fill("I hear shouting and blows through the wall several evenings a week.")
+    page.locator("#concern-description").fill(
+        "I hear shouting and blows through the wall several evenings a week."
+    )
     page.get_by_label("Violence", exact=True).check()
     page.locator("#acute-danger-no").check()
     press_continue(page)
@@ -213,7 +215,9 @@ def test_a_report_sent_in_english_gets_english_errors_from_the_api_and_an_englis
     # Then the API's answer is in English, beside the field it concerns
     expect(page.locator("#step-2")).to_be_visible()
     summary = page.locator("#step-2 [data-error-summary]")
-    expect(summary).to_contain_text("The report could not be received. Correct the details below and send it again.")
+    expect(summary).to_contain_text(
+        "The report could not be received. Correct the details below and send it again."
+    )
     expect(summary).to_contain_text("Person 1: age may not be greater than 130.")
     assert headers_sent[0]["accept-language"] == "en"
 
