@@ -25,6 +25,8 @@ function applyConfig(config) {
     if (value) {
       element.removeAttribute("data-i18n");
       element.textContent = value;
+      // Written in the municipality file in Swedish: read as Swedish, set apart from an Arabic sentence.
+      element.lang = "sv";
     }
   });
   $$("[data-config-phone]").forEach((link) => {
