@@ -65,8 +65,9 @@ def parse_submission(
 
 
 def fingerprint(submission: ReportSubmission) -> str:
-    """Same content, same fingerprint, however the JSON was spaced or ordered."""
-    canonical = submission.model_dump_json(by_alias=True, exclude_none=True)
+    """Same content, same fingerprint, however the JSON was spaced or ordered, and whatever language the form
+    was in when it was sent: a retry after switching language is the same report, not another one."""
+    canonical = submission.model_dump_json(by_alias=True, exclude_none=True, exclude={"form_language"})
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

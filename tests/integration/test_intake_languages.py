@@ -85,3 +85,14 @@ def test_an_unknown_form_language_is_refused_with_its_field(local_stack):
         "field": "formLanguage",
         "message": "The form's language is not one of the languages this service has.",
     } in response.json()["errors"]
+
+
+def test_a_retry_after_switching_language_is_the_same_report(local_stack):
+    # The first attempt arrived, but its answer was lost; the reporter switched to English and tried again.
+    body = new_body(formLanguage="sv")
+    first = post_report(local_stack, body)
+    assert first.status_code == 201, first.text
+    retried = post_report(local_stack, {**body, "formLanguage": "en"}, headers={"Accept-Language": "en"})
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["referenceNumber"] == first.json()["referenceNumber"]
+    assert retried.json()["nextSteps"][0].startswith("Your report has been received")

@@ -46,9 +46,13 @@ export function t(key, values) {
 // `element`'s content: the text of `key`, each {placeholder} that names a node in `nodes` replaced by that node
 // (a link, a number in bold), the others by `values`.
 export function fill(element, key, nodes, values) {
+  // Split on placeholders: the odd parts are their names.
   const parts = t(key, values).split(/\{(\w+)\}/);
   element.replaceChildren(
-    ...parts.map((part, index) => (index % 2 === 1 && nodes && nodes[part] ? nodes[part] : document.createTextNode(index % 2 === 1 ? "{" + part + "}" : part)))
+    ...parts.map((part, index) => {
+      if (index % 2 === 0) return document.createTextNode(part);
+      return nodes && nodes[part] ? nodes[part] : document.createTextNode("{" + part + "}");
+    })
   );
 }
 

@@ -1,7 +1,13 @@
 // Questions that follow other answers: who reports (step 1), what the concern is mainly about and the advice
 // when someone is in danger (step 3), the interpreter's language (step 4).
 
-import { CATEGORIES, PRIVATE_REPORTER, PROFESSIONAL_REPORTER, REPORTER_TYPES, maxLength } from "../shared/report-fields.js";
+import {
+  CATEGORIES,
+  PRIVATE_REPORTER,
+  PROFESSIONAL_REPORTER,
+  REPORTER_TYPES,
+  maxLength,
+} from "../shared/report-fields.js";
 import { $, $$, answerIn, checkedValue, choice, make, phoneHref } from "./dom.js";
 import { fill, locale, t } from "./i18n.js";
 import { persons, updatePerson } from "./persons.js";
@@ -26,7 +32,8 @@ export function fillReporterTypes() {
 export function fillCategories() {
   const fieldset = $("#concern-categories");
   CATEGORIES.forEach((category) => {
-    fieldset.append(choice("checkbox", answerIn("category", category), { id: "cat-" + category.value, name: "category" }));
+    const attributes = { id: "cat-" + category.value, name: "category" };
+    fieldset.append(choice("checkbox", answerIn("category", category), attributes));
   });
 }
 
@@ -73,7 +80,8 @@ export function updateAcuteAdvice() {
   advice.replaceChildren();
   if (checkedValue("acuteDanger") !== "ja") return;
   const first = make("p");
-  fill(first, "form.acute.emergency", { call: make("strong", null, t("form.acute.call", { number: emergencyNumber() })) });
+  const call = make("strong", null, t("form.acute.call", { number: emergencyNumber() }));
+  fill(first, "form.acute.emergency", { call });
   advice.appendChild(first);
   const jour = socialjour();
   const second = make("p");

@@ -49,7 +49,9 @@ export function showReceipt(data) {
   $("#receipt-reference").textContent = String(data.referenceNumber);
   $("#receipt-received").textContent = formatReceived(data.receivedAt);
   $("#receipt-municipality").textContent =
-    (typeof data.municipality === "string" && data.municipality) || municipalityName() || t("form.site.municipalityInText");
+    (typeof data.municipality === "string" && data.municipality) ||
+    municipalityName() ||
+    t("form.site.municipalityInText");
   const defaults = [t("receipt.defaultNext.protection"), t("receipt.defaultNext.decision")];
   const steps = Array.isArray(data.nextSteps) && data.nextSteps.length ? data.nextSteps : defaults;
   $("#receipt-next-steps").replaceChildren(...steps.map((text) => make("li", null, String(text))));

@@ -12,7 +12,8 @@ import { REVIEW_STEP, STEP_COUNT, municipalityName, state } from "./state.js";
 
 export function updateTitle() {
   const prefix = state.errorStep === state.step ? t("form.errors.prefix") : "";
-  const stepText = state.step <= STEP_COUNT ? t("form.step.count", { step: state.step, count: STEP_COUNT }) + ": " : "";
+  const count = t("form.step.count", { step: state.step, count: STEP_COUNT });
+  const stepText = state.step <= STEP_COUNT ? count + ": " : "";
   const name = municipalityName();
   document.title = prefix + stepText + stepTitle(state.step) + " – " + t("form.heading") + (name ? " – " + name : "");
 }

@@ -142,7 +142,11 @@ export function send(asNew) {
   fetch("/api/reports", {
     method: "POST",
     // The API answers its problems in the form's language (the report itself is sent as written).
-    headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": currentLanguage() },
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      "Accept-Language": currentLanguage(),
+    },
     body,
     credentials: "same-origin",
     cache: "no-store",

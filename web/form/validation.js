@@ -116,8 +116,7 @@ function reporterProblems(section) {
   }
   problems.push(...validateInputs(section));
   if (type === PROFESSIONAL_REPORTER && !trimmed($("#professional-phone")) && !trimmed($("#professional-email"))) {
-    problems.push(
-problem($("#professional-phone"), t("form.validation.workContact")));
+    problems.push(problem($("#professional-phone"), t("form.validation.workContact")));
   }
   return problems;
 }
