@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from functions.domain.languages import catalogue, language_codes
 from tests.browser.form_helpers import (
     check_axe,
     expect_step,
@@ -238,3 +239,22 @@ def test_a_report_sent_in_english_gets_english_errors_from_the_api_and_an_englis
     content = json.loads(stored["content"])
     assert content["formLanguage"] == "en"
     assert content["concern"]["description"].startswith("I hear shouting")
+
+
+def test_every_answer_of_the_shared_report_fields_has_its_words_in_every_language(page: Page, local_stack):
+    # The form takes its answers' words from the catalogues by the answers' values (web/shared/report-fields.js);
+    # the staff's registration page keeps the Swedish words there, which must say what sv.json says.
+    open_in(page, local_stack, None)
+    answers = page.evaluate(
+        """() => import("/shared/report-fields.js").then((m) => ({
+            reporterType: m.REPORTER_TYPES, kind: m.PERSON_KINDS, category: m.CATEGORIES, knows: m.KNOWLEDGE,
+        }))"""
+    )
+    catalogues = {language: catalogue(language) for language in language_codes()}
+    for group, listed in answers.items():
+        for answer in listed:
+            key = f"form.answers.{group}.{answer['value']}"
+            assert catalogues["sv"][f"{key}.label"] == answer["label"]
+            assert catalogues["sv"].get(f"{key}.hint") == answer.get("hint")
+            for language, texts in catalogues.items():
+                assert f"{key}.label" in texts, (language, key)
