@@ -16,7 +16,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast bench synth lint install lock clean audit-verify openapi
+.PHONY: run test test-fast bench synth lint install lock clean audit-verify openapi accessibility-statement
 
 # --- set-up ------------------------------------------------------------------------------------------
 
@@ -74,6 +74,11 @@ audit-verify: $(VENV)/.installed
 # The APIs' OpenAPI documents (docs/api/), written from the code; commit them with the change that moved them.
 openapi: $(VENV)/.installed
 	$(PY) -m local.openapi
+
+# The accessibility statement (web/form/tillganglighet.html): runs the tests its claims name, records their
+# outcomes in docs/accessibility/results.json and writes the page from them; commit both.
+accessibility-statement: install
+	$(PY) -m local.accessibility_statement --run
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check functions local infra tests benchmarks
