@@ -9,6 +9,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.domain.errors import InvalidReport
+from functions.domain.public_settings import OfficeHoursNow
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
 from functions.intake.logic import receive_report
@@ -87,6 +88,35 @@ def post_report() -> Response[str]:
         status_code=201 if result.created else 200,
         content_type=content_types.APPLICATION_JSON,
         body=result.receipt.model_dump_json(by_alias=True),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@app.get(
+    "/api/office-hours",
+    **operation(
+        (200,),
+        (503,),
+        answer=OfficeHoursNow,
+        summary="Läser mottagningen anmälningar just nu, och när öppnar den?",
+    ),
+)
+def get_office_hours() -> Response[str]:
+    # The business calendar (and its holidays) loads on this route's first call, not on the report path.
+    from functions.domain.office_hours import office_status
+
+    hours = settings_of(IntakeSettings).municipality.office_hours
+    status = office_status(hours, utc_now())
+    answer_now = OfficeHoursNow(
+        open_now=status.open_now,
+        closes_at=status.closes_at,
+        next_opens_at=status.next_opens_at,
+        timezone=hours.timezone,
+    )
+    return Response(
+        status_code=200,
+        content_type=content_types.APPLICATION_JSON,
+        body=answer_now.model_dump_json(by_alias=True),
         headers={"Cache-Control": "no-store"},
     )
 
