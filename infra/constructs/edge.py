@@ -131,7 +131,8 @@ class EdgeWaf(Construct):
                     self,
                     f"InternalNetworksIpv{version}",
                     name=f"{prefix}-internal-networks-ipv{version}",
-                    description=f"{municipality.name}: nät som når e-tjänsten medan den är intern (IPv{version})",
+                    # CloudFormation takes only ASCII letters, digits and a little punctuation here
+                    description=f"Networks that may use the e-service while it is internal, IPv{version}",
                     scope="CLOUDFRONT",
                     ip_address_version=f"IPV{version}",
                     addresses=e_service.networks_of_version(version),

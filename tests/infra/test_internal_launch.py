@@ -15,12 +15,13 @@ from functions.domain.internal_launch import not_open_message
 from functions.domain.municipality import Municipality, load_municipality
 from functions.shared import names
 from infra.edge_stack import EDGE_REGION, OroEdgeStack
+from tests.infra.conftest import CDK_CONTEXT
 
 pytestmark = pytest.mark.infra
 
 
 def _edge_template(municipality: Municipality) -> dict:
-    app = App()
+    app = App(context=CDK_CONTEXT)  # cdk.json's flags and checks, as `cdk synth` runs them
     stack = OroEdgeStack(
         app,
         names.edge_stack_name(municipality.id),
@@ -28,7 +29,7 @@ def _edge_template(municipality: Municipality) -> dict:
         municipality=municipality,
     )
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
-    app.synth()  # raises on a cdk-nag finding that is not acknowledged
+    app.synth()  # raises on a cdk-nag finding that is not acknowledged, or an invalid property
     return Template.from_stack(stack).to_json()
 
 
