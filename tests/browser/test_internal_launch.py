@@ -2,7 +2,7 @@
 open only inside the municipality's networks and how to report by phone; and intake's refusal, shown as sent.
 
 The session's stack runs Provkommun, whose e-service is public: its config.json is answered with the mode
-switched, as an internal municipality's is written (tests/integration/test_internal_launch.py runs one)."""
+switched, as an internal municipality's is written (tests/integration/test_internal_only_intake.py runs one)."""
 
 import pytest
 from playwright.sync_api import Page, expect
