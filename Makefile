@@ -45,7 +45,7 @@ install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium .cache/lam
 # --- use ---------------------------------------------------------------------------------------------
 
 run: $(VENV)/.installed
-	$(PY) -m local.run
+	$(PY) -m local.run $(if $(MUNICIPALITY),--municipality $(MUNICIPALITY),)
 
 # pytest-xdist: TEST_WORKERS processes (0: all in this one), each with its own local stack on free ports.
 # With loadgroup as tests/conftest.py sets it up, a worker holds one or two tests at a time, so nothing waits

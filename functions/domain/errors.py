@@ -167,6 +167,11 @@ class SubmissionIdReused(Exception):
     ]
 
 
+class EServiceNotOpen(Exception):
+    """The e-service is open only inside the municipality's networks and the client is outside them; the message
+    says how to report by phone instead (functions/domain/internal_launch.py)."""
+
+
 class PersonNotInReport(Exception):
     """The report names no person with that number."""
 

@@ -54,6 +54,8 @@ def public_form_settings(municipality: Municipality) -> dict:
         "intakeTeam": {"phone": municipality.intake_team.phone},
         "officeHours": office_hours_text(municipality),
         "emergencyNumber": EMERGENCY_NUMBER,
+        # "internal": the form says the e-service is open only inside the municipality's networks for now.
+        "eService": {"mode": municipality.e_service.mode},
     }
 
 

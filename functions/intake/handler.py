@@ -8,11 +8,12 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from functions.domain.errors import InvalidReport
+from functions.domain.errors import EServiceNotOpen, InvalidReport
 from functions.domain.public_settings import OfficeHoursNow
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
-from functions.intake.logic import receive_report
+from functions.intake.logic import admit_client, receive_report
+from functions.shared.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, reports_store
 from functions.shared.contract import operation
@@ -52,15 +53,17 @@ def _request_body() -> bytes:
     "/api/reports",
     **operation(
         (201, 200),
-        (400, 409, 413, 415, 422, 503),
+        (400, 403, 409, 413, 415, 422, 503),
         answer=Receipt,
         body=ReportSubmission,
         summary="Ta emot en orosanmälan (200: samma anmälan igen, samma kvitto)",
+        meanings={403: "E-tjänsten är ännu bara öppen inom kommunens nät, och klienten är utanför det."},
     ),
 )
 @tracer.capture_method(capture_response=False, capture_error=False)
 def post_report() -> Response[str]:
     settings = settings_of(IntakeSettings)
+    admit_client(settings.municipality, viewer_address(app.current_event.headers.get(VIEWER_ADDRESS_HEADER)))
     result = receive_report(
         _request_body(),
         municipality=settings.municipality,
@@ -124,6 +127,13 @@ def get_office_hours() -> Response[str]:
 @app.exception_handler(InvalidReport)
 def _invalid(error: InvalidReport) -> Response:
     metrics.add_metric(name="ReportsRefused", unit=MetricUnit.Count, value=1)
+    return problem_response(error)
+
+
+@app.exception_handler(EServiceNotOpen)
+def _not_open(error: EServiceNotOpen) -> Response:
+    # Counted, never logged with the address: an IP address is personal data.
+    metrics.add_metric(name="ReportsRefusedOutsideNetworks", unit=MetricUnit.Count, value=1)
     return problem_response(error)
 
 

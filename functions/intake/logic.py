@@ -14,12 +14,14 @@ from pydantic import ValidationError
 
 from functions.domain.errors import (
     DOMAIN_MESSAGES,
+    EServiceNotOpen,
     FieldProblem,
     InvalidReport,
     MalformedJson,
     SubmissionIdReused,
     describe_validation_error,
 )
+from functions.domain.internal_launch import not_open_message
 from functions.domain.municipality import Municipality
 from functions.domain.persons import person_rules
 from functions.domain.receipt import Receipt, receipt_for
@@ -38,6 +40,13 @@ class IntakeResult:
     report_id: str
     created: bool
     lifecycle: StartOutcome
+
+
+def admit_client(municipality: Municipality, client_address: str) -> None:
+    """While the e-service is internal, only a client inside the municipality's networks may report: the edge
+    WAF already answers everyone else, and this keeps the rule should a request get past it."""
+    if not municipality.e_service.admits(client_address):
+        raise EServiceNotOpen(not_open_message(municipality))
 
 
 def parse_submission(

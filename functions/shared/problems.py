@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from functions.domain.access import Forbidden, NotSignedIn
 from functions.domain.errors import (
+    EServiceNotOpen,
     FieldProblem,
     IncompleteAuditPeriod,
     InvalidDay,
@@ -62,6 +63,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     ),
     NotSignedIn: Problem(401, "Logga in för att fortsätta."),
     Forbidden: Problem(403, "Din roll ger inte behörighet till det här."),
+    EServiceNotOpen: Problem(403, None),
     ReportNotFound: Problem(404, "Anmälan finns inte."),
     PersonNotInReport: Problem(404, "Anmälan har ingen person med det numret."),
     UnknownReferenceNumber: Problem(404, "Det finns ingen anmälan med det diarienumret."),

@@ -50,7 +50,7 @@ def test_the_public_api_lists_each_answer_the_intake_gives():
     documented = dict(operations(public_document()))
     assert set(documented) == {"POST /api/reports", "GET /api/office-hours"}
     operation = documented["POST /api/reports"]
-    assert set(operation["responses"]) == {"200", "201", "400", "409", "413", "415", "422", "503"}
+    assert set(operation["responses"]) == {"200", "201", "400", "403", "409", "413", "415", "422", "503"}
     assert operation["responses"]["201"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Receipt"
     }
