@@ -16,7 +16,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast bench synth lint install lock clean audit-verify openapi
+.PHONY: run test test-fast bench synth lint install lock clean audit-verify openapi accessibility-statement
 
 # --- set-up ------------------------------------------------------------------------------------------
 
@@ -45,7 +45,7 @@ install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium .cache/lam
 # --- use ---------------------------------------------------------------------------------------------
 
 run: $(VENV)/.installed
-	$(PY) -m local.run
+	$(PY) -m local.run $(if $(MUNICIPALITY),--municipality $(MUNICIPALITY),)
 
 # pytest-xdist: TEST_WORKERS processes (0: all in this one), each with its own local stack on free ports.
 # With loadgroup as tests/conftest.py sets it up, a worker holds one or two tests at a time, so nothing waits
@@ -74,6 +74,11 @@ audit-verify: $(VENV)/.installed
 # The APIs' OpenAPI documents (docs/api/), written from the code; commit them with the change that moved them.
 openapi: $(VENV)/.installed
 	$(PY) -m local.openapi
+
+# The accessibility statement (web/form/tillganglighet.html): runs the tests its claims name, records their
+# outcomes in docs/accessibility/results.json and writes the page from them; commit both.
+accessibility-statement: install
+	$(PY) -m local.accessibility_statement --run
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check functions local infra tests benchmarks

@@ -662,6 +662,14 @@ def bench_gallring() -> Figures:
     return _figures_of("benchmarks.gallring_reads")
 
 
+# --- The form's first screen on a phone -------------------------------------------------------------------
+
+
+def bench_form() -> Figures:
+    """Bytes a phone downloads before the form's first question shows (target ≤ 60 kB of HTML, CSS and JS)."""
+    return _figures_of("benchmarks.form_first_screen")
+
+
 BENCHMARKS: list[Callable[[], Figures]] = [
     bench_intake_aws_calls,
     bench_intake_warm_latency,
@@ -670,6 +678,7 @@ BENCHMARKS: list[Callable[[], Figures]] = [
     bench_lifecycle_scenario_suite,
     bench_queue,
     bench_gallring,
+    bench_form,
 ]
 
 

@@ -75,7 +75,7 @@ def build_app(
         description=f"Oro: CloudFront-brandvägg för {config.name}",
         env=Environment(account=account, region=EDGE_REGION),
         cross_region_references=True,
-        municipality_id=config.id,
+        municipality=config,
     )
     stack = OroStack(
         app,

@@ -28,7 +28,7 @@ from waitress.parser import HTTPRequestParser, ParsingError, TransferEncodingNot
 from waitress.task import ErrorTask
 
 from functions.shared import web_headers
-from functions.staff.client_address import VIEWER_ADDRESS_HEADER
+from functions.shared.client_address import VIEWER_ADDRESS_HEADER
 
 # API Gateway's own hard limit; the intake function enforces the real, much smaller one.
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024

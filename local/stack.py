@@ -261,16 +261,10 @@ class LocalStack:
         return json.loads(response["Payload"].read() or b"{}")
 
     def run_gallring(self) -> dict:
-        response = self.client("lambda").invoke(
-            FunctionName=self.resources.function_names["gallring"], Payload=b"{}"
-        )
-        return json.loads(response["Payload"].read() or b"{}")
+        return self.invoke("gallring")
 
     def run_reconciler(self) -> dict:
-        response = self.client("lambda").invoke(
-            FunctionName=self.resources.function_names["reconciler"], Payload=b"{}"
-        )
-        return json.loads(response["Payload"].read() or b"{}")
+        return self.invoke("reconciler")
 
     def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> str:
         """An ID token for a staff member, as the dashboard's sign-in gets it."""

@@ -58,6 +58,11 @@ class SubmissionIdReused(Exception):
     field_messages = [("submissionId", "api.field.submissionIdReused")]
 
 
+class EServiceNotOpen(Exception):
+    """The e-service is open only inside the municipality's networks and the client is outside them; the message
+    says how to report by phone instead (functions/domain/internal_launch.py)."""
+
+
 class PersonNotInReport(Exception):
     """The report names no person with that number."""
 

@@ -491,8 +491,11 @@ def purge_of(facts: ReportFacts, municipality: Municipality):
 def plan(
     trigger: Trigger, state: LifecycleState, facts: ReportFacts, municipality: Municipality, now: datetime
 ) -> Plan:
-    result = _with_protection_alert(_next(trigger, state, facts, municipality, now), facts, municipality, now)
-    result = _with_missed_limits(result, state, watch_of(facts, state.received_at, municipality), now)
+    watch = watch_of(facts, state.received_at, municipality)
+    result = _with_protection_alert(
+        _next(trigger, state, facts, municipality, now, watch), facts, municipality, now
+    )
+    result = _with_missed_limits(result, state, watch, now)
     per_person = running_deadlines(facts, state.received_at, municipality)
     return result.model_copy(
         update={"running_deadlines": _earliest_per_phase(per_person), "person_deadlines": per_person}
@@ -550,9 +553,13 @@ def _with_protection_alert(
 
 
 def _next(
-    trigger: Trigger, state: LifecycleState, facts: ReportFacts, municipality: Municipality, now: datetime
+    trigger: Trigger,
+    state: LifecycleState,
+    facts: ReportFacts,
+    municipality: Municipality,
+    now: datetime,
+    watch: Watch | None,
 ) -> Plan:
-    watch = watch_of(facts, state.received_at, municipality)
     if watch is None:
         purge = purge_of(facts, municipality)
         ended = state.model_copy(

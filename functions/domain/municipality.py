@@ -4,13 +4,14 @@ The CDK app builds the municipality's stack from it and the functions read the s
 time, so office hours, contacts and policies have one source.
 """
 
+import ipaddress
 import tomllib
 from datetime import date, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, IPvAnyNetwork, model_validator
 
 # The configuration is written by the municipality's administrators and checked at synth: a plain pattern
 # is enough, and keeps the email-validator package out of every function's cold start.
@@ -185,6 +186,42 @@ class Retention(_Settings):
         return self.audit_lock_days + 1
 
 
+class EService(_Settings):
+    """Who may use the public e-service. "internal": only the municipality's own networks, for a first period
+    of staff-only use (seed 004: Mölndal ran its e-service internally for half a year); the public gets a page
+    saying how to report by phone, and intake refuses reports from elsewhere."""
+
+    mode: Literal["public", "internal"] = "public"
+    # CIDR ranges, IPv4 and IPv6, without host bits ("10.0.0.0/8", "2001:db8::/32").
+    internal_networks: list[IPvAnyNetwork] = []
+
+    @model_validator(mode="after")
+    def _internal_names_its_networks(self) -> "EService":
+        if self.mode == "internal" and not self.internal_networks:
+            raise ValueError("an internal e-service needs at least one range in internal_networks")
+        return self
+
+    @property
+    def internal(self) -> bool:
+        return self.mode == "internal"
+
+    def admits(self, address: str) -> bool:
+        """Whether a client at `address` may report here: anyone when public; when internal, only an address
+        in one of the ranges (an unknown or unreadable address is not)."""
+        if not self.internal:
+            return True
+        try:
+            client = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        if isinstance(client, ipaddress.IPv6Address) and client.ipv4_mapped:
+            client = client.ipv4_mapped  # "::ffff:10.1.2.3" is the IPv4 client 10.1.2.3
+        return any(client in network for network in self.internal_networks)
+
+    def networks_of_version(self, version: Literal[4, 6]) -> list[str]:
+        return [str(network) for network in self.internal_networks if network.version == version]
+
+
 class Municipality(_Settings):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")
     name: str
@@ -205,6 +242,7 @@ class Municipality(_Settings):
     adult_units: dict[Annotated[str, Field(pattern=r"^[a-z][a-z_]{1,30}$")], AdultUnit]
     retention: Retention
     legal_references: dict[str, str] = {}
+    e_service: EService = EService()
 
     @model_validator(mode="after")
     def _every_adult_served_once(self) -> "Municipality":

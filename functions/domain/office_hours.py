@@ -7,6 +7,7 @@ at the municipality's `closes_day_before_holiday` time. Times are in the municip
 included.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -64,6 +65,32 @@ def next_opening(hours: OfficeHours, instant: datetime) -> datetime:
             if local < end:
                 return max(start, local)
     raise ValueError(f"the office does not open within {_LOOKAHEAD_DAYS} days of {instant.isoformat()}")
+
+
+@dataclass(frozen=True)
+class OfficeStatus:
+    """Whether the intake unit reads reports now, and when that changes: instants in the municipality's zone."""
+
+    open_now: bool
+    closes_at: datetime | None  # while open: the end of this span (lunch closes it too)
+    next_opens_at: (
+        datetime | None
+    )  # the next opening after now, or after closes_at; None beyond the lookahead
+
+
+def office_status(hours: OfficeHours, instant: datetime) -> OfficeStatus:
+    local = instant.astimezone(ZoneInfo(hours.timezone))
+    current = next(
+        ((start, end) for start, end in open_intervals(hours, local.date()) if start <= local < end), None
+    )
+    after = current[1] if current else local
+    try:
+        opens = next_opening(hours, after)
+    except ValueError:
+        opens = None
+    return OfficeStatus(
+        open_now=current is not None, closes_at=current[1] if current else None, next_opens_at=opens
+    )
 
 
 def office_time_between(hours: OfficeHours, start: datetime, end: datetime) -> timedelta:

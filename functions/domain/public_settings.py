@@ -1,4 +1,10 @@
-"""What the public form may know of a municipality: served as the form's config.json, here and in AWS."""
+"""What the public form may know of a municipality: served as the form's config.json, here and in AWS, and
+whether its intake unit reads reports right now (GET /api/office-hours)."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic.alias_generators import to_camel
 
 from functions.domain.municipality import WEEKDAYS, Municipality
 
@@ -48,6 +54,8 @@ def public_form_settings(municipality: Municipality) -> dict:
         "intakeTeam": {"phone": municipality.intake_team.phone},
         "officeHours": office_hours_text(municipality),
         "emergencyNumber": EMERGENCY_NUMBER,
+        # "internal": the form says the e-service is open only inside the municipality's networks for now.
+        "eService": {"mode": municipality.e_service.mode},
     }
 
 
@@ -58,3 +66,20 @@ def dashboard_settings(municipality_name: str, sign_in_endpoint: str, client_id:
         "municipality": municipality_name,
         "cognito": {"endpoint": sign_in_endpoint, "clientId": client_id},
     }
+
+
+class OfficeHoursNow(BaseModel):
+    """Whether the intake unit reads reports now, and when that changes, as instants with the municipality's
+    offset: the form words them in the reader's language."""
+
+    # Built on the route's first call, not at the report path's cold start.
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True, defer_build=True)
+
+    open_now: bool
+    closes_at: datetime | None
+    next_opens_at: datetime | None
+    timezone: str
+
+    @field_serializer("closes_at", "next_opens_at")
+    def _minutes(self, value: datetime | None) -> str | None:
+        return value.isoformat(timespec="minutes") if value else None

@@ -8,11 +8,13 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from functions.domain.errors import InvalidReport
+from functions.domain.errors import EServiceNotOpen, InvalidReport
 from functions.domain.languages import language_codes, negotiate, text
+from functions.domain.public_settings import OfficeHoursNow
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
-from functions.intake.logic import receive_report
+from functions.intake.logic import admit_client, receive_report
+from functions.shared.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, reports_store
 from functions.shared.contract import accept_language, operation
@@ -62,16 +64,18 @@ def _request_body() -> bytes:
     "/api/reports",
     **operation(
         (201, 200),
-        (400, 409, 413, 415, 422, 503),
+        (400, 403, 409, 413, 415, 422, 503),
         answer=Receipt,
         body=ReportSubmission,
         query=[accept_language(language_codes())],
         summary="Ta emot en orosanmälan (200: samma anmälan igen, samma kvitto)",
+        meanings={403: "E-tjänsten är ännu bara öppen inom kommunens nät, och klienten är utanför det."},
     ),
 )
 @tracer.capture_method(capture_response=False, capture_error=False)
 def post_report() -> Response[str]:
     settings = settings_of(IntakeSettings)
+    admit_client(settings.municipality, viewer_address(app.current_event.headers.get(VIEWER_ADDRESS_HEADER)))
     result = receive_report(
         _request_body(),
         municipality=settings.municipality,
@@ -104,10 +108,46 @@ def post_report() -> Response[str]:
     )
 
 
+@app.get(
+    "/api/office-hours",
+    **operation(
+        (200,),
+        (503,),
+        answer=OfficeHoursNow,
+        summary="Läser mottagningen anmälningar just nu, och när öppnar den?",
+    ),
+)
+def get_office_hours() -> Response[str]:
+    # The business calendar (and its holidays) loads on this route's first call, not on the report path.
+    from functions.domain.office_hours import office_status
+
+    hours = settings_of(IntakeSettings).municipality.office_hours
+    status = office_status(hours, utc_now())
+    answer_now = OfficeHoursNow(
+        open_now=status.open_now,
+        closes_at=status.closes_at,
+        next_opens_at=status.next_opens_at,
+        timezone=hours.timezone,
+    )
+    return Response(
+        status_code=200,
+        content_type=content_types.APPLICATION_JSON,
+        body=answer_now.model_dump_json(by_alias=True),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 @app.exception_handler(InvalidReport)
 def _invalid(error: InvalidReport) -> Response:
     metrics.add_metric(name="ReportsRefused", unit=MetricUnit.Count, value=1)
     return problem_response(error, _language())
+
+
+@app.exception_handler(EServiceNotOpen)
+def _not_open(error: EServiceNotOpen) -> Response:
+    # Counted, never logged with the address: an IP address is personal data.
+    metrics.add_metric(name="ReportsRefusedOutsideNetworks", unit=MetricUnit.Count, value=1)
+    return problem_response(error)
 
 
 @app.exception_handler(Exception)

@@ -13,6 +13,7 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from functions.domain.errors import (
+    EServiceNotOpen,
     FieldProblem,
     InvalidReport,
     MalformedJson,
@@ -20,6 +21,7 @@ from functions.domain.errors import (
     describe_validation_error,
     domain_message,
 )
+from functions.domain.internal_launch import not_open_message
 from functions.domain.languages import default_language
 from functions.domain.municipality import Municipality
 from functions.domain.persons import person_rules
@@ -39,6 +41,13 @@ class IntakeResult:
     report_id: str
     created: bool
     lifecycle: StartOutcome
+
+
+def admit_client(municipality: Municipality, client_address: str) -> None:
+    """While the e-service is internal, only a client inside the municipality's networks may report: the edge
+    WAF already answers everyone else, and this keeps the rule should a request get past it."""
+    if not municipality.e_service.admits(client_address):
+        raise EServiceNotOpen(not_open_message(municipality))
 
 
 def parse_submission(

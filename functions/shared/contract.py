@@ -148,8 +148,10 @@ def operation(
     query: Iterable[dict | QueryOf] = (),
     extensions: dict[str, Any] | None = None,
     summary: str | None = None,
+    meanings: dict[int, str] | None = None,
 ) -> dict[str, Any]:
-    """The route decorator's documentation arguments: `@router.post(path, **operation(...))`."""
+    """The route decorator's documentation arguments: `@router.post(path, **operation(...))`; `meanings` says
+    what a status means for this route where the common meaning does not fit."""
     success_content = {"model": answer} if answer is not None else {"schema": {"type": "object"}}
     responses: dict[int, Any] = {
         status: {"description": _MEANINGS[status], "content": {"application/json": dict(success_content)}}
@@ -157,7 +159,7 @@ def operation(
     }
     for status in sorted(set(errors)):
         responses[status] = {
-            "description": _MEANINGS[status],
+            "description": (meanings or {}).get(status, _MEANINGS[status]),
             "content": {"application/json": {"model": ProblemAnswer}},
         }
     documented: dict[str, Any] = dict(extensions or {})

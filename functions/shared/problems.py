@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from functions.domain.access import Forbidden, NotSignedIn
 from functions.domain.errors import (
+    EServiceNotOpen,
     FieldProblem,
     IncompleteAuditPeriod,
     InvalidDay,
@@ -70,6 +71,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     UnknownReferenceNumber: Problem(404, "api.problems.UnknownReferenceNumber"),
     SubmissionIdReused: Problem(409, "api.problems.SubmissionIdReused"),
     AlreadyRecorded: Problem(409, "api.problems.AlreadyRecorded"),
+    EServiceNotOpen: Problem(403, None),
     Refused: Problem(409, None),
     InvalidReport: Problem(422, "api.problems.InvalidReport"),
     InvalidIdentityNumber: Problem(422, "api.problems.InvalidIdentityNumber"),

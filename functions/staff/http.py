@@ -18,12 +18,12 @@ from functions.domain.access import NotSignedIn
 from functions.domain.errors import InvalidDay, MalformedJson, PersonNotInReport
 from functions.domain.municipality import Municipality
 from functions.shared.aws import client
+from functions.shared.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, lifecycle_store, person_keys, reports_store
 from functions.shared.messaging import Messenger
 from functions.shared.settings import StaffApiSettings, settings_of
 from functions.staff.acting import Services, StaffMember
-from functions.staff.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.stores.audit import AuditStore
 from functions.stores.gallring import GallringStore
 from functions.stores.person_search import PersonSearchStore

@@ -1,4 +1,5 @@
-"""The REST API behind a regional WAF: the public POST /api/reports and the staff's /api/staff/{proxy+}.
+"""The REST API behind a regional WAF: the public POST /api/reports and GET /api/office-hours, and the staff's
+/api/staff/{proxy+}.
 
 ANY /api/staff/{proxy+} goes to the staff API function through a Cognito user pool authorizer (the
 Authorization header carries the ID token of the municipality's pool); the function checks the roles.
@@ -31,6 +32,7 @@ from infra.constructs.lambda_function import LOG_RETENTION
 
 STAGE_NAME = "prod"
 REPORTS_PATH = ("api", "reports")
+OFFICE_HOURS_PATH = ("api", "office-hours")
 STAFF_PATH = ("api", "staff")
 AUTHORIZATION_HEADER = "Authorization"
 MAX_BODY_BYTES = waf_rules.MAX_BODY_BYTES
@@ -121,6 +123,12 @@ class IntakeApi(Construct):
             request_models={"application/json": report_model},
             authorization_type=apigateway.AuthorizationType.NONE,
         )
+        # The form's first screen: is the intake unit reading reports now, and when does it next open?
+        self.office_hours_method = api_resource.add_resource(OFFICE_HOURS_PATH[1]).add_method(
+            "GET",
+            apigateway.LambdaIntegration(intake, proxy=True),
+            authorization_type=apigateway.AuthorizationType.NONE,
+        )
 
         self.staff_authorizer = apigateway.CognitoUserPoolsAuthorizer(
             self,
@@ -147,6 +155,17 @@ class IntakeApi(Construct):
             web_acl_arn=self.web_acl.attr_arn,
         )
 
+        Validations.of(self.office_hours_method).acknowledge(
+            Acknowledgment(
+                id=nag.rule("APIG4"),
+                reason="GET /api/office-hours tells the public form's first screen whether the intake unit is "
+                "open: public facts about the office, behind the same WAFs and throttling as the form.",
+            ),
+            Acknowledgment(
+                id=nag.rule("COG4"),
+                reason="Read by the public form before anyone has identified themself: no user pool applies.",
+            ),
+        )
         Validations.of(self.reports_method).acknowledge(
             Acknowledgment(
                 id=nag.rule("APIG4"),

@@ -41,36 +41,41 @@ class AuditTrailSeal(Construct):
             names.ENV_AUDIT_TABLE: audit.table.table_name,
             names.ENV_AUDIT_ARCHIVE_BUCKET: audit.archive.bucket_name,
         }
-        seal = OroFunction(
-            self,
-            "Seal",
-            spec=FunctionSpec(
-                function_name=names.audit_seal_function_name(municipality_id),
-                handler=names.AUDIT_SEAL_HANDLER,
-                service=SEAL_SERVICE,
-                description="Daily: seals each ended UTC day of the audit trail, chained, in the locked bucket",
-                memory_mb=256,
-                timeout=TIMEOUT,
+        jobs = {
+            "Seal": (
+                names.audit_seal_function_name(municipality_id),
+                names.AUDIT_SEAL_HANDLER,
+                SEAL_SERVICE,
+                "Daily: seals each ended UTC day of the audit trail, chained, in the locked bucket",
+                audit.grant_seal,
             ),
-            code=code,
-            environment=environment,
-        )
-        audit.grant_seal(seal.role)
-        check = OroFunction(
-            self,
-            "Check",
-            spec=FunctionSpec(
-                function_name=names.audit_check_function_name(municipality_id),
-                handler=names.AUDIT_CHECK_HANDLER,
-                service=CHECK_SERVICE,
-                description="Daily: checks the recent audit days against their locked seals and the chain",
-                memory_mb=256,
-                timeout=TIMEOUT,
+            "Check": (
+                names.audit_check_function_name(municipality_id),
+                names.AUDIT_CHECK_HANDLER,
+                CHECK_SERVICE,
+                "Daily: checks the recent audit days against their locked seals and the chain",
+                audit.grant_check,
             ),
-            code=code,
-            environment=environment,
-        )
-        audit.grant_check(check.role)
+        }
+        functions = {}
+        for job_id, (function_name, handler, service, description, grant) in jobs.items():
+            function = OroFunction(
+                self,
+                job_id,
+                spec=FunctionSpec(
+                    function_name=function_name,
+                    handler=handler,
+                    service=service,
+                    description=description,
+                    memory_mb=256,
+                    timeout=TIMEOUT,
+                ),
+                code=code,
+                environment=environment,
+            )
+            grant(function.role)
+            functions[job_id] = function
+        seal, check = functions["Seal"], functions["Check"]
         archive_objects = f"Resource::<{_logical_id(audit.archive)}.Arn>/*"
         for function in (seal, check):
             Validations.of(function.role).acknowledge(

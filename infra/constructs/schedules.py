@@ -66,34 +66,20 @@ class Schedules(Construct):
             ),
         )
         # After midnight UTC, the day the seal locks has ended; the check an hour later goes over it too.
-        self.audit_seal_schedule = scheduler.Schedule(
-            self,
+        # A missed seal is made up by the next night's (it seals every day not yet sealed).
+        self.audit_seal_schedule = self._daily_at_utc(
             "AuditSealDaily",
-            schedule_name=names.audit_seal_schedule_name(municipality_id),
-            description="Seals the audit trail's ended UTC days in the locked bucket",
-            schedule=scheduler.ScheduleExpression.cron(
-                minute=str(names.AUDIT_SEAL_MINUTE_UTC),
-                hour=str(names.AUDIT_SEAL_HOUR_UTC),
-                time_zone=TimeZone.ETC_UTC,
-            ),
-            # A missed run is made up by the next night's (it seals every day not yet sealed).
-            target=targets.LambdaInvoke(
-                audit_seal, role=self.role, retry_attempts=2, max_event_age=Duration.hours(1)
-            ),
+            names.audit_seal_schedule_name(municipality_id),
+            "Seals the audit trail's ended UTC days in the locked bucket",
+            (names.AUDIT_SEAL_HOUR_UTC, names.AUDIT_SEAL_MINUTE_UTC),
+            audit_seal,
         )
-        self.audit_check_schedule = scheduler.Schedule(
-            self,
+        self.audit_check_schedule = self._daily_at_utc(
             "AuditCheckDaily",
-            schedule_name=names.audit_check_schedule_name(municipality_id),
-            description="Checks the recent audit days against their locked seals",
-            schedule=scheduler.ScheduleExpression.cron(
-                minute=str(names.AUDIT_CHECK_MINUTE_UTC),
-                hour=str(names.AUDIT_CHECK_HOUR_UTC),
-                time_zone=TimeZone.ETC_UTC,
-            ),
-            target=targets.LambdaInvoke(
-                audit_check, role=self.role, retry_attempts=2, max_event_age=Duration.hours(1)
-            ),
+            names.audit_check_schedule_name(municipality_id),
+            "Checks the recent audit days against their locked seals",
+            (names.AUDIT_CHECK_HOUR_UTC, names.AUDIT_CHECK_MINUTE_UTC),
+            audit_check,
         )
         for function in (reconciler, gallring, audit_seal, audit_check):
             Validations.of(self.role).acknowledge(
@@ -103,6 +89,28 @@ class Schedules(Construct):
                     "versions (ARN:*); the role can invoke this scheduled function and nothing else.",
                 )
             )
+
+    def _daily_at_utc(
+        self,
+        construct_id: str,
+        schedule_name: str,
+        description: str,
+        hour_minute: tuple[int, int],
+        function: lambda_.IFunction,
+    ) -> scheduler.Schedule:
+        hour, minute = hour_minute
+        return scheduler.Schedule(
+            self,
+            construct_id,
+            schedule_name=schedule_name,
+            description=description,
+            schedule=scheduler.ScheduleExpression.cron(
+                minute=str(minute), hour=str(hour), time_zone=TimeZone.ETC_UTC
+            ),
+            target=targets.LambdaInvoke(
+                function, role=self.role, retry_attempts=2, max_event_age=Duration.hours(1)
+            ),
+        )
 
 
 def _logical_id(function: lambda_.IFunction) -> str:

@@ -47,16 +47,18 @@ def test_every_error_an_operation_lists_is_the_problem_answer(path):
 
 
 def test_the_public_api_lists_each_answer_the_intake_gives():
-    (name, operation), *others = operations(public_document())
-    assert not others
-    assert name == "POST /api/reports"
-    assert set(operation["responses"]) == {"200", "201", "400", "409", "413", "415", "422", "503"}
+    documented = dict(operations(public_document()))
+    assert set(documented) == {"POST /api/reports", "GET /api/office-hours"}
+    operation = documented["POST /api/reports"]
+    assert set(operation["responses"]) == {"200", "201", "400", "403", "409", "413", "415", "422", "503"}
     assert operation["responses"]["201"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Receipt"
     }
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert {"submissionId", "persons", "concern", "reporter"} <= set(body["properties"])
     assert "$defs" not in str(body)  # the model's definitions are in place, not looked up at the root
+    office_hours = documented["GET /api/office-hours"]["responses"]["200"]["content"]["application/json"]
+    assert office_hours["schema"] == {"$ref": "#/components/schemas/OfficeHoursNow"}
 
 
 def test_each_staff_operation_names_the_permission_its_use_case_requires():

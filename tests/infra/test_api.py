@@ -42,6 +42,18 @@ def test_post_api_reports_is_validated_and_proxied_to_intake(demo):
     assert f"<GetAtt:{intake_id}.Arn>" in joined(integration["Uri"])
 
 
+def test_get_api_office_hours_is_public_and_proxied_to_intake(demo):
+    (method,) = [
+        m for m in demo.of_type("AWS::ApiGateway::Method").values() if m["Properties"]["HttpMethod"] == "GET"
+    ]
+    properties = method["Properties"]
+    intake_id, _ = function_named(demo, names.intake_function_name("demo"))
+
+    assert resource_path(demo, properties["ResourceId"]["Ref"]) == "/api/office-hours"
+    assert properties["AuthorizationType"] == "NONE"
+    assert f"<GetAtt:{intake_id}.Arn>" in joined(properties["Integration"]["Uri"])
+
+
 def test_stage_is_traced_throttled_and_access_logged_without_caller_ip(demo):
     (stage,) = demo.of_type("AWS::ApiGateway::Stage").values()
     properties = stage["Properties"]

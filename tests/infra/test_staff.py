@@ -342,8 +342,8 @@ def test_staff_routes_go_to_the_staff_api_through_the_cognito_authorizer(demo):
     authorizer_id, authorizer = the_one(demo, "AWS::ApiGateway::Authorizer")
     staff_api_id, _ = function_named(demo, names.staff_api_function_name("demo"))
 
-    # Exactly the public form's POST and the staff proxy
-    assert set(by_route) == {"POST /api/reports", "ANY /api/staff/{proxy+}"}
+    # Exactly the public form's two routes and the staff proxy
+    assert set(by_route) == {"POST /api/reports", "GET /api/office-hours", "ANY /api/staff/{proxy+}"}
     staff = by_route["ANY /api/staff/{proxy+}"]
     assert staff["AuthorizationType"] == "COGNITO_USER_POOLS"
     assert staff["AuthorizerId"] == {"Ref": authorizer_id}

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from functions.domain.municipality import load_municipality
-from functions.domain.office_hours import is_open, next_opening, office_time_between
+from functions.domain.office_hours import is_open, next_opening, office_status, office_time_between
 from functions.domain.routing import Route, RoutingFacts, local_time_text, route_at_checkpoint
 from functions.shared import names
 
@@ -153,3 +153,41 @@ def test_a_municipality_closed_day_closes_the_office():
     hours = HOURS.model_copy(update={"closed_dates": [datetime(2026, 11, 24).date()]})
     assert not is_open(hours, at("2026-11-24 10:00"))
     assert next_opening(hours, at("2026-11-24 10:00")) == at("2026-11-25 08:30")
+
+
+@pytest.mark.parametrize(
+    ("local_time", "open_now", "closes_at", "next_opens_at"),
+    [
+        ("2026-11-27 19:30", False, None, "2026-11-30 08:30"),  # Friday evening: Monday morning
+        (
+            "2026-12-24 10:00",
+            False,
+            None,
+            "2026-12-28 08:30",
+        ),  # Christmas Eve: past Christmas Day and Boxing Day
+        ("2026-11-24 12:15", False, None, "2026-11-24 13:00"),  # lunch: after lunch
+        ("2026-11-24 10:00", True, "2026-11-24 12:00", "2026-11-24 13:00"),  # open: until lunch, then again
+        ("2026-11-27 14:59", True, "2026-11-27 15:00", "2026-11-30 08:30"),  # Friday's last minute
+        (
+            "2026-12-23 13:30",
+            True,
+            "2026-12-23 14:00",
+            "2026-12-28 08:30",
+        ),  # the day before Christmas Eve closes early
+    ],
+)
+def test_office_status_says_whether_open_and_when_that_changes(
+    local_time, open_now, closes_at, next_opens_at
+):
+    status = office_status(HOURS, at(local_time).astimezone(UTC))
+    assert status.open_now is open_now
+    assert status.closes_at == (at(closes_at) if closes_at else None)
+    assert status.next_opens_at == at(next_opens_at)
+
+
+def test_office_status_has_no_next_opening_when_the_office_stays_closed_beyond_the_lookahead():
+    closed = HOURS.model_copy(
+        update={"closed_dates": [date(2026, 12, 1) + timedelta(days=d) for d in range(60)]}
+    )
+    status = office_status(closed, at("2026-12-01 10:00"))
+    assert (status.open_now, status.closes_at, status.next_opens_at) == (False, None, None)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from functions.staff.client_address import viewer_address
+from functions.shared.client_address import viewer_address
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,9 @@ function applyConfig(config) {
   $$("[data-config-block]").forEach((element) => {
     element.hidden = !configText(config, element, "data-config-block");
   });
+  // Internal-first launch (issue 12, item 7): the notice while the e-service is open only inside the
+  // municipality's networks.
+  $("#internal-only").hidden = !(config && config.eService && config.eService.mode === "internal");
   updateReporter();
   updateTitle();
 }

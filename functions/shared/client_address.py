@@ -1,7 +1,8 @@
 """The client's address as CloudFront saw it: the `CloudFront-Viewer-Address` header, which CloudFront sets
 (and overwrites if a client sent one) as "ip:port" ("198.51.100.10:46532"; IPv6 "2001:db8::1:46532", or
 bracketed "[2001:db8::1]:46532"). Nothing else is trusted: X-Forwarded-For and the body are the client's to
-write, and API Gateway's sourceIp behind CloudFront is an edge server's."""
+write, and API Gateway's sourceIp behind CloudFront is an edge server's. The staff API records it in the audit
+trail; intake checks it against the municipality's networks while the e-service is internal."""
 
 import ipaddress
 

@@ -1,0 +1,29 @@
+// The municipality's settings (config.json) into a page's places for them: [data-config] takes the text,
+// [data-config-phone] becomes a phone link, [data-config-block] is shown only when its setting is there.
+import { $$, phoneHref } from "./dom.js";
+
+function getPath(object, path) {
+  return path.split(".").reduce((value, key) => (value !== null && typeof value === "object" ? value[key] : undefined), object);
+}
+
+export function configText(config, element, attribute) {
+  const value = config ? getPath(config, element.getAttribute(attribute)) : undefined;
+  return typeof value === "string" && value ? value : "";
+}
+
+export function fillConfigFields(config) {
+  $$("[data-config]").forEach((element) => {
+    const value = configText(config, element, "data-config");
+    if (value) element.textContent = value;
+  });
+  $$("[data-config-phone]").forEach((link) => {
+    const value = configText(config, link, "data-config-phone");
+    if (value) {
+      link.textContent = value;
+      link.setAttribute("href", phoneHref(value));
+    }
+  });
+  $$("[data-config-block]").forEach((element) => {
+    element.hidden = !configText(config, element, "data-config-block");
+  });
+}
