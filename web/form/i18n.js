@@ -162,7 +162,12 @@ function translatePage() {
 // Another language, chosen on the page: the words change, nothing written is lost, and the address says it.
 export async function switchLanguage(code, onChanged) {
   if (!known(code) || code === language) return;
-  const loaded = await loadTexts(code);
+  let loaded;
+  try {
+    loaded = await loadTexts(code);
+  } catch (error) {
+    return; // not reachable now: the page stays in the language it is in, and can be asked again
+  }
   texts = loaded;
   language = code;
   markPage();
