@@ -1,7 +1,8 @@
 """The one Lambda code asset, bundled on this machine: no Docker.
 
 The asset holds the `functions/` package (so handler strings such as `functions.intake.handler.handler`
-resolve from /var/task), the municipality's TOML file as `municipality.toml`, and the run-time
+resolve from /var/task), the message catalogues `locales/` beside it (the API answers in the reporter's
+language: functions/domain/languages.py), the municipality's TOML file as `municipality.toml`, and the run-time
 dependencies from functions/requirements.txt installed for Python 3.13 on arm64 (manylinux wheels only).
 
 The installed dependencies are cached under `.cache/lambda-deps/<sha256>` keyed by requirements.txt and
@@ -33,6 +34,7 @@ from functions.shared import names
 
 REPOSITORY_ROOT = names.REPOSITORY_ROOT
 FUNCTIONS_DIR = REPOSITORY_ROOT / "functions"
+LOCALES_DIR = names.LOCALES_DIR
 REQUIREMENTS_FILE = FUNCTIONS_DIR / "requirements.txt"
 DEPENDENCY_CACHE_DIR = REPOSITORY_ROOT / ".cache" / "lambda-deps"
 
@@ -65,6 +67,11 @@ def _source_files(root: Path) -> list[Path]:
         subdirs[:] = sorted(d for d in subdirs if d not in _IGNORED_DIRS)
         files.extend(Path(directory) / f for f in sorted(filenames) if not f.endswith(_IGNORED_SUFFIXES))
     return files
+
+
+def _asset_source_files() -> list[Path]:
+    """The functions' code and the message catalogues, each at its path from the repository's root."""
+    return _source_files(FUNCTIONS_DIR) + _source_files(LOCALES_DIR)
 
 
 def _reports_version(interpreter: str, version: str) -> bool:
@@ -170,11 +177,12 @@ def _link_or_copy(source: str, destination: str) -> None:
 
 
 def asset_hash(municipality_file: Path, interpreter: str | None) -> str:
-    """Changes when the functions' code, the requirements, the municipality's file or the bytecode change."""
+    """Changes when the functions' code, the catalogues, the requirements, the municipality's file or the
+    bytecode change."""
     digest = hashlib.sha256(f"layout {BUNDLE_LAYOUT_VERSION}\n".encode())
     digest.update(f"bytecode {PYTHON_VERSION if interpreter else 'none'}\n".encode())
     digest.update(f"dependencies {dependencies_key()}\n".encode())
-    for path in _source_files(FUNCTIONS_DIR):
+    for path in _asset_source_files():
         digest.update(f"{path.relative_to(REPOSITORY_ROOT).as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     digest.update(b"municipality\n")
@@ -194,7 +202,7 @@ class FunctionsBundler:
         output = Path(output_dir)
         dependencies = ensure_dependencies(self._interpreter)
         shutil.copytree(dependencies, output, dirs_exist_ok=True, copy_function=_link_or_copy)
-        for path in _source_files(FUNCTIONS_DIR):
+        for path in _asset_source_files():
             destination = output / path.relative_to(REPOSITORY_ROOT)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)

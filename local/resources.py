@@ -166,6 +166,9 @@ DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
 # deployment of it (infra/constructs/web.py).
 SHARED_DIR = names.SHARED_DIR
 SHARED_PREFIX = names.SHARED_PREFIX
+# The message catalogues under /locales/, as the CDK app's deployment of them.
+LOCALES_DIR = names.LOCALES_DIR
+LOCALES_PREFIX = names.LOCALES_PREFIX
 
 
 def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:
@@ -179,12 +182,13 @@ def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:
 def upload_form(s3, bucket: str, municipality: Municipality) -> None:
     """What the CDK app's BucketDeployments put in the form bucket: web/form and the municipality's
     config.json, web/dashboard under dashboard/ (its config.json follows the sign-in pool, see
-    upload_dashboard_config) and web/shared under shared/."""
+    upload_dashboard_config), web/shared under shared/ and the message catalogues under locales/."""
     _upload_directory(s3, bucket, names.FORM_DIR)
     settings = json.dumps(public_form_settings(municipality), ensure_ascii=False).encode()
     s3.put_object(Bucket=bucket, Key=names.FORM_CONFIG_FILE, Body=settings, ContentType="application/json")
     _upload_directory(s3, bucket, DASHBOARD_DIR, DASHBOARD_PREFIX)
     _upload_directory(s3, bucket, SHARED_DIR, SHARED_PREFIX)
+    _upload_directory(s3, bucket, LOCALES_DIR, LOCALES_PREFIX)
 
 
 def upload_dashboard_config(s3, bucket: str, settings: dict) -> None:

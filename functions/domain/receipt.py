@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from pydantic.alias_generators import to_camel
 
+from functions.domain.languages import default_language, text
 from functions.domain.municipality import Municipality
 from functions.domain.persons import CHILDREN_RULE, unit_of
 from functions.domain.public_settings import EMERGENCY_NUMBER
@@ -41,46 +42,49 @@ class Receipt(_Camel):
         return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-_CHILDREN_STEPS = [
-    "Socialtjänsten gör först en skyddsbedömning: behöver barnet skydd direkt? Det görs samma dag "
-    "eller senast inom 24 timmar.",
-    "Inom 14 dagar beslutar socialtjänsten om en utredning ska inledas.",
-]
-
-
-def _rule_text(rule: str, persons: int, municipality: Municipality) -> str:
+def _rule_text(rule: str, persons: int, municipality: Municipality, language: str) -> str:
     unit = unit_of(rule)
-    who = "en person" if persons == 1 else f"{persons} personer"
-    if unit is None:
-        return (
-            f"Anmälan gäller {who} under 18 år. För barn gäller lagens tidsfrister: skyddsbedömning direkt "
-            "och senast inom 24 timmar, beslut om utredning inom 14 dagar."
-        )
-    adult_unit = municipality.adult_units[unit]
-    return (
-        f"Anmälan gäller {who} som är vuxen. Den går till {adult_unit.name}, som kontaktar personen och "
-        "erbjuder stöd. För vuxna har lagen inga fasta tidsfrister, bara att det ska gå skyndsamt; "
-        "kommunen har egna mål för hur snabbt anmälan läses."
+    who = (
+        text(language, "api.receipt.onePerson")
+        if persons == 1
+        else text(language, "api.receipt.persons", count=persons)
     )
+    if unit is None:
+        return text(language, "api.receipt.childrenRule", who=who)
+    return text(language, "api.receipt.adultRule", who=who, unit=municipality.adult_units[unit].name)
 
 
 def receipt_for(
-    municipality: Municipality, reference_number: str, received_at: datetime, rules: tuple[str, ...]
+    municipality: Municipality,
+    reference_number: str,
+    received_at: datetime,
+    rules: tuple[str, ...],
+    language: str | None = None,
 ) -> Receipt:
-    """`rules` is each person's rule (functions/domain/persons.py): the receipt says which apply and why."""
+    """`rules` is each person's rule (functions/domain/persons.py): the receipt says which apply and why, in
+    `language` (Swedish by default; the municipality's own names, such as its units', as they are)."""
+    language = language or default_language()
     counted = {rule: rules.count(rule) for rule in dict.fromkeys(rules)}
+    children_steps = [
+        text(language, "api.receipt.childProtection"),
+        text(language, "api.receipt.childDecision"),
+    ]
     return Receipt(
         reference_number=reference_number,
         received_at=received_at,
         municipality=municipality.name,
         next_steps=[
-            "Din anmälan är mottagen och sparad. Spara referensnumret om du vill kontakta oss om anmälan.",
-            *(_CHILDREN_STEPS if CHILDREN_RULE in counted else []),
-            *(_rule_text(rule, count, municipality) for rule, count in counted.items() if rule != CHILDREN_RULE),
-            "Om du har lämnat kontaktuppgifter kan vi höra av oss till dig om vi behöver veta mer.",
+            text(language, "api.receipt.stored"),
+            *(children_steps if CHILDREN_RULE in counted else []),
+            *(
+                _rule_text(rule, count, municipality, language)
+                for rule, count in counted.items()
+                if rule != CHILDREN_RULE
+            ),
+            text(language, "api.receipt.contact"),
         ],
         rules=[
-            AppliedRule(rule=rule, persons=count, text=_rule_text(rule, count, municipality))
+            AppliedRule(rule=rule, persons=count, text=_rule_text(rule, count, municipality, language))
             for rule, count in counted.items()
         ],
         socialjour=SocialjourContact(

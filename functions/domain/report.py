@@ -10,13 +10,22 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.se import personnummer
 
 from functions.domain.errors import Refused
+from functions.domain.languages import default_language, language_codes
 from functions.domain.text import Address, ConcernText, Email, LongText, Name, PhoneNumber, ShortText
 
 MAX_PERSONS = 10
@@ -264,6 +273,17 @@ class ReportSubmission(_Strict):
     interpreter: Interpreter
     other_agencies: LongText | None = None
     reporter: Reporter
+    # The language the form was in (locales/languages.json), so staff know it; the report is stored as written.
+    form_language: Annotated[str, WithJsonSchema({"type": "string", "enum": list(language_codes())})] = (
+        default_language()
+    )
+
+    @field_validator("form_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in language_codes():
+            raise ValueError("unknown_form_language")
+        return value
 
     @model_validator(mode="after")
     def _professional_reports_about_others(self) -> "ReportSubmission":

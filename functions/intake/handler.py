@@ -9,6 +9,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.domain.errors import EServiceNotOpen, InvalidReport
+from functions.domain.languages import language_codes, negotiate, text
 from functions.domain.public_settings import OfficeHoursNow
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
@@ -16,7 +17,7 @@ from functions.intake.logic import admit_client, receive_report
 from functions.shared.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import lifecycle_starter, reports_store
-from functions.shared.contract import operation
+from functions.shared.contract import accept_language, operation
 from functions.shared.observability import logger, metrics, tracer
 from functions.shared.problems import RequestRefused, answer, answer_problems, problem_response
 from functions.shared.settings import IntakeSettings, settings_of
@@ -24,7 +25,17 @@ from functions.shared.settings import IntakeSettings, settings_of
 MAX_BODY_BYTES = 64 * 1024
 
 app = APIGatewayRestResolver()
-answer_problems(app)
+
+
+def _language() -> str:
+    """The language the form asked in (Accept-Language): problems and the receipt are answered in it."""
+    headers = app.current_event.headers or {}
+    return negotiate(
+        next((value for name, value in headers.items() if name.lower() == "accept-language"), None)
+    )
+
+
+answer_problems(app, _language)
 
 
 def _request_body() -> bytes:
@@ -33,17 +44,17 @@ def _request_body() -> bytes:
         (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
     )
     if content_type.split(";")[0].strip().lower() != "application/json":
-        raise RequestRefused(415, "Anmälan måste skickas som JSON (Content-Type: application/json).")
+        raise RequestRefused(415, "api.request.notJson")
     raw = event.body or ""
     body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode("utf-8", "surrogatepass")
     if len(body) > MAX_BODY_BYTES:
-        raise RequestRefused(413, f"Anmälan är för stor. Den får vara högst {MAX_BODY_BYTES // 1024} kB.")
+        raise RequestRefused(413, "api.request.tooLarge", kilobytes=MAX_BODY_BYTES // 1024)
     if not body.strip():
-        raise RequestRefused(400, "Anmälan är tom.")
+        raise RequestRefused(400, "api.request.empty")
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RequestRefused(400, "Anmälan måste vara kodad som UTF-8.") from error
+        raise RequestRefused(400, "api.request.notUtf8") from error
     return body
 
 
@@ -56,6 +67,7 @@ def _request_body() -> bytes:
         (400, 403, 409, 413, 415, 422, 503),
         answer=Receipt,
         body=ReportSubmission,
+        query=[accept_language(language_codes())],
         summary="Ta emot en orosanmälan (200: samma anmälan igen, samma kvitto)",
         meanings={403: "E-tjänsten är ännu bara öppen inom kommunens nät, och klienten är utanför det."},
     ),
@@ -71,6 +83,7 @@ def post_report() -> Response[str]:
         lifecycle=lifecycle_starter(settings),
         now=utc_now,
         new_report_id=lambda: str(uuid.uuid4()),
+        language=_language(),
     )
     logger.info(
         "report received",
@@ -127,7 +140,7 @@ def get_office_hours() -> Response[str]:
 @app.exception_handler(InvalidReport)
 def _invalid(error: InvalidReport) -> Response:
     metrics.add_metric(name="ReportsRefused", unit=MetricUnit.Count, value=1)
-    return problem_response(error)
+    return problem_response(error, _language())
 
 
 @app.exception_handler(EServiceNotOpen)
@@ -143,16 +156,12 @@ def _unexpected(error: Exception) -> Response:
     # up): the form keeps what was typed and retries with the same submission id, which gives the same receipt.
     logger.exception("report not received", extra={"error_type": type(error).__name__})
     metrics.add_metric(name="IntakeFailures", unit=MetricUnit.Count, value=1)
-    return answer(
-        503,
-        "Vi kunde inte bekräfta att anmälan kom fram. Den kan ha sparats ändå. Skicka den igen om en stund: "
-        "samma anmälan tas bara emot en gång, och du får samma kvitto.",
-    )
+    return answer(503, text(_language(), "api.request.unexpected"))
 
 
 @app.not_found
 def _not_found(_: NotFoundError) -> Response:
-    return answer(404, "Adressen finns inte.")
+    return answer(404, text(_language(), "api.request.notFound"))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)

@@ -13,15 +13,16 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from functions.domain.errors import (
-    DOMAIN_MESSAGES,
     EServiceNotOpen,
     FieldProblem,
     InvalidReport,
     MalformedJson,
     SubmissionIdReused,
     describe_validation_error,
+    domain_message,
 )
 from functions.domain.internal_launch import not_open_message
+from functions.domain.languages import default_language
 from functions.domain.municipality import Municipality
 from functions.domain.persons import person_rules
 from functions.domain.receipt import Receipt, receipt_for
@@ -50,25 +51,32 @@ def admit_client(municipality: Municipality, client_address: str) -> None:
 
 
 def parse_submission(
-    body: str | bytes, municipality: Municipality, channel: Channel = Channel.WEB
+    body: str | bytes, municipality: Municipality, channel: Channel = Channel.WEB, language: str | None = None
 ) -> ReportSubmission:
+    """The report, or its problems in `language` (the one the form asked in; Swedish by default)."""
+    language = language or default_language()
     try:
         submission = ReportSubmission.model_validate_json(body)
     except ValidationError as error:
         if any(detail["type"] == "json_invalid" for detail in error.errors()):
             raise MalformedJson() from error
-        raise InvalidReport(describe_validation_error(error)) from error
+        raise InvalidReport(describe_validation_error(error, language)) from error
     # Where web reports need e-legitimation, anonymous reports still come by phone or letter (seed 000).
     if channel is Channel.WEB and submission.is_anonymous and not municipality.anonymous_web_reports_allowed:
         raise InvalidReport(
-            [FieldProblem(field="reporter.anonymous", message=DOMAIN_MESSAGES["anonymous_not_allowed"])]
+            [
+                FieldProblem(
+                    field="reporter.anonymous", message=domain_message(language, "anonymous_not_allowed")
+                )
+            ]
         )
     return submission
 
 
 def fingerprint(submission: ReportSubmission) -> str:
-    """Same content, same fingerprint, however the JSON was spaced or ordered."""
-    canonical = submission.model_dump_json(by_alias=True, exclude_none=True)
+    """Same content, same fingerprint, however the JSON was spaced or ordered, and whatever language the form
+    was in when it was sent: a retry after switching language is the same report, not another one."""
+    canonical = submission.model_dump_json(by_alias=True, exclude_none=True, exclude={"form_language"})
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -82,10 +90,12 @@ def receive_report(
     new_report_id: Callable[[], str],
     channel: Channel = Channel.WEB,
     received_at: datetime | None = None,
+    language: str | None = None,
 ) -> IntakeResult:
     """A web report is received now; staff register other channels with the time the report really arrived,
-    from which its deadlines run."""
-    submission = parse_submission(body, municipality, channel)
+    from which its deadlines run. Problems and the receipt are in `language` (Swedish by default); the report
+    is stored as written."""
+    submission = parse_submission(body, municipality, channel, language)
     content_fingerprint = fingerprint(submission)
     registered_at = now()
     received_at = received_at or registered_at
@@ -111,7 +121,12 @@ def receive_report(
             continue
         except SubmissionAlreadyStored:
             return _replay(
-                submission, content_fingerprint, municipality=municipality, store=store, lifecycle=lifecycle
+                submission,
+                content_fingerprint,
+                municipality=municipality,
+                store=store,
+                lifecycle=lifecycle,
+                language=language,
             )
     else:
         raise RuntimeError("could not store the report after repeated conflicts")
@@ -124,6 +139,7 @@ def receive_report(
         municipality,
         lifecycle,
         report.person_rules,
+        language,
     )
 
 
@@ -134,6 +150,7 @@ def _replay(
     municipality: Municipality,
     store: ReportsStore,
     lifecycle: LifecycleStarter,
+    language: str | None,
 ) -> IntakeResult:
     """A retried submit: answer with the original receipt, and make sure the lifecycle runs."""
     stored = store.find_submission(str(submission.submission_id))
@@ -149,6 +166,7 @@ def _replay(
         municipality,
         lifecycle,
         person_rules(submission, municipality, stored.received_at),
+        language,
     )
 
 
@@ -160,10 +178,11 @@ def _acknowledge(
     municipality: Municipality,
     lifecycle: LifecycleStarter,
     rules: tuple[str, ...],
+    language: str | None,
 ) -> IntakeResult:
     """The report is durable: start its lifecycle (harmless if already started) and write the receipt."""
     return IntakeResult(
-        receipt=receipt_for(municipality, reference_number, received_at, rules),
+        receipt=receipt_for(municipality, reference_number, received_at, rules, language),
         report_id=report_id,
         created=created,
         lifecycle=lifecycle.start(report_id, reference_number, received_at),

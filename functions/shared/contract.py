@@ -15,8 +15,8 @@ PERMISSION_EXTENSION = "x-oro-permission"
 
 
 class ProblemAnswer(BaseModel):
-    """Every error answer: a Swedish message a person reads, and the problems field by field. API Gateway's
-    own refusals (the authorizer's 401, a body over its limit) carry only a message."""
+    """Every error answer: a message a person reads (in the public API in the language Accept-Language asks
+    for, Swedish by default; staff's in Swedish), and the problems field by field. API Gateway's own refusals (the authorizer's 401, a body over its limit) carry only a message."""
 
     model_config = ConfigDict(defer_build=True)  # only the documents use it: built then, not at a cold start
 
@@ -77,6 +77,17 @@ def query(name: str, description: str, schema: dict | None = None, *, required: 
     elif not required:
         schema = {"anyOf": [schema, _EMPTY]}
     return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+
+
+def accept_language(languages: Iterable[str]) -> dict:
+    """The Accept-Language header: the language an operation answers its problems (and receipt) in."""
+    return {
+        "name": "Accept-Language",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": f"Språket svaret skrivs på ({', '.join(languages)}, med q-värden); annars svenska.",
+    }
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,10 @@ DASHBOARD_PREFIX = "dashboard/"
 # with the form's headers.
 SHARED_DIR = REPOSITORY_ROOT / "web" / "shared"
 SHARED_PREFIX = "shared/"
+# The message catalogues of the public form and API (locales/<language>.json), served beside the form under
+# this prefix and carried in the Lambda asset (infra/bundling.py).
+LOCALES_DIR = REPOSITORY_ROOT / "locales"
+LOCALES_PREFIX = "locales/"
 # The form's per-municipality settings, written beside the static files (see domain/public_settings.py).
 FORM_CONFIG_FILE = "config.json"
 

@@ -1,9 +1,11 @@
-"""One table: which HTTP status and which Swedish message each error gets, in every API.
+"""One table: which HTTP status and which message each error gets, in every API.
 
-An entry's message is what a person reads; None means the error's own message (a Refused names the rule it
-broke, a RequestRefused the limit it met). Problems field by field come from the error's `problems`, or, for
-pydantic, from its validation errors described in Swedish. Errors not in the table are unexpected: each API
-answers those itself (503, logged with the traceback).
+An entry's message is what a person reads, by its key in the catalogues (locales/<language>.json, `api.*`),
+in the language the request asked for (the public API: Accept-Language; staff pages are Swedish); None means
+the error's own message (a Refused names the rule it broke, a RequestRefused the limit it met). Problems
+field by field come from the error's `problems` or `field_messages`, or, for pydantic, from its validation
+errors described. Errors not in the table are unexpected: each API answers those itself (503, logged with
+the traceback).
 """
 
 import json
@@ -26,6 +28,7 @@ from functions.domain.errors import (
     SubmissionIdReused,
     describe_validation_error,
 )
+from functions.domain.languages import default_language, text
 from functions.stores.errors import (
     AlreadyRecorded,
     InvalidCursor,
@@ -37,59 +40,71 @@ from functions.stores.errors import (
 
 
 class RequestRefused(Exception):
-    """A request refused before it is read (its type, size or encoding), as API Gateway would."""
+    """A request refused before it is read (its type, size or encoding), as API Gateway would: `key` names
+    its words in the catalogues, `values` fill their placeholders."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, key: str, **values: object) -> None:
+        super().__init__(key)
         self.status = status
+        self.key = key
+        self.values = values
 
 
 @dataclass(frozen=True)
 class Problem:
     status: int | None  # None: the error's own status
-    message: str | None  # None: the error's own message
+    message: str | None  # a catalogue key; None: the error's own message
 
 
 PROBLEMS: dict[type[Exception], Problem] = {
     RequestRefused: Problem(None, None),
-    MalformedJson: Problem(400, "Uppgifterna kunde inte läsas: de är inte giltig JSON."),
-    InvalidCursor: Problem(400, "Sidan kunde inte hämtas. Börja om från första sidan."),
-    OneFilterAtATime: Problem(400, "Välj ett filter i taget."),
-    UnknownFilter: Problem(400, "Filtret finns inte. Välj status, kanal eller mottagare i listan."),
-    InvalidDay: Problem(400, "Datumet kunde inte läsas."),
-    IncompleteAuditPeriod: Problem(
-        400,
-        "Ange antingen staffId eller referenceNumber, och from och to (ISO-tider med tidszon), för utdraget.",
-    ),
-    NotSignedIn: Problem(401, "Logga in för att fortsätta."),
-    Forbidden: Problem(403, "Din roll ger inte behörighet till det här."),
+    MalformedJson: Problem(400, "api.problems.MalformedJson"),
+    InvalidCursor: Problem(400, "api.problems.InvalidCursor"),
+    OneFilterAtATime: Problem(400, "api.problems.OneFilterAtATime"),
+    UnknownFilter: Problem(400, "api.problems.UnknownFilter"),
+    InvalidDay: Problem(400, "api.problems.InvalidDay"),
+    IncompleteAuditPeriod: Problem(400, "api.problems.IncompleteAuditPeriod"),
+    NotSignedIn: Problem(401, "api.problems.NotSignedIn"),
+    Forbidden: Problem(403, "api.problems.Forbidden"),
+    ReportNotFound: Problem(404, "api.problems.ReportNotFound"),
+    PersonNotInReport: Problem(404, "api.problems.PersonNotInReport"),
+    UnknownReferenceNumber: Problem(404, "api.problems.UnknownReferenceNumber"),
+    SubmissionIdReused: Problem(409, "api.problems.SubmissionIdReused"),
+    AlreadyRecorded: Problem(409, "api.problems.AlreadyRecorded"),
     EServiceNotOpen: Problem(403, None),
-    ReportNotFound: Problem(404, "Anmälan finns inte."),
-    PersonNotInReport: Problem(404, "Anmälan har ingen person med det numret."),
-    UnknownReferenceNumber: Problem(404, "Det finns ingen anmälan med det diarienumret."),
-    SubmissionIdReused: Problem(
-        409, "Den här anmälan har redan skickats in med ett annat innehåll. Skicka den som en ny anmälan."
-    ),
-    AlreadyRecorded: Problem(409, "Det här är redan registrerat för anmälan."),
     Refused: Problem(409, None),
-    InvalidReport: Problem(422, "Anmälan kunde inte tas emot. Rätta uppgifterna nedan och skicka igen."),
-    InvalidIdentityNumber: Problem(422, "Kontrollera personnumret."),
-    ValidationError: Problem(422, "Uppgifterna är inte giltiga. Rätta dem och försök igen."),
+    InvalidReport: Problem(422, "api.problems.InvalidReport"),
+    InvalidIdentityNumber: Problem(422, "api.problems.InvalidIdentityNumber"),
+    ValidationError: Problem(422, "api.problems.ValidationError"),
 }
 
 
-def problem_of(error: Exception) -> tuple[int, str, list[FieldProblem]]:
-    """The status, message and field problems the table gives `error` (or its nearest listed base class)."""
+def problem_of(error: Exception, language: str | None = None) -> tuple[int, str, list[FieldProblem]]:
+    """The status, message and field problems the table gives `error` (or its nearest listed base class), in
+    `language` (Swedish by default)."""
+    language = language or default_language()
     problem = next(PROBLEMS[kind] for kind in type(error).__mro__ if kind in PROBLEMS)
     status = problem.status if problem.status is not None else error.status  # type: ignore[attr-defined]
-    message = problem.message if problem.message is not None else str(error)
+    if problem.message is not None:
+        message = text(language, problem.message)
+    elif isinstance(error, RequestRefused):
+        message = text(language, error.key, **error.values)
+    else:
+        message = str(error)
     if isinstance(error, ValidationError):
-        return status, message, describe_validation_error(error)
+        return status, message, describe_validation_error(error, language)
+    field_messages = getattr(error, "field_messages", [])
+    if field_messages:
+        return (
+            status,
+            message,
+            [FieldProblem(field=f, message=text(language, key)) for f, key in field_messages],
+        )
     return status, message, list(getattr(error, "problems", []))
 
 
-def problem_response(error: Exception) -> Response:
-    return answer(*problem_of(error))
+def problem_response(error: Exception, language: str | None = None) -> Response:
+    return answer(*problem_of(error, language))
 
 
 def answer(status: int, message: str, problems: list[FieldProblem] | tuple = ()) -> Response:
@@ -104,6 +119,9 @@ def answer(status: int, message: str, problems: list[FieldProblem] | tuple = ())
     )
 
 
-def answer_problems(app) -> None:
-    """Registers the table with a resolver: every listed error gets its row's answer."""
-    app.exception_handler(list(PROBLEMS))(problem_response)
+def answer_problems(app, language_of=None) -> None:
+    """Registers the table with a resolver: every listed error gets its row's answer, in the language
+    `language_of()` gives for the request being answered (Swedish without it)."""
+    app.exception_handler(list(PROBLEMS))(
+        lambda error: problem_response(error, language_of() if language_of else None)
+    )

@@ -41,6 +41,9 @@ DASHBOARD_PREFIX = names.DASHBOARD_PREFIX
 # headers (the default behaviour); the local stack uploads it under the same prefix (local/resources.py).
 SHARED_DIR = names.SHARED_DIR
 SHARED_PREFIX = names.SHARED_PREFIX
+# The form's message catalogues, under /locales/ with the form's headers (the local stack: the same prefix).
+LOCALES_DIR = names.LOCALES_DIR
+LOCALES_PREFIX = names.LOCALES_PREFIX
 # '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
 DASHBOARD_INDEX_FUNCTION = """function handler(event) {
   var request = event.request;
@@ -205,7 +208,19 @@ class FormWeb(Construct):
             distribution_paths=["/*"],
             memory_limit=256,
             # The dashboard's and the shared files' deployments own their prefixes: this one must not prune them.
-            exclude=[f"{DASHBOARD_PREFIX}*", f"{SHARED_PREFIX}*"],
+            exclude=[f"{DASHBOARD_PREFIX}*", f"{SHARED_PREFIX}*", f"{LOCALES_PREFIX}*"],
+        )
+        # The form's words in each language (locales/<language>.json, locales/languages.json), which the form
+        # fetches from /locales/.
+        self.locales_deployment = s3deploy.BucketDeployment(
+            self,
+            "LocaleFiles",
+            destination_bucket=self.bucket,
+            destination_key_prefix=LOCALES_PREFIX,
+            sources=[s3deploy.Source.asset(str(LOCALES_DIR))],
+            distribution=self.distribution,
+            distribution_paths=[f"/{LOCALES_PREFIX}*"],
+            memory_limit=256,
         )
         self.shared_deployment = s3deploy.BucketDeployment(
             self,

@@ -1,9 +1,11 @@
 """The asset's bytecode: compiled once at synth, used at every cold start whatever the files' dates."""
 
 import os
+import shutil
 import subprocess
 import sys
 
+from infra import bundling
 from infra.bundling import bytecode_python, compile_bytecode
 
 
@@ -42,3 +44,23 @@ def test_an_interpreter_of_another_version_is_never_taken_for_the_lambda_python(
     if found is not None:
         version = subprocess.run([found, "--version"], capture_output=True, text=True, check=True).stdout
         assert version.startswith("Python 3.13.")
+
+
+def test_the_asset_hash_follows_the_message_catalogues(tmp_path, monkeypatch):
+    # Given the catalogues as they are, and the hash of the asset that carries them
+    municipality_file = tmp_path / "municipality.toml"
+    municipality_file.write_text("name = 'x'\n", encoding="utf-8")
+    locales = tmp_path / "locales"
+    shutil.copytree(bundling.LOCALES_DIR, locales)
+    (tmp_path / "functions").mkdir()
+    monkeypatch.setattr(bundling, "REPOSITORY_ROOT", tmp_path)
+    monkeypatch.setattr(bundling, "FUNCTIONS_DIR", tmp_path / "functions")
+    monkeypatch.setattr(bundling, "LOCALES_DIR", locales)
+    before = bundling.asset_hash(municipality_file, None)
+
+    # When one text of one language changes
+    english = locales / "en.json"
+    english.write_text(english.read_text(encoding="utf-8").replace("The report is empty.", "Empty."), "utf-8")
+
+    # Then the asset gets a new hash, so the functions are deployed with the new words
+    assert bundling.asset_hash(municipality_file, None) != before

@@ -251,6 +251,14 @@ def test_every_handler_resolves_from_the_asset_root(demo):
     assert missing == []
 
 
+def test_the_asset_carries_the_message_catalogues_where_the_functions_read_them(demo):
+    # The API answers in the reporter's language from locales/ beside functions/ (functions/domain/languages.py).
+    asset = the_one_asset(demo)
+    for path in sorted(names.LOCALES_DIR.glob("*.json")):
+        assert (asset / "locales" / path.name).read_bytes() == path.read_bytes()
+    assert names.LOCALES_DIR.relative_to(names.REPOSITORY_ROOT).as_posix() == "locales"
+
+
 @pytest.mark.parametrize("municipality", MUNICIPALITIES)
 def test_no_cdk_helper_function_runs_oros_asset(request, municipality):
     # Given the functions the rule leaves to CDK (BucketDeployment's handler, any other CDK adds)

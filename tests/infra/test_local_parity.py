@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import requests
 
 from functions.shared import names
 from functions.shared.lifecycle_definition import rendered_definition, substitutions
@@ -137,3 +138,14 @@ def test_the_form_is_served_from_its_bucket_with_the_municipality_settings(local
         s3.get_object(Bucket=local_stack.resources.form_bucket_name, Key="config.json")["Body"].read()
     )
     assert settings["municipality"] == local_stack.municipality.name
+
+
+def test_the_local_stack_serves_the_message_catalogues_where_the_form_fetches_them(local_stack):
+    # As the CDK app's deployment of locales/ (test_web.py): every catalogue under /locales/, as it is, with
+    # the form's security headers.
+    for path in sorted(names.LOCALES_DIR.glob("*.json")):
+        response = requests.get(f"{local_stack.base_url}/{names.LOCALES_PREFIX}{path.name}", timeout=10)
+        assert response.status_code == 200, path.name
+        assert response.content == path.read_bytes()
+        assert response.headers["Content-Type"].startswith("application/json")
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")

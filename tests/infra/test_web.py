@@ -149,9 +149,10 @@ def test_form_dashboard_and_shared_files_and_their_config_json_are_deployed(demo
         deployment["Properties"].get("DestinationBucketKeyPrefix", ""): deployment["Properties"]
         for deployment in demo.of_type("Custom::CDKBucketDeployment").values()
     }
-    assert set(deployments) == {"", web.DASHBOARD_PREFIX, web.SHARED_PREFIX}
+    assert set(deployments) == {"", web.DASHBOARD_PREFIX, web.SHARED_PREFIX, web.LOCALES_PREFIX}
     # The local stack puts the same folders under the same prefixes.
     assert (web.DASHBOARD_PREFIX, web.SHARED_PREFIX) == (resources.DASHBOARD_PREFIX, resources.SHARED_PREFIX)
+    assert (web.LOCALES_DIR, web.LOCALES_PREFIX) == (resources.LOCALES_DIR, resources.LOCALES_PREFIX)
     assert web.SHARED_DIR == resources.SHARED_DIR and (web.SHARED_DIR / "report-fields.js").is_file()
     form_id = demo.logical_id(demo.stack.web.bucket)
     form, dashboard, shared = (
@@ -165,8 +166,8 @@ def test_form_dashboard_and_shared_files_and_their_config_json_are_deployed(demo
     assert len(as_list(shared["SourceObjectKeys"])) == 1  # the files only: no config.json
     assert form["DistributionPaths"] == ["/*"]
     assert shared["DistributionPaths"] == [f"/{web.SHARED_PREFIX}*"]
-    # The form's deployment prunes the bucket, but not the dashboard's or the shared files.
-    assert form["Exclude"] == [f"{web.DASHBOARD_PREFIX}*", f"{web.SHARED_PREFIX}*"]
+    # The form's deployment prunes the bucket, but not the dashboard's, the shared files or the catalogues.
+    assert form["Exclude"] == [f"{web.DASHBOARD_PREFIX}*", f"{web.SHARED_PREFIX}*", f"{web.LOCALES_PREFIX}*"]
 
     configs = deployed_config_files(demo)
     assert configs["form"] == public_form_settings(demo.municipality)
@@ -183,3 +184,20 @@ def test_form_dashboard_and_shared_files_and_their_config_json_are_deployed(demo
     assert markers[dashboard_config["cognito"]["clientId"]] == {
         "Fn::Join": ["", ['"', {"Ref": client_id}, '"']]
     }
+
+
+def test_the_message_catalogues_are_deployed_under_locales_where_the_form_fetches_them(demo):
+    (locales,) = [
+        deployment["Properties"]
+        for deployment in demo.of_type("Custom::CDKBucketDeployment").values()
+        if deployment["Properties"].get("DestinationBucketKeyPrefix") == web.LOCALES_PREFIX
+    ]
+    assert locales["DestinationBucketName"] == {"Ref": demo.logical_id(demo.stack.web.bucket)}
+    assert locales["DistributionPaths"] == [f"/{web.LOCALES_PREFIX}*"]
+    (zip_key,) = as_list(locales["SourceObjectKeys"])
+    # The asset staged for the deployment holds every catalogue, byte for byte.
+    staged = demo.outdir / f"asset.{zip_key.removesuffix('.zip')}"
+    expected = sorted(path.name for path in web.LOCALES_DIR.glob("*.json"))
+    assert sorted(path.name for path in staged.iterdir()) == expected
+    for name in expected:
+        assert (staged / name).read_bytes() == (web.LOCALES_DIR / name).read_bytes()

@@ -35,6 +35,23 @@ const reportId = new URLSearchParams(window.location.search).get("id") || "";
 const root = $("#report");
 const message = $("#report-message");
 let me = null;
+// The languages of the public form (locales/languages.json), for their Swedish names: "engelska".
+let formLanguages = {};
+
+function loadFormLanguages() {
+  return fetch("/locales/languages.json", { credentials: "same-origin", headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : {}))
+    .then((registry) => {
+      formLanguages = (registry && registry.languages) || {};
+    })
+    .catch(() => {});
+}
+
+// Which language the reporter saw the form in; reports from before there was a choice were in Swedish.
+function formLanguageName(content) {
+  const code = (content && content.formLanguage) || "sv";
+  return (formLanguages[code] && formLanguages[code].swedishName) || code;
+}
 
 /* ---------- What was reported ---------- */
 
@@ -139,7 +156,7 @@ function contentSection(content) {
         ["Behöver tolk", yesNo(interpreter.needed)],
         interpreter.needed ? ["Språk", interpreter.language] : null,
         ["Andra som vet eller hjälper till", content.otherAgencies],
-      ].concat(otherFields(content, ["submissionId", "persons", "concern", "interpreter", "reporter", "otherAgencies"]))
+      ].concat(otherFields(content, ["submissionId", "persons", "concern", "interpreter", "reporter", "otherAgencies", "formLanguage"]))
     ),
   ]);
   return section;
@@ -342,6 +359,7 @@ function summarySection(report, ctx) {
     ctx.multi ? null : ["Skede", label(PHASES, report.phase)],
     ["Inkom", timeElement(report.receivedAt)],
     ["Kom in via", label(CHANNELS, report.channel)],
+    report.channel === "webb" ? ["Formulärets språk", formLanguageName(report.content)] : null,
   ];
   if (report.purgeOn) rows.push(["Gallras", formatDate(report.purgeOn)]);
   const heading = el("h2", { id: "summary-heading" }, "Läge och tidsgränser");
@@ -1107,7 +1125,10 @@ function actionsSection(report, ctx) {
 /* ---------- Page ---------- */
 
 async function load() {
-  const report = await api(`/api/staff/reports/${encodeURIComponent(reportId)}`);
+  const [report] = await Promise.all([
+    api(`/api/staff/reports/${encodeURIComponent(reportId)}`),
+    loadFormLanguages(),
+  ]);
   const ctx = context(report);
   const heading = $("#report-heading");
   clear(heading);

@@ -3,6 +3,7 @@
 
 import { CHILD, reportBody, reporterAnswers, submissionBody } from "../shared/report-fields.js";
 import { $, $$, checkedValue } from "./dom.js";
+import { currentLanguage } from "./i18n.js";
 import { field, isUnborn, personKind, persons } from "./persons.js";
 import { chosenCategories } from "./questions.js";
 import { state } from "./state.js";
@@ -69,6 +70,7 @@ export function buildReport() {
   return reportBody(readAnswers());
 }
 
+// With the form's language, so that staff know which language the reporter used.
 export function buildSubmission() {
-  return submissionBody(readAnswers(), state.submissionId);
+  return { ...submissionBody(readAnswers(), state.submissionId), formLanguage: currentLanguage() };
 }

@@ -19,13 +19,20 @@ function configText(config, element, attribute) {
 function applyConfig(config) {
   state.config = config;
   state.anonymousAllowed = !!config && config.anonymousWebReportsAllowed === true;
+  // A value from the settings is the municipality's own, not the form's words: no language changes it.
   $$("[data-config]").forEach((element) => {
     const value = configText(config, element, "data-config");
-    if (value) element.textContent = value;
+    if (value) {
+      element.removeAttribute("data-i18n");
+      element.textContent = value;
+      // Written in the municipality file in Swedish: read as Swedish, set apart from an Arabic sentence.
+      element.lang = "sv";
+    }
   });
   $$("[data-config-phone]").forEach((link) => {
     const value = configText(config, link, "data-config-phone");
     if (value) {
+      link.removeAttribute("data-i18n");
       link.textContent = value;
       link.setAttribute("href", phoneHref(value));
     }

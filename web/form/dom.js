@@ -1,5 +1,7 @@
 // Small helpers for the page. What anyone writes is only ever shown with textContent, never as HTML.
 
+import { t } from "./i18n.js";
+
 export const form = document.getElementById("report-form");
 
 export function $(selector, root) {
@@ -46,7 +48,7 @@ export function stepOf(element) {
 
 // A step's name, as the list of steps at the top of the page says it.
 export function stepTitle(step) {
-  return $('#step-list li[data-step="' + step + '"]').textContent.trim();
+  return t("form.steps." + step);
 }
 
 // Shown and in use: no hidden ancestor inside its step (the step itself may be hidden).
@@ -64,17 +66,31 @@ export function phoneHref(number) {
   return "tel:" + String(number).replace(/[^0-9+]/g, "");
 }
 
-// One answer of a list (web/shared/report-fields.js) as a radio button or checkbox with its label:
-// <div class="choice"><input …><label>Ja <span class="choice-hint">…</span></label></div>.
+// A text that follows the language (i18n.js): the element keeps its key, so a new language finds it.
+export function worded(tag, className, key, values) {
+  const element = make(tag, className, t(key, values));
+  element.setAttribute("data-i18n", key);
+  return element;
+}
+
+// One answer of a list (web/shared/report-fields.js) in the form's words, `group` naming the list in the
+// catalogues: {value, key: "form.answers.<group>.<value>", hint: whether it has one}.
+export function answerIn(group, answer) {
+  return { value: answer.value, key: "form.answers." + group + "." + answer.value, hint: !!answer.hint };
+}
+
+// One answer as a radio button or checkbox with its label (answerIn):
+// <div class="choice"><input …><label><span>Ja</span> <span class="choice-hint">…</span></label></div>.
 export function choice(type, answer, attributes) {
   const wrapper = make("div", "choice");
   const input = document.createElement("input");
   input.type = type;
   input.value = answer.value;
   Object.entries(attributes || {}).forEach(([name, value]) => input.setAttribute(name, value));
-  const label = make("label", null, answer.label);
+  const label = make("label");
+  label.appendChild(worded("span", null, answer.key + ".label"));
   if (answer.hint) {
-    label.append(" ", make("span", "choice-hint", answer.hint));
+    label.append(" ", worded("span", "choice-hint", answer.key + ".hint"));
   }
   if (input.id) label.htmlFor = input.id;
   wrapper.append(input, label);

@@ -2,6 +2,7 @@
 // beside each field, tied to it with aria-describedby and aria-invalid. The page title then starts "Fel: ".
 
 import { $, $$, make, stepSection } from "./dom.js";
+import { t } from "./i18n.js";
 import { persons } from "./persons.js";
 import { goToStep, updateTitle } from "./steps.js";
 import { REVIEW_STEP, nextId, state } from "./state.js";
@@ -47,7 +48,7 @@ function placeInlineError(item) {
   }
   const message = make("p", "error-message");
   message.id = baseId;
-  message.appendChild(make("span", "visually-hidden", "Fel: "));
+  message.appendChild(make("span", "visually-hidden", t("form.errors.prefix")));
   message.appendChild(document.createTextNode(item.message));
   if (container.tagName === "FIELDSET") {
     let anchor = container.querySelector("legend");
@@ -79,10 +80,11 @@ function focusField(target) {
 function context(element) {
   const person = element.closest("[data-person]");
   if (!person) return "";
-  let text = "Person " + (persons().indexOf(person) + 1);
+  const values = { person: persons().indexOf(person) + 1 };
   const guardian = element.closest("[data-guardian]");
-  if (guardian) text += ", vårdnadshavare " + ($$("[data-guardian]", person).indexOf(guardian) + 1);
-  return text + ": ";
+  if (!guardian) return t("form.errors.ofPerson", values);
+  values.guardian = $$("[data-guardian]", person).indexOf(guardian) + 1;
+  return t("form.errors.ofGuardian", values);
 }
 
 // problems: [{target, container, message}]; general: extra lines without a field (from the server).
@@ -91,11 +93,7 @@ export function showErrors(step, problems, general) {
   const section = stepSection(step);
   const summary = $("[data-error-summary]", section);
   const headingId = "step-" + step + "-error-heading";
-  const heading = make(
-    "h3",
-    null,
-    step === REVIEW_STEP ? "Anmälan kunde inte skickas" : "Något behöver rättas innan du kan gå vidare"
-  );
+  const heading = make("h3", null, t(step === REVIEW_STEP ? "form.errors.notSent" : "form.errors.heading"));
   heading.id = headingId;
   summary.setAttribute("aria-labelledby", headingId);
   summary.appendChild(heading);

@@ -23,8 +23,18 @@ import "./review.js";
 import "./validation.js";
 import { loadConfig } from "./config.js";
 import { $, form } from "./dom.js";
+import { showSwitch, startLanguage } from "./i18n.js";
 import { back, followHistory, next } from "./navigation.js";
-import { addGuardian, addPerson, fillTemplates, removeGuardian, removePerson, updatePerson } from "./persons.js";
+import {
+  addGuardian,
+  addPerson,
+  fillTemplates,
+  persons,
+  removeGuardian,
+  removePerson,
+  renumber,
+  updatePerson,
+} from "./persons.js";
 import {
   fillCategories,
   fillLimits,
@@ -35,9 +45,12 @@ import {
   updateReporter,
 } from "./questions.js";
 import { newReport } from "./receipt.js";
-import { goToStep, startHistory } from "./steps.js";
+import { renderReview } from "./review.js";
+import { goToStep, startHistory, updateButtons, updateTitle } from "./steps.js";
 import { REVIEW_STEP, STEP_COUNT, state } from "./state.js";
 import { send } from "./submission.js";
+import { clearErrors, showErrors } from "./errors.js";
+import { validateStep } from "./validation.js";
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -90,10 +103,31 @@ window.addEventListener("beforeunload", (event) => {
   }
 });
 
+// Another language: what the page itself writes follows; what was typed and chosen stays as it is. Problems
+// the form found are shown again in the new words (the server's come again when the report is sent).
+function languageChanged() {
+  fillLimits();
+  renumber();
+  persons().forEach(updatePerson);
+  updateMainCategory();
+  updateAcuteAdvice();
+  updateButtons();
+  if (state.step === REVIEW_STEP) renderReview();
+  const errorStep = state.errorStep;
+  if (errorStep) {
+    clearErrors(errorStep);
+    const problems = validateStep(errorStep);
+    if (problems.length) showErrors(errorStep, problems);
+  }
+  updateTitle();
+}
+
 followHistory();
 
 /* ---------- Start ---------- */
 
+await startLanguage();
+showSwitch(languageChanged);
 fillTemplates();
 fillReporterTypes();
 fillCategories();

@@ -2,6 +2,7 @@
 // Back and Forward over the steps' history entries (steps.js).
 
 import { $, stepSection } from "./dom.js";
+import { keepLanguageInAddress } from "./i18n.js";
 import { clearErrors, showErrors } from "./errors.js";
 import { newReport } from "./receipt.js";
 import { goToStep, historyStep, replaceStep } from "./steps.js";
@@ -64,6 +65,7 @@ function showStepFromHistory(target) {
 
 function onPopState() {
   state.goingBack = false;
+  keepLanguageInAddress();
   if (!historyStep()) {
     stampEntry();
     return;

@@ -14,7 +14,8 @@ import {
   PROFESSIONAL_REPORTER,
   UNKNOWN,
 } from "../shared/report-fields.js";
-import { $, $$, announce, checkedValue, choice, make } from "./dom.js";
+import { $, $$, announce, answerIn, checkedValue, choice, make } from "./dom.js";
+import { t } from "./i18n.js";
 import { nextId } from "./state.js";
 
 // The answers of the templates' questions, once, before the first person is added: who it is (with "Mig själv"
@@ -24,7 +25,7 @@ export function fillTemplates() {
     const content = $(selector).content;
     $$('fieldset[data-choices="kind"]', content).forEach((fieldset) => {
       PERSON_KINDS.forEach((kind) => {
-        const wrapper = choice("radio", kind, { "data-name": "kind" });
+        const wrapper = choice("radio", answerIn("kind", kind), { "data-name": "kind" });
         if (kind.value === ONESELF) wrapper.setAttribute("data-oneself-choice", "");
         fieldset.append(wrapper);
       });
@@ -32,7 +33,7 @@ export function fillTemplates() {
     $$('fieldset[data-choices="knowledge"]', content).forEach((fieldset) => {
       KNOWLEDGE.forEach((answer) => {
         const attributes = answer.value === UNKNOWN ? { "data-name": "knows", checked: "" } : { "data-name": "knows" };
-        fieldset.append(choice("radio", answer, attributes));
+        fieldset.append(choice("radio", answerIn("knows", answer), attributes));
       });
     });
   });
@@ -100,7 +101,7 @@ export function addPerson(focus) {
   renumber();
   if (focus) {
     heading.focus();
-    announce(heading.textContent + " har lagts till.");
+    announce(t("form.announce.added", { name: heading.textContent }));
   }
   return section;
 }
@@ -118,7 +119,7 @@ export function addGuardian(section, focus) {
   renumber();
   if (focus) {
     heading.focus();
-    announce(heading.textContent + " har lagts till.");
+    announce(t("form.announce.added", { name: heading.textContent }));
   }
   return guardian;
 }
@@ -131,22 +132,24 @@ function setPaths(root, base) {
   root.setAttribute("data-path", base);
 }
 
-function renumber() {
+// The persons' and guardians' numbered words, in the form's language (also after it changes).
+export function renumber() {
   const all = persons();
   all.forEach((section, index) => {
     const number = index + 1;
     const base = "persons." + index;
-    $("[data-person-heading]", section).textContent = "Person " + number;
+    $("[data-person-heading]", section).textContent = t("form.person.heading", { number });
     const remove = $("[data-remove-person]", section);
-    remove.textContent = "Ta bort person " + number;
+    remove.textContent = t("form.person.remove", { number });
     remove.hidden = all.length === 1;
     setPaths(section, base);
     const guardians = $$("[data-guardian]", section);
     guardians.forEach((guardian, guardianIndex) => {
       const guardianNumber = guardianIndex + 1;
-      const suffix = all.length > 1 ? " för person " + number : "";
-      $("[data-guardian-heading]", guardian).textContent = "Vårdnadshavare " + guardianNumber + suffix;
-      $("[data-remove-guardian]", guardian).textContent = "Ta bort vårdnadshavare " + guardianNumber + suffix;
+      const ofPerson = all.length > 1 ? "OfPerson" : "";
+      const values = { number: guardianNumber, person: number };
+      $("[data-guardian-heading]", guardian).textContent = t("form.guardian.numbered" + ofPerson, values);
+      $("[data-remove-guardian]", guardian).textContent = t("form.guardian.remove" + ofPerson, values);
       setPaths(guardian, base + ".guardians." + guardianIndex);
     });
     $("[data-add-guardian]", section).hidden = guardians.length >= MAX_GUARDIANS;
@@ -159,7 +162,7 @@ function renumber() {
         tag.setAttribute("data-person-prefix", "");
         legend.insertBefore(tag, legend.firstChild);
       }
-      tag.textContent = "Person " + number + ": ";
+      tag.textContent = t("form.person.prefix", { number });
     });
   });
   $("#add-person").hidden = all.length >= MAX_PERSONS;
@@ -186,9 +189,7 @@ export function updatePerson(section) {
   $("[data-identity]", section).hidden = unborn;
   // A child is under 18: the age field says so, and its pattern allows 0–17 only.
   field(section, "age").setAttribute("pattern", isChild ? CHILD_AGE_PATTERN : AGE_PATTERN);
-  $('[data-hint-for="age"]', section).textContent = isChild
-    ? "I år. Ett barn är under 18 år. Det går bra att gissa."
-    : "I år. Det går bra att gissa.";
+  $('[data-hint-for="age"]', section).textContent = t(isChild ? "form.person.ageHintChild" : "form.person.ageHint");
 }
 
 export function removePerson(section) {
@@ -198,7 +199,7 @@ export function removePerson(section) {
   const remaining = persons();
   const target = remaining[Math.min(index, remaining.length - 1)];
   $("[data-person-heading]", target).focus();
-  announce("Person " + (index + 1) + " är borttagen.");
+  announce(t("form.announce.personRemoved", { number: index + 1 }));
 }
 
 export function removeGuardian(guardian) {
@@ -207,5 +208,5 @@ export function removeGuardian(guardian) {
   guardian.remove();
   renumber();
   $("[data-add-guardian]", section).focus();
-  announce(heading + " är borttagen.");
+  announce(t("form.announce.removed", { name: heading }));
 }

@@ -6,14 +6,12 @@ import {
   PRIVATE_REPORTER,
   PROFESSIONAL_REPORTER,
   REPORTER_TYPES,
-  labels,
   maxLength,
 } from "../shared/report-fields.js";
-import { $, $$, checkedValue, choice, make, phoneHref } from "./dom.js";
+import { $, $$, answerIn, checkedValue, choice, make, phoneHref } from "./dom.js";
+import { fill, locale, t } from "./i18n.js";
 import { persons, updatePerson } from "./persons.js";
 import { emergencyNumber, socialjour, state } from "./state.js";
-
-const CATEGORY_LABELS = labels(CATEGORIES);
 
 // Who reports, once, at start: radio buttons named "reporterType" with the ids the page has always had.
 const REPORTER_TYPE_IDS = {
@@ -24,7 +22,9 @@ const REPORTER_TYPE_IDS = {
 export function fillReporterTypes() {
   const fieldset = $("#reporter-type");
   REPORTER_TYPES.forEach((type) => {
-    fieldset.append(choice("radio", type, { id: REPORTER_TYPE_IDS[type.value], name: "reporterType" }));
+    fieldset.append(
+      choice("radio", answerIn("reporterType", type), { id: REPORTER_TYPE_IDS[type.value], name: "reporterType" })
+    );
   });
 }
 
@@ -32,14 +32,15 @@ export function fillReporterTypes() {
 export function fillCategories() {
   const fieldset = $("#concern-categories");
   CATEGORIES.forEach((category) => {
-    fieldset.append(choice("checkbox", category, { id: "cat-" + category.value, name: "category" }));
+    const attributes = { id: "cat-" + category.value, name: "category" };
+    fieldset.append(choice("checkbox", answerIn("category", category), attributes));
   });
 }
 
 // "Högst 10 000 tecken" in a hint: the field's limit (data-max-length-of: its path), as the checks use it.
 export function fillLimits() {
   $$("[data-max-length-of]").forEach((element) => {
-    element.textContent = maxLength(element.getAttribute("data-max-length-of")).toLocaleString("sv-SE");
+    element.textContent = maxLength(element.getAttribute("data-max-length-of")).toLocaleString(locale());
   });
 }
 
@@ -66,7 +67,8 @@ export function updateMainCategory() {
   box.replaceChildren();
   $("#main-category-empty").hidden = chosen.length > 0;
   chosen.forEach((checkbox) => {
-    const answer = { value: checkbox.value, label: CATEGORY_LABELS[checkbox.value] || checkbox.value };
+    const answer = answerIn("category", CATEGORIES.find((category) => category.value === checkbox.value));
+    answer.hint = false;
     const wrapper = choice("radio", answer, { id: "main-" + checkbox.value, name: "mainCategory" });
     $("input", wrapper).checked = checkbox.value === previous || chosen.length === 1;
     box.appendChild(wrapper);
@@ -78,24 +80,20 @@ export function updateAcuteAdvice() {
   advice.replaceChildren();
   if (checkedValue("acuteDanger") !== "ja") return;
   const first = make("p");
-  first.appendChild(make("strong", null, "Ring " + emergencyNumber() + " nu"));
-  first.appendChild(document.createTextNode(" om någons liv är i fara eller om ett brott pågår."));
+  const call = make("strong", null, t("form.acute.call", { number: emergencyNumber() }));
+  fill(first, "form.acute.emergency", { call });
   advice.appendChild(first);
   const jour = socialjour();
   const second = make("p");
   if (jour) {
-    second.appendChild(document.createTextNode("Behöver någon skydd i dag, utanför kontorstid? Ring socialjouren på "));
     const link = make("a", "phone", jour.phone);
     link.setAttribute("href", phoneHref(jour.phone));
-    second.appendChild(link);
-    second.appendChild(document.createTextNode("."));
+    fill(second, "form.acute.socialjourOn", { phone: link });
   } else {
-    second.textContent = "Behöver någon skydd i dag, utanför kontorstid? Ring socialjouren.";
+    second.textContent = t("form.acute.socialjour");
   }
   advice.appendChild(second);
-  advice.appendChild(
-    make("p", null, "Skicka gärna anmälan också, men vänta inte på svar här. E-tjänsten läses bara på kontorstid.")
-  );
+  advice.appendChild(make("p", null, t("form.acute.sendAnyway")));
 }
 
 export function updateInterpreter() {

@@ -2,6 +2,7 @@
 // Once the report is sent nothing of it stays in the page.
 
 import { $, announce, form, make, phoneHref } from "./dom.js";
+import { locale, t } from "./i18n.js";
 import { clearErrors } from "./errors.js";
 import { addPerson } from "./persons.js";
 import { updateAcuteAdvice, updateInterpreter, updateMainCategory, updateReporter } from "./questions.js";
@@ -9,19 +10,15 @@ import { clearReview } from "./review.js";
 import { goToStep } from "./steps.js";
 import { RECEIPT_STEP, REVIEW_STEP, emergencyNumber, municipalityName, socialjour, state } from "./state.js";
 
-const DEFAULT_NEXT_STEPS = [
-  "Socialtjänsten läser anmälan och bedömer först om någon behöver skydd direkt.",
-  "Inom 14 dagar beslutar socialtjänsten om en utredning ska inledas.",
-];
 const RECEIPT_TEXTS = ["#receipt-reference", "#receipt-received", "#receipt-municipality", "#receipt-socialjour-hours"];
 
 function formatReceived(value) {
   const date = new Date(value);
   if (isNaN(date.getTime())) return String(value || "");
   const zone = "Europe/Stockholm";
-  const day = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, day: "numeric", month: "long", year: "numeric" });
-  const time = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, hour: "2-digit", minute: "2-digit" });
-  return "den " + day.format(date) + " kl. " + time.format(date).replace(":", ".");
+  const day = new Intl.DateTimeFormat(locale(), { timeZone: zone, day: "numeric", month: "long", year: "numeric" });
+  const time = new Intl.DateTimeFormat(locale(), { timeZone: zone, hour: "2-digit", minute: "2-digit" });
+  return t("receipt.when", { day: day.format(date), time: time.format(date).replace(":", t("receipt.timeSeparator")) });
 }
 
 export function hideSendProblem() {
@@ -52,8 +49,11 @@ export function showReceipt(data) {
   $("#receipt-reference").textContent = String(data.referenceNumber);
   $("#receipt-received").textContent = formatReceived(data.receivedAt);
   $("#receipt-municipality").textContent =
-    (typeof data.municipality === "string" && data.municipality) || municipalityName() || "kommunen";
-  const steps = Array.isArray(data.nextSteps) && data.nextSteps.length ? data.nextSteps : DEFAULT_NEXT_STEPS;
+    (typeof data.municipality === "string" && data.municipality) ||
+    municipalityName() ||
+    t("form.site.municipalityInText");
+  const defaults = [t("receipt.defaultNext.protection"), t("receipt.defaultNext.decision")];
+  const steps = Array.isArray(data.nextSteps) && data.nextSteps.length ? data.nextSteps : defaults;
   $("#receipt-next-steps").replaceChildren(...steps.map((text) => make("li", null, String(text))));
   $("#receipt-emergency").textContent = String(data.emergencyNumber || emergencyNumber());
   const jour = data.socialjour && typeof data.socialjour.phone === "string" ? data.socialjour : socialjour();
@@ -76,5 +76,5 @@ export function newReport(options) {
   });
   $("#receipt-next-steps").replaceChildren();
   goToStep(1, options);
-  announce("Formuläret är tömt. Du kan göra en ny anmälan.");
+  announce(t("receipt.cleared"));
 }

@@ -1,29 +1,21 @@
 // Step 5: everything written, as it will be sent, with an "Ändra" button per step (data-change-step: the
 // form's click handler goes there).
 
-import {
-  CATEGORIES,
-  CHILD,
-  KNOWLEDGE,
-  ONESELF,
-  PERSON_KINDS,
-  PROFESSIONAL_REPORTER,
-  REPORTER_TYPES,
-  labels,
-} from "../shared/report-fields.js";
+import { CHILD, ONESELF, PROFESSIONAL_REPORTER } from "../shared/report-fields.js";
 import { buildReport } from "./answers.js";
 import { $, checkedValue, make, stepTitle } from "./dom.js";
+import { t } from "./i18n.js";
 import { state } from "./state.js";
 
-const KIND_LABELS = labels(PERSON_KINDS);
-const KNOWS_LABELS = labels(KNOWLEDGE);
-const CATEGORY_LABELS = labels(CATEGORIES);
-const REPORTER_LABELS = labels(REPORTER_TYPES);
+// An answer's words in the form's language ("" for none).
+function answer(group, value) {
+  return value ? t("form.answers." + group + "." + value + ".label") : "";
+}
 
-function row(list, term, value) {
+function row(list, termKey, value, values) {
   const wrapper = make("div");
-  wrapper.appendChild(make("dt", null, term));
-  const shown = value === undefined || value === null || value === "" ? "Inte ifyllt" : value;
+  wrapper.appendChild(make("dt", null, t(termKey, values)));
+  const shown = value === undefined || value === null || value === "" ? t("form.review.empty") : value;
   wrapper.appendChild(make("dd", null, shown));
   list.appendChild(wrapper);
 }
@@ -35,7 +27,7 @@ function reviewSection(root, step) {
   const heading = make("h3", null, title);
   heading.id = "review-step-" + step;
   header.appendChild(heading);
-  const change = make("button", "link-button", "Ändra");
+  const change = make("button", "link-button", t("form.review.change"));
   change.type = "button";
   change.setAttribute("data-change-step", String(step));
   change.appendChild(make("span", "visually-hidden", " " + title.toLowerCase()));
@@ -46,28 +38,28 @@ function reviewSection(root, step) {
 }
 
 function yesNo(value) {
-  return value ? "Ja" : "Nej";
+  return t(value ? "form.yes" : "form.no");
 }
 
 function reviewReporter(root, reporter) {
   const list = make("dl", "review-list");
   if (reporter.type === PROFESSIONAL_REPORTER) {
-    row(list, "Anmäler", REPORTER_LABELS[reporter.type]);
-    row(list, "Namn", reporter.name);
-    row(list, "Yrkesroll", reporter.role);
-    row(list, "Arbetsplats eller organisation", reporter.organisation);
-    row(list, "Telefonnummer i arbetet", reporter.workPhone);
-    row(list, "E-postadress i arbetet", reporter.workEmail);
-    row(list, "Vill ha återkoppling", yesNo(reporter.wantsFeedback));
+    row(list, "form.review.reporting", answer("reporterType", reporter.type));
+    row(list, "form.review.name", reporter.name);
+    row(list, "form.review.role", reporter.role);
+    row(list, "form.review.organisation", reporter.organisation);
+    row(list, "form.review.workPhone", reporter.workPhone);
+    row(list, "form.review.workEmail", reporter.workEmail);
+    row(list, "form.review.feedback", yesNo(reporter.wantsFeedback));
   } else {
-    row(list, "Anmäler", REPORTER_LABELS[reporter.type] || "");
-    if (state.anonymousAllowed) row(list, "Anonym", yesNo(reporter.anonymous));
+    row(list, "form.review.reporting", answer("reporterType", reporter.type));
+    if (state.anonymousAllowed) row(list, "form.review.anonymous", yesNo(reporter.anonymous));
     if (!reporter.anonymous) {
-      row(list, "Namn", reporter.name);
-      row(list, "Telefonnummer", reporter.phone);
-      row(list, "E-postadress", reporter.email);
+      row(list, "form.review.name", reporter.name);
+      row(list, "form.review.phone", reporter.phone);
+      row(list, "form.review.email", reporter.email);
     }
-    row(list, "Relation", reporter.relation);
+    row(list, "form.review.relation", reporter.relation);
   }
   reviewSection(root, 1).appendChild(list);
 }
@@ -75,24 +67,26 @@ function reviewReporter(root, reporter) {
 function reviewPersons(root, persons) {
   const section = reviewSection(root, 2);
   persons.forEach((person, index) => {
-    section.appendChild(make("h4", null, "Person " + (index + 1)));
+    section.appendChild(make("h4", null, t("form.person.heading", { number: index + 1 })));
     const list = make("dl", "review-list");
-    row(list, "Gäller", KIND_LABELS[person.kind] || "");
-    row(list, "Namn", person.name);
+    row(list, "form.review.kind", answer("kind", person.kind));
+    row(list, "form.review.name", person.name);
     if (person.unborn) {
-      row(list, "Ofött barn", "Ja");
+      row(list, "form.review.unborn", t("form.yes"));
     } else {
-      row(list, "Personnummer", person.personalIdentityNumber);
-      row(list, "Födelsedatum", person.birthDate);
-      row(list, "Ålder", person.age);
+      row(list, "form.review.identityNumber", person.personalIdentityNumber);
+      row(list, "form.review.birthDate", person.birthDate);
+      row(list, "form.review.age", person.age);
     }
-    row(list, "Adress", person.address);
-    if (person.kind === CHILD && !person.unborn) row(list, "Skola eller förskola", person.schoolOrPreschool);
-    if (person.kind !== ONESELF && !person.unborn) row(list, "Vet om anmälan", KNOWS_LABELS[person.knowsAboutReport]);
+    row(list, "form.review.address", person.address);
+    if (person.kind === CHILD && !person.unborn) row(list, "form.review.school", person.schoolOrPreschool);
+    if (person.kind !== ONESELF && !person.unborn) {
+      row(list, "form.review.knows", answer("knows", person.knowsAboutReport));
+    }
     (person.guardians || []).forEach((guardian, guardianIndex) => {
       const details = [guardian.name, guardian.phone, guardian.address].filter(Boolean);
-      details.push("Vet om anmälan: " + KNOWS_LABELS[guardian.knowsAboutReport]);
-      row(list, "Vårdnadshavare " + (guardianIndex + 1), details.join("\n"));
+      details.push(t("form.review.knowsValue", { answer: answer("knows", guardian.knowsAboutReport) }));
+      row(list, "form.guardian.numbered", details.join("\n"), { number: guardianIndex + 1 });
     });
     section.appendChild(list);
   });
@@ -100,19 +94,19 @@ function reviewPersons(root, persons) {
 
 function reviewConcern(root, concern) {
   const list = make("dl", "review-list");
-  row(list, "Beskrivning", concern.description);
-  row(list, "Oron gäller", concern.categories.map((category) => CATEGORY_LABELS[category] || category).join("\n"));
-  row(list, "Främst", CATEGORY_LABELS[concern.mainCategory] || "");
-  row(list, "Hur länge", concern.since);
-  row(list, "Akut fara nu", checkedValue("acuteDanger") ? yesNo(concern.acuteDanger) : "");
+  row(list, "form.review.description", concern.description);
+  row(list, "form.review.categories", concern.categories.map((category) => answer("category", category)).join("\n"));
+  row(list, "form.review.mainCategory", answer("category", concern.mainCategory));
+  row(list, "form.review.since", concern.since);
+  row(list, "form.review.acuteDanger", checkedValue("acuteDanger") ? yesNo(concern.acuteDanger) : "");
   reviewSection(root, 3).appendChild(list);
 }
 
 function reviewOther(root, report) {
   const list = make("dl", "review-list");
-  row(list, "Behöver tolk", checkedValue("interpreterNeeded") ? yesNo(report.interpreter.needed) : "");
-  if (report.interpreter.needed) row(list, "Språk", report.interpreter.language);
-  row(list, "Andra som vet eller hjälper till", report.otherAgencies);
+  row(list, "form.review.interpreter", checkedValue("interpreterNeeded") ? yesNo(report.interpreter.needed) : "");
+  if (report.interpreter.needed) row(list, "form.review.language", report.interpreter.language);
+  row(list, "form.review.otherAgencies", report.otherAgencies);
   reviewSection(root, 4).appendChild(list);
 }
 

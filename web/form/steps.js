@@ -6,14 +6,16 @@
 // anyone wrote goes into the history or the address. What is written stays in the page.
 
 import { $, $$, stepSection, stepTitle } from "./dom.js";
+import { t } from "./i18n.js";
 import { renderReview } from "./review.js";
 import { REVIEW_STEP, STEP_COUNT, municipalityName, state } from "./state.js";
 
 export function updateTitle() {
-  const prefix = state.errorStep === state.step ? "Fel: " : "";
-  const stepText = state.step <= STEP_COUNT ? "Steg " + state.step + " av " + STEP_COUNT + ": " : "";
+  const prefix = state.errorStep === state.step ? t("form.errors.prefix") : "";
+  const count = t("form.step.count", { step: state.step, count: STEP_COUNT });
+  const stepText = state.step <= STEP_COUNT ? count + ": " : "";
   const name = municipalityName();
-  document.title = prefix + stepText + stepTitle(state.step) + " – Orosanmälan" + (name ? " – " + name : "");
+  document.title = prefix + stepText + stepTitle(state.step) + " – " + t("form.heading") + (name ? " – " + name : "");
 }
 
 export function goToStep(step, options) {
@@ -34,13 +36,18 @@ export function goToStep(step, options) {
     state.reachedReview = true;
     renderReview();
   }
-  $$("#report-form .step[data-step] .step-buttons .primary").forEach((button) => {
-    if (button.id === "send-button") return;
-    button.textContent = state.reachedReview ? "Klar – tillbaka till Kontrollera och skicka" : "Fortsätt";
-  });
+  updateButtons();
   updateTitle();
   if (!options || options.history !== false) recordStep(step, from);
   if (focus) $(".step-heading", stepSection(step)).focus();
+}
+
+// Fortsätt, or once the review is reached, back to it.
+export function updateButtons() {
+  $$("#report-form .step[data-step] .step-buttons .primary").forEach((button) => {
+    if (button.id === "send-button") return;
+    button.textContent = t(state.reachedReview ? "form.buttons.backToReview" : "form.buttons.continue");
+  });
 }
 
 /* ---------- The step's entry in the browser's history ---------- */

@@ -4,6 +4,7 @@
 
 import { buildSubmission } from "./answers.js";
 import { $, $$, isActive, stepOf } from "./dom.js";
+import { currentLanguage, t } from "./i18n.js";
 import { clearErrors, showErrors } from "./errors.js";
 import { hideSendProblem, showReceipt } from "./receipt.js";
 import { goToStep } from "./steps.js";
@@ -16,19 +17,10 @@ const PATH_ALIASES = {
   concern: "concern.description",
   interpreter: "interpreter.needed",
 };
-const SEND_PROBLEMS = {
-  network:
-    "Vi fick ingen kontakt med e-tjänsten. Kontrollera att du är ansluten till internet och försök igen. " +
-    "Om anmälan ändå kom fram tar vi bara emot den en gång.",
-  server:
-    "Något gick fel hos oss, och vi kunde inte bekräfta att anmälan kom fram. Den kan ha sparats ändå. Skicka igen " +
-    "om en liten stund: samma anmälan tas bara emot en gång, och du får samma kvitto.",
-  conflict:
-    "En anmälan med samma kod har redan tagits emot, men med annat innehåll. Det kan hända om du ändrade något " +
-    "efter ett försök att skicka. Du kan skicka det du har skrivit nu som en ny anmälan.",
-  tooLarge: "Anmälan är för stor för att tas emot. Korta ner de längsta texterna och försök igen.",
-  rejected: "Anmälan kunde inte tas emot. Kontrollera dina uppgifter och försök igen.",
-};
+// What went wrong when sending, by kind: network, server, conflict, tooLarge, rejected.
+function sendProblem(kind) {
+  return t("form.send.problem." + kind);
+}
 
 function newSubmissionId() {
   if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
@@ -46,20 +38,20 @@ function setSending(sending) {
     if (sending) button.setAttribute("aria-disabled", "true");
     else button.removeAttribute("aria-disabled");
   });
-  $("#send-status").textContent = sending ? "Skickar anmälan …" : "";
+  $("#send-status").textContent = sending ? t("form.send.sending") : "";
 }
 
 function showSendProblem(kind, serverMessage) {
   const box = $("#send-problem");
-  let text = SEND_PROBLEMS[kind];
+  let text = sendProblem(kind);
   if (serverMessage && (kind === "rejected" || kind === "conflict" || kind === "tooLarge")) {
-    text = serverMessage + " " + (kind === "conflict" ? SEND_PROBLEMS.conflict : "");
+    text = serverMessage + " " + (kind === "conflict" ? sendProblem("conflict") : "");
   }
   $("#send-problem-message").textContent = text.trim();
   const jour = socialjour();
-  let kept = "Det du har skrivit finns kvar. Är det bråttom? Ring 112 vid fara";
-  kept += jour ? ", eller socialjouren på " + jour.phone + "." : ".";
-  $("#send-problem-kept").textContent = kept;
+  $("#send-problem-kept").textContent = jour
+    ? t("form.send.keptUrgentJour", { phone: jour.phone })
+    : t("form.send.keptUrgent");
   $("#retry-send").hidden = !(kind === "network" || kind === "server");
   $("#send-as-new").hidden = kind !== "conflict";
   box.hidden = false;
@@ -112,7 +104,7 @@ function handleServerErrors(data) {
     showErrors(steps[0], byStep[steps[0]], general.concat(unplaced));
   } else {
     const lines = general.concat(unplaced);
-    showErrors(REVIEW_STEP, [], lines.length ? lines : ["Kontrollera dina uppgifter."]);
+    showErrors(REVIEW_STEP, [], lines.length ? lines : [t("form.send.check")]);
   }
 }
 
@@ -149,7 +141,12 @@ export function send(asNew) {
   setSending(true);
   fetch("/api/reports", {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    // The API answers its problems in the form's language (the report itself is sent as written).
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      "Accept-Language": currentLanguage(),
+    },
     body,
     credentials: "same-origin",
     cache: "no-store",

@@ -4,7 +4,6 @@
 import {
   ADULT_AGE,
   CHILD,
-  PERSON_KINDS,
   PROFESSIONAL_REPORTER,
   PRIVATE_REPORTER,
   hasTurned18,
@@ -12,19 +11,21 @@ import {
   isEmail,
   isPhoneNumber,
   isoDate,
-  labels,
   maxLength,
   personnummerBirthDate,
   text,
   todayIso,
 } from "../shared/report-fields.js";
 import { $, $$, checkedValue, isActive, stepSection, trimmed } from "./dom.js";
+import { locale, t } from "./i18n.js";
 import { personKind, persons } from "./persons.js";
 import { chosenCategories } from "./questions.js";
 import { STEP_COUNT, state } from "./state.js";
 
 // The answer to choose instead when a "child" has turned 18: "En vuxen".
-const ADULT_ANSWER = labels(PERSON_KINDS).vuxen;
+function adultAnswer() {
+  return t("form.answers.kind.vuxen.label");
+}
 
 export function problem(target, message, container) {
   return { target, container: container || target, message };
@@ -52,7 +53,7 @@ function labelText(element) {
   if (!label) return "";
   const clone = label.cloneNode(true);
   $$(".choice-hint, [data-person-prefix]", clone).forEach((node) => node.remove());
-  return clone.textContent.replace(/\(frivilligt\)/g, "").replace(/\s+/g, " ").trim();
+  return clone.textContent.split(t("form.optional")).join("").replace(/\s+/g, " ").trim();
 }
 
 // The problem with a written value, or "": a field of a kind (data-kind) by its pattern, other text by its length.
@@ -60,50 +61,32 @@ function valueProblem(input, value) {
   const kind = input.getAttribute("data-kind");
   const max = kind ? 0 : maxLength(input.getAttribute("data-path"));
   if (max && value.length > max) {
-    return (
-      labelText(input) + " får vara högst " + max.toLocaleString("sv-SE") + " tecken. Nu är det " +
-      value.length.toLocaleString("sv-SE") + "."
-    );
+    return t("form.validation.tooLong", {
+      label: labelText(input),
+      max: max.toLocaleString(locale()),
+      count: value.length.toLocaleString(locale()),
+    });
   }
-  if (kind === "phone" && !isPhoneNumber(value)) return "Skriv telefonnumret med siffror, till exempel 070-123 45 67.";
-  if (kind === "email" && !isEmail(value)) return "Skriv e-postadressen så här: namn@exempel.se.";
+  if (kind === "phone" && !isPhoneNumber(value)) return t("form.validation.phone");
+  if (kind === "email" && !isEmail(value)) return t("form.validation.email");
   if (kind === "personnummer") {
     const born = personnummerBirthDate(value);
-    if (!born) {
-      return (
-        "Personnumret stämmer inte. Kontrollera siffrorna, eller lämna fältet tomt och fyll i " +
-        "födelsedatum eller ålder."
-      );
-    }
+    if (!born) return t("form.validation.personnummer");
     if (isChildField(input) && hasTurned18(born)) {
-      return (
-        "Ett barn är under 18 år, men enligt personnumret har personen fyllt 18. Kontrollera " +
-        "siffrorna, eller välj " +
-        ADULT_ANSWER +
-        " under Vem gäller oron."
-      );
+      return t("form.validation.personnummerAdult", { adult: adultAnswer() });
     }
   }
   if (kind === "date") {
     const date = isoDate(value);
-    if (!date) return "Skriv födelsedatumet som ÅÅÅÅ-MM-DD, till exempel 2015-03-24.";
-    if (date > todayIso()) return "Födelsedatumet kan inte vara i framtiden.";
+    if (!date) return t("form.validation.date");
+    if (date > todayIso()) return t("form.validation.dateInFuture");
     if (isChildField(input) && hasTurned18(date)) {
-      return (
-        "Ett barn är under 18 år, men enligt födelsedatumet har personen fyllt 18. Kontrollera " +
-        "datumet, eller välj " +
-        ADULT_ANSWER +
-        " under Vem gäller oron."
-      );
+      return t("form.validation.dateAdult", { adult: adultAnswer() });
     }
   }
-  if (kind === "age" && !isAge(value)) return "Skriv åldern med siffror, mellan 0 och 130.";
+  if (kind === "age" && !isAge(value)) return t("form.validation.age");
   if (kind === "age" && isChildField(input) && Number(value) >= ADULT_AGE) {
-    return (
-      "Ett barn är under 18 år. Skriv en ålder mellan 0 och 17, eller välj " +
-      ADULT_ANSWER +
-      " under Vem gäller oron om personen har fyllt 18."
-    );
+    return t("form.validation.ageAdult", { adult: adultAnswer() });
   }
   return "";
 }
@@ -127,15 +110,13 @@ function validateInputs(section) {
 function reporterProblems(section) {
   const problems = [];
   const type = checkedValue("reporterType");
-  if (!type) problems.push(groupProblem($("#reporter-type"), "Välj om du anmäler som privatperson eller i ditt arbete."));
+  if (!type) problems.push(groupProblem($("#reporter-type"), t("form.validation.reporterType")));
   if (type === PRIVATE_REPORTER && state.anonymousAllowed && !checkedValue("anonymous")) {
-    problems.push(groupProblem($("#anonymity"), "Välj om du vill vara anonym eller lämna ditt namn."));
+    problems.push(groupProblem($("#anonymity"), t("form.validation.anonymous")));
   }
   problems.push(...validateInputs(section));
   if (type === PROFESSIONAL_REPORTER && !trimmed($("#professional-phone")) && !trimmed($("#professional-email"))) {
-    problems.push(
-      problem($("#professional-phone"), "Fyll i telefonnummer eller e-postadress i arbetet, så att vi kan nå dig.")
-    );
+    problems.push(problem($("#professional-phone"), t("form.validation.workContact")));
   }
   return problems;
 }
@@ -144,7 +125,7 @@ function personProblems(section) {
   const problems = [];
   persons().forEach((person) => {
     if (!personKind(person)) {
-      problems.push(groupProblem($('fieldset[data-key="kind"]', person), "Välj vem oron gäller."));
+      problems.push(groupProblem($('fieldset[data-key="kind"]', person), t("form.validation.kind")));
     }
   });
   problems.push(...validateInputs(section));
@@ -154,12 +135,12 @@ function personProblems(section) {
 function concernProblems(section) {
   const problems = validateInputs(section);
   if (!chosenCategories().length) {
-    problems.push(groupProblem($("#concern-categories"), "Välj minst ett alternativ om vad oron gäller."));
+    problems.push(groupProblem($("#concern-categories"), t("form.validation.categories")));
   } else if (!checkedValue("mainCategory")) {
-    problems.push(groupProblem($("#main-category"), "Välj vad oron främst gäller."));
+    problems.push(groupProblem($("#main-category"), t("form.validation.mainCategory")));
   }
   if (!checkedValue("acuteDanger")) {
-    problems.push(groupProblem($("#acute-danger"), "Svara ja eller nej på om någon är i akut fara just nu."));
+    problems.push(groupProblem($("#acute-danger"), t("form.validation.acuteDanger")));
   }
   return problems;
 }
@@ -167,7 +148,7 @@ function concernProblems(section) {
 function otherProblems(section) {
   const problems = [];
   if (!checkedValue("interpreterNeeded")) {
-    problems.push(groupProblem($("#interpreter"), "Svara ja eller nej på om någon behöver tolk."));
+    problems.push(groupProblem($("#interpreter"), t("form.validation.interpreter")));
   }
   problems.push(...validateInputs(section));
   return problems;

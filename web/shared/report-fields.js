@@ -3,7 +3,9 @@
  * and the staff's Registrera anmälan (web/dashboard/register.*). The answers a question can have and their
  * Swedish words, the limits and patterns a value must keep, and the JSON body the API accepts, after the
  * server's model (functions/domain/report.py and functions/domain/text.py). The server decides; these only let
- * a page say so before sending, in the same words.
+ * a page say so before sending, in the same words. The citizen form takes the answers' words from its
+ * catalogues instead (locales/<language>.json, form.answers.<list>.<value>), which say the same in Swedish
+ * (tests/browser/test_form_languages.py); staff pages stay Swedish and read them here.
  *
  * Served at /shared/report-fields.js, one origin with the form (/) and the dashboard (/dashboard/), under the
  * form's security headers (script-src 'self'). Both import it as "../shared/report-fields.js", which is the
