@@ -29,6 +29,8 @@ CHROMIUM = "/usr/bin/chromium"
 DIGG_REPORT_FORM = "https://www.digg.se/tdosanmalan"
 
 _FORM_TESTS = "tests/browser/test_form.py"
+_LANGUAGE_TESTS = "tests/browser/test_form_languages.py"
+_STATEMENT_TESTS = "tests/browser/test_accessibility_statement.py"
 _DASHBOARD_TESTS = "tests/browser/test_dashboard_persons.py"
 _DASHBOARD_PHONE_TESTS = "tests/browser/test_dashboard_phone.py"
 _DASHBOARD_FIXES_TESTS = "tests/browser/test_dashboard_walkthrough_fixes.py"
@@ -50,6 +52,27 @@ CLAIMS: tuple[Claim, ...] = (
         (
             f"{_FORM_TESTS}::test_axe_private_path_every_step_and_error_state",
             f"{_FORM_TESTS}::test_axe_professional_path_and_receipt",
+        ),
+    ),
+    Claim(
+        ("Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",),
+        "E-tjänsten på engelska och arabiska har inga fel som axe-core hittar, på datorskärm och i mobilens bredd.",
+        (f"{_LANGUAGE_TESTS}::test_axe_finds_nothing_in_english_and_arabic_at_desktop_and_phone_width",),
+    ),
+    Claim(
+        ("3.1.1 Sidans språk", "3.1.2 Språk för del av sida", "1.3.2 Meningsfull ordningsföljd"),
+        "Sidan säger vilket språk den är på, och på arabiska läses den från höger till vänster.",
+        (
+            f"{_LANGUAGE_TESTS}::test_every_language_has_its_lang_and_dir_and_a_switch_naming_each_language_in_itself",
+            f"{_LANGUAGE_TESTS}::test_in_arabic_the_layout_reads_right_to_left",
+        ),
+    ),
+    Claim(
+        ("3.3.1 Identifiering av fel",),
+        "Det du har skrivit finns kvar när du byter språk, och felmeddelandena kommer på det språk du valt.",
+        (
+            f"{_LANGUAGE_TESTS}::test_switching_language_mid_form_keeps_what_was_typed",
+            f"{_LANGUAGE_TESTS}::test_a_report_sent_in_english_gets_english_errors_from_the_api_and_an_english_receipt",
         ),
     ),
     Claim(
@@ -93,6 +116,17 @@ CLAIMS: tuple[Claim, ...] = (
 )
 
 # What the tests cannot show, said plainly so that no one reads more into the claims than they prove.
+# The statement itself, checked like the rest (it cannot list its own result before the run that writes it).
+_STATEMENT_CLAIM = Claim(
+    (
+        "Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",
+        "1.4.10 Anpassning till skärmstorlek",
+    ),
+    "Den här redogörelsen har inga fel som axe-core hittar och läses utan sidledes rullning i 320 pixlars bredd.",
+    (f"{_STATEMENT_TESTS}::test_the_statement_names_the_municipality_and_its_phone_and_axe_finds_nothing",),
+)
+CLAIMS = (*CLAIMS, _STATEMENT_CLAIM)
+
 UNTESTED = (
     "Tjänsten har ännu inte granskats manuellt av en extern expert och inte prövats av användare med "
     "skärmläsare eller andra hjälpmedel. Testerna ovan är automatiska."

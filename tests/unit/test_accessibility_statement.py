@@ -1,6 +1,7 @@
 """The accessibility statement says only what the project's own tests showed (local/accessibility_statement.py)."""
 
 import ast
+import re
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -77,3 +78,15 @@ def test_a_claimed_test_that_did_not_run_is_never_counted_as_passed():
     recorder = _OutcomeRecorder(["tests/browser/test_x.py::test_never_collected"])
     recorder.pytest_runtest_logreport(_report("tests/browser/test_x.py::test_other", "call", "passed"))
     assert recorder.outcomes == {"tests/browser/test_x.py::test_never_collected": "missing"}
+
+
+def test_every_page_links_the_statement():
+    pages = sorted((REPOSITORY_ROOT / "web").glob("**/*.html"))
+    assert len(pages) > 5
+    unlinked = [
+        str(page.relative_to(REPOSITORY_ROOT))
+        for page in pages
+        if page != STATEMENT_PAGE
+        and not re.search(r'href="(/|\./)?tillganglighet\.html"', page.read_text(encoding="utf-8"))
+    ]
+    assert unlinked == []

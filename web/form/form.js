@@ -18,6 +18,7 @@
 // module would cost one more round trip before the form works, on a slow phone too.
 import "../shared/report-fields.js";
 import "./answers.js";
+import "./config-fields.js";
 import "./errors.js";
 import "./review.js";
 import "./validation.js";
