@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from pydantic.alias_generators import to_camel
 
+from functions.domain.attachments import AttachmentsOffer
 from functions.domain.municipality import Municipality
 from functions.domain.persons import CHILDREN_RULE, unit_of
 from functions.domain.public_settings import EMERGENCY_NUMBER
@@ -35,6 +36,8 @@ class Receipt(_Camel):
     rules: list[AppliedRule] = []
     socialjour: SocialjourContact
     emergency_number: str = Field(default=EMERGENCY_NUMBER)
+    # Where the municipality takes attachments: the token and limits for adding files to this report.
+    attachments: AttachmentsOffer | None = None
 
     @field_serializer("received_at")
     def _utc_milliseconds(self, value: datetime) -> str:
@@ -76,7 +79,11 @@ def receipt_for(
         next_steps=[
             "Din anmälan är mottagen och sparad. Spara referensnumret om du vill kontakta oss om anmälan.",
             *(_CHILDREN_STEPS if CHILDREN_RULE in counted else []),
-            *(_rule_text(rule, count, municipality) for rule, count in counted.items() if rule != CHILDREN_RULE),
+            *(
+                _rule_text(rule, count, municipality)
+                for rule, count in counted.items()
+                if rule != CHILDREN_RULE
+            ),
             "Om du har lämnat kontaktuppgifter kan vi höra av oss till dig om vi behöver veta mer.",
         ],
         rules=[

@@ -1,6 +1,7 @@
 """POST /api/reports: the public intake. Thin: HTTP in and out; the work is in logic.receive_report."""
 
 import base64
+import json
 import uuid
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -8,12 +9,19 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from functions.domain.attachments import UploadRequest, offer_of
 from functions.domain.errors import InvalidReport
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
+from functions.intake.attachments import offer_upload
 from functions.intake.logic import receive_report
 from functions.shared.clock import utc_now
-from functions.shared.collaborators import lifecycle_starter, reports_store
+from functions.shared.collaborators import (
+    attachment_store,
+    attachment_token_key,
+    lifecycle_starter,
+    reports_store,
+)
 from functions.shared.contract import operation
 from functions.shared.observability import logger, metrics, tracer
 from functions.shared.problems import RequestRefused, answer, answer_problems, problem_response
@@ -25,7 +33,7 @@ app = APIGatewayRestResolver()
 answer_problems(app)
 
 
-def _request_body() -> bytes:
+def _request_body(max_bytes: int = MAX_BODY_BYTES) -> bytes:
     event = app.current_event
     content_type = (
         (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
@@ -34,8 +42,8 @@ def _request_body() -> bytes:
         raise RequestRefused(415, "Anmälan måste skickas som JSON (Content-Type: application/json).")
     raw = event.body or ""
     body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode("utf-8", "surrogatepass")
-    if len(body) > MAX_BODY_BYTES:
-        raise RequestRefused(413, f"Anmälan är för stor. Den får vara högst {MAX_BODY_BYTES // 1024} kB.")
+    if len(body) > max_bytes:
+        raise RequestRefused(413, f"Anmälan är för stor. Den får vara högst {max_bytes // 1024} kB.")
     if not body.strip():
         raise RequestRefused(400, "Anmälan är tom.")
     try:
@@ -60,6 +68,8 @@ def _request_body() -> bytes:
 @tracer.capture_method(capture_response=False, capture_error=False)
 def post_report() -> Response[str]:
     settings = settings_of(IntakeSettings)
+    token_key = attachment_token_key(settings)
+    attachments = settings.municipality.attachments
     result = receive_report(
         _request_body(),
         municipality=settings.municipality,
@@ -67,6 +77,9 @@ def post_report() -> Response[str]:
         lifecycle=lifecycle_starter(settings),
         now=utc_now,
         new_report_id=lambda: str(uuid.uuid4()),
+        attachments_offer=(lambda report_id: offer_of(report_id, attachments, token_key, utc_now()))
+        if token_key and attachment_store(settings)
+        else None,
     )
     logger.info(
         "report received",
@@ -87,6 +100,43 @@ def post_report() -> Response[str]:
         status_code=201 if result.created else 200,
         content_type=content_types.APPLICATION_JSON,
         body=result.receipt.model_dump_json(by_alias=True),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@app.post(
+    "/api/reports/<report_id>/attachments",
+    **operation(
+        201,
+        (400, 403, 404, 409, 413, 415, 422, 503),
+        body=UploadRequest,
+        summary="Bifoga en fil till en nyss mottagen anmälan: en förhandssignerad POST direkt till S3 "
+        "(url och fields), med kvittots attachments.token",
+    ),
+)
+@tracer.capture_method(capture_response=False, capture_error=False)
+def post_attachment(report_id: str) -> Response[str]:
+    settings = settings_of(IntakeSettings)
+    store = attachment_store(settings)
+    token_key = attachment_token_key(settings)
+    if store is None or token_key is None:
+        return answer(403, "Det går inte att bifoga filer till anmälningar i den här kommunen.")
+    offered = offer_upload(
+        report_id,
+        UploadRequest.model_validate_json(_request_body(max_bytes=4 * 1024)),
+        settings=settings.municipality.attachments,
+        store=store,
+        token_key=token_key,
+        now=utc_now,
+    )
+    logger.info(
+        "attachment offered", extra={"report_id": report_id, "attachment_id": offered["attachmentId"]}
+    )
+    metrics.add_metric(name="AttachmentsOffered", unit=MetricUnit.Count, value=1)
+    return Response(
+        status_code=201,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(offered, ensure_ascii=False),
         headers={"Cache-Control": "no-store"},
     )
 

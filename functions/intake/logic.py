@@ -12,6 +12,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from functions.domain.attachments import AttachmentsOffer
 from functions.domain.errors import (
     DOMAIN_MESSAGES,
     FieldProblem,
@@ -73,9 +74,11 @@ def receive_report(
     new_report_id: Callable[[], str],
     channel: Channel = Channel.WEB,
     received_at: datetime | None = None,
+    attachments_offer: Callable[[str], AttachmentsOffer | None] | None = None,
 ) -> IntakeResult:
     """A web report is received now; staff register other channels with the time the report really arrived,
-    from which its deadlines run."""
+    from which its deadlines run. `attachments_offer` gives the receipt its attachment token, for the
+    report's id (the form's reporters attach files after the receipt)."""
     submission = parse_submission(body, municipality, channel)
     content_fingerprint = fingerprint(submission)
     registered_at = now()
@@ -102,7 +105,12 @@ def receive_report(
             continue
         except SubmissionAlreadyStored:
             return _replay(
-                submission, content_fingerprint, municipality=municipality, store=store, lifecycle=lifecycle
+                submission,
+                content_fingerprint,
+                municipality=municipality,
+                store=store,
+                lifecycle=lifecycle,
+                attachments_offer=attachments_offer,
             )
     else:
         raise RuntimeError("could not store the report after repeated conflicts")
@@ -115,6 +123,7 @@ def receive_report(
         municipality,
         lifecycle,
         report.person_rules,
+        attachments_offer,
     )
 
 
@@ -125,6 +134,7 @@ def _replay(
     municipality: Municipality,
     store: ReportsStore,
     lifecycle: LifecycleStarter,
+    attachments_offer: Callable[[str], AttachmentsOffer | None] | None,
 ) -> IntakeResult:
     """A retried submit: answer with the original receipt, and make sure the lifecycle runs."""
     stored = store.find_submission(str(submission.submission_id))
@@ -140,6 +150,7 @@ def _replay(
         municipality,
         lifecycle,
         person_rules(submission, municipality, stored.received_at),
+        attachments_offer,
     )
 
 
@@ -151,10 +162,15 @@ def _acknowledge(
     municipality: Municipality,
     lifecycle: LifecycleStarter,
     rules: tuple[str, ...],
+    attachments_offer: Callable[[str], AttachmentsOffer | None] | None,
 ) -> IntakeResult:
-    """The report is durable: start its lifecycle (harmless if already started) and write the receipt."""
+    """The report is durable: start its lifecycle (harmless if already started) and write the receipt; a
+    retried submit gets a fresh attachment token for the same report."""
+    receipt = receipt_for(municipality, reference_number, received_at, rules)
+    if attachments_offer is not None:
+        receipt = receipt.model_copy(update={"attachments": attachments_offer(report_id)})
     return IntakeResult(
-        receipt=receipt_for(municipality, reference_number, received_at, rules),
+        receipt=receipt,
         report_id=report_id,
         created=created,
         lifecycle=lifecycle.start(report_id, reference_number, received_at),

@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from pydantic import ValidationError
 
 from functions.domain.access import Forbidden, NotSignedIn
+from functions.domain.attachments import AttachmentRefused, AttachmentTokenInvalid
 from functions.domain.errors import (
     FieldProblem,
     IncompleteAuditPeriod,
@@ -27,6 +28,7 @@ from functions.domain.errors import (
 )
 from functions.stores.errors import (
     AlreadyRecorded,
+    AttachmentNotFound,
     InvalidCursor,
     OneFilterAtATime,
     ReportNotFound,
@@ -51,6 +53,12 @@ class Problem:
 
 PROBLEMS: dict[type[Exception], Problem] = {
     RequestRefused: Problem(None, None),
+    AttachmentRefused: Problem(None, None),  # names the limit: the types, the size, the number of files
+    AttachmentTokenInvalid: Problem(
+        403,
+        "Det går inte längre att bifoga filer till den här anmälan: tiden för att bifoga har gått ut, "
+        "eller länken hör till en annan anmälan. Anmälan är mottagen ändå. Vill du lämna mer, ring oss.",
+    ),
     MalformedJson: Problem(400, "Uppgifterna kunde inte läsas: de är inte giltig JSON."),
     InvalidCursor: Problem(400, "Sidan kunde inte hämtas. Börja om från första sidan."),
     OneFilterAtATime: Problem(400, "Välj ett filter i taget."),
@@ -64,6 +72,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     Forbidden: Problem(403, "Din roll ger inte behörighet till det här."),
     ReportNotFound: Problem(404, "Anmälan finns inte."),
     PersonNotInReport: Problem(404, "Anmälan har ingen person med det numret."),
+    AttachmentNotFound: Problem(404, "Filen finns inte, eller är inte kontrollerad för skadlig kod."),
     UnknownReferenceNumber: Problem(404, "Det finns ingen anmälan med det diarienumret."),
     SubmissionIdReused: Problem(
         409, "Den här anmälan har redan skickats in med ett annat innehåll. Skicka den som en ny anmälan."
