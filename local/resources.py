@@ -250,7 +250,10 @@ def create_attachments(session, municipality: Municipality, form_origins: list[s
 
 
 def create_resources(
-    session, municipality: Municipality, function_environment: dict[str, str], form_origins: list[str] = ()
+    session,
+    municipality: Municipality,
+    function_environment: dict[str, str],
+    form_origins: tuple[str, ...] = (),
 ) -> LocalResources:
     """`session` is a boto3 Session whose clients reach the embedded AWS."""
     municipality_id = municipality.id

@@ -179,7 +179,7 @@ class LocalStack:
             _EndpointSession(self.session(), self.aws_url),
             self.municipality,
             self.function_environment(),
-            form_origins=[self.base_url],
+            form_origins=(self.base_url,),
         )
         assert (
             self.resources.state_machine_arn

@@ -3,7 +3,6 @@ POST per file, the browser's upload goes straight to S3 (moto) into quarantine, 
 for GuardDuty, the same handler) moves a clean file to clean/ or deletes an infected one, and staff see and
 download only clean files, each download audited."""
 
-import base64
 import io
 import json
 import zipfile
