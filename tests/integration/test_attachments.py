@@ -3,12 +3,15 @@ POST per file, the browser's upload goes straight to S3 (moto) into quarantine, 
 for GuardDuty, the same handler) moves a clean file to clean/ or deletes an infected one, and staff see and
 download only clean files, each download audited."""
 
+import base64
 import io
 import json
 import zipfile
+from datetime import UTC, datetime, timedelta
 
 import requests
 
+from functions.domain.attachments import issue_token
 from functions.shared import names
 from local.scanner import EICAR
 from tests.integration.helpers import new_body, post_report
@@ -167,3 +170,89 @@ def test_office_documents_are_recognised_by_their_content(local_stack):
     upload(offered, content)
     local_stack.scan_attachments()
     assert keys_of(local_stack, report_id) == [f"clean/{report_id}/{offered['attachmentId']}"]
+
+
+def offered_count(stack, report_id: str) -> int:
+    return len(report_item(stack, report_id)["attachments"])
+
+
+def test_each_bad_request_is_refused_in_swedish_and_nothing_is_stored(local_stack):
+    receipt = receipt_of(local_stack)
+    report_id = receipt["attachments"]["reportId"]
+    other = receipt_of(local_stack)
+    key = local_stack.client("secretsmanager").get_secret_value(
+        SecretId=names.attachment_token_secret_name("prov")
+    )["SecretString"]
+    expired, _ = issue_token(report_id, key, datetime.now(UTC) - timedelta(hours=2))
+    cases = [
+        (ask_upload(local_stack, receipt, "program.exe", "application/x-msdownload", 100), 415, "filtyp"),
+        (ask_upload(local_stack, receipt, "bild.pdf", "image/png", 100), 415, "passar inte filtypen"),
+        (ask_upload(local_stack, receipt, "stor.pdf", "application/pdf", 10 * 1024 * 1024 + 1), 413, "10 MB"),
+        (
+            ask_upload(local_stack, receipt, "a.pdf", "application/pdf", 100, token="inte-en-token"),
+            403,
+            "bifoga",
+        ),
+        (ask_upload(local_stack, receipt, "a.pdf", "application/pdf", 100, token=expired), 403, "gått ut"),
+        # The token of another report does not open this one, nor this one's token another.
+        (
+            ask_upload(
+                local_stack, receipt, "a.pdf", "application/pdf", 100, token=other["attachments"]["token"]
+            ),
+            403,
+            "",
+        ),
+        (
+            ask_upload(
+                local_stack,
+                receipt,
+                "a.pdf",
+                "application/pdf",
+                100,
+                report_id=other["attachments"]["reportId"],
+            ),
+            403,
+            "",
+        ),
+    ]
+    for answer, status, words in cases:
+        assert answer.status_code == status, answer.text
+        assert words in answer.json()["message"]
+    assert offered_count(local_stack, report_id) == 0
+    assert offered_count(local_stack, other["attachments"]["reportId"]) == 0
+    assert keys_of(local_stack, report_id) == []
+
+
+def test_no_more_files_than_the_municipality_allows(local_stack):
+    receipt = receipt_of(local_stack)
+    report_id = receipt["attachments"]["reportId"]
+    assert receipt["attachments"]["maxFiles"] == 5
+    for number in range(5):
+        assert ask_upload(local_stack, receipt, f"{number}.png", "image/png", 10).status_code == 201
+    refused = ask_upload(local_stack, receipt, "6.png", "image/png", 10)
+    assert refused.status_code == 409
+    assert refused.json()["message"] == "Du kan bifoga högst 5 filer till en anmälan."
+    assert offered_count(local_stack, report_id) == 5
+
+
+def test_the_upload_form_is_bound_to_its_key_type_and_size(local_stack):
+    receipt = receipt_of(local_stack)
+    offered = ask_upload(local_stack, receipt, "bild.png", "image/png", len(PNG)).json()
+    policy = json.loads(base64.b64decode(offered["upload"]["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": offered["upload"]["fields"]["key"]} in conditions
+    assert {"Content-Type": "image/png"} in conditions
+    assert ["content-length-range", 1, len(PNG)] in conditions
+    expires = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    assert timedelta(minutes=10) < expires - datetime.now(UTC) <= timedelta(minutes=15)
+
+
+def test_an_upload_nobody_offered_is_deleted_by_its_scan(local_stack):
+    receipt = receipt_of(local_stack)
+    report_id = receipt["attachments"]["reportId"]
+    local_stack.client("s3").put_object(
+        Bucket=local_stack.attachments_bucket, Key=f"quarantine/{report_id}/not-offered", Body=PNG
+    )
+    local_stack.scan_attachments()
+    assert keys_of(local_stack, report_id) == []
+    assert offered_count(local_stack, report_id) == 0
