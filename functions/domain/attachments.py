@@ -110,7 +110,7 @@ def check_token(token: str, report_id: str, key: str, now: datetime) -> None:
             key,
             algorithms=[_TOKEN_ALGORITHM],
             audience=_TOKEN_AUDIENCE,
-            options={"require": ["sub", "exp", "aud"], "verify_exp": False},
+            options={"require": ["sub", "exp", "aud"], "verify_exp": False, "verify_iat": False},
         )
     except jwt.PyJWTError as error:
         raise AttachmentTokenInvalid() from error
@@ -143,11 +143,12 @@ def safe_file_name(declared: str) -> str:
     at most 100 characters, its ending kept."""
     name = unicodedata.normalize("NFC", declared).replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE.sub("_", "".join(char for char in name if unicodedata.category(char)[0] != "C"))
-    name = re.sub(r"_+", "_", name).strip(" ._") or "fil"
+    name = re.sub(r"_+", "_", name)
     stem, dot, ending = name.rpartition(".")
-    if dot and len(ending) <= 10:
-        return f"{stem[: 100 - len(ending) - 1].rstrip(' ._') or 'fil'}.{ending}"
-    return name[:100]
+    if dot and ending.isalnum() and len(ending) <= 10:
+        stem = stem.strip(" ._")[: 100 - len(ending) - 1].rstrip(" ._") or "fil"
+        return f"{stem}.{ending}"
+    return name.strip(" ._")[:100] or "fil"
 
 
 def megabytes(size: int) -> str:

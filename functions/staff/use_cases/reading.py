@@ -7,8 +7,7 @@ from datetime import datetime
 from functions.domain.access import Permission
 from functions.domain.lifecycle import report_phase
 from functions.staff.acting import Act, staff_use_case
-from functions.staff.use_cases.attachments import attachments_view
-from functions.staff.views import persons_view, queue_item
+from functions.staff.views import attachments_view, persons_view, queue_item
 from functions.stores.lifecycle import facts_of
 from functions.stores.queue import QueueFilter
 from functions.stores.reports import iso
