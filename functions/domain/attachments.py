@@ -79,6 +79,24 @@ class UploadRequest(BaseModel):
     size: int = Field(gt=0, description="The file's size in bytes")
 
 
+class UploadForm(BaseModel):
+    """A presigned POST: send `fields` and then the file (as the last field, `file`) to `url` as
+    multipart/form-data, within 15 minutes."""
+
+    url: str
+    fields: dict[str, str]
+
+
+class UploadOffered(BaseModel):
+    """The answer to an upload request: the attachment's id, its name as staff will see it, and the form."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, defer_build=True)
+
+    attachment_id: str
+    file_name: str
+    upload: UploadForm
+
+
 class AttachmentsOffer(BaseModel):
     """What the receipt says about attaching files: where, with which token, within which limits."""
 

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from functions.domain.attachments import UploadRequest, offer_of
+from functions.domain.attachments import UploadOffered, UploadRequest, offer_of
 from functions.domain.errors import InvalidReport
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
@@ -109,6 +109,7 @@ def post_report() -> Response[str]:
     **operation(
         201,
         (400, 403, 404, 409, 413, 415, 422, 503),
+        answer=UploadOffered,
         body=UploadRequest,
         summary="Bifoga en fil till en nyss mottagen anmälan: en förhandssignerad POST direkt till S3 "
         "(url och fields), med kvittots attachments.token",

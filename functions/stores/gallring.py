@@ -110,8 +110,8 @@ class GallringStore:
 
     def purge(self, candidate: PurgeCandidate, on: date) -> bool:
         """Deletes every item of the report in one transaction; False when it is no longer due (held,
-        already purged, or its date moved). The report's attached files go first, once a consistent read
-        shows it still due: a file left behind would have no report to find it by, while a report left after its
+        already purged, or its date moved). The report's attached files go first, once the report is marked
+        as being purged while still due: a file left behind would have no report to find it by, while a report left after its
         files (the transaction failing) stays due and is purged by the next run."""
         if self._attachments is not None:
             if not self._still_due(candidate.report_id, on):
@@ -144,16 +144,20 @@ class GallringStore:
         return True
 
     def _still_due(self, report_id: str, on: date) -> bool:
-        found = self._dynamodb.get_item(
-            TableName=self._table,
-            Key=item_of(report_key(report_id)),
-            ProjectionExpression="purgeOn, legalHold",
-            ConsistentRead=True,
-        ).get("Item")
-        if not found:
-            return False
-        item = plain(found)
-        return "legalHold" not in item and str(item.get("purgeOn", "9999")) <= on.isoformat()
+        """Marks the report as being purged, only while it is due and not held (no read of the report)."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=item_of(report_key(report_id)),
+                UpdateExpression="SET purgeStartedOn = :on",
+                ConditionExpression="purgeOn <= :on AND attribute_not_exists(legalHold)",
+                ExpressionAttributeValues=item_of({":on": on.isoformat()}),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def _delete(self, key: dict) -> dict:
         return {"Delete": {"TableName": self._table, "Key": item_of(key)}}
