@@ -662,6 +662,14 @@ def bench_gallring() -> Figures:
     return _figures_of("benchmarks.gallring_reads")
 
 
+# --- Attachments: from the upload request to a clean file ------------------------------------------
+
+
+def bench_attachments() -> Figures:
+    """Seconds from the upload request to a clean file on the local stack (presign, upload, scan, clean)."""
+    return _figures_of("benchmarks.attachment_upload")
+
+
 BENCHMARKS: list[Callable[[], Figures]] = [
     bench_intake_aws_calls,
     bench_intake_warm_latency,
@@ -670,6 +678,7 @@ BENCHMARKS: list[Callable[[], Figures]] = [
     bench_lifecycle_scenario_suite,
     bench_queue,
     bench_gallring,
+    bench_attachments,
 ]
 
 
