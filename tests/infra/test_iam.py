@@ -238,17 +238,22 @@ def test_only_intake_and_the_staff_api_read_the_person_key_secret_and_only_that_
         for key, secret in synthesized.of_type("AWS::SecretsManager::Secret").items()
         if secret["Properties"]["Name"] == names.person_key_secret_name(synthesized.municipality.id)
     ]
-    readers = {
-        key: [
-            s
-            for s in statements_of_role(synthesized.resources, f.role)
-            if READ_SECRET not in as_list(s["Action"]) or s["Resource"] in [{"Ref": key} for key in secrets]
-        ]
+    person_secret = [{"Ref": key} for key in secrets]
+    token_secret = [
+        {"Ref": key}
+        for key, secret in synthesized.of_type("AWS::SecretsManager::Secret").items()
+        if secret["Properties"]["Name"] == names.attachment_token_secret_name(synthesized.municipality.id)
+    ]
+    secrets_read = {
+        key: resources_for(statements_of_role(synthesized.resources, f.role), READ_SECRET)
         for key, f in oro_functions(synthesized).items()
-        if any(
-            READ_SECRET in as_list(s["Action"]) and s["Resource"] in [{"Ref": key} for key in secrets]
-            for s in statements_of_role(synthesized.resources, f.role)
-        )
+    }
+    # Intake also reads the attachment tokens' key; that one, and no other, besides.
+    assert [resource for resource in secrets_read["intake"] if resource not in person_secret] == token_secret
+    readers = {
+        key: statements_of_role(synthesized.resources, f.role)
+        for key, f in oro_functions(synthesized).items()
+        if any(resource in person_secret for resource in secrets_read[key])
     }
     if not synthesized.municipality.personnummer_search:
         assert secrets == [] and readers == {}  # no lookup entries, no key
@@ -256,7 +261,9 @@ def test_only_intake_and_the_staff_api_read_the_person_key_secret_and_only_that_
     (secret_id,) = secrets
     assert set(readers) == MAKE_PERSON_KEYS
     for key, statements in readers.items():
-        assert resources_for(statements, READ_SECRET) == [{"Ref": secret_id}], key
+        assert [r for r in resources_for(statements, READ_SECRET) if r not in token_secret] == [
+            {"Ref": secret_id}
+        ], key
         decrypt_via = sorted(
             joined(s["Condition"]["StringEquals"]["kms:ViaService"])
             for s in statements
