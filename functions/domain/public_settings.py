@@ -48,6 +48,14 @@ def public_form_settings(municipality: Municipality) -> dict:
         "intakeTeam": {"phone": municipality.intake_team.phone},
         "officeHours": office_hours_text(municipality),
         "emergencyNumber": EMERGENCY_NUMBER,
+        # What the form may offer to attach after the receipt (the receipt carries the token).
+        "attachments": {
+            "maxFiles": municipality.attachments.max_files,
+            "maxBytesPerFile": municipality.attachments.max_bytes_per_file,
+            "contentTypes": list(municipality.attachments.allowed_types),
+        }
+        if municipality.attachments.enabled
+        else None,
     }
 
 
