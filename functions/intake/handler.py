@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from functions.domain.attachments import UploadOffered, UploadRequest, offer_of
+from functions.domain.attachments import AttachmentsOffer, UploadOffered, UploadRequest, offer_of
 from functions.domain.errors import InvalidReport
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
@@ -68,8 +68,6 @@ def _request_body(max_bytes: int = MAX_BODY_BYTES) -> bytes:
 @tracer.capture_method(capture_response=False, capture_error=False)
 def post_report() -> Response[str]:
     settings = settings_of(IntakeSettings)
-    token_key = attachment_token_key(settings)
-    attachments = settings.municipality.attachments
     result = receive_report(
         _request_body(),
         municipality=settings.municipality,
@@ -77,9 +75,7 @@ def post_report() -> Response[str]:
         lifecycle=lifecycle_starter(settings),
         now=utc_now,
         new_report_id=lambda: str(uuid.uuid4()),
-        attachments_offer=(lambda report_id: offer_of(report_id, attachments, token_key, utc_now()))
-        if token_key and attachment_store(settings)
-        else None,
+        attachments_offer=lambda report_id: _attachments_offer(settings, report_id),
     )
     logger.info(
         "report received",
@@ -140,6 +136,24 @@ def post_attachment(report_id: str) -> Response[str]:
         body=json.dumps(offered, ensure_ascii=False),
         headers={"Cache-Control": "no-store"},
     )
+
+
+def _attachments_offer(settings: IntakeSettings, report_id: str) -> AttachmentsOffer | None:
+    """The receipt's offer to attach files. The report is stored by now: if the token's key cannot be read,
+    the receipt goes without the offer rather than the reporter being told the report may be lost."""
+    if attachment_store(settings) is None or not settings.attachment_token_secret_name:
+        return None
+    try:
+        token_key = attachment_token_key(settings)
+    except Exception as error:
+        logger.warning(
+            "no attachment offer", extra={"report_id": report_id, "error_type": type(error).__name__}
+        )
+        metrics.add_metric(name="AttachmentOffersMissing", unit=MetricUnit.Count, value=1)
+        return None
+    if token_key is None:
+        return None
+    return offer_of(report_id, settings.municipality.attachments, token_key, utc_now())
 
 
 @app.exception_handler(InvalidReport)
