@@ -114,7 +114,9 @@ class AttachmentsOffer(BaseModel):
 
 
 def issue_token(report_id: str, key: str, now: datetime) -> tuple[str, datetime]:
-    """A token that lets its holder attach files to this report, and only this one, for an hour."""
+    """A token that lets its holder attach files to this report, and only this one, for an hour from `now`
+    (the report's arrival: a retried submit gets the same token). Whole seconds, as the token holds them."""
+    now = now.replace(microsecond=0)
     expires = now + TOKEN_LIFETIME
     claims = {"sub": report_id, "aud": _TOKEN_AUDIENCE, "iat": now, "exp": expires}
     return jwt.encode(claims, key, algorithm=_TOKEN_ALGORITHM), expires

@@ -3,6 +3,7 @@
 import base64
 import json
 import uuid
+from datetime import datetime
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -75,7 +76,7 @@ def post_report() -> Response[str]:
         lifecycle=lifecycle_starter(settings),
         now=utc_now,
         new_report_id=lambda: str(uuid.uuid4()),
-        attachments_offer=lambda report_id: _attachments_offer(settings, report_id),
+        attachments_offer=lambda report_id, received_at: _attachments_offer(settings, report_id, received_at),
     )
     logger.info(
         "report received",
@@ -138,7 +139,9 @@ def post_attachment(report_id: str) -> Response[str]:
     )
 
 
-def _attachments_offer(settings: IntakeSettings, report_id: str) -> AttachmentsOffer | None:
+def _attachments_offer(
+    settings: IntakeSettings, report_id: str, received_at: datetime
+) -> AttachmentsOffer | None:
     """The receipt's offer to attach files. The report is stored by now: if the token's key cannot be read,
     the receipt goes without the offer rather than the reporter being told the report may be lost."""
     if attachment_store(settings) is None or not settings.attachment_token_secret_name:
@@ -153,7 +156,7 @@ def _attachments_offer(settings: IntakeSettings, report_id: str) -> AttachmentsO
         return None
     if token_key is None:
         return None
-    return offer_of(report_id, settings.municipality.attachments, token_key, utc_now())
+    return offer_of(report_id, settings.municipality.attachments, token_key, received_at)
 
 
 @app.exception_handler(InvalidReport)

@@ -74,11 +74,11 @@ def receive_report(
     new_report_id: Callable[[], str],
     channel: Channel = Channel.WEB,
     received_at: datetime | None = None,
-    attachments_offer: Callable[[str], AttachmentsOffer | None] | None = None,
+    attachments_offer: Callable[[str, datetime], AttachmentsOffer | None] | None = None,
 ) -> IntakeResult:
     """A web report is received now; staff register other channels with the time the report really arrived,
     from which its deadlines run. `attachments_offer` gives the receipt its attachment token, for the
-    report's id (the form's reporters attach files after the receipt)."""
+    report's id and arrival (the form's reporters attach files after the receipt)."""
     submission = parse_submission(body, municipality, channel)
     content_fingerprint = fingerprint(submission)
     registered_at = now()
@@ -134,7 +134,7 @@ def _replay(
     municipality: Municipality,
     store: ReportsStore,
     lifecycle: LifecycleStarter,
-    attachments_offer: Callable[[str], AttachmentsOffer | None] | None,
+    attachments_offer: Callable[[str, datetime], AttachmentsOffer | None] | None,
 ) -> IntakeResult:
     """A retried submit: answer with the original receipt, and make sure the lifecycle runs."""
     stored = store.find_submission(str(submission.submission_id))
@@ -162,13 +162,13 @@ def _acknowledge(
     municipality: Municipality,
     lifecycle: LifecycleStarter,
     rules: tuple[str, ...],
-    attachments_offer: Callable[[str], AttachmentsOffer | None] | None,
+    attachments_offer: Callable[[str, datetime], AttachmentsOffer | None] | None,
 ) -> IntakeResult:
     """The report is durable: start its lifecycle (harmless if already started) and write the receipt; a
-    retried submit gets a fresh attachment token for the same report."""
+    retried submit gets the same attachment token (it is made from the report's id and arrival)."""
     receipt = receipt_for(municipality, reference_number, received_at, rules)
     if attachments_offer is not None:
-        receipt = receipt.model_copy(update={"attachments": attachments_offer(report_id)})
+        receipt = receipt.model_copy(update={"attachments": attachments_offer(report_id, received_at)})
     return IntakeResult(
         receipt=receipt,
         report_id=report_id,
