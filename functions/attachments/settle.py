@@ -55,10 +55,16 @@ def settle_scan(result: ScanResult, store: AttachmentStore, now: Callable[[], da
         if record is None:
             store.discard(report_id, attachment_id)
         return Settled(report_id, attachment_id, None)
+    found = store.head_of_quarantined(report_id, attachment_id)
+    # S3 holds the upload to the declared size and type (the presigned POST's policy); checked again here,
+    # where nothing else would notice a store that did not.
+    as_declared = (
+        found is not None and found.size <= record.size and found.content_type == record.content_type
+    )
     status = verdict(
         result.scan_result_details.scan_result_status,
         record.content_type,
-        store.head_of_quarantined(report_id, attachment_id),
+        found.head if found is not None and as_declared else None,
     )
     if status is AttachmentStatus.CLEAN:
         store.release(report_id, attachment_id)

@@ -24,6 +24,13 @@ from functions.stores.errors import ReportNotFound
 from functions.stores.reports import iso, item_of, plain, report_key
 
 
+@dataclass(frozen=True)
+class QuarantinedHead:
+    head: bytes
+    size: int
+    content_type: str
+
+
 class TooManyAttachments(Exception):
     """The report already has as many attachments as the municipality allows."""
 
@@ -157,8 +164,9 @@ class AttachmentStore:
 
     # --- the files ---
 
-    def head_of_quarantined(self, report_id: str, attachment_id: str) -> bytes | None:
-        """The file's first bytes, enough to tell its type; None when it is not there."""
+    def head_of_quarantined(self, report_id: str, attachment_id: str) -> QuarantinedHead | None:
+        """The file's first bytes (enough to tell its type), its whole size and stored type; None when it is
+        not there."""
         try:
             found = self._s3.get_object(
                 Bucket=self.bucket,
@@ -169,7 +177,11 @@ class AttachmentStore:
             if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
                 return None
             raise
-        return found["Body"].read()
+        head = found["Body"].read()
+        # "bytes 0-8191/123456": the whole size; without a range (a small file) the length is the size.
+        total = str(found.get("ContentRange", "")).rpartition("/")[2]
+        size = int(total) if total.isdigit() else int(found.get("ContentLength", len(head)))
+        return QuarantinedHead(head=head, size=size, content_type=found.get("ContentType", ""))
 
     def release(self, report_id: str, attachment_id: str) -> None:
         """Moves a clean file out of quarantine, where staff can download it."""

@@ -256,3 +256,19 @@ def test_an_upload_nobody_offered_is_deleted_by_its_scan(local_stack):
     local_stack.scan_attachments()
     assert keys_of(local_stack, report_id) == []
     assert offered_count(local_stack, report_id) == 0
+
+
+def test_a_larger_file_or_another_type_than_declared_is_deleted_by_its_scan(local_stack):
+    """In AWS S3 refuses them (the form's policy: content-length-range, Content-Type); moto does not check a
+    POST policy, and the scan-result function checks size and type again whatever the store did."""
+    receipt = receipt_of(local_stack)
+    report_id = receipt["attachments"]["reportId"]
+    larger = ask_upload(local_stack, receipt, "bild.png", "image/png", 10).json()
+    upload(larger, PNG)  # 80 bytes where 10 were declared
+    other_type = ask_upload(local_stack, receipt, "bild2.png", "image/png", len(PNG)).json()
+    other_type["upload"]["fields"]["Content-Type"] = "text/html"
+    upload(other_type, PNG)
+    local_stack.scan_attachments()
+    assert keys_of(local_stack, report_id) == []
+    records = report_item(local_stack, report_id)["attachments"]
+    assert {records[offer["attachmentId"]]["status"] for offer in (larger, other_type)} == {"wrong_content"}
