@@ -157,3 +157,29 @@ def test_the_local_stand_in_sends_guardduty_s_event_shape():
     }
     assert event["detail"]["scanResultDetails"]["scanResultStatus"] == "THREATS_FOUND"
     assert EICAR.startswith(b"X5O!P%@AP[4")
+
+
+def test_a_receipt_goes_without_the_offer_when_the_token_key_cannot_be_read(monkeypatch):
+    from functions.intake import handler
+    from functions.shared.settings import IntakeSettings
+
+    settings = IntakeSettings.model_validate(
+        {
+            names.ENV_MUNICIPALITY_CONFIG_FILE: str(names.municipality_config_file("demo")),
+            names.ENV_REPORTS_TABLE: "reports",
+            names.ENV_LIFECYCLE_STATE_MACHINE_ARN: "arn:aws:states:eu-north-1:1:stateMachine:x",
+            names.ENV_ATTACHMENTS_BUCKET: "attachments",
+            names.ENV_ATTACHMENT_TOKEN_SECRET: "oro-demo/attachment-token-key",
+        }
+    )
+
+    def unreadable(_settings):
+        raise ConnectionError("Secrets Manager did not answer")
+
+    monkeypatch.setattr(handler, "attachment_store", lambda _settings: object())
+    monkeypatch.setattr(handler, "attachment_token_key", unreadable)
+    assert handler._attachments_offer(settings, "report-1", NOW) is None
+    monkeypatch.setattr(handler, "attachment_token_key", lambda _settings: KEY)
+    offer = handler._attachments_offer(settings, "report-1", NOW)
+    assert offer is not None and offer.expires_at == NOW + timedelta(hours=1)
+    check_token(offer.token, "report-1", KEY, NOW)
