@@ -18,7 +18,9 @@ SCAN_STATUS_TAG = "GuardDutyMalwareScanStatus"
 EVENT_DETAIL_TYPE = "GuardDuty Malware Protection Object Scan Result"
 
 
-def scan_result_event(bucket: str, key: str, status: str, account: str, region: str) -> dict:
+def scan_result_event(
+    bucket: str, key: str, status: str, account: str, region: str, e_tag: str | None = None
+) -> dict:
     """The EventBridge event GuardDuty sends for one scanned object (the fields it documents)."""
     return {
         "version": "0",
@@ -33,7 +35,12 @@ def scan_result_event(bucket: str, key: str, status: str, account: str, region: 
             "schemaVersion": "1.0",
             "scanStatus": "COMPLETED",
             "resourceType": "S3_OBJECT",
-            "s3ObjectDetails": {"bucketName": bucket, "objectKey": key, "s3Throttled": False},
+            "s3ObjectDetails": {
+                "bucketName": bucket,
+                "objectKey": key,
+                **({"eTag": e_tag} if e_tag else {}),
+                "s3Throttled": False,
+            },
             "scanResultDetails": {
                 "scanResultStatus": status,
                 "threats": [{"name": "EICAR-Test-File (not a virus)"}] if status == "THREATS_FOUND" else None,
@@ -51,17 +58,15 @@ def scan_new_uploads(s3, lambda_client, municipality_id: str, account: str, regi
         tags = {tag["Key"]: tag["Value"] for tag in s3.get_object_tagging(Bucket=bucket, Key=key)["TagSet"]}
         if SCAN_STATUS_TAG in tags:
             continue
-        status = (
-            "THREATS_FOUND"
-            if EICAR in s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-            else ("NO_THREATS_FOUND")
-        )
+        found = s3.get_object(Bucket=bucket, Key=key)
+        status = "THREATS_FOUND" if EICAR in found["Body"].read() else "NO_THREATS_FOUND"
+        e_tag = found["ETag"].strip('"')  # the version scanned, unquoted as in GuardDuty's event
         s3.put_object_tagging(
             Bucket=bucket, Key=key, Tagging={"TagSet": [{"Key": SCAN_STATUS_TAG, "Value": status}]}
         )
         lambda_client.invoke(
             FunctionName=names.attachment_scan_function_name(municipality_id),
-            Payload=json.dumps(scan_result_event(bucket, key, status, account, region)).encode(),
+            Payload=json.dumps(scan_result_event(bucket, key, status, account, region, e_tag)).encode(),
         )
         scanned += 1
     return scanned

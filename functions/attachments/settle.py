@@ -19,6 +19,7 @@ class _Event(BaseModel):
 class S3ObjectDetails(_Event):
     bucket_name: str = Field(alias="bucketName")
     object_key: str = Field(alias="objectKey")
+    e_tag: str | None = Field(default=None, alias="eTag")  # of the version that was scanned
 
 
 class ScanResultDetails(_Event):
@@ -51,11 +52,17 @@ def settle_scan(result: ScanResult, store: AttachmentStore, now: Callable[[], da
     report_id, attachment_id = parts[1], parts[2]
     record = store.record(report_id, attachment_id)
     if record is None or record.status is not AttachmentStatus.AWAITING_SCAN:
-        # Never offered (or the report is purged), or settled already: nothing of it may stay in quarantine.
-        if record is None:
-            store.discard(report_id, attachment_id)
+        # Never offered (or the report is purged), or settled already (a second upload with the same form):
+        # nothing of it may stay in quarantine.
+        store.discard(report_id, attachment_id)
         return Settled(report_id, attachment_id, None)
-    found = store.head_of_quarantined(report_id, attachment_id)
+    scanned = result.s3_object_details.e_tag
+    found = store.head_of_quarantined(report_id, attachment_id, scanned)
+    if found is None and scanned:
+        # Replaced since the scan (the same form used again): what is there now was not what was scanned.
+        store.discard(report_id, attachment_id)
+        store.settle(report_id, attachment_id, AttachmentStatus.NOT_SCANNED, now())
+        return Settled(report_id, attachment_id, AttachmentStatus.NOT_SCANNED)
     # S3 holds the upload to the declared size and type (the presigned POST's policy); checked again here,
     # where nothing else would notice a store that did not.
     as_declared = (
@@ -67,7 +74,7 @@ def settle_scan(result: ScanResult, store: AttachmentStore, now: Callable[[], da
         found.head if found is not None and as_declared else None,
     )
     if status is AttachmentStatus.CLEAN:
-        store.release(report_id, attachment_id)
+        store.release(report_id, attachment_id, scanned)
     else:
         store.discard(report_id, attachment_id)
     store.settle(report_id, attachment_id, status, now())

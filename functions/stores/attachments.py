@@ -164,17 +164,20 @@ class AttachmentStore:
 
     # --- the files ---
 
-    def head_of_quarantined(self, report_id: str, attachment_id: str) -> QuarantinedHead | None:
+    def head_of_quarantined(
+        self, report_id: str, attachment_id: str, e_tag: str | None = None
+    ) -> QuarantinedHead | None:
         """The file's first bytes (enough to tell its type), its whole size and stored type; None when it is
-        not there."""
+        not there, or (given `e_tag`) no longer the version that was scanned."""
         try:
             found = self._s3.get_object(
                 Bucket=self.bucket,
                 Key=quarantine_key(report_id, attachment_id),
                 Range=f"bytes=0-{SNIFF_BYTES - 1}",
+                **({"IfMatch": e_tag} if e_tag else {}),
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
+            if error.response["Error"]["Code"] in ("NoSuchKey", "404", "PreconditionFailed", "412"):
                 return None
             raise
         head = found["Body"].read()
@@ -183,13 +186,15 @@ class AttachmentStore:
         size = int(total) if total.isdigit() else int(found.get("ContentLength", len(head)))
         return QuarantinedHead(head=head, size=size, content_type=found.get("ContentType", ""))
 
-    def release(self, report_id: str, attachment_id: str) -> None:
-        """Moves a clean file out of quarantine, where staff can download it."""
+    def release(self, report_id: str, attachment_id: str, e_tag: str | None = None) -> None:
+        """Moves a clean file out of quarantine, where staff can download it: only the version that was
+        scanned (given its `e_tag`)."""
         self._s3.copy_object(
             Bucket=self.bucket,
             Key=clean_key(report_id, attachment_id),
             CopySource={"Bucket": self.bucket, "Key": quarantine_key(report_id, attachment_id)},
             MetadataDirective="COPY",
+            **({"CopySourceIfMatch": e_tag} if e_tag else {}),
         )
         self.discard(report_id, attachment_id)
 

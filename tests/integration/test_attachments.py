@@ -13,7 +13,7 @@ import requests
 
 from functions.domain.attachments import issue_token
 from functions.shared import names
-from local.scanner import EICAR
+from local.scanner import EICAR, scan_result_event
 from tests.integration.helpers import new_body, post_report
 from tests.integration.test_staff_api import call
 
@@ -272,3 +272,25 @@ def test_a_larger_file_or_another_type_than_declared_is_deleted_by_its_scan(loca
     assert keys_of(local_stack, report_id) == []
     records = report_item(local_stack, report_id)["attachments"]
     assert {records[offer["attachmentId"]]["status"] for offer in (larger, other_type)} == {"wrong_content"}
+
+
+def test_a_file_replaced_after_its_scan_is_not_released(local_stack):
+    """The same presigned form used twice: only the version GuardDuty scanned may reach clean/."""
+    receipt = receipt_of(local_stack)
+    report_id = receipt["attachments"]["reportId"]
+    offered = ask_upload(local_stack, receipt, "bild.png", "image/png", len(PNG)).json()
+    upload(offered, PNG)
+    key = offered["upload"]["fields"]["key"]
+    s3 = local_stack.client("s3")
+    scanned = s3.head_object(Bucket=local_stack.attachments_bucket, Key=key)["ETag"].strip('"')
+    upload(offered, PNG[:-1] + b"\x01")  # replaced before the scan's result arrives
+    local_stack.client("lambda").invoke(
+        FunctionName=names.attachment_scan_function_name("prov"),
+        Payload=json.dumps(
+            scan_result_event(local_stack.attachments_bucket, key, "NO_THREATS_FOUND", "1", "x", scanned)
+        ).encode(),
+    )
+    assert keys_of(local_stack, report_id) == []
+    assert (
+        report_item(local_stack, report_id)["attachments"][offered["attachmentId"]]["status"] == "not_scanned"
+    )
