@@ -670,6 +670,14 @@ def bench_form() -> Figures:
     return _figures_of("benchmarks.form_first_screen")
 
 
+# --- Attachments: from the upload request to a clean file ------------------------------------------
+
+
+def bench_attachments() -> Figures:
+    """Seconds from the upload request to a clean file on the local stack (presign, upload, scan, clean)."""
+    return _figures_of("benchmarks.attachment_upload")
+
+
 BENCHMARKS: list[Callable[[], Figures]] = [
     bench_intake_aws_calls,
     bench_intake_warm_latency,
@@ -679,6 +687,7 @@ BENCHMARKS: list[Callable[[], Figures]] = [
     bench_queue,
     bench_gallring,
     bench_form,
+    bench_attachments,
 ]
 
 

@@ -1,7 +1,7 @@
 """One municipality's stack: a thin composition of one construct per capability.
 
 The capabilities mirror functions/: intake.py, lifecycle.py (the state machine, its tasks and the
-reconciler), staff.py (the staff API), gallring.py and audit_trail.py (the audit seal and check) each make their functions and grant them what their
+reconciler), staff.py (the staff API), attachments.py (the reporters' files and their malware scan), gallring.py and audit_trail.py (the audit seal and check) each make their functions and grant them what their
 code needs; data.py, audit.py and sign_in.py hold what they share; api.py, web.py, schedules.py and
 monitoring.py put them in front of people, on a clock and under watch.
 """
@@ -16,6 +16,7 @@ from constructs import Construct
 from functions.domain.municipality import Municipality
 from infra.bundling import functions_code
 from infra.constructs.api import IntakeApi
+from infra.constructs.attachments import Attachments
 from infra.constructs.audit import AuditTrail
 from infra.constructs.audit_trail import AuditTrailSeal
 from infra.constructs.data import ReportsData
@@ -97,6 +98,22 @@ class OroStack(Stack):
         self.gallring = Gallring(
             self, "Gallring", municipality_id=municipality.id, code=code, data=self.data, audit=self.audit
         )
+        # Files reporters attach after the receipt, where the municipality takes them.
+        self.attachments = (
+            Attachments(self, "Attachments", municipality_id=municipality.id, code=code, data=self.data)
+            if municipality.attachments.enabled
+            else None
+        )
+        if self.attachments:
+            self.attachments.connect_intake(self.intake.function)
+            self.attachments.connect_staff(self.staff.function)
+            self.attachments.connect_gallring(self.gallring.function)
+            # The form's public origin, as the municipality file names it (the distribution's own domain
+            # would make the bucket depend on the API it fronts, and the API's intake on the bucket).
+            form_origin = f"{municipality.dashboard_url.scheme}://{municipality.dashboard_url.host}"
+            self.attachments.allow_form_origins(
+                [form_origin, *([f"https://{form_domain_name}"] if form_domain_name else [])]
+            )
         self.audit_seal = AuditTrailSeal(
             self, "AuditTrailSeal", municipality_id=municipality.id, code=code, audit=self.audit
         )

@@ -206,8 +206,58 @@ def create_person_key_secret(secretsmanager, municipality_id: str) -> None:
     )
 
 
+# Quarantined files never scanned (GuardDuty failed to send, or the upload was abandoned) expire after this.
+QUARANTINE_EXPIRY_DAYS = 2
+
+
+def attachments_bucket_rules(form_origins: list[str]) -> tuple[dict, dict]:
+    """The attachments bucket's CORS (the form's origins may POST) and lifecycle (unscanned quarantine
+    objects expire), as infra/constructs/attachments.py sets them."""
+    cors = {
+        "CORSRules": [
+            {
+                "AllowedOrigins": form_origins,
+                "AllowedMethods": ["POST"],
+                "AllowedHeaders": ["*"],
+                "MaxAgeSeconds": 3000,
+            }
+        ]
+    }
+    lifecycle = {
+        "Rules": [
+            {
+                "ID": "ExpireUnscannedQuarantine",
+                "Status": "Enabled",
+                "Filter": {"Prefix": "quarantine/"},
+                "Expiration": {"Days": QUARANTINE_EXPIRY_DAYS},
+                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+            }
+        ]
+    }
+    return cors, lifecycle
+
+
+def create_attachments(session, municipality: Municipality, form_origins: list[str]) -> str:
+    """The attachments bucket and the key attachment tokens are signed with."""
+    bucket = names.attachments_bucket_name(municipality.id, LOCAL_ACCOUNT)
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": municipality.region})
+    cors, lifecycle = attachments_bucket_rules(form_origins)
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration=cors)
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=lifecycle)
+    session.client("secretsmanager").create_secret(
+        Name=names.attachment_token_secret_name(municipality.id),
+        Description="Key the attachment tokens in receipts are signed with (HMAC-SHA256)",
+        SecretString=secrets.token_urlsafe(48),
+    )
+    return bucket
+
+
 def create_resources(
-    session, municipality: Municipality, function_environment: dict[str, str]
+    session,
+    municipality: Municipality,
+    function_environment: dict[str, str],
+    form_origins: tuple[str, ...] = (),
 ) -> LocalResources:
     """`session` is a boto3 Session whose clients reach the embedded AWS."""
     municipality_id = municipality.id
@@ -217,6 +267,8 @@ def create_resources(
     create_idempotency_table(session.client("dynamodb"), names.idempotency_table_name(municipality_id))
     if municipality.personnummer_search:
         create_person_key_secret(session.client("secretsmanager"), municipality_id)
+    if municipality.attachments.enabled:
+        create_attachments(session, municipality, list(form_origins) or ["*"])
 
     iam = session.client("iam")
     role_arn = iam.create_role(
@@ -246,6 +298,10 @@ def create_resources(
         "gallring": (names.gallring_function_name(municipality_id), names.GALLRING_HANDLER),
         "audit_seal": (names.audit_seal_function_name(municipality_id), names.AUDIT_SEAL_HANDLER),
         "audit_check": (names.audit_check_function_name(municipality_id), names.AUDIT_CHECK_HANDLER),
+        "attachment_scan": (
+            names.attachment_scan_function_name(municipality_id),
+            names.ATTACHMENT_SCAN_HANDLER,
+        ),
     }
     function_arns = {}
     for key, (function_name, handler) in functions.items():

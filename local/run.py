@@ -31,6 +31,9 @@ Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
   Anmälningsformuläret     {stack.base_url}/
   Personalens webbsidor    {stack.dashboard_url}
   Publikt API              POST {stack.base_url}/api/reports
+                           POST {stack.base_url}/api/reports/{{reportId}}/attachments (bifogade filer)
+  Bifogade filer           S3-hinken {stack.attachments_bucket}; LOKAL ERSÄTTARE för GuardDutys
+                           skanning (local/scanner.py) varje sekund: bara EICAR-testfilen räknas som skadlig
   Utkorg (sms och e-post)  {stack.base_url}/local/outbox   (JSON: /local/outbox.json)
   Inbäddat AWS (moto)      {stack.aws_url}   (moto-api: {stack.aws_url}/moto-api/)
     DynamoDB-tabell        {stack.resources.reports_table_name}

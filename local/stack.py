@@ -18,7 +18,7 @@ from moto.server import ThreadedMotoServer
 from functions.domain.municipality import Municipality, load_municipality
 from functions.shared import names
 from functions.stores.person_keys import PersonKeys
-from local import lambda_shim, moto_dynamodb
+from local import lambda_shim, moto_dynamodb, scanner
 from local.authorizer import CognitoAuthorizer
 from local.http_adapter import make_server
 from local.outbox import outbox_page, sent_messages
@@ -74,6 +74,9 @@ class LocalStack:
     # The daily audit seal and check on their timer; tests seal and check when they choose (an entry a test
     # writes back in time after the timer sealed its day would read as tampering).
     audit_trail_timer: bool = True
+    # The local stand-in for GuardDuty's malware scan (local/scanner.py) looks for new uploads every second;
+    # tests that want to scan at a moment of their choosing turn it off and call scan_attachments().
+    attachment_scanner: bool = True
     municipality: Municipality = field(init=False)
     resources: LocalResources = field(init=False)
 
@@ -128,6 +131,19 @@ class LocalStack:
             names.ENV_IDEMPOTENCY_TABLE: names.idempotency_table_name(self.municipality_id),
             names.ENV_USER_POOL_ID: self.user_pool_id,
             names.ENV_USER_POOL_CLIENT_ID: self.user_pool_client_id,
+            # as in AWS, only where the municipality takes attachments
+            **(
+                {
+                    names.ENV_ATTACHMENTS_BUCKET: names.attachments_bucket_name(
+                        self.municipality_id, LOCAL_ACCOUNT
+                    ),
+                    names.ENV_ATTACHMENT_TOKEN_SECRET: names.attachment_token_secret_name(
+                        self.municipality_id
+                    ),
+                }
+                if self.municipality.attachments.enabled
+                else {}
+            ),
             # as in AWS, only where the municipality searches by personnummer
             **(
                 {names.ENV_PERSON_KEY_SECRET: names.person_key_secret_name(self.municipality_id)}
@@ -160,7 +176,10 @@ class LocalStack:
         )
         os.environ.update(self.function_environment())
         self.resources = create_resources(
-            _EndpointSession(self.session(), self.aws_url), self.municipality, self.function_environment()
+            _EndpointSession(self.session(), self.aws_url),
+            self.municipality,
+            self.function_environment(),
+            form_origins=(self.base_url,),
         )
         assert (
             self.resources.state_machine_arn
@@ -206,6 +225,10 @@ class LocalStack:
             threading.Thread(target=self._reconcile_on_schedule, name="oro-reconciler", daemon=True),
             threading.Thread(target=self._gallring_on_schedule, name="oro-gallring", daemon=True),
         ]
+        if self.municipality.attachments.enabled and self.attachment_scanner:
+            self._threads.append(
+                threading.Thread(target=self._scan_attachments_on_arrival, name="oro-scanner", daemon=True)
+            )
         if self.audit_trail_timer:
             self._threads.append(
                 threading.Thread(target=self._audit_trail_on_schedule, name="oro-audit-trail", daemon=True)
@@ -237,6 +260,24 @@ class LocalStack:
             if now.hour in names.GALLRING_HOURS and (now.date(), now.hour) != last_hour:
                 last_hour = (now.date(), now.hour)
                 self.run_gallring()
+
+    def _scan_attachments_on_arrival(self) -> None:
+        """Stands in for GuardDuty Malware Protection for S3 (local/scanner.py: clearly not Oro's logic)."""
+        while not self._stopping.wait(1):
+            try:
+                self.scan_attachments()
+            except Exception:  # a failed round is tried again in a second, as GuardDuty would retry
+                logging.getLogger(__name__).exception("local scanner round failed")
+
+    def scan_attachments(self) -> int:
+        """Scans every new quarantined upload now, and hands each result to the scan-result function."""
+        return scanner.scan_new_uploads(
+            self.client("s3"), self.client("lambda"), self.municipality_id, LOCAL_ACCOUNT, REGION
+        )
+
+    @property
+    def attachments_bucket(self) -> str:
+        return names.attachments_bucket_name(self.municipality_id, LOCAL_ACCOUNT)
 
     def _audit_trail_on_schedule(self) -> None:
         """Stands in for the daily schedules: the same seal and check functions, after midnight UTC. A fresh

@@ -58,6 +58,7 @@ def local_stack():
         moto_port=free_port(),
         reconcile_every_seconds=3600,
         audit_trail_timer=False,  # tests/audit_trail seal and check when they choose
+        attachment_scanner=False,  # tests scan uploads when they choose (local_stack.scan_attachments())
     ).start()
     yield stack
     stack.stop()

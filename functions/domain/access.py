@@ -2,7 +2,7 @@
 
 | role                      | what the work needs                                                        |
 |---------------------------|-----------------------------------------------------------------------------|
-| mottagning                | the queue, reports, registering phone and paper reports, skyddsbedömning, decision proposals, extending the 14-day limit, acknowledging, search by personnummer |
+| mottagning                | the queue, reports (and their clean attachments), registering phone and paper reports, skyddsbedömning, decision proposals, extending the 14-day limit, acknowledging, search by personnummer |
 | forste_socialsekreterare  | as mottagning, and approving or returning proposals (four eyes), investigations |
 | socialjour                | the queue, reports, registering phoned-in reports, skyddsbedömning, acknowledging escalations, search by personnummer |
 | admin                     | nothing in reports: runs the system (gallring preview and log, legal holds)  |
@@ -23,6 +23,7 @@ class Forbidden(Exception):
 class Permission(StrEnum):
     VIEW_QUEUE = "view_queue"
     READ_REPORT = "read_report"
+    DOWNLOAD_ATTACHMENT = "download_attachment"  # a clean file the reporter attached
     RECORD_PROTECTION_ASSESSMENT = "record_protection_assessment"
     PROPOSE_DECISION = "propose_decision"
     APPROVE_DECISION = "approve_decision"
@@ -38,6 +39,7 @@ class Permission(StrEnum):
 _CASEWORK = {
     Permission.VIEW_QUEUE,
     Permission.READ_REPORT,
+    Permission.DOWNLOAD_ATTACHMENT,
     Permission.RECORD_PROTECTION_ASSESSMENT,
     Permission.ACKNOWLEDGE_ESCALATION,
     Permission.REGISTER_REPORT,

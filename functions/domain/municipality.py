@@ -222,6 +222,40 @@ class EService(_Settings):
         return [str(network) for network in self.internal_networks if network.version == version]
 
 
+# What a reporter may attach, by content type: the types people photograph or write a concern in.
+AttachmentType = Literal[
+    "image/jpeg",
+    "image/png",
+    "image/heic",
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+]
+
+
+class Attachments(_Settings):
+    """Files a reporter may attach after submitting (functions/domain/attachments.py): how many, how large,
+    of which types. Off, the receipt offers no upload."""
+
+    enabled: bool = True
+    max_files: int = Field(default=5, ge=1, le=20)
+    max_bytes_per_file: int = Field(default=10 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
+    allowed_types: list[AttachmentType] = Field(
+        default=[
+            "image/jpeg",
+            "image/png",
+            "image/heic",
+            "application/pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ],
+        min_length=1,
+    )
+
+
 class Municipality(_Settings):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")
     name: str
@@ -241,6 +275,7 @@ class Municipality(_Settings):
     # Who takes reports about adults: every kind of adult person the form offers is served by one unit.
     adult_units: dict[Annotated[str, Field(pattern=r"^[a-z][a-z_]{1,30}$")], AdultUnit]
     retention: Retention
+    attachments: Attachments = Attachments()
     legal_references: dict[str, str] = {}
     e_service: EService = EService()
 

@@ -56,6 +56,14 @@ def public_form_settings(municipality: Municipality) -> dict:
         "emergencyNumber": EMERGENCY_NUMBER,
         # "internal": the form says the e-service is open only inside the municipality's networks for now.
         "eService": {"mode": municipality.e_service.mode},
+        # What the form may offer to attach after the receipt (the receipt carries the token).
+        "attachments": {
+            "maxFiles": municipality.attachments.max_files,
+            "maxBytesPerFile": municipality.attachments.max_bytes_per_file,
+            "contentTypes": list(municipality.attachments.allowed_types),
+        }
+        if municipality.attachments.enabled
+        else None,
     }
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from pydantic.alias_generators import to_camel
 
+from functions.domain.attachments import AttachmentsOffer
 from functions.domain.languages import default_language, text
 from functions.domain.municipality import Municipality
 from functions.domain.persons import CHILDREN_RULE, unit_of
@@ -36,6 +37,8 @@ class Receipt(_Camel):
     rules: list[AppliedRule] = []
     socialjour: SocialjourContact
     emergency_number: str = Field(default=EMERGENCY_NUMBER)
+    # Where the municipality takes attachments: the token and limits for adding files to this report.
+    attachments: AttachmentsOffer | None = None
 
     @field_serializer("received_at")
     def _utc_milliseconds(self, value: datetime) -> str:

@@ -10,6 +10,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from functions.gallring.purge import run_gallring
 from functions.shared.aws import client
 from functions.shared.clock import utc_now
+from functions.shared.collaborators import attachment_store
 from functions.shared.observability import logger, metrics, tracer
 from functions.shared.settings import GallringSettings, settings_of
 from functions.stores.gallring import GallringStore
@@ -18,7 +19,12 @@ from functions.stores.gallring import GallringStore
 @lru_cache(maxsize=1)
 def gallring_store() -> GallringStore:
     settings = settings_of(GallringSettings)
-    return GallringStore(settings.reports_table_name, settings.audit_table_name, client("dynamodb"))
+    return GallringStore(
+        settings.reports_table_name,
+        settings.audit_table_name,
+        client("dynamodb"),
+        attachment_store(settings),
+    )
 
 
 @logger.inject_lambda_context(log_event=False)

@@ -1,22 +1,31 @@
 """POST /api/reports: the public intake. Thin: HTTP in and out; the work is in logic.receive_report."""
 
 import base64
+import json
 import uuid
+from datetime import datetime
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
+from functions.domain.attachments import AttachmentsOffer, UploadOffered, UploadRequest, offer_of
 from functions.domain.errors import EServiceNotOpen, InvalidReport
 from functions.domain.languages import language_codes, negotiate, text
 from functions.domain.public_settings import OfficeHoursNow
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
+from functions.intake.attachments import offer_upload
 from functions.intake.logic import admit_client, receive_report
 from functions.shared.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.shared.clock import utc_now
-from functions.shared.collaborators import lifecycle_starter, reports_store
+from functions.shared.collaborators import (
+    attachment_store,
+    attachment_token_key,
+    lifecycle_starter,
+    reports_store,
+)
 from functions.shared.contract import accept_language, operation
 from functions.shared.observability import logger, metrics, tracer
 from functions.shared.problems import RequestRefused, answer, answer_problems, problem_response
@@ -38,7 +47,7 @@ def _language() -> str:
 answer_problems(app, _language)
 
 
-def _request_body() -> bytes:
+def _request_body(max_bytes: int = MAX_BODY_BYTES, too_large_key: str = "api.request.tooLarge") -> bytes:
     event = app.current_event
     content_type = (
         (event.headers or {}).get("content-type") or (event.headers or {}).get("Content-Type") or ""
@@ -47,8 +56,8 @@ def _request_body() -> bytes:
         raise RequestRefused(415, "api.request.notJson")
     raw = event.body or ""
     body = base64.b64decode(raw) if event.is_base64_encoded else raw.encode("utf-8", "surrogatepass")
-    if len(body) > MAX_BODY_BYTES:
-        raise RequestRefused(413, "api.request.tooLarge", kilobytes=MAX_BODY_BYTES // 1024)
+    if len(body) > max_bytes:
+        raise RequestRefused(413, too_large_key, kilobytes=max_bytes // 1024)
     if not body.strip():
         raise RequestRefused(400, "api.request.empty")
     try:
@@ -84,6 +93,7 @@ def post_report() -> Response[str]:
         now=utc_now,
         new_report_id=lambda: str(uuid.uuid4()),
         language=_language(),
+        attachments_offer=lambda report_id, received_at: _attachments_offer(settings, report_id, received_at),
     )
     logger.info(
         "report received",
@@ -135,6 +145,68 @@ def get_office_hours() -> Response[str]:
         body=answer_now.model_dump_json(by_alias=True),
         headers={"Cache-Control": "no-store"},
     )
+
+
+@app.post(
+    "/api/reports/<report_id>/attachments",
+    **operation(
+        201,
+        (400, 403, 404, 409, 413, 415, 422, 503),
+        answer=UploadOffered,
+        body=UploadRequest,
+        query=[accept_language(language_codes())],
+        summary="Bifoga en fil till en nyss mottagen anmälan: en förhandssignerad POST direkt till S3 "
+        "(url och fields), med kvittots attachments.token",
+    ),
+)
+@tracer.capture_method(capture_response=False, capture_error=False)
+def post_attachment(report_id: str) -> Response[str]:
+    settings = settings_of(IntakeSettings)
+    store = attachment_store(settings)
+    token_key = attachment_token_key(settings)
+    if store is None or token_key is None:
+        return answer(403, text(_language(), "api.attachments.notOffered"))
+    offered = offer_upload(
+        report_id,
+        UploadRequest.model_validate_json(
+            _request_body(max_bytes=4 * 1024, too_large_key="api.attachments.tooLargeRequest")
+        ),
+        settings=settings.municipality.attachments,
+        store=store,
+        token_key=token_key,
+        now=utc_now,
+        language=_language(),
+    )
+    logger.info(
+        "attachment offered", extra={"report_id": report_id, "attachment_id": offered["attachmentId"]}
+    )
+    metrics.add_metric(name="AttachmentsOffered", unit=MetricUnit.Count, value=1)
+    return Response(
+        status_code=201,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(offered, ensure_ascii=False),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _attachments_offer(
+    settings: IntakeSettings, report_id: str, received_at: datetime
+) -> AttachmentsOffer | None:
+    """The receipt's offer to attach files. The report is stored by now: if the token's key cannot be read,
+    the receipt goes without the offer rather than the reporter being told the report may be lost."""
+    if attachment_store(settings) is None or not settings.attachment_token_secret_name:
+        return None
+    try:
+        token_key = attachment_token_key(settings)
+    except Exception as error:
+        logger.warning(
+            "no attachment offer", extra={"report_id": report_id, "error_type": type(error).__name__}
+        )
+        metrics.add_metric(name="AttachmentOffersMissing", unit=MetricUnit.Count, value=1)
+        return None
+    if token_key is None:
+        return None
+    return offer_of(report_id, settings.municipality.attachments, token_key, received_at)
 
 
 @app.exception_handler(InvalidReport)

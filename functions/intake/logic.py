@@ -12,6 +12,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from functions.domain.attachments import AttachmentsOffer
 from functions.domain.errors import (
     EServiceNotOpen,
     FieldProblem,
@@ -91,10 +92,12 @@ def receive_report(
     channel: Channel = Channel.WEB,
     received_at: datetime | None = None,
     language: str | None = None,
+    attachments_offer: Callable[[str, datetime], AttachmentsOffer | None] | None = None,
 ) -> IntakeResult:
     """A web report is received now; staff register other channels with the time the report really arrived,
     from which its deadlines run. Problems and the receipt are in `language` (Swedish by default); the report
-    is stored as written."""
+    is stored as written. `attachments_offer` gives the receipt its attachment token, for the report's id and
+    arrival (the form's reporters attach files after the receipt)."""
     submission = parse_submission(body, municipality, channel, language)
     content_fingerprint = fingerprint(submission)
     registered_at = now()
@@ -127,6 +130,7 @@ def receive_report(
                 store=store,
                 lifecycle=lifecycle,
                 language=language,
+                attachments_offer=attachments_offer,
             )
     else:
         raise RuntimeError("could not store the report after repeated conflicts")
@@ -140,6 +144,7 @@ def receive_report(
         lifecycle,
         report.person_rules,
         language,
+        attachments_offer,
     )
 
 
@@ -151,6 +156,7 @@ def _replay(
     store: ReportsStore,
     lifecycle: LifecycleStarter,
     language: str | None,
+    attachments_offer: Callable[[str, datetime], AttachmentsOffer | None] | None,
 ) -> IntakeResult:
     """A retried submit: answer with the original receipt, and make sure the lifecycle runs."""
     stored = store.find_submission(str(submission.submission_id))
@@ -167,6 +173,7 @@ def _replay(
         lifecycle,
         person_rules(submission, municipality, stored.received_at),
         language,
+        attachments_offer,
     )
 
 
@@ -179,10 +186,15 @@ def _acknowledge(
     lifecycle: LifecycleStarter,
     rules: tuple[str, ...],
     language: str | None,
+    attachments_offer: Callable[[str, datetime], AttachmentsOffer | None] | None,
 ) -> IntakeResult:
-    """The report is durable: start its lifecycle (harmless if already started) and write the receipt."""
+    """The report is durable: start its lifecycle (harmless if already started) and write the receipt; a
+    retried submit gets the same attachment token (it is made from the report's id and arrival)."""
+    receipt = receipt_for(municipality, reference_number, received_at, rules, language)
+    if attachments_offer is not None:
+        receipt = receipt.model_copy(update={"attachments": attachments_offer(report_id, received_at)})
     return IntakeResult(
-        receipt=receipt_for(municipality, reference_number, received_at, rules, language),
+        receipt=receipt,
         report_id=report_id,
         created=created,
         lifecycle=lifecycle.start(report_id, reference_number, received_at),

@@ -45,3 +45,24 @@ def lifecycle_store(settings: ReportsSettings):
 @lru_cache(maxsize=2)
 def lifecycle_starter(settings: LifecycleStartSettings) -> LifecycleStarter:
     return LifecycleStarter(settings.lifecycle_state_machine_arn, client("stepfunctions"))
+
+
+@lru_cache(maxsize=2)
+def attachment_store(settings: ReportsSettings):
+    """The attachments bucket and the report items' attachment records; None where attachments are off."""
+    from functions.stores.attachments import AttachmentStore
+
+    bucket = getattr(settings, "attachments_bucket_name", None)
+    if not bucket:
+        return None
+    return AttachmentStore(bucket, client("s3"), settings.reports_table_name, client("dynamodb"))
+
+
+@lru_cache(maxsize=2)
+def attachment_token_key(settings: IntakeSettings) -> str | None:
+    """The key attachment tokens are signed with (Secrets Manager, read once per process)."""
+    if not settings.attachment_token_secret_name:
+        return None
+    from aws_lambda_powertools.utilities import parameters
+
+    return str(parameters.get_secret(settings.attachment_token_secret_name))

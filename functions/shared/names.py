@@ -20,6 +20,11 @@ ENV_LIFECYCLE_STATE_MACHINE_ARN = "LIFECYCLE_STATE_MACHINE_ARN"
 # where the municipality searches by personnummer, only for the functions that make keys.
 ENV_PERSON_KEY_SECRET = "PERSON_KEY_SECRET_NAME"  # noqa: S105 - the variable's name, not a secret
 
+# Attachments (functions/domain/attachments.py): the bucket of the reporters' files, and the Secrets Manager
+# secret the attachment tokens in receipts are signed with (only intake reads it).
+ENV_ATTACHMENTS_BUCKET = "ATTACHMENTS_BUCKET_NAME"
+ENV_ATTACHMENT_TOKEN_SECRET = "ATTACHMENT_TOKEN_SECRET_NAME"  # noqa: S105 - the variable's name, not a secret
+
 # Sparse index of reports whose lifecycle has not been confirmed started (see stores/reports.py).
 LIFECYCLE_PENDING_INDEX = "lifecycle-pending"
 # Sparse index of open reports ordered by their nearest deadline: the staff queue (partition `queue`,
@@ -204,6 +209,22 @@ def person_key_secret_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}/person-lookup-key"
 
 
+def attachment_token_secret_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}/attachment-token-key"
+
+
+def attachments_bucket_name(municipality_id: str, account: str) -> str:
+    return f"{resource_prefix(municipality_id)}-attachments-{account}"
+
+
+def attachment_scan_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-attachment-scan-result"
+
+
+def malware_protection_role_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-malware-protection"
+
+
 def operator_alarm_topic_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-operator-alarms"
 
@@ -242,3 +263,4 @@ RECONCILER_HANDLER = "functions.lifecycle.reconciler.handler"
 GALLRING_HANDLER = "functions.gallring.handler.handler"
 AUDIT_SEAL_HANDLER = "functions.audit_trail.handler.seal"
 AUDIT_CHECK_HANDLER = "functions.audit_trail.handler.check"
+ATTACHMENT_SCAN_HANDLER = "functions.attachments.scan_result.handler"

@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from pydantic import ValidationError
 
 from functions.domain.access import Forbidden, NotSignedIn
+from functions.domain.attachments import AttachmentRefused, AttachmentTokenInvalid
 from functions.domain.errors import (
     EServiceNotOpen,
     FieldProblem,
@@ -31,6 +32,7 @@ from functions.domain.errors import (
 from functions.domain.languages import default_language, text
 from functions.stores.errors import (
     AlreadyRecorded,
+    AttachmentNotFound,
     InvalidCursor,
     OneFilterAtATime,
     ReportNotFound,
@@ -58,6 +60,8 @@ class Problem:
 
 PROBLEMS: dict[type[Exception], Problem] = {
     RequestRefused: Problem(None, None),
+    AttachmentRefused: Problem(None, None),  # names the limit: the types, the size, the number of files
+    AttachmentTokenInvalid: Problem(403, "api.problems.AttachmentTokenInvalid"),
     MalformedJson: Problem(400, "api.problems.MalformedJson"),
     InvalidCursor: Problem(400, "api.problems.InvalidCursor"),
     OneFilterAtATime: Problem(400, "api.problems.OneFilterAtATime"),
@@ -68,6 +72,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     Forbidden: Problem(403, "api.problems.Forbidden"),
     ReportNotFound: Problem(404, "api.problems.ReportNotFound"),
     PersonNotInReport: Problem(404, "api.problems.PersonNotInReport"),
+    AttachmentNotFound: Problem(404, "api.problems.AttachmentNotFound"),
     UnknownReferenceNumber: Problem(404, "api.problems.UnknownReferenceNumber"),
     SubmissionIdReused: Problem(409, "api.problems.SubmissionIdReused"),
     AlreadyRecorded: Problem(409, "api.problems.AlreadyRecorded"),

@@ -42,6 +42,9 @@ class IntakeSettings(LifecycleStartSettings):
     personnummer (then the secret the keys are made with is named), and starts their lifecycles."""
 
     person_key_secret_name: _Set | None = Field(default=None, alias=names.ENV_PERSON_KEY_SECRET)
+    # Where the municipality takes attachments: the bucket uploads go to and the key tokens are signed with.
+    attachments_bucket_name: _Set | None = Field(default=None, alias=names.ENV_ATTACHMENTS_BUCKET)
+    attachment_token_secret_name: _Set | None = Field(default=None, alias=names.ENV_ATTACHMENT_TOKEN_SECRET)
 
 
 class LifecycleSettings(ReportsSettings):
@@ -58,6 +61,14 @@ class NotifySettings(FunctionSettings):
 
 class GallringSettings(ReportsSettings):
     audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+    # Attachments are purged with their report.
+    attachments_bucket_name: _Set | None = Field(default=None, alias=names.ENV_ATTACHMENTS_BUCKET)
+
+
+class AttachmentScanSettings(ReportsSettings):
+    """The scan result: moves or deletes a scanned file and records the outcome on its report."""
+
+    attachments_bucket_name: _Set = Field(alias=names.ENV_ATTACHMENTS_BUCKET)
 
 
 class StaffApiSettings(IntakeSettings):
@@ -83,6 +94,7 @@ SETTINGS_BY_HANDLER: dict[str, type[FunctionSettings]] = {
     names.GALLRING_HANDLER: GallringSettings,
     names.AUDIT_SEAL_HANDLER: AuditTrailSettings,
     names.AUDIT_CHECK_HANDLER: AuditTrailSettings,
+    names.ATTACHMENT_SCAN_HANDLER: AttachmentScanSettings,
 }
 
 Settings = TypeVar("Settings", bound=FunctionSettings)

@@ -19,7 +19,7 @@ from functions.domain.access import Forbidden, Permission, permissions_of
 from functions.domain.errors import PersonNotInReport
 from functions.domain.municipality import Municipality
 from functions.stores.audit import AuditEntry, AuditStore
-from functions.stores.errors import ReportNotFound, UnknownReferenceNumber
+from functions.stores.errors import AttachmentNotFound, ReportNotFound, UnknownReferenceNumber
 from functions.stores.gallring import GallringStore
 from functions.stores.lifecycle import LifecycleStore
 from functions.stores.person_search import PersonSearchStore
@@ -63,6 +63,7 @@ class Services:
     stepfunctions: Any
     starter: Any  # LifecycleStarter: registering a report starts its lifecycle as intake does
     messenger: Any = None  # Messenger: e-mail to staff (a proposal awaits review)
+    attachments: Any = None  # AttachmentStore: where the municipality takes attachments
 
 
 class Act:
@@ -123,8 +124,13 @@ class Act:
 
 
 # The arguments that name what was asked for: kept in a refused attempt's entry (ids, not content).
-_SUBJECT_ARGUMENTS = {"report_id": "reportId", "reference_number": "referenceNumber", "number": "person"}
-_NOT_FOUND = (ReportNotFound, UnknownReferenceNumber, PersonNotInReport)
+_SUBJECT_ARGUMENTS = {
+    "report_id": "reportId",
+    "reference_number": "referenceNumber",
+    "number": "person",
+    "attachment_id": "attachmentId",
+}
+_NOT_FOUND = (ReportNotFound, UnknownReferenceNumber, PersonNotInReport, AttachmentNotFound)
 
 P = ParamSpec("P")
 R = TypeVar("R")

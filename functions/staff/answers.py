@@ -37,6 +37,31 @@ class QueuePage(_Answer):
     next_cursor: str | None
 
 
+class AttachedFile(_Answer):
+    attachment_id: str
+    file_name: str
+    content_type: str
+    size: int
+    scanned_at: str | None
+
+
+class AttachmentsAnswer(_Answer):
+    """The clean files staff may download; the removed ones only as sentences; those awaiting a scan counted."""
+
+    files: list[AttachedFile]
+    removed: list[str]
+    awaiting_scan: int
+
+
+class AttachmentDownload(_Answer):
+    """A link that downloads the file for a minute, under its name."""
+
+    url: str
+    file_name: str
+    content_type: str
+    size: int
+
+
 class ReportAnswer(QueueItem):
     """One report: its queue row, and what was reported, each person, its routing and its timeline."""
 
@@ -46,6 +71,7 @@ class ReportAnswer(QueueItem):
     routing_history: list[dict]
     purge_on: str | None
     legal_hold: dict | None
+    attachments: AttachmentsAnswer
     timeline: list[AuditEntry]
 
 

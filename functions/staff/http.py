@@ -20,7 +20,13 @@ from functions.domain.municipality import Municipality
 from functions.shared.aws import client
 from functions.shared.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.shared.clock import utc_now
-from functions.shared.collaborators import lifecycle_starter, lifecycle_store, person_keys, reports_store
+from functions.shared.collaborators import (
+    attachment_store,
+    lifecycle_starter,
+    lifecycle_store,
+    person_keys,
+    reports_store,
+)
 from functions.shared.messaging import Messenger
 from functions.shared.settings import StaffApiSettings, settings_of
 from functions.staff.acting import Services, StaffMember
@@ -67,6 +73,7 @@ def services() -> Services:
         stepfunctions=client("stepfunctions"),
         starter=lifecycle_starter(settings),
         messenger=Messenger(settings.municipality, client("sns"), client("sesv2"), audit, utc_now),
+        attachments=attachment_store(settings),
     )
 
 

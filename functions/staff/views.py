@@ -4,9 +4,11 @@ page. Persons appear by number, kind, rule and phase, never by name."""
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
+from functions.domain.attachments import REMOVED_TEXT, AttachmentStatus
 from functions.domain.lifecycle import Phase, phase_of
 from functions.domain.municipality import Municipality
 from functions.domain.persons import rule_text
+from functions.stores.attachments import attachments_of
 from functions.stores.lifecycle import facts_of
 
 
@@ -117,3 +119,24 @@ def persons_view(item: dict, municipality: Municipality) -> list[dict]:
             }
         )
     return shown
+
+
+# Files that were removed (malware, content not of its type, not scannable) are only mentioned; files still
+# awaiting their scan are only counted.
+def attachments_view(report_item: dict) -> dict:
+    records = attachments_of(report_item)
+    return {
+        "files": [
+            {
+                "attachmentId": record.attachment_id,
+                "fileName": record.file_name,
+                "contentType": record.content_type,
+                "size": record.size,
+                "scannedAt": record.settled_at,
+            }
+            for record in records
+            if record.status is AttachmentStatus.CLEAN
+        ],
+        "removed": [REMOVED_TEXT[record.status] for record in records if record.status in REMOVED_TEXT],
+        "awaitingScan": sum(record.status is AttachmentStatus.AWAITING_SCAN for record in records),
+    }

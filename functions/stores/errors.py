@@ -6,6 +6,10 @@ class ReportNotFound(Exception):
     """No report has that id."""
 
 
+class AttachmentNotFound(Exception):
+    """The report has no clean attachment with that id (none, still unscanned, or removed)."""
+
+
 class UnknownReferenceNumber(Exception):
     """No report has that reference number."""
 

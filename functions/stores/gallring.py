@@ -83,11 +83,13 @@ class PurgeLogEntry:
 
 
 class GallringStore:
-    def __init__(self, reports_table: str, audit_table: str, dynamodb) -> None:
+    def __init__(self, reports_table: str, audit_table: str, dynamodb, attachments=None) -> None:
+        """`attachments`: the AttachmentStore whose files are purged with their report, where there is one."""
         self._table = reports_table
         self._audit_table = audit_table
         self._dynamodb = dynamodb
         self._audit = AuditStore(audit_table, dynamodb)
+        self._attachments = attachments
 
     def due(
         self, on: date, *, limit: int, start_key: dict | None = None
@@ -108,7 +110,13 @@ class GallringStore:
 
     def purge(self, candidate: PurgeCandidate, on: date) -> bool:
         """Deletes every item of the report in one transaction; False when it is no longer due (held,
-        already purged, or its date moved)."""
+        already purged, or its date moved). The report's attached files go first, once the report is marked
+        as being purged while still due: a file left behind would have no report to find it by, while a report left after its
+        files (the transaction failing) stays due and is purged by the next run."""
+        if self._attachments is not None:
+            if not self._still_due(candidate.report_id, on):
+                return False
+            self._attachments.delete_all_of(candidate.report_id)
         deletes = [
             {
                 "Delete": {
@@ -131,6 +139,22 @@ class GallringStore:
         except ClientError as error:
             reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
             if reasons and reasons[0] == "ConditionalCheckFailed":
+                return False
+            raise
+        return True
+
+    def _still_due(self, report_id: str, on: date) -> bool:
+        """Marks the report as being purged, only while it is due and not held (no read of the report)."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=item_of(report_key(report_id)),
+                UpdateExpression="SET purgeStartedOn = :on",
+                ConditionExpression="purgeOn <= :on AND attribute_not_exists(legalHold)",
+                ExpressionAttributeValues=item_of({":on": on.isoformat()}),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 return False
             raise
         return True

@@ -120,6 +120,8 @@ def new_report_items(report: ReceivedReport, *, person_keys: PersonKeys | None) 
             )
         },
         "content": report.content.model_dump_json(by_alias=True, exclude_none=True),
+        # Files the reporter attaches after the receipt (stores/attachments.py), by attachment id.
+        "attachments": {},
     }
     submission_item = {
         "pk": f"SUBMISSION#{report.content.submission_id}",

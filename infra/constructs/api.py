@@ -129,6 +129,18 @@ class IntakeApi(Construct):
             apigateway.LambdaIntegration(intake, proxy=True),
             authorization_type=apigateway.AuthorizationType.NONE,
         )
+        # A file for a report just received: the receipt's signed token is the authorization (intake checks it).
+        self.attachments_method = (
+            resource.add_resource("{report_id}")
+            .add_resource("attachments")
+            .add_method(
+                "POST",
+                apigateway.LambdaIntegration(intake, proxy=True),
+                request_validator=validator,
+                request_models={"application/json": report_model},
+                authorization_type=apigateway.AuthorizationType.NONE,
+            )
+        )
 
         self.staff_authorizer = apigateway.CognitoUserPoolsAuthorizer(
             self,
@@ -178,6 +190,19 @@ class IntakeApi(Construct):
                 id=nag.rule("COG4"),
                 reason="Public citizen form by design: reporters have no accounts, so there is no Cognito "
                 "user pool to authorize against.",
+            ),
+        )
+        Validations.of(self.attachments_method).acknowledge(
+            Acknowledgment(
+                id=nag.rule("APIG4"),
+                reason="The reporter of a report just received attaches files: reporters have no accounts; "
+                "the receipt's token (signed, bound to the report, an hour) is checked by intake, and the "
+                "same WAF, origin guard, throttling and validation as POST /api/reports apply.",
+            ),
+            Acknowledgment(
+                id=nag.rule("COG4"),
+                reason="Public citizen form by design: the receipt's signed token, not a user pool, "
+                "authorizes the reporter.",
             ),
         )
         cloud_watch_role = self.rest_api.node.try_find_child("CloudWatchRole")

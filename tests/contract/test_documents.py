@@ -48,7 +48,15 @@ def test_every_error_an_operation_lists_is_the_problem_answer(path):
 
 def test_the_public_api_lists_each_answer_the_intake_gives():
     documented = dict(operations(public_document()))
-    assert set(documented) == {"POST /api/reports", "GET /api/office-hours"}
+    assert set(documented) == {
+        "POST /api/reports",
+        "GET /api/office-hours",
+        "POST /api/reports/{report_id}/attachments",
+    }
+    attachments = documented["POST /api/reports/{report_id}/attachments"]
+    assert set(attachments["responses"]) == {"201", "400", "403", "404", "409", "413", "415", "422", "503"}
+    upload_request = attachments["requestBody"]["content"]["application/json"]["schema"]
+    assert set(upload_request["required"]) == {"token", "fileName", "contentType", "size"}
     operation = documented["POST /api/reports"]
     assert set(operation["responses"]) == {"200", "201", "400", "403", "409", "413", "415", "422", "503"}
     assert operation["responses"]["201"]["content"]["application/json"]["schema"] == {

@@ -21,17 +21,19 @@ def resource_path(synthesized, resource_id: str) -> str:
     return "/" + "/".join(reversed(parts))
 
 
-def test_post_api_reports_is_validated_and_proxied_to_intake(demo):
-    # Given the public API's POST method
-    (method,) = [
-        m for m in demo.of_type("AWS::ApiGateway::Method").values() if m["Properties"]["HttpMethod"] == "POST"
-    ]
-    properties = method["Properties"]
+@pytest.mark.parametrize("path", ["/api/reports", "/api/reports/{report_id}/attachments"])
+def test_the_public_posts_are_validated_and_proxied_to_intake(demo, path):
+    # Given the public API's POST methods: a report, and a file for a report just received
+    posts = {
+        resource_path(demo, m["Properties"]["ResourceId"]["Ref"]): m
+        for m in demo.of_type("AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == "POST"
+    }
+    assert set(posts) == {"/api/reports", "/api/reports/{report_id}/attachments"}
+    properties = posts[path]["Properties"]
     intake_id, _ = function_named(demo, names.intake_function_name("demo"))
 
-    # Then it is POST /api/reports, body-validated against an object schema, proxied to intake
-    assert properties["HttpMethod"] == "POST"
-    assert resource_path(demo, properties["ResourceId"]["Ref"]) == "/api/reports"
+    # Then each is body-validated against an object schema, proxied to intake (which checks the token)
     assert properties["AuthorizationType"] == "NONE"
     validator = demo.resources[properties["RequestValidatorId"]["Ref"]]["Properties"]
     assert validator["ValidateRequestBody"] is True

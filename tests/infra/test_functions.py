@@ -27,6 +27,7 @@ PERSON_KEY = names.ENV_PERSON_KEY_SECRET
 # Where the municipality searches by personnummer, these make lookup keys and are told the key's secret.
 MAKE_PERSON_KEYS = frozenset({"intake", "staff-api"})
 ARCHIVE = names.ENV_AUDIT_ARCHIVE_BUCKET
+ATTACHMENTS, TOKEN_KEY = names.ENV_ATTACHMENTS_BUCKET, names.ENV_ATTACHMENT_TOKEN_SECRET
 TRACER_SETTINGS = ("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "POWERTOOLS_TRACER_CAPTURE_ERROR")
 # Every function: its municipality's file, Powertools' settings, no payloads in traces (test_tracing.py).
 COMMON_VARIABLES = frozenset(
@@ -51,7 +52,10 @@ class Expected:
 # Each of Oro's functions, by its name without the municipality's prefix.
 FUNCTIONS = {
     # Intake, the reconciler and the staff API (phone and paper reports) start lifecycles.
-    "intake": Expected(names.INTAKE_HANDLER, "intake", frozenset({REPORTS, LIFECYCLE})),
+    # Intake also offers uploads of attachments, with tokens signed under their key.
+    "intake": Expected(
+        names.INTAKE_HANDLER, "intake", frozenset({REPORTS, LIFECYCLE, ATTACHMENTS, TOKEN_KEY})
+    ),
     "lifecycle-reconciler": Expected(
         names.RECONCILER_HANDLER, "lifecycle-reconciler", frozenset({REPORTS, LIFECYCLE})
     ),
@@ -62,10 +66,18 @@ FUNCTIONS = {
     # of what it delivered per lifecycle step and channel.
     "notify": Expected(names.NOTIFY_HANDLER, "notify", frozenset({AUDIT, IDEMPOTENCY})),
     "staff-api": Expected(
-        names.STAFF_API_HANDLER, "staff-api", frozenset({REPORTS, AUDIT, LIFECYCLE, POOL, POOL_CLIENT})
+        names.STAFF_API_HANDLER,
+        "staff-api",
+        frozenset({REPORTS, AUDIT, LIFECYCLE, POOL, POOL_CLIENT, ATTACHMENTS}),
     ),
     # A nightly batch with Lambda's longest timeout: a run stops starting deletions 20 s before it.
-    "gallring": Expected(names.GALLRING_HANDLER, "gallring", frozenset({REPORTS, AUDIT}), max_timeout_s=900),
+    "gallring": Expected(
+        names.GALLRING_HANDLER, "gallring", frozenset({REPORTS, AUDIT, ATTACHMENTS}), max_timeout_s=900
+    ),
+    # GuardDuty's scan result for an attached file: the report's record of it and the file.
+    "attachment-scan-result": Expected(
+        names.ATTACHMENT_SCAN_HANDLER, "attachment-scan", frozenset({REPORTS, ATTACHMENTS})
+    ),
     # The audit trail's daily seal and check: the audit table and its locked copy, no reports table.
     "audit-seal": Expected(
         names.AUDIT_SEAL_HANDLER, "audit-seal", frozenset({AUDIT, ARCHIVE}), max_timeout_s=300
@@ -115,6 +127,15 @@ def audit_archive_id(synthesized) -> str:
         key
         for key, r in synthesized.of_type("AWS::S3::Bucket").items()
         if "ObjectLockConfiguration" in r["Properties"]
+    ]
+    return key
+
+
+def attachments_bucket_id(synthesized) -> str:
+    [key] = [
+        key
+        for key, r in synthesized.of_type("AWS::S3::Bucket").items()
+        if "attachments" in str(r["Properties"].get("BucketName", ""))
     ]
     return key
 
@@ -186,6 +207,8 @@ def test_every_function_has_exactly_its_environment_and_each_variable_its_value(
         POOL: {"Ref": the_one(synthesized, "AWS::Cognito::UserPool")},
         POOL_CLIENT: {"Ref": the_one(synthesized, "AWS::Cognito::UserPoolClient")},
         PERSON_KEY: names.person_key_secret_name(synthesized.municipality.id),
+        ATTACHMENTS: {"Ref": attachments_bucket_id(synthesized)},
+        TOKEN_KEY: names.attachment_token_secret_name(synthesized.municipality.id),
     }
     searches = synthesized.municipality.personnummer_search
 

@@ -62,7 +62,10 @@ def dynamodb(*actions: str) -> frozenset[str]:
 # each action is granted on is checked function by function below.
 PRIVILEGES = {
     # A transaction of conditional puts (TransactWriteItems is authorised by the actions it holds).
-    "intake": Privileges(dynamodb("PutItem", "GetItem") | TABLE_KEY | {START}),
+    # …and records an offered attachment (UpdateItem of its record only) and signs its upload and token.
+    "intake": Privileges(
+        dynamodb("PutItem", "GetItem", "UpdateItem") | TABLE_KEY | {START, "s3:PutObject", READ_SECRET}
+    ),
     "lifecycle-reconciler": Privileges(dynamodb("UpdateItem", "Query") | TABLE_KEY | {START}),
     "lifecycle-checkpoint": Privileges(dynamodb("GetItem", "UpdateItem") | TABLE_KEY),
     "await-staff": Privileges(dynamodb("GetItem", "UpdateItem") | TABLE_KEY | {RESUME}, frozenset({RESUME})),
@@ -75,11 +78,19 @@ PRIVILEGES = {
         dynamodb("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "Query")
         | TABLE_KEY
         | SEND_EMAIL
-        | {START, RESUME},
+        | {START, RESUME, "s3:GetObject"},  # download links of clean attachments
         frozenset({RESUME}),
     ),
     # The one function that deletes report items, and audit entries past the audit retention.
-    "gallring": Privileges(dynamodb("DeleteItem", "UpdateItem", "Query", "PutItem") | TABLE_KEY),
+    "gallring": Privileges(
+        dynamodb("DeleteItem", "UpdateItem", "Query", "PutItem")
+        | TABLE_KEY
+        | {"s3:ListBucket", "s3:DeleteObject"}  # a purged report's attachments
+    ),
+    # Reads the scanned file's first bytes, moves it to clean/ or deletes it, records the outcome.
+    "attachment-scan-result": Privileges(
+        dynamodb("GetItem", "UpdateItem") | TABLE_KEY | {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
+    ),
     # Reads a day of the audit trail through its index; puts, reads and lists the locked copy.
     "audit-seal": Privileges(
         dynamodb("Query") | TABLE_KEY | {"s3:PutObject", "s3:GetObject", "s3:ListBucket"}
@@ -192,7 +203,11 @@ def test_intake_may_write_a_new_report_and_start_its_lifecycle_only(demo):
     assert resources_for(statements, "dynamodb:PutItem") == [table_arn(demo)]
     assert resources_for(statements, "states:StartExecution") == [{"Ref": state_machine_id(demo)}]
     assert not actions & NEVER
-    assert "dynamodb:UpdateItem" not in actions
+    # It updates a report only in its attachment records.
+    [update] = [s for s in statements if "dynamodb:UpdateItem" in as_list(s["Action"])]
+    assert update["Condition"] == {
+        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["pk", "sk", "attachments", "attachmentCount"]}
+    }
     assert {"kms:Decrypt", "kms:GenerateDataKey"} <= actions
 
 
@@ -223,10 +238,22 @@ def test_only_intake_and_the_staff_api_read_the_person_key_secret_and_only_that_
         for key, secret in synthesized.of_type("AWS::SecretsManager::Secret").items()
         if secret["Properties"]["Name"] == names.person_key_secret_name(synthesized.municipality.id)
     ]
+    person_secret = [{"Ref": key} for key in secrets]
+    token_secret = [
+        {"Ref": key}
+        for key, secret in synthesized.of_type("AWS::SecretsManager::Secret").items()
+        if secret["Properties"]["Name"] == names.attachment_token_secret_name(synthesized.municipality.id)
+    ]
+    secrets_read = {
+        key: resources_for(statements_of_role(synthesized.resources, f.role), READ_SECRET)
+        for key, f in oro_functions(synthesized).items()
+    }
+    # Intake also reads the attachment tokens' key; that one, and no other, besides.
+    assert [resource for resource in secrets_read["intake"] if resource not in person_secret] == token_secret
     readers = {
         key: statements_of_role(synthesized.resources, f.role)
         for key, f in oro_functions(synthesized).items()
-        if READ_SECRET in allowed_actions(statements_of_role(synthesized.resources, f.role))
+        if any(resource in person_secret for resource in secrets_read[key])
     }
     if not synthesized.municipality.personnummer_search:
         assert secrets == [] and readers == {}  # no lookup entries, no key
@@ -234,7 +261,9 @@ def test_only_intake_and_the_staff_api_read_the_person_key_secret_and_only_that_
     (secret_id,) = secrets
     assert set(readers) == MAKE_PERSON_KEYS
     for key, statements in readers.items():
-        assert resources_for(statements, READ_SECRET) == [{"Ref": secret_id}], key
+        assert [r for r in resources_for(statements, READ_SECRET) if r not in token_secret] == [
+            {"Ref": secret_id}
+        ], key
         decrypt_via = sorted(
             joined(s["Condition"]["StringEquals"]["kms:ViaService"])
             for s in statements

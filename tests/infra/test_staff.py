@@ -342,8 +342,13 @@ def test_staff_routes_go_to_the_staff_api_through_the_cognito_authorizer(demo):
     authorizer_id, authorizer = the_one(demo, "AWS::ApiGateway::Authorizer")
     staff_api_id, _ = function_named(demo, names.staff_api_function_name("demo"))
 
-    # Exactly the public form's two routes and the staff proxy
-    assert set(by_route) == {"POST /api/reports", "GET /api/office-hours", "ANY /api/staff/{proxy+}"}
+    # Exactly the public form's routes (a report, a file for it, the office hours) and the staff proxy
+    assert set(by_route) == {
+        "POST /api/reports",
+        "POST /api/reports/{report_id}/attachments",
+        "GET /api/office-hours",
+        "ANY /api/staff/{proxy+}",
+    }
     staff = by_route["ANY /api/staff/{proxy+}"]
     assert staff["AuthorizationType"] == "COGNITO_USER_POOLS"
     assert staff["AuthorizerId"] == {"Ref": authorizer_id}
@@ -355,8 +360,9 @@ def test_staff_routes_go_to_the_staff_api_through_the_cognito_authorizer(demo):
     assert authorizer["Properties"]["ProviderARNs"] == [{"Fn::GetAtt": [pool_id, "Arn"]}]
 
     # The public form stays public
-    assert by_route["POST /api/reports"]["AuthorizationType"] == "NONE"
-    assert "AuthorizerId" not in by_route["POST /api/reports"]
+    for public in ("POST /api/reports", "POST /api/reports/{report_id}/attachments"):
+        assert by_route[public]["AuthorizationType"] == "NONE"
+        assert "AuthorizerId" not in by_route[public]
 
 
 def test_cloudfront_forwards_the_authorization_header_to_staff_routes_and_caches_nothing(demo):

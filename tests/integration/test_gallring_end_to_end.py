@@ -7,10 +7,13 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 
+from functions.domain.attachments import issue_token
 from functions.domain.municipality import load_municipality
 from functions.gallring.purge import run_gallring
 from functions.shared import names
+from functions.stores.attachments import AttachmentStore
 from functions.stores.gallring import GallringStore
 from local.seed import SeedReport, seed_reports
 from tests.integration.helpers import eventually, new_body, post_report
@@ -37,6 +40,35 @@ def closed_without_investigation(stack, tokens: dict, person: dict) -> tuple[str
     eventually(lambda: stack.execution_for(report_id)["status"] == "SUCCEEDED", timeout=90)
     eventually(lambda: report_item(stack, report_id).get("purgeOn"))
     return report_id, reference
+
+
+def attach_files(stack, report_id: str, marker: str) -> list[str]:
+    """As the reporter's browser: a PNG scanned clean and a PDF never scanned, each holding `marker`; their keys."""
+    key = stack.client("secretsmanager").get_secret_value(
+        SecretId=names.attachment_token_secret_name("prov")
+    )["SecretString"]
+    token, _ = issue_token(report_id, key, datetime.now(UTC))
+    keys = []
+    for name, kind, content in (
+        ("bild.png", "image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + marker.encode()),
+        ("brev.pdf", "application/pdf", b"%PDF-1.7\n" + marker.encode()),
+    ):
+        offered = requests.post(
+            f"{stack.base_url}/api/reports/{report_id}/attachments",
+            json={"token": token, "fileName": name, "contentType": kind, "size": len(content)},
+            timeout=30,
+        ).json()
+        upload = offered["upload"]
+        requests.post(upload["url"], data=upload["fields"], files={"file": (name, content)}, timeout=30)
+        keys.append(upload["fields"]["key"])
+        if kind == "image/png":
+            stack.scan_attachments()
+    found = [
+        item["Key"]
+        for item in stack.client("s3").list_objects_v2(Bucket=stack.attachments_bucket)["Contents"]
+    ]
+    assert {key.replace("quarantine/", "clean/", 1) for key in keys[:1]} | set(keys[1:]) <= set(found)
+    return keys
 
 
 def everything_stored(stack) -> str:
@@ -76,6 +108,8 @@ def test_a_purged_report_leaves_no_personal_data_anywhere(local_stack, tokens):
         "schoolOrPreschool": f"Skolan {spec.marker}",
     }
     report_id, reference = closed_without_investigation(local_stack, tokens, person)
+    # Two files with the marker inside: one scanned clean (in clean/), one never scanned (in quarantine/).
+    attached = attach_files(local_stack, report_id, spec.marker)
     call(local_stack, "GET", f"/api/staff/reports/{report_id}", tokens["mottagning"])  # read, so audited
     purge_on = date.fromisoformat(report_item(local_stack, report_id)["purgeOn"])
     assert spec.marker in everything_stored(local_stack)  # the search finds what is there
@@ -84,6 +118,7 @@ def test_a_purged_report_leaves_no_personal_data_anywhere(local_stack, tokens):
         local_stack.resources.reports_table_name,
         names.audit_table_name("prov"),
         local_stack.client("dynamodb"),
+        AttachmentStore(local_stack.attachments_bucket, local_stack.client("s3")),
     )
     summary = run_gallring(store, PROV, purge_on, now=lambda: datetime.now(UTC), time_left_ms=lambda: 600_000)
     assert reference in summary.by_rule["no_investigation"]
@@ -92,6 +127,9 @@ def test_a_purged_report_leaves_no_personal_data_anywhere(local_stack, tokens):
     for personal in (spec.marker, spec.personnummer, spec.personnummer.replace("-", "")):
         assert personal not in stored, personal
     assert local_stack.find_report(reference) is None
+    s3 = local_stack.client("s3")
+    left = s3.list_objects_v2(Bucket=local_stack.attachments_bucket).get("Contents", [])
+    assert not [item["Key"] for item in left if report_id in item["Key"]], attached
     # The purge log and the audit trail keep the reference number, who and when.
     admin = tokens["admin"]
     log = call(local_stack, "GET", "/api/staff/gallring/log", admin).json()["entries"]

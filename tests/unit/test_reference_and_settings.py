@@ -48,6 +48,8 @@ def test_public_settings_hold_what_the_form_shows_and_nothing_else():
     assert settings["socialjour"]["phone"] == "010-123 45 99"
     assert settings["emergencyNumber"] == "112"
     assert "duty" not in json.dumps(settings)  # the duty phone is for staff alerts, not the public
+    assert settings["attachments"]["maxFiles"] == 5
+    assert settings["attachments"]["maxBytesPerFile"] == 10 * 1024 * 1024
     assert office_hours_text(DEMO) == (
         "måndag–torsdag 08.30–16.00, fredag 08.30–15.00 (lunchstängt 12.00–13.00); dag före helgdag till 14.00"
     )

@@ -39,6 +39,7 @@ export const ROLES = {
 export const ACTIONS = {
   view_queue: "Visade inkorgen",
   read_report: "Läste anmälan",
+  download_attachment: "Laddade ned en bifogad fil",
   record_protection_assessment: "Registrerade skyddsbedömning",
   acknowledge_escalation: "Kvitterade eskalering",
   propose_decision: "Föreslog beslut",

@@ -426,6 +426,68 @@ function extensionList(extensions, id) {
   );
 }
 
+// The files the reporter attached: only those the malware scan found clean can be downloaded (each download
+// is logged); removed files are only mentioned, files awaiting their scan only counted.
+function attachmentsSection(attachments) {
+  const files = (attachments && attachments.files) || [];
+  const removed = (attachments && attachments.removed) || [];
+  const waiting = (attachments && attachments.awaitingScan) || 0;
+  const section = el(
+    "section",
+    { class: "attachments", id: "attachments", "aria-labelledby": "attachments-heading" },
+    el("h2", { id: "attachments-heading" }, "Bifogade filer")
+  );
+  const status = el("p", { class: "attachment-status", role: "status" });
+  if (!files.length && !removed.length && !waiting) section.appendChild(el("p", {}, "Inga filer bifogades."));
+  if (files.length) {
+    section.appendChild(
+      el(
+        "ul",
+        { class: "attachment-list" },
+        files.map((file) =>
+          el(
+            "li",
+            {},
+            can(me, "download_attachment") ? downloadButton(file, status) : text(file.fileName),
+            ` (${sizeText(file.size)})`
+          )
+        )
+      )
+    );
+  }
+  removed.forEach((sentence) => section.appendChild(el("p", { class: "attachment-removed" }, sentence)));
+  if (waiting) {
+    section.appendChild(
+      el("p", {}, waiting === 1 ? "1 fil väntar på kontroll för skadlig kod." : `${waiting} filer väntar på kontroll för skadlig kod.`)
+    );
+  }
+  section.appendChild(status);
+  return section;
+}
+
+function downloadButton(file, status) {
+  const button = el("button", { type: "button", "data-attachment": file.attachmentId }, `Ladda ned ${text(file.fileName)}`);
+  button.addEventListener("click", () => download(file, status));
+  return button;
+}
+
+function sizeText(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(".", ",")} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}
+
+// The staff API logs the download and gives a link that works for a minute; the browser saves the file.
+async function download(file, status) {
+  status.textContent = "";
+  try {
+    const link = await api(`/api/staff/reports/${encodeURIComponent(reportId)}/attachments/${encodeURIComponent(file.attachmentId)}`);
+    window.location.assign(link.url);
+  } catch (error) {
+    if (error.status === 401) return;
+    status.textContent = error.message || "Filen kunde inte laddas ned. Försök igen.";
+  }
+}
+
 function routingSection(history) {
   if (!history || !history.length) return null;
   return el(
@@ -1146,6 +1208,7 @@ async function load() {
       summarySection(report, ctx),
       actionsSection(report, ctx),
       contentSection(report.content || {}),
+      attachmentsSection(report.attachments),
       routingSection(report.routingHistory)
     ),
     timelineSection(report.timeline),

@@ -7,7 +7,7 @@ from datetime import datetime
 from functions.domain.access import Permission
 from functions.domain.lifecycle import report_phase
 from functions.staff.acting import Act, staff_use_case
-from functions.staff.views import persons_view, queue_item
+from functions.staff.views import attachments_view, persons_view, queue_item
 from functions.stores.lifecycle import facts_of
 from functions.stores.queue import QueueFilter
 from functions.stores.reports import iso
@@ -54,6 +54,7 @@ def read_report(act: Act, report_id: str) -> dict:
         "routingHistory": item.get("routingHistory", []),
         "purgeOn": item.get("purgeOn"),
         "legalHold": item.get("legalHold"),
+        "attachments": attachments_view(item),
         "timeline": [
             entry.model_dump(mode="json", by_alias=True) for entry in act.services.audit.timeline(report_id)
         ],
