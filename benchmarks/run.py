@@ -402,6 +402,7 @@ def _asset_like_sites() -> Iterator[tuple[ImportSite, ImportSite]]:
             code_root / "functions",
             ignore=shutil.ignore_patterns("__pycache__"),
         )
+        shutil.copytree(REPOSITORY_ROOT / "locales", code_root / "locales")  # the asset carries them too
         compileall.compile_dir(
             code_root, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
         )
