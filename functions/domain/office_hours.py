@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from functions.domain.municipality import WEEKDAYS, OfficeHours
+from functions.domain.public_settings import OfficeHoursNow
 
 _LOOKAHEAD_DAYS = 21
 
@@ -90,6 +91,17 @@ def office_status(hours: OfficeHours, instant: datetime) -> OfficeStatus:
         opens = None
     return OfficeStatus(
         open_now=current is not None, closes_at=current[1] if current else None, next_opens_at=opens
+    )
+
+
+def office_hours_now(hours: OfficeHours, instant: datetime) -> OfficeHoursNow:
+    """GET /api/office-hours's answer at `instant`."""
+    status = office_status(hours, instant)
+    return OfficeHoursNow(
+        open_now=status.open_now,
+        closes_at=status.closes_at,
+        next_opens_at=status.next_opens_at,
+        timezone=hours.timezone,
     )
 
 

@@ -129,16 +129,9 @@ def post_report() -> Response[str]:
 )
 def get_office_hours() -> Response[str]:
     # The business calendar (and its holidays) loads on this route's first call, not on the report path.
-    from functions.domain.office_hours import office_status
+    from functions.domain.office_hours import office_hours_now
 
-    hours = settings_of(IntakeSettings).municipality.office_hours
-    status = office_status(hours, utc_now())
-    answer_now = OfficeHoursNow(
-        open_now=status.open_now,
-        closes_at=status.closes_at,
-        next_opens_at=status.next_opens_at,
-        timezone=hours.timezone,
-    )
+    answer_now = office_hours_now(settings_of(IntakeSettings).municipality.office_hours, utc_now())
     return Response(
         status_code=200,
         content_type=content_types.APPLICATION_JSON,

@@ -23,6 +23,7 @@ import "./errors.js";
 import "./review.js";
 import "./validation.js";
 import { loadConfig } from "./config.js";
+import { loadOfficeHours, showOfficeHours } from "./office-hours.js";
 import { $, form } from "./dom.js";
 import { showSwitch, startLanguage } from "./i18n.js";
 import { back, followHistory, next } from "./navigation.js";
@@ -107,6 +108,7 @@ window.addEventListener("beforeunload", (event) => {
 // Another language: what the page itself writes follows; what was typed and chosen stays as it is. Problems
 // the form found are shown again in the new words (the server's come again when the report is sent).
 function languageChanged() {
+  showOfficeHours();
   fillLimits();
   renumber();
   persons().forEach(updatePerson);
@@ -140,3 +142,4 @@ updateInterpreter();
 startHistory();
 goToStep(1, { focus: false, history: false });
 loadConfig();
+loadOfficeHours();
