@@ -2,7 +2,8 @@
 files to, the key the receipts' attachment tokens are signed with, GuardDuty Malware Protection for S3 on
 the bucket's quarantine/ prefix, and the function its scan results go to through EventBridge.
 
-- The bucket is private (public access blocked, the owner owns every object), encrypted, TLS only, and
+- The bucket is private (public access blocked, the owner owns every object), encrypted with the
+  municipality's own key (the reports table's: a file is as sensitive as the report), TLS only, and
   unversioned: gallring deletes a report's files and no old version may stay behind. Its CORS lets only the
   form's origin POST; quarantined files that never got a scan expire after two days.
 - Intake may put objects under quarantine/ only (the presigned POST is signed with its role), the scan result
@@ -55,7 +56,9 @@ class Attachments(Construct):
             "Bucket",
             bucket_name=names.attachments_bucket_name(municipality_id, Stack.of(self).account),
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
+            encryption=s3.BucketEncryption.KMS,
+            encryption_key=data.key,
+            bucket_key_enabled=True,  # one data key per bucket and period, not one KMS call per object
             enforce_ssl=True,
             versioned=False,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -117,6 +120,7 @@ class Attachments(Construct):
         self._grant_attachment_records(scan.function, "dynamodb:GetItem", "dynamodb:UpdateItem")
         self._grant_objects(scan.function, QUARANTINE_PREFIX, "s3:GetObject", "s3:DeleteObject")
         self._grant_objects(scan.function, CLEAN_PREFIX, "s3:PutObject")
+        self._grant_key(scan.function, "kms:Decrypt", "kms:GenerateDataKey")
         self.scan_function = scan.function
 
         plan_role = self._malware_protection_role(municipality_id)
@@ -192,6 +196,7 @@ class Attachments(Construct):
         ]
         for statement in statements:
             role.add_to_policy(statement)
+        self._grant_key(role, "kms:Decrypt", "kms:GenerateDataKey")
         self._acknowledge_prefix(role, QUARANTINE_PREFIX)
         Validations.of(role).acknowledge(
             Acknowledgment(
@@ -208,6 +213,16 @@ class Attachments(Construct):
         )
         if function.role is not None:
             self._acknowledge_prefix(function.role, prefix)
+
+    def _grant_key(self, grantee: iam.IGrantable, *actions: str) -> None:
+        """The bucket's key, only through S3 in this region: reading a file decrypts, writing one makes a
+        data key (a presigned request is made with its signer's rights, so the signer needs them)."""
+        statement = iam.PolicyStatement(
+            actions=list(actions),
+            resources=[self._data.key.key_arn],
+            conditions={"StringEquals": {"kms:ViaService": f"s3.{Stack.of(self).region}.amazonaws.com"}},
+        )
+        grantee.grant_principal.add_to_principal_policy(statement)
 
     def _acknowledge_prefix(self, role: iam.IRole, prefix: str) -> None:
         bucket_id = Stack.of(self).get_logical_id(cast(CfnElement, self.bucket.node.default_child))
@@ -242,12 +257,14 @@ class Attachments(Construct):
             )
         )
         self._grant_objects(intake, QUARANTINE_PREFIX, "s3:PutObject")
+        self._grant_key(intake, "kms:GenerateDataKey")
         self._grant_attachment_records(intake, "dynamodb:UpdateItem")
 
     def connect_staff(self, staff_api: lambda_.Function) -> None:
         """The staff API signs download links of clean files only."""
         staff_api.add_environment(names.ENV_ATTACHMENTS_BUCKET, self.bucket.bucket_name)
         self._grant_objects(staff_api, CLEAN_PREFIX, "s3:GetObject")
+        self._grant_key(staff_api, "kms:Decrypt")
 
     def connect_gallring(self, gallring: lambda_.Function) -> None:
         """Gallring lists and deletes a purged report's files in both prefixes."""

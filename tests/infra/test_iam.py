@@ -269,10 +269,14 @@ def test_only_intake_and_the_staff_api_read_the_person_key_secret_and_only_that_
             for s in statements
             if "kms:Decrypt" in as_list(s["Action"])
         )
+        region = synthesized.municipality.region
+        # The staff API also decrypts attached files (their bucket has the reports' key), through S3 only.
+        reads_files = key == "staff-api" and synthesized.municipality.attachments.enabled
         assert decrypt_via == sorted(
             [
-                f"dynamodb.{synthesized.municipality.region}.amazonaws.com",
-                f"secretsmanager.{synthesized.municipality.region}.amazonaws.com",
+                f"dynamodb.{region}.amazonaws.com",
+                f"secretsmanager.{region}.amazonaws.com",
+                *([f"s3.{region}.amazonaws.com"] if reads_files else []),
             ]
         ), key
 
