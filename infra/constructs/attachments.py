@@ -24,6 +24,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from functions.domain.attachments import CLEAN_PREFIX, QUARANTINE_PREFIX
@@ -33,6 +34,7 @@ from infra.constructs.data import ReportsData, key_via_dynamodb_statement
 from infra.constructs.lambda_function import FunctionSpec, OroFunction
 
 QUARANTINE_EXPIRY = Duration.days(2)
+SCAN_DEAD_LETTER_RETENTION = Duration.days(14)  # SQS's maximum
 SCAN_RESULT_DETAIL_TYPE = "GuardDuty Malware Protection Object Scan Result"
 # What a report item's attachment writers may change, beside its key.
 ATTACHMENT_ATTRIBUTES = ("pk", "sk", "attachments", "attachmentCount")
@@ -117,6 +119,41 @@ class Attachments(Construct):
                 names.ENV_ATTACHMENTS_BUCKET: self.bucket.bucket_name,
             },
         )
+        # A scan result that could not be delivered or handled waits here, and an operator alarm says so: the
+        # file would otherwise stay in quarantine unseen until it expires, and its report never say why.
+        self.scan_dead_letters = sqs.Queue(
+            self,
+            "ScanResultDeadLetters",
+            queue_name=names.attachment_scan_dead_letter_queue_name(municipality_id),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=SCAN_DEAD_LETTER_RETENTION,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        Validations.of(self.scan_dead_letters).acknowledge(
+            Acknowledgment(
+                id=nag.rule("SQS3"),
+                reason="This queue is itself the dead-letter queue of the scan results: nothing consumes it "
+                "automatically; an alarm on its visible messages tells the operators, who read it by hand.",
+            )
+        )
+        # Declared here rather than with configure_async_invoke, whose grant adds queue reads the function
+        # has no use for: it may only send its failed events.
+        lambda_.CfnEventInvokeConfig(
+            self,
+            "ScanResultFailures",
+            function_name=scan.function.function_name,
+            qualifier="$LATEST",
+            maximum_retry_attempts=2,
+            destination_config=lambda_.CfnEventInvokeConfig.DestinationConfigProperty(
+                on_failure=lambda_.CfnEventInvokeConfig.OnFailureProperty(
+                    destination=self.scan_dead_letters.queue_arn
+                )
+            ),
+        )
+        scan.function.add_to_role_policy(
+            iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[self.scan_dead_letters.queue_arn])
+        )
         self._grant_attachment_records(scan.function, "dynamodb:GetItem", "dynamodb:UpdateItem")
         self._grant_objects(scan.function, QUARANTINE_PREFIX, "s3:GetObject", "s3:DeleteObject")
         self._grant_objects(scan.function, CLEAN_PREFIX, "s3:PutObject")
@@ -148,7 +185,12 @@ class Attachments(Construct):
                 detail={"s3ObjectDetails": {"bucketName": [self.bucket.bucket_name]}},
             ),
             targets=[
-                targets.LambdaFunction(scan.function, retry_attempts=20, max_event_age=Duration.hours(24))
+                targets.LambdaFunction(
+                    scan.function,
+                    retry_attempts=20,
+                    max_event_age=Duration.hours(24),
+                    dead_letter_queue=self.scan_dead_letters,
+                )
             ],
         )
 

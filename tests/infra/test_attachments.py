@@ -7,7 +7,7 @@ import pytest
 
 from functions.shared import names
 from tests.infra.template_helpers import as_list, joined, resources_for, role_of, statements_of_role
-from tests.infra.test_functions import attachments_bucket_id, function_named, table_id
+from tests.infra.test_functions import attachments_bucket_id, function_named, queue_named, table_id
 
 pytestmark = pytest.mark.infra
 
@@ -152,3 +152,28 @@ def test_each_function_touches_only_its_prefixes(demo):
     assert sorted(joined(r) for r in resources_for(gallring, "s3:DeleteObject")) == sorted(
         [objects(demo, "quarantine/"), objects(demo, "clean/")]
     )
+
+
+def test_a_scan_result_that_cannot_be_delivered_or_handled_waits_in_a_dead_letter_queue(demo):
+    queue_id = queue_named(demo, names.attachment_scan_dead_letter_queue_name("demo"))
+    queue = demo.resources[queue_id]
+    assert queue["Properties"]["SqsManagedSseEnabled"] is True
+    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    queue_arn = {"Fn::GetAtt": [queue_id, "Arn"]}
+    # EventBridge could not invoke the function ...
+    [rule] = [
+        r["Properties"]
+        for r in demo.of_type("AWS::Events::Rule").values()
+        if r["Properties"].get("EventPattern", {}).get("source") == ["aws.guardduty"]
+    ]
+    [target] = rule["Targets"]
+    assert target["DeadLetterConfig"] == {"Arn": queue_arn}
+    # ... or the function failed on it three times.
+    function_id, _ = function_named(demo, names.attachment_scan_function_name("demo"))
+    [invoke_config] = [
+        c["Properties"]
+        for c in demo.of_type("AWS::Lambda::EventInvokeConfig").values()
+        if c["Properties"]["FunctionName"] == {"Ref": function_id}
+    ]
+    assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == queue_arn
+    assert invoke_config["MaximumRetryAttempts"] == 2

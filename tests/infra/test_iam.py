@@ -25,6 +25,7 @@ from tests.infra.test_functions import (
     audit_table_id,
     function_named,
     idempotency_table_id,
+    notification_queue_id,
     state_machine_id,
     table_id,
 )
@@ -87,9 +88,12 @@ PRIVILEGES = {
         | TABLE_KEY
         | {"s3:ListBucket", "s3:DeleteObject"}  # a purged report's attachments
     ),
-    # Reads the scanned file's first bytes, moves it to clean/ or deletes it, records the outcome.
+    # Reads the scanned file's first bytes, moves it to clean/ or deletes it, records the outcome; a result it
+    # failed on goes to its dead-letter queue.
     "attachment-scan-result": Privileges(
-        dynamodb("GetItem", "UpdateItem") | TABLE_KEY | {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
+        dynamodb("GetItem", "UpdateItem")
+        | TABLE_KEY
+        | {"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "sqs:SendMessage"}
     ),
     # Reads a day of the audit trail through its index; puts, reads and lists the locked copy.
     "audit-seal": Privileges(
@@ -409,7 +413,7 @@ def test_state_machine_may_call_exactly_what_its_definition_calls(demo):
             names.await_staff_function_name,
         )
     ]
-    (queue_id,) = demo.of_type("AWS::SQS::Queue")
+    queue_id = notification_queue_id(demo)
 
     # Then it invokes exactly checkpoint, notify and await-staff, and sends to the dead-letter queue only
     invoked = resources_for(statements, "lambda:InvokeFunction")
