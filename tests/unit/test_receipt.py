@@ -241,3 +241,18 @@ def test_the_receipts_acute_part_is_in_its_json_with_utc_instants():
     answer = receipt(report(acute=True), FRIDAY_EVENING).model_dump(mode="json", by_alias=True)
     assert answer["acute"]["socialjourAlerted"] is True
     assert answer["acute"]["officeOpensAt"] == "2026-11-30T07:30:00.000Z"
+
+
+def test_a_report_registered_after_it_came_is_said_as_the_lifecycle_routes_it_at_registration():
+    # A letter that came on Tuesday morning, registered by socialjouren on Friday evening: the alert goes out
+    # now, to whoever works now.
+    submission = report(acute=True)
+    received, registered = at(TUESDAY_MORNING), at(FRIDAY_EVENING)
+    rules = person_rules(submission, DEMO, received)
+    said = receipt_for(DEMO, "2026-ABC-DEF", received, submission, rules, registered_at=registered)
+    state = LifecycleState(report_id="r", reference_number="2026-ABC-DEF", received_at=received)
+    facts = new_report_facts(submission, rules, registered)
+    first = plan(Trigger.RECEIVED, state, facts, DEMO, registered + timedelta(seconds=5))
+    assert first.state.notify is not None and first.state.notify.recipient == "socialjour"
+    assert said.acute is not None and said.acute.socialjour_alerted and not said.acute.office_open
+    assert said.acute.office_opens_at == at("2026-11-30 08:30")
