@@ -12,7 +12,7 @@
  * guardians), validation.js (the checks), errors.js (the error summary and messages), answers.js (what is sent),
  * review.js (Kontrollera och skicka), submission.js (sending) and receipt.js (the receipt, starting anew). The
  * report's answers, words, limits and JSON are web/shared/report-fields.js, shared with the staff's registration.
- * copy.js (the receipt's copy of what was sent) and copy-pdf.js (its PDF) are fetched only when needed.
+ * copy.js, copy.css and copy-pdf.js (the receipt's copy of what was sent) are fetched only when needed.
  */
 
 // Every module is named here, so that the browser asks for them all at once: one found only inside another
@@ -47,7 +47,7 @@ import {
   updateMainCategory,
   updateReporter,
 } from "./questions.js";
-import { dropCopy, newReport, showCopy } from "./receipt.js";
+import { newReport, showCopy } from "./receipt.js";
 import { renderReview } from "./review.js";
 import { goToStep, startHistory, updateButtons, updateTitle } from "./steps.js";
 import { RECEIPT_STEP, REVIEW_STEP, STEP_COUNT, state } from "./state.js";
@@ -92,16 +92,13 @@ form.addEventListener("click", (event) => {
 });
 
 $("#print-receipt").addEventListener("click", () => {
-  $("#step-6").classList.remove("printing-copy"); // the receipt alone, even if a print of the copy never ended
+  $("#step-6").classList.remove("printing-copy"); // the receipt alone (copy.js)
   window.print();
 });
 
 $("#new-report").addEventListener("click", () => {
   newReport();
 });
-
-// Leaving the page drops the copy of what was sent (kept in memory only), from the back/forward cache too.
-window.addEventListener("pagehide", dropCopy);
 
 window.addEventListener("beforeunload", (event) => {
   if (state.dirty && state.step <= STEP_COUNT) {

@@ -56,22 +56,14 @@ export function clearReport() {
 
 // The copy in the receipt, in the form's language; copy.js is fetched only now, never for the first screen.
 export function showCopy() {
-  const shown = copy;
-  if (!shown) return;
-  import("./copy.js").then(
-    (module) => {
-      if (copy === shown) module.renderCopy(shown);
-    },
-    () => {} // not reachable now: the receipt stands without the copy
-  );
+  if (copy) import("./copy.js").then((module) => module.renderCopy(copy), () => {}); // none: no copy shown
 }
 
 // The copy gone from memory and from the page.
 export function dropCopy() {
   copy = null;
-  $("#receipt-copy").hidden = true;
-  $("#receipt-copy-content").replaceChildren();
-  $("#copy-status").textContent = "";
+  const shown = $("#receipt-copy");
+  if (shown) shown.remove();
 }
 
 // `answers`: what the review showed when the report was sent (submission.js).
