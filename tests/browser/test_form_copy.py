@@ -125,10 +125,10 @@ def test_a_swedish_copy_prints_with_the_receipt_and_downloads_as_a_pdf_made_in_t
     reference = send_swedish_report(page, local_stack)
     received = page.locator("#receipt-received").inner_text()
     # Nothing of the copy is fetched for the form itself: its module and stylesheet come with the receipt.
+    expect(page.locator("#receipt-copy")).to_be_visible()
     first_screen = before_sending[: before_sending.index("api/reports")]
     assert not [path for path in first_screen if "copy" in path or "vendor/" in path]
     assert "copy.js" in before_sending and "copy.css" in before_sending
-    expect(page.locator("#receipt-copy")).to_be_visible()
     fetched = requests_after(page)
 
     # On the screen the copy is folded away; opened, it is the review's rendering of what was typed.
