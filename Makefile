@@ -44,7 +44,7 @@ install: $(VENV)/.installed node_modules/.installed /usr/bin/chromium .cache/lam
 
 # --- use ---------------------------------------------------------------------------------------------
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed node_modules/.installed
 	$(PY) -m local.run $(if $(MUNICIPALITY),--municipality $(MUNICIPALITY),)
 
 # pytest-xdist: TEST_WORKERS processes (0: all in this one), each with its own local stack on free ports.
@@ -57,10 +57,10 @@ test: install
 	$(PYTEST)
 
 # Without the browser, the CDK synth, the scale tests (thousands of reports) and the slow ones: the quick loop.
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.installed node_modules/.installed
 	$(PYTEST) -m "not browser and not infra and not scale and not slow"
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed node_modules/.installed
 	$(PY) -m benchmarks.run
 
 synth: $(VENV)/.installed node_modules/.installed .cache/lambda-deps/.installed

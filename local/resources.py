@@ -11,6 +11,7 @@ from functions.domain.municipality import Municipality, Retention
 from functions.domain.public_settings import dashboard_settings, public_form_settings  # noqa: F401 - dashboard_settings: the local config.json
 from functions.shared import names
 from functions.shared.lifecycle_definition import rendered_definition, substitutions
+from infra import web_vendor
 
 LOCAL_ACCOUNT = "123456789012"
 
@@ -169,6 +170,8 @@ SHARED_PREFIX = names.SHARED_PREFIX
 # The message catalogues under /locales/, as the CDK app's deployment of them.
 LOCALES_DIR = names.LOCALES_DIR
 LOCALES_PREFIX = names.LOCALES_PREFIX
+# jsPDF and its font for the form's PDF copy, under /vendor/, as the CDK app's deployment of them.
+VENDOR_PREFIX = names.VENDOR_PREFIX
 
 
 def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:
@@ -182,13 +185,15 @@ def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:
 def upload_form(s3, bucket: str, municipality: Municipality) -> None:
     """What the CDK app's BucketDeployments put in the form bucket: web/form and the municipality's
     config.json, web/dashboard under dashboard/ (its config.json follows the sign-in pool, see
-    upload_dashboard_config), web/shared under shared/ and the message catalogues under locales/."""
+    upload_dashboard_config), web/shared under shared/, the message catalogues under locales/ and the PDF copy's
+    library and font under vendor/."""
     _upload_directory(s3, bucket, names.FORM_DIR)
     settings = json.dumps(public_form_settings(municipality), ensure_ascii=False).encode()
     s3.put_object(Bucket=bucket, Key=names.FORM_CONFIG_FILE, Body=settings, ContentType="application/json")
     _upload_directory(s3, bucket, DASHBOARD_DIR, DASHBOARD_PREFIX)
     _upload_directory(s3, bucket, SHARED_DIR, SHARED_PREFIX)
     _upload_directory(s3, bucket, LOCALES_DIR, LOCALES_PREFIX)
+    _upload_directory(s3, bucket, web_vendor.vendor_directory(), VENDOR_PREFIX)
 
 
 def upload_dashboard_config(s3, bucket: str, settings: dict) -> None:

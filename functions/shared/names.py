@@ -245,6 +245,9 @@ SHARED_PREFIX = "shared/"
 # this prefix and carried in the Lambda asset (infra/bundling.py).
 LOCALES_DIR = REPOSITORY_ROOT / "locales"
 LOCALES_PREFIX = "locales/"
+# What the form loads only for a PDF copy of a report (jsPDF and its font, built by infra/web_vendor.py from npm
+# packages), served beside the form under this prefix.
+VENDOR_PREFIX = "vendor/"
 # The form's per-municipality settings, written beside the static files (see domain/public_settings.py).
 FORM_CONFIG_FILE = "config.json"
 

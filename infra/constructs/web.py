@@ -27,7 +27,7 @@ from constructs import Construct
 from functions.domain.municipality import Municipality
 from functions.domain.public_settings import dashboard_settings, public_form_settings
 from functions.shared import names, web_headers
-from infra import nag
+from infra import nag, web_vendor
 from infra.constructs.api import OriginGuard
 from infra.constructs.lambda_function import keep_payloads_out_of_traces
 
@@ -44,6 +44,8 @@ SHARED_PREFIX = names.SHARED_PREFIX
 # The form's message catalogues, under /locales/ with the form's headers (the local stack: the same prefix).
 LOCALES_DIR = names.LOCALES_DIR
 LOCALES_PREFIX = names.LOCALES_PREFIX
+# jsPDF and its font for the form's PDF copy (infra/web_vendor.py), under /vendor/ with the form's headers.
+VENDOR_PREFIX = names.VENDOR_PREFIX
 # '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
 DASHBOARD_INDEX_FUNCTION = """function handler(event) {
   var request = event.request;
@@ -208,7 +210,7 @@ class FormWeb(Construct):
             distribution_paths=["/*"],
             memory_limit=256,
             # The dashboard's and the shared files' deployments own their prefixes: this one must not prune them.
-            exclude=[f"{DASHBOARD_PREFIX}*", f"{SHARED_PREFIX}*", f"{LOCALES_PREFIX}*"],
+            exclude=[f"{DASHBOARD_PREFIX}*", f"{SHARED_PREFIX}*", f"{LOCALES_PREFIX}*", f"{VENDOR_PREFIX}*"],
         )
         # The form's words in each language (locales/<language>.json, locales/languages.json), which the form
         # fetches from /locales/.
@@ -220,6 +222,17 @@ class FormWeb(Construct):
             sources=[s3deploy.Source.asset(str(LOCALES_DIR))],
             distribution=self.distribution,
             distribution_paths=[f"/{LOCALES_PREFIX}*"],
+            memory_limit=256,
+        )
+        # What the form loads only when a reporter asks for a PDF copy: jsPDF and its font, from npm packages.
+        self.vendor_deployment = s3deploy.BucketDeployment(
+            self,
+            "VendorFiles",
+            destination_bucket=self.bucket,
+            destination_key_prefix=VENDOR_PREFIX,
+            sources=[s3deploy.Source.asset(str(web_vendor.vendor_directory()))],
+            distribution=self.distribution,
+            distribution_paths=[f"/{VENDOR_PREFIX}*"],
             memory_limit=256,
         )
         self.shared_deployment = s3deploy.BucketDeployment(

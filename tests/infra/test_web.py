@@ -2,11 +2,14 @@
 API; the dashboard under /dashboard/ with its sign-in endpoint in the CSP and its config.json."""
 
 import json
+import re
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from functions.domain.public_settings import public_form_settings
 from functions.shared import web_headers
+from infra import web_vendor
 from infra.constructs import web
 from local import http_adapter, resources
 from tests.infra.template_helpers import as_list, deployed_config_files
@@ -154,9 +157,16 @@ def test_form_dashboard_and_shared_files_and_their_config_json_are_deployed(demo
         deployment["Properties"].get("DestinationBucketKeyPrefix", ""): deployment["Properties"]
         for deployment in demo.of_type("Custom::CDKBucketDeployment").values()
     }
-    assert set(deployments) == {"", web.DASHBOARD_PREFIX, web.SHARED_PREFIX, web.LOCALES_PREFIX}
+    assert set(deployments) == {
+        "",
+        web.DASHBOARD_PREFIX,
+        web.SHARED_PREFIX,
+        web.LOCALES_PREFIX,
+        web.VENDOR_PREFIX,
+    }
     # The local stack puts the same folders under the same prefixes.
     assert (web.DASHBOARD_PREFIX, web.SHARED_PREFIX) == (resources.DASHBOARD_PREFIX, resources.SHARED_PREFIX)
+    assert web.VENDOR_PREFIX == resources.VENDOR_PREFIX
     assert (web.LOCALES_DIR, web.LOCALES_PREFIX) == (resources.LOCALES_DIR, resources.LOCALES_PREFIX)
     assert web.SHARED_DIR == resources.SHARED_DIR and (web.SHARED_DIR / "report-fields.js").is_file()
     form_id = demo.logical_id(demo.stack.web.bucket)
@@ -171,8 +181,14 @@ def test_form_dashboard_and_shared_files_and_their_config_json_are_deployed(demo
     assert len(as_list(shared["SourceObjectKeys"])) == 1  # the files only: no config.json
     assert form["DistributionPaths"] == ["/*"]
     assert shared["DistributionPaths"] == [f"/{web.SHARED_PREFIX}*"]
-    # The form's deployment prunes the bucket, but not the dashboard's, the shared files or the catalogues.
-    assert form["Exclude"] == [f"{web.DASHBOARD_PREFIX}*", f"{web.SHARED_PREFIX}*", f"{web.LOCALES_PREFIX}*"]
+    # The form's deployment prunes the bucket, but not the dashboard's, the shared files, the catalogues or the
+    # PDF copy's library and font.
+    assert form["Exclude"] == [
+        f"{web.DASHBOARD_PREFIX}*",
+        f"{web.SHARED_PREFIX}*",
+        f"{web.LOCALES_PREFIX}*",
+        f"{web.VENDOR_PREFIX}*",
+    ]
 
     configs = deployed_config_files(demo)
     assert configs["form"] == public_form_settings(demo.municipality)
@@ -206,3 +222,37 @@ def test_the_message_catalogues_are_deployed_under_locales_where_the_form_fetche
     assert sorted(path.name for path in staged.iterdir()) == expected
     for name in expected:
         assert (staged / name).read_bytes() == (web.LOCALES_DIR / name).read_bytes()
+
+
+def test_the_pdf_copys_library_and_font_are_deployed_under_vendor_from_the_npm_packages(demo):
+    (vendor,) = [
+        deployment["Properties"]
+        for deployment in demo.of_type("Custom::CDKBucketDeployment").values()
+        if deployment["Properties"].get("DestinationBucketKeyPrefix") == web.VENDOR_PREFIX
+    ]
+    assert vendor["DestinationBucketName"] == {"Ref": demo.logical_id(demo.stack.web.bucket)}
+    assert vendor["DistributionPaths"] == [f"/{web.VENDOR_PREFIX}*"]
+    (zip_key,) = as_list(vendor["SourceObjectKeys"])
+    staged = demo.outdir / f"asset.{zip_key.removesuffix('.zip')}"
+    assert sorted(path.name for path in staged.iterdir()) == sorted(
+        [web_vendor.JSPDF_FILE, web_vendor.FONT_FILE, web_vendor.FONT_LICENSE_FILE]
+    )
+    # The font cut to the scripts a report is written in: Swedish letters and Arabic ones with the shapes jsPDF
+    # draws, in a fifth of the package's file, its copyright kept.
+    font = TTFont(staged / web_vendor.FONT_FILE)
+    covered = set(font.getBestCmap())
+    assert {ord(letter) for letter in "åäöÅÄÖéüñčćřłЖж" + "مرحباً" + "\ufe8d\ufee3\ufef5"} <= covered
+    assert ord("Ω") not in covered and ord("中") not in covered
+    package_font = web_vendor.FONT_PACKAGE / "ttf" / web_vendor.FONT_FILE
+    assert (staged / web_vendor.FONT_FILE).stat().st_size < package_font.stat().st_size / 4
+    assert "Bitstream" in font["name"].getDebugName(0)
+    assert (staged / web_vendor.FONT_LICENSE_FILE).read_bytes() == (
+        web_vendor.FONT_PACKAGE / "LICENSE"
+    ).read_bytes()
+    # jsPDF one ES module that a browser loads as it is: no bare imports left (they would need an import map,
+    # which the CSP bars), and nothing that needs 'unsafe-eval'.
+    library = (staged / web_vendor.JSPDF_FILE).read_text(encoding="utf-8")
+    assert "export{" in library.replace(" ", "")
+    static_imports = re.findall(r"""(?:^|[;}\s])import\s*[\w{*][^;]*?from\s*["']([^"']+)["']""", library)
+    assert static_imports == []
+    assert "eval(" not in library and "new Function" not in library

@@ -12,6 +12,7 @@
  * guardians), validation.js (the checks), errors.js (the error summary and messages), answers.js (what is sent),
  * review.js (Kontrollera och skicka), submission.js (sending) and receipt.js (the receipt, starting anew). The
  * report's answers, words, limits and JSON are web/shared/report-fields.js, shared with the staff's registration.
+ * copy.js, copy.css and copy-pdf.js (the receipt's copy of what was sent) are fetched only when needed.
  */
 
 // Every module is named here, so that the browser asks for them all at once: one found only inside another
@@ -46,10 +47,10 @@ import {
   updateMainCategory,
   updateReporter,
 } from "./questions.js";
-import { newReport } from "./receipt.js";
+import { newReport, showCopy } from "./receipt.js";
 import { renderReview } from "./review.js";
 import { goToStep, startHistory, updateButtons, updateTitle } from "./steps.js";
-import { REVIEW_STEP, STEP_COUNT, state } from "./state.js";
+import { RECEIPT_STEP, REVIEW_STEP, STEP_COUNT, state } from "./state.js";
 import { send } from "./submission.js";
 import { clearErrors, showErrors } from "./errors.js";
 import { validateStep } from "./validation.js";
@@ -91,6 +92,7 @@ form.addEventListener("click", (event) => {
 });
 
 $("#print-receipt").addEventListener("click", () => {
+  $("#step-6").classList.remove("printing-copy"); // the receipt alone (copy.js)
   window.print();
 });
 
@@ -116,6 +118,7 @@ function languageChanged() {
   updateAcuteAdvice();
   updateButtons();
   if (state.step === REVIEW_STEP) renderReview();
+  if (state.step === RECEIPT_STEP) showCopy();
   const errorStep = state.errorStep;
   if (errorStep) {
     clearErrors(errorStep);

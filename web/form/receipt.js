@@ -1,5 +1,6 @@
 // Step 6: the receipt (reference number, time received, what happens next, whom to call), and starting anew.
-// Once the report is sent nothing of it stays in the page.
+// Once the report is sent the form is emptied; only the reporter's copy of what was sent (copy.js) stays, in
+// memory, until a new report or leaving the page.
 
 import { $, announce, form, make, phoneHref } from "./dom.js";
 import { locale, t } from "./i18n.js";
@@ -12,7 +13,15 @@ import { RECEIPT_STEP, REVIEW_STEP, emergencyNumber, municipalityName, socialjou
 
 const RECEIPT_TEXTS = ["#receipt-reference", "#receipt-received", "#receipt-municipality", "#receipt-socialjour-hours"];
 
-function formatReceived(value) {
+// {answers: what the review showed when the report was sent (review.js), referenceNumber, receivedAt}: of the
+// server's answer, only the reference number and the time received.
+let copy = null;
+
+export function sentCopy() {
+  return copy;
+}
+
+export function formatReceived(value) {
   const date = new Date(value);
   if (isNaN(date.getTime())) return String(value || "");
   const zone = "Europe/Stockholm";
@@ -53,7 +62,20 @@ function showAcute(acute) {
   $("#receipt-acute").hidden = steps.length === 0;
 }
 
-export function showReceipt(data) {
+// The copy in the receipt, in the form's language; copy.js is fetched only now, never for the first screen.
+export function showCopy() {
+  if (copy) import("./copy.js").then((module) => module.renderCopy(copy), () => {}); // none: no copy shown
+}
+
+// The copy gone from memory and from the page.
+export function dropCopy() {
+  copy = null;
+  const shown = $("#receipt-copy");
+  if (shown) shown.remove();
+}
+
+// `answers`: what the review showed when the report was sent (submission.js).
+export function showReceipt(data, answers) {
   showAcute(data.acute);
   $("#receipt-reference").textContent = String(data.referenceNumber);
   $("#receipt-received").textContent = formatReceived(data.receivedAt);
@@ -73,12 +95,15 @@ export function showReceipt(data) {
     link.setAttribute("href", phoneHref(jour.phone));
     $("#receipt-socialjour-hours").textContent = String(jour.hours || "");
   }
-  // The report is sent: nothing of it stays in the page.
+  copy = { answers, referenceNumber: String(data.referenceNumber), receivedAt: data.receivedAt };
+  // The report is sent: nothing of it stays in the form.
   clearReport();
   goToStep(RECEIPT_STEP);
+  showCopy();
 }
 
 export function newReport(options) {
+  dropCopy();
   clearReport();
   RECEIPT_TEXTS.forEach((selector) => {
     $(selector).textContent = "";

@@ -1,5 +1,6 @@
 // Step 5: everything written, as it will be sent, with an "Ändra" button per step (data-change-step: the
-// form's click handler goes there).
+// form's click handler goes there). The receipt's copy of what was sent (copy.js) is the same rendering of the
+// answers kept at sending time, without the buttons.
 
 import { CHILD, ONESELF, PROFESSIONAL_REPORTER } from "../shared/report-fields.js";
 import { buildReport } from "./answers.js";
@@ -20,18 +21,23 @@ function row(list, termKey, value, values) {
   list.appendChild(wrapper);
 }
 
-function reviewSection(root, step) {
+// Where the answers are shown: the review (h3 under the step's h2, "Ändra" buttons) or the receipt's copy.
+const ON_REVIEW = { level: 3, idPrefix: "review-step-", changeButtons: true };
+
+function reviewSection(root, step, view) {
   const title = stepTitle(step);
   const section = make("section", "review-section");
   const header = make("div", "review-section-header");
-  const heading = make("h3", null, title);
-  heading.id = "review-step-" + step;
+  const heading = make("h" + view.level, null, title);
+  heading.id = view.idPrefix + step;
   header.appendChild(heading);
-  const change = make("button", "link-button", t("form.review.change"));
-  change.type = "button";
-  change.setAttribute("data-change-step", String(step));
-  change.appendChild(make("span", "visually-hidden", " " + title.toLowerCase()));
-  header.appendChild(change);
+  if (view.changeButtons) {
+    const change = make("button", "link-button", t("form.review.change"));
+    change.type = "button";
+    change.setAttribute("data-change-step", String(step));
+    change.appendChild(make("span", "visually-hidden", " " + title.toLowerCase()));
+    header.appendChild(change);
+  }
   section.appendChild(header);
   root.appendChild(section);
   return section;
@@ -41,7 +47,7 @@ function yesNo(value) {
   return t(value ? "form.yes" : "form.no");
 }
 
-function reviewReporter(root, reporter) {
+function reviewReporter(root, reporter, answers, view) {
   const list = make("dl", "review-list");
   if (reporter.type === PROFESSIONAL_REPORTER) {
     row(list, "form.review.reporting", answer("reporterType", reporter.type));
@@ -53,7 +59,7 @@ function reviewReporter(root, reporter) {
     row(list, "form.review.feedback", yesNo(reporter.wantsFeedback));
   } else {
     row(list, "form.review.reporting", answer("reporterType", reporter.type));
-    if (state.anonymousAllowed) row(list, "form.review.anonymous", yesNo(reporter.anonymous));
+    if (answers.anonymousAsked) row(list, "form.review.anonymous", yesNo(reporter.anonymous));
     if (!reporter.anonymous) {
       row(list, "form.review.name", reporter.name);
       row(list, "form.review.phone", reporter.phone);
@@ -61,13 +67,13 @@ function reviewReporter(root, reporter) {
     }
     row(list, "form.review.relation", reporter.relation);
   }
-  reviewSection(root, 1).appendChild(list);
+  reviewSection(root, 1, view).appendChild(list);
 }
 
-function reviewPersons(root, persons) {
-  const section = reviewSection(root, 2);
+function reviewPersons(root, persons, view) {
+  const section = reviewSection(root, 2, view);
   persons.forEach((person, index) => {
-    section.appendChild(make("h4", null, t("form.person.heading", { number: index + 1 })));
+    section.appendChild(make("h" + (view.level + 1), null, t("form.person.heading", { number: index + 1 })));
     const list = make("dl", "review-list");
     row(list, "form.review.kind", answer("kind", person.kind));
     row(list, "form.review.name", person.name);
@@ -92,32 +98,48 @@ function reviewPersons(root, persons) {
   });
 }
 
-function reviewConcern(root, concern) {
+function reviewConcern(root, concern, answers, view) {
   const list = make("dl", "review-list");
   row(list, "form.review.description", concern.description);
   row(list, "form.review.categories", concern.categories.map((category) => answer("category", category)).join("\n"));
   row(list, "form.review.mainCategory", answer("category", concern.mainCategory));
   row(list, "form.review.since", concern.since);
-  row(list, "form.review.acuteDanger", checkedValue("acuteDanger") ? yesNo(concern.acuteDanger) : "");
-  reviewSection(root, 3).appendChild(list);
+  row(list, "form.review.acuteDanger", answers.acuteDangerAnswered ? yesNo(concern.acuteDanger) : "");
+  reviewSection(root, 3, view).appendChild(list);
 }
 
-function reviewOther(root, report) {
+function reviewOther(root, report, answers, view) {
   const list = make("dl", "review-list");
-  row(list, "form.review.interpreter", checkedValue("interpreterNeeded") ? yesNo(report.interpreter.needed) : "");
+  row(list, "form.review.interpreter", answers.interpreterAnswered ? yesNo(report.interpreter.needed) : "");
   if (report.interpreter.needed) row(list, "form.review.language", report.interpreter.language);
   row(list, "form.review.otherAgencies", report.otherAgencies);
-  reviewSection(root, 4).appendChild(list);
+  reviewSection(root, 4, view).appendChild(list);
+}
+
+// What the review shows, read from the page: the report as it will be sent, and which questions were answered
+// at all (an unanswered one shows as not filled in, not as "Nej").
+export function reviewedAnswers() {
+  return {
+    report: buildReport(),
+    anonymousAsked: state.anonymousAllowed,
+    acuteDangerAnswered: checkedValue("acuteDanger") !== "",
+    interpreterAnswered: checkedValue("interpreterNeeded") !== "",
+  };
+}
+
+// `answers` (reviewedAnswers) into `root`, in the form's language. `view`: the headings' level, their ids'
+// prefix and whether each step has its "Ändra" button.
+export function renderAnswers(root, answers, view) {
+  root.replaceChildren();
+  const report = answers.report;
+  reviewReporter(root, report.reporter || {}, answers, view);
+  reviewPersons(root, report.persons, view);
+  reviewConcern(root, report.concern, answers, view);
+  reviewOther(root, report, answers, view);
 }
 
 export function renderReview() {
-  const root = $("#review");
-  root.replaceChildren();
-  const report = buildReport();
-  reviewReporter(root, report.reporter || {});
-  reviewPersons(root, report.persons);
-  reviewConcern(root, report.concern);
-  reviewOther(root, report);
+  renderAnswers($("#review"), reviewedAnswers(), ON_REVIEW);
 }
 
 export function clearReview() {

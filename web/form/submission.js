@@ -7,6 +7,7 @@ import { $, $$, isActive, stepOf } from "./dom.js";
 import { currentLanguage, t } from "./i18n.js";
 import { clearErrors, showErrors } from "./errors.js";
 import { hideSendProblem, showReceipt } from "./receipt.js";
+import { reviewedAnswers } from "./review.js";
 import { goToStep } from "./steps.js";
 import { REVIEW_STEP, STEP_COUNT, socialjour, state } from "./state.js";
 import { firstInvalidStep, groupProblem, problem } from "./validation.js";
@@ -108,10 +109,11 @@ function handleServerErrors(data) {
   }
 }
 
-function handleResponse(status, data) {
+// `answers`: what the review showed as this report was sent, for the reporter's copy (receipt.js).
+function handleResponse(status, data, answers) {
   const message = data && typeof data.message === "string" ? data.message : "";
   if ((status === 200 || status === 201) && data && data.referenceNumber) {
-    showReceipt(data);
+    showReceipt(data, answers);
   } else if (status === 409) {
     showSendProblem("conflict", message);
   } else if (status === 413) {
@@ -138,6 +140,7 @@ export function send(asNew) {
   hideSendProblem();
   if (!state.submissionId || asNew) state.submissionId = newSubmissionId();
   const body = JSON.stringify(buildSubmission());
+  const answers = reviewedAnswers(); // the same answers as the body, kept for the copy in memory only
   setSending(true);
   fetch("/api/reports", {
     method: "POST",
@@ -158,7 +161,7 @@ export function send(asNew) {
           .catch(() => null)
           .then((data) => {
             setSending(false);
-            handleResponse(response.status, data);
+            handleResponse(response.status, data, answers);
           }),
       () => {
         setSending(false);
