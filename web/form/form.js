@@ -21,6 +21,7 @@ import "./answers.js";
 import "./config-fields.js";
 import "./errors.js";
 import "./review.js";
+import "./subject.js";
 import "./validation.js";
 import { loadConfig } from "./config.js";
 import { loadOfficeHours, showOfficeHours } from "./office-hours.js";
@@ -30,6 +31,7 @@ import { back, followHistory, next } from "./navigation.js";
 import {
   addGuardian,
   addPerson,
+  copyGuardians,
   fillTemplates,
   persons,
   removeGuardian,
@@ -74,6 +76,7 @@ form.addEventListener("change", (event) => {
   const person = target.closest("[data-person]");
   if (person && (target.getAttribute("data-name") === "kind" || target.getAttribute("data-key") === "unborn")) {
     updatePerson(person);
+    updateAcuteAdvice(); // its words follow whom the report concerns
   }
 });
 
@@ -85,9 +88,11 @@ form.addEventListener("click", (event) => {
   else if (button.id === "add-person") addPerson(true);
   else if (button.hasAttribute("data-remove-person")) removePerson(button.closest("[data-person]"));
   else if (button.hasAttribute("data-add-guardian")) addGuardian(button.closest("[data-person]"), true);
+  else if (button.hasAttribute("data-copy-guardians")) copyGuardians(button.closest("[data-person]"));
   else if (button.hasAttribute("data-remove-guardian")) removeGuardian(button.closest("[data-guardian]"));
   else if (button.id === "retry-send") send(false);
   else if (button.id === "send-as-new") send(true);
+  if (button.id === "add-person" || button.hasAttribute("data-remove-person")) updateAcuteAdvice();
 });
 
 $("#print-receipt").addEventListener("click", () => {
@@ -126,6 +131,15 @@ function languageChanged() {
 }
 
 followHistory();
+
+// On a phone the urgent box shows its 112 line and folds the rest (socialjouren, office hours) under a summary, so
+// that the first question is on the first screen; on a wider screen it is all open.
+const phoneWidth = window.matchMedia("(max-width: 40rem)");
+function fitUrgentBox() {
+  $("#urgent-more").open = !phoneWidth.matches;
+}
+phoneWidth.addEventListener("change", fitUrgentBox);
+fitUrgentBox();
 
 /* ---------- Start ---------- */
 

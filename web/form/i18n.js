@@ -65,16 +65,19 @@ function valuesOf(element) {
   return values;
 }
 
+// One element with a key (data-i18n) gets its text in the language; its slots keep their nodes.
+export function translateElement(element) {
+  const slots = {};
+  Array.from(element.children).forEach((child) => {
+    if (child.hasAttribute("data-slot")) slots[child.getAttribute("data-slot")] = child;
+  });
+  fill(element, element.getAttribute("data-i18n"), slots, valuesOf(element));
+}
+
 // Every element under `root` with a key gets its text in the language; a slot keeps its node (and what the
 // page put in it: a phone number, a reference number).
 export function translate(root) {
-  root.querySelectorAll("[data-i18n]").forEach((element) => {
-    const slots = {};
-    Array.from(element.children).forEach((child) => {
-      if (child.hasAttribute("data-slot")) slots[child.getAttribute("data-slot")] = child;
-    });
-    fill(element, element.getAttribute("data-i18n"), slots, valuesOf(element));
-  });
+  root.querySelectorAll("[data-i18n]").forEach(translateElement);
   root.querySelectorAll("[data-i18n-attr]").forEach((element) => {
     element.getAttribute("data-i18n-attr").split(";").forEach((pair) => {
       const [attribute, key] = pair.split(":");

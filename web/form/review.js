@@ -64,8 +64,12 @@ function reviewReporter(root, reporter) {
   reviewSection(root, 1).appendChild(list);
 }
 
-function reviewPersons(root, persons) {
+function reviewPersons(root, persons, reporter) {
   const section = reviewSection(root, 2);
+  // An anonymous report about oneself cannot be answered: said again before it is sent.
+  if (reporter.anonymous && persons.some((person) => person.kind === ONESELF)) {
+    section.appendChild(make("p", "notice", t("form.person.anonymousSelf")));
+  }
   persons.forEach((person, index) => {
     section.appendChild(make("h4", null, t("form.person.heading", { number: index + 1 })));
     const list = make("dl", "review-list");
@@ -73,6 +77,7 @@ function reviewPersons(root, persons) {
     row(list, "form.review.name", person.name);
     if (person.unborn) {
       row(list, "form.review.unborn", t("form.yes"));
+      row(list, "form.review.expectedBirthDate", person.expectedBirthDate);
     } else {
       row(list, "form.review.identityNumber", person.personalIdentityNumber);
       row(list, "form.review.birthDate", person.birthDate);
@@ -115,7 +120,7 @@ export function renderReview() {
   root.replaceChildren();
   const report = buildReport();
   reviewReporter(root, report.reporter || {});
-  reviewPersons(root, report.persons);
+  reviewPersons(root, report.persons, report.reporter || {});
   reviewConcern(root, report.concern);
   reviewOther(root, report);
 }
