@@ -9,8 +9,9 @@
  * The modules: dom.js (helpers), state.js (what the form keeps, the municipality's settings), config.js
  * (config.json), steps.js (the step shown and its history entry), navigation.js (Fortsätt, Tillbaka, the
  * browser's Back and Forward), questions.js (questions that follow other answers), persons.js (persons and
- * guardians), validation.js (the checks), errors.js (the error summary and messages), answers.js (what is sent),
- * review.js (Kontrollera och skicka), submission.js (sending) and receipt.js (the receipt, starting anew). The
+ * guardians), subject.js (words that follow whom the report concerns), validation.js (the checks), errors.js
+ * (the error summary and messages), answers.js (what is sent), review.js (Kontrollera och skicka),
+ * submission.js (sending) and receipt.js (the receipt, starting anew). The
  * report's answers, words, limits and JSON are web/shared/report-fields.js, shared with the staff's registration.
  */
 
