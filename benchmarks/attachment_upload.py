@@ -18,7 +18,7 @@ from pathlib import Path
 
 import requests
 
-from local.stack import LocalStack, free_port
+from local.stack import quiet_stack
 
 EVENTS_DIR = Path(__file__).resolve().parents[1] / "events"
 FILES = 5
@@ -27,15 +27,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * (1024 * 1024)
 
 
 def main() -> None:
-    stack = LocalStack(
-        municipality_id="prov",
-        http_port=free_port(),
-        moto_port=free_port(),
-        reconcile_every_seconds=3600,
-        audit_trail_timer=False,
-        attachment_scanner=False,
-    ).start()
-    try:
+    with quiet_stack("prov") as stack:
         body = json.loads((EVENTS_DIR / "report-private-anonymous.json").read_text(encoding="utf-8"))
         body["submissionId"] = str(uuid.uuid4())
         receipt = requests.post(f"{stack.base_url}/api/reports", json=body, timeout=30).json()
@@ -65,8 +57,6 @@ def main() -> None:
             f"  upload to clean, {FILES} files of 1 MB: {[round(s, 3) for s in seconds]} s", file=sys.stderr
         )
         stack.stop_executions()
-    finally:
-        stack.stop()
     print(json.dumps({"attachments.upload_to_clean_seconds_local": round(statistics.median(seconds), 3)}))
 
 

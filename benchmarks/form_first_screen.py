@@ -12,7 +12,7 @@ from collections import Counter
 
 from playwright.sync_api import Response, ViewportSize, sync_playwright
 
-from local.stack import LocalStack, free_port
+from local.stack import LocalStack, quiet_stack
 
 CHROMIUM = "/usr/bin/chromium"
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -56,17 +56,8 @@ def measure(stack: LocalStack) -> dict[str, float]:
 
 
 def main() -> None:
-    stack = LocalStack(
-        municipality_id="demo",
-        http_port=free_port(),
-        moto_port=free_port(),
-        reconcile_every_seconds=3600,
-        audit_trail_timer=False,
-    ).start()
-    try:
+    with quiet_stack("demo") as stack:
         figures = measure(stack)
-    finally:
-        stack.stop()
     print(json.dumps(figures))
 
 

@@ -19,7 +19,7 @@ from functions.intake.logic import fingerprint  # noqa: E402
 from functions.lifecycle.starter import LifecycleStarter  # noqa: E402
 from functions.stores.lifecycle import LifecycleStore  # noqa: E402
 from functions.stores.reports import ReportsStore  # noqa: E402
-from local.stack import LocalStack, free_port  # noqa: E402
+from local.stack import LocalStack, quiet_stack  # noqa: E402
 
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "events", "report-private-anonymous.json")
 NEGLECT = {
@@ -34,7 +34,9 @@ MOTIVATION = "Bedömt utifrån anmälan och skolans uppgifter."
 SIBLINGS = [{"kind": "barn", "age": age} for age in (4, 7, 11)]
 
 
-def _report(stack: LocalStack, received: datetime, concern: dict, persons: list | None = None) -> ReceivedReport:
+def _report(
+    stack: LocalStack, received: datetime, concern: dict, persons: list | None = None
+) -> ReceivedReport:
     with open(SAMPLE, encoding="utf-8") as sample:
         body = json.load(sample)
     body["submissionId"] = str(uuid.uuid4())
@@ -130,7 +132,11 @@ def three_children(stack) -> dict:
     _until(lambda: _awaiting(stack, report.report_id, kind="staff_event"))
     for person in (1, 2, 3):
         _event(
-            stack, report.report_id, "record_protection_assessment", person=person, immediateProtectionNeeded=False
+            stack,
+            report.report_id,
+            "record_protection_assessment",
+            person=person,
+            immediateProtectionNeeded=False,
         )
     _until(lambda: _awaiting(stack, report.report_id, kind="staff_event", phase="decision"))
     for person in (1, 2, 3):
@@ -168,18 +174,15 @@ def longest(stack) -> dict:
 
 
 def main() -> None:
-    stack = LocalStack(
-        municipality_id="prov", http_port=free_port(), moto_port=free_port(), reconcile_every_seconds=3600
-    ).start()
-    try:
-        results = {
-            "ordinary": ordinary(stack),
-            "three_children": three_children(stack),
-            "longest": longest(stack),
-        }
-    finally:
-        stack.stop_executions()
-        stack.stop()
+    with quiet_stack("prov") as stack:
+        try:
+            results = {
+                "ordinary": ordinary(stack),
+                "three_children": three_children(stack),
+                "longest": longest(stack),
+            }
+        finally:
+            stack.stop_executions()
     sys.stdout.write(json.dumps(results) + "\n")
     sys.stdout.flush()
     os._exit(0)  # moto's interpreter threads for stopped executions would keep the process alive

@@ -373,28 +373,65 @@ _TIMED_IMPORT = (
 
 @dataclass(frozen=True)
 class ImportSite:
-    """Where a fresh process imports from: like the Lambda asset, Oro's code comes with unchecked-hash
-    bytecode (infra/bundling.py), and nothing is written back (/var/task is read-only)."""
+    """Where a fresh process imports from: like the Lambda asset, Oro's code and its dependencies come with
+    unchecked-hash bytecode (infra/bundling.py), and nothing is written back (/var/task is read-only)."""
 
+    interpreter: str
     code_root: Path
+    # The asset's dependencies and the runtime's boto3, in import order after the code; empty: the venv's.
+    path: tuple[Path, ...] = ()
     pycache_prefix: Path | None = None  # set: every .pyc next to a source is ignored, so all compiles
+
+    def command(self, *arguments: str) -> list[str]:
+        # -S: no site-packages, so nothing but the asset's packages is found (as in /var/task).
+        return [self.interpreter, *(["-S"] if self.path else []), *arguments]
 
     def environment(self) -> dict[str, str]:
         environment = {**os.environ, **function_environment(), "PYTHONDONTWRITEBYTECODE": "1"}
         environment.pop("PYTHONPYCACHEPREFIX", None)
+        environment.pop("PYTHONPATH", None)
+        if self.path:
+            environment["PYTHONPATH"] = os.pathsep.join(str(folder) for folder in self.path)
         if self.pycache_prefix:
             environment["PYTHONPYCACHEPREFIX"] = str(self.pycache_prefix)
         return environment
 
 
+def _lambda_runtime_boto3(interpreter: str) -> Path:
+    """boto3 and s3transfer at the venv's versions, as the Lambda runtime provides them beside the asset."""
+    from importlib.metadata import version
+
+    from infra.bundling import DEPENDENCY_CACHE_DIR, compile_bytecode
+
+    pins = [f"{package}=={version(package)}" for package in ("boto3", "s3transfer")]
+    target = DEPENDENCY_CACHE_DIR / ("runtime-" + "-".join(pins).replace("==", "-"))
+    if not target.is_dir():
+        staging = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
+            + ["--no-compile", "--target", str(staging), *pins],
+            check=True,
+        )
+        compile_bytecode(staging, interpreter)
+        staging.rename(target)
+    return target
+
+
 @contextlib.contextmanager
 def _asset_like_sites() -> Iterator[tuple[ImportSite, ImportSite]]:
-    """(with bytecode as the asset has it, from source as an asset without bytecode would be)."""
+    """(with bytecode as the asset has it, from source as an asset without bytecode would be).
+
+    With a Python 3.13 (the runtime's) on this machine, the processes import exactly the asset's package set
+    (functions/requirements.txt, installed for this machine's platform) under 3.13; without one, from the
+    venv's packages under its own Python, and the figures say which."""
     import compileall
     import py_compile
     import shutil
     import tempfile
 
+    from infra.bundling import bytecode_python, compile_bytecode, ensure_dependencies, pip_platform
+
+    interpreter = bytecode_python()
     with tempfile.TemporaryDirectory(prefix="oro-cold-import-") as folder:
         code_root = Path(folder) / "asset"
         shutil.copytree(
@@ -403,17 +440,33 @@ def _asset_like_sites() -> Iterator[tuple[ImportSite, ImportSite]]:
             ignore=shutil.ignore_patterns("__pycache__"),
         )
         shutil.copytree(REPOSITORY_ROOT / "locales", code_root / "locales")  # the asset carries them too
-        compileall.compile_dir(
-            code_root, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
-        )
         empty_prefix = Path(folder) / "no-bytecode"
         empty_prefix.mkdir()
-        yield ImportSite(code_root), ImportSite(code_root, empty_prefix)
+        if interpreter:
+            compile_bytecode(code_root, interpreter)
+            dependencies = ensure_dependencies(interpreter, pip_platform(platform.machine()))
+            path = (code_root, dependencies, _lambda_runtime_boto3(interpreter))
+            print(
+                f"  imports under {interpreter}, from the asset's own package set (functions/requirements.txt)"
+            )
+            yield (
+                ImportSite(interpreter, code_root, path),
+                ImportSite(interpreter, code_root, path, empty_prefix),
+            )
+        else:
+            compileall.compile_dir(
+                code_root, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
+            )
+            print(f"  no Python 3.13 here: imports under {sys.executable}, from the venv's packages")
+            yield (
+                ImportSite(sys.executable, code_root),
+                ImportSite(sys.executable, code_root, (), empty_prefix),
+            )
 
 
 def _import_ms(statement: str, site: ImportSite) -> float:
     completed = subprocess.run(
-        [sys.executable, "-c", _TIMED_IMPORT.format(statement=statement)],
+        site.command("-c", _TIMED_IMPORT.format(statement=statement)),
         cwd=site.code_root,
         env=site.environment(),
         capture_output=True,
@@ -435,7 +488,7 @@ class ImportedModule:
 def _import_times(statement: str, site: ImportSite) -> dict[str, ImportedModule]:
     """-X importtime of `statement` in a fresh process."""
     completed = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", statement],
+        site.command("-X", "importtime", "-c", statement),
         cwd=site.code_root,
         env=site.environment(),
         capture_output=True,

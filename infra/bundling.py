@@ -43,15 +43,22 @@ MUNICIPALITY_FILE_IN_ASSET = "municipality.toml"
 MUNICIPALITY_FILE_AT_RUN_TIME = f"/var/task/{MUNICIPALITY_FILE_IN_ASSET}"
 
 PYTHON_VERSION = "3.13"
-PIP_PLATFORM = (
-    "--platform",
-    "manylinux2014_aarch64",
-    "--only-binary=:all:",
-    "--python-version",
-    PYTHON_VERSION,
-    "--implementation",
-    "cp",
-)
+
+
+def pip_platform(machine: str) -> tuple[str, ...]:
+    """pip's options for CPython 3.13 wheels on Linux for `machine` (manylinux wheels only)."""
+    return (
+        "--platform",
+        f"manylinux2014_{machine}",
+        "--only-binary=:all:",
+        "--python-version",
+        PYTHON_VERSION,
+        "--implementation",
+        "cp",
+    )
+
+
+PIP_PLATFORM = pip_platform("aarch64")  # the functions' arm64 (infra/constructs/lambda_function.py)
 _COMPILED_MARKER = ".bytecode-compiled"
 
 # Bump when the asset's layout changes, so that a new layout never reuses an old asset hash.
@@ -119,21 +126,22 @@ def compile_bytecode(directory: Path, interpreter: str) -> None:
     )
 
 
-def dependencies_key() -> str:
+def dependencies_key(platform: tuple[str, ...] = PIP_PLATFORM) -> str:
     """Cache key: requirements.txt and the pip target platform."""
     digest = hashlib.sha256(REQUIREMENTS_FILE.read_bytes())
-    digest.update(" ".join(PIP_PLATFORM).encode())
+    digest.update(" ".join(platform).encode())
     return digest.hexdigest()
 
 
-def dependency_cache_path() -> Path:
-    return DEPENDENCY_CACHE_DIR / dependencies_key()
+def dependency_cache_path(platform: tuple[str, ...] = PIP_PLATFORM) -> Path:
+    return DEPENDENCY_CACHE_DIR / dependencies_key(platform)
 
 
-def ensure_dependencies(interpreter: str | None) -> Path:
-    """Installs functions/requirements.txt into the cache unless it is there, compiled by `interpreter` when
-    there is one; returns the cache folder."""
-    target = dependency_cache_path()
+def ensure_dependencies(interpreter: str | None, platform: tuple[str, ...] = PIP_PLATFORM) -> Path:
+    """Installs functions/requirements.txt for `platform` into the cache unless it is there, compiled by
+    `interpreter` when there is one; returns the cache folder. The benchmarks install the same set for this
+    machine's platform, to import what the asset holds."""
+    target = dependency_cache_path(platform)
     if target.is_dir():
         if interpreter and not (target / _COMPILED_MARKER).exists():
             compile_bytecode(target, interpreter)  # a cache filled before bytecode, or without a 3.13
@@ -155,7 +163,7 @@ def ensure_dependencies(interpreter: str | None) -> Path:
             str(REQUIREMENTS_FILE),
             "--target",
             str(staging),
-            *PIP_PLATFORM,
+            *platform,
         ],
         check=True,
     )

@@ -157,6 +157,8 @@ class OroStack(Stack):
             state_machine=self.lifecycle.state_machine,
             notification_dead_letters=self.lifecycle.dead_letter_queue,
             rest_api=self.api.rest_api,
+            attachment_scan=self.attachments.scan_function if self.attachments else None,
+            attachment_scan_dead_letters=self.attachments.scan_dead_letters if self.attachments else None,
         )
 
         CfnOutput(self, "FormUrl", value=f"https://{self.web.distribution.distribution_domain_name}/")

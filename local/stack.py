@@ -7,6 +7,8 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -377,6 +379,25 @@ class LocalStack:
         self._moto.stop()
         lambda_shim.uninstall()
         moto_dynamodb.uninstall()
+
+
+@contextmanager
+def quiet_stack(municipality_id: str, **options) -> Iterator[LocalStack]:
+    """A stack on free ports whose timers wait for the caller: no reconcile within the hour, no audit seal,
+    uploads scanned when asked (scan_attachments()). What the tests and the benchmarks run against."""
+    settings = {
+        "reconcile_every_seconds": 3600,
+        "audit_trail_timer": False,
+        "attachment_scanner": False,
+        **options,
+    }
+    stack = LocalStack(
+        municipality_id=municipality_id, http_port=free_port(), moto_port=free_port(), **settings
+    ).start()
+    try:
+        yield stack
+    finally:
+        stack.stop()
 
 
 class _EndpointSession:

@@ -49,16 +49,9 @@ def pytest_xdist_make_scheduler(config, log):
 
 @pytest.fixture(scope="session")
 def local_stack():
-    from local.stack import LocalStack, free_port
+    from local.stack import quiet_stack
 
     # Provkommun: the demo's settings with escalation steps of seconds (municipalities/prov.toml).
-    stack = LocalStack(
-        municipality_id=TEST_MUNICIPALITY,
-        http_port=free_port(),
-        moto_port=free_port(),
-        reconcile_every_seconds=3600,
-        audit_trail_timer=False,  # tests/audit_trail seal and check when they choose
-        attachment_scanner=False,  # tests scan uploads when they choose (local_stack.scan_attachments())
-    ).start()
-    yield stack
-    stack.stop()
+    # Its timers wait for the tests: they seal and check the audit trail, and scan uploads, when they choose.
+    with quiet_stack(TEST_MUNICIPALITY) as stack:
+        yield stack

@@ -39,7 +39,8 @@ from functions.domain.deadlines import (
 )
 from functions.domain.municipality import EscalationPolicy, Municipality, Recipient
 from functions.domain.office_hours import is_open, open_intervals
-from functions.domain.persons import CHILDREN_RULE, Outcome, clock_rules, unit_of
+from functions.domain.persons import CHILDREN_RULE, Outcome, clock_rules, unit_of, violence_against
+from functions.domain.report import ReportSubmission
 from functions.domain.retention import PurgeRule, purge_schedule
 from functions.domain.routing import (
     Route,
@@ -323,6 +324,42 @@ def _route(municipality: Municipality, facts: ReportFacts, watch: Watch, at: dat
     )
 
 
+def _routing_on_receipt(
+    facts: ReportFacts, watch: Watch, received_at: datetime, municipality: Municipality, now: datetime
+) -> tuple[datetime, RoutingDecision]:
+    moment = _acting_moment(received_at, now, facts)
+    event = "Inkom" if moment == received_at else "Registrerad i efterhand"
+    return moment, _route(municipality, facts, watch, moment, event)
+
+
+def new_report_facts(
+    content: ReportSubmission, rules: tuple[str, ...], registered_at: datetime | None = None
+) -> ReportFacts:
+    """What the first checkpoint knows of a report nobody has worked on yet: the flags and persons intake
+    stores beside the content (functions/stores/reports.py, new_report_items)."""
+    return ReportFacts(
+        routing=RoutingFacts(
+            acute_danger=content.concern.acute_danger,
+            violence_against_child=content.involves_violence_against_child,
+        ),
+        persons=tuple(
+            PersonFacts(number=number, rule=rule, violence=violence_against(rule, content))
+            for number, rule in enumerate(rules, start=1)
+        ),
+        registered_at=registered_at,
+    )
+
+
+def routing_on_receipt(
+    facts: ReportFacts, received_at: datetime, municipality: Municipality, now: datetime
+) -> tuple[Watch, RoutingDecision]:
+    """Whom the lifecycle's first checkpoint alerts about a new report, for which clocks: what its receipt may
+    say was done."""
+    watch = watch_of(facts, received_at, municipality)
+    assert watch is not None, "a new report has open clocks"
+    return watch, _routing_on_receipt(facts, watch, received_at, municipality, now)[1]
+
+
 def _recipient(route: Route, watch: Watch) -> str:
     return f"unit:{unit_of(watch.rule)}" if route is Route.ADULT_UNIT else route.value
 
@@ -581,9 +618,7 @@ def _next(
 
     deadline = watch.deadline
     if trigger is Trigger.RECEIVED:
-        moment = _acting_moment(state.received_at, now, facts)
-        event = "Inkom" if moment == state.received_at else "Registrerad i efterhand"
-        routing = _route(municipality, facts, watch, moment, event)
+        moment, routing = _routing_on_receipt(facts, watch, state.received_at, municipality, now)
         if routing.route in (Route.INTAKE_TEAM, Route.ADULT_UNIT):
             notify = _notification(watch, _recipient(routing.route, watch), MessageKind.NEW_REPORT)
             return Plan(

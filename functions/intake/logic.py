@@ -142,9 +142,11 @@ def receive_report(
         True,
         municipality,
         lifecycle,
+        submission,
         report.person_rules,
         language,
         attachments_offer,
+        registered_at=report.registered_at,
     )
 
 
@@ -171,6 +173,7 @@ def _replay(
         False,
         municipality,
         lifecycle,
+        submission,
         person_rules(submission, municipality, stored.received_at),
         language,
         attachments_offer,
@@ -184,13 +187,19 @@ def _acknowledge(
     created: bool,
     municipality: Municipality,
     lifecycle: LifecycleStarter,
+    submission: ReportSubmission,
     rules: tuple[str, ...],
     language: str | None,
     attachments_offer: Callable[[str, datetime], AttachmentsOffer | None] | None,
+    *,
+    registered_at: datetime | None = None,
 ) -> IntakeResult:
-    """The report is durable: start its lifecycle (harmless if already started) and write the receipt; a
-    retried submit gets the same attachment token (it is made from the report's id and arrival)."""
-    receipt = receipt_for(municipality, reference_number, received_at, rules, language)
+    """The report is durable: start its lifecycle (harmless if already started) and write the receipt, which
+    says what that lifecycle does first; a retried submit gets the same attachment token (it is made from the
+    report's id and arrival)."""
+    receipt = receipt_for(
+        municipality, reference_number, received_at, submission, rules, language, registered_at=registered_at
+    )
     if attachments_offer is not None:
         receipt = receipt.model_copy(update={"attachments": attachments_offer(report_id, received_at)})
     return IntakeResult(

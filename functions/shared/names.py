@@ -169,6 +169,10 @@ def notification_dead_letter_queue_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-notification-dead-letters"
 
 
+def attachment_scan_dead_letter_queue_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-attachment-scan-dead-letters"
+
+
 def reconciler_function_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-lifecycle-reconciler"
 

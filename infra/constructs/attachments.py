@@ -2,7 +2,8 @@
 files to, the key the receipts' attachment tokens are signed with, GuardDuty Malware Protection for S3 on
 the bucket's quarantine/ prefix, and the function its scan results go to through EventBridge.
 
-- The bucket is private (public access blocked, the owner owns every object), encrypted, TLS only, and
+- The bucket is private (public access blocked, the owner owns every object), encrypted with the
+  municipality's own key (the reports table's: a file is as sensitive as the report), TLS only, and
   unversioned: gallring deletes a report's files and no old version may stay behind. Its CORS lets only the
   form's origin POST; quarantined files that never got a scan expire after two days.
 - Intake may put objects under quarantine/ only (the presigned POST is signed with its role), the scan result
@@ -23,6 +24,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from functions.domain.attachments import CLEAN_PREFIX, QUARANTINE_PREFIX
@@ -32,6 +34,7 @@ from infra.constructs.data import ReportsData, key_via_dynamodb_statement
 from infra.constructs.lambda_function import FunctionSpec, OroFunction
 
 QUARANTINE_EXPIRY = Duration.days(2)
+SCAN_DEAD_LETTER_RETENTION = Duration.days(14)  # SQS's maximum
 SCAN_RESULT_DETAIL_TYPE = "GuardDuty Malware Protection Object Scan Result"
 # What a report item's attachment writers may change, beside its key.
 ATTACHMENT_ATTRIBUTES = ("pk", "sk", "attachments", "attachmentCount")
@@ -55,7 +58,9 @@ class Attachments(Construct):
             "Bucket",
             bucket_name=names.attachments_bucket_name(municipality_id, Stack.of(self).account),
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
+            encryption=s3.BucketEncryption.KMS,
+            encryption_key=data.key,
+            bucket_key_enabled=True,  # one data key per bucket and period, not one KMS call per object
             enforce_ssl=True,
             versioned=False,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -114,9 +119,45 @@ class Attachments(Construct):
                 names.ENV_ATTACHMENTS_BUCKET: self.bucket.bucket_name,
             },
         )
+        # A scan result that could not be delivered or handled waits here, and an operator alarm says so: the
+        # file would otherwise stay in quarantine unseen until it expires, and its report never say why.
+        self.scan_dead_letters = sqs.Queue(
+            self,
+            "ScanResultDeadLetters",
+            queue_name=names.attachment_scan_dead_letter_queue_name(municipality_id),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=SCAN_DEAD_LETTER_RETENTION,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        Validations.of(self.scan_dead_letters).acknowledge(
+            Acknowledgment(
+                id=nag.rule("SQS3"),
+                reason="This queue is itself the dead-letter queue of the scan results: nothing consumes it "
+                "automatically; an alarm on its visible messages tells the operators, who read it by hand.",
+            )
+        )
+        # Declared here rather than with configure_async_invoke, whose grant adds queue reads the function
+        # has no use for: it may only send its failed events.
+        lambda_.CfnEventInvokeConfig(
+            self,
+            "ScanResultFailures",
+            function_name=scan.function.function_name,
+            qualifier="$LATEST",
+            maximum_retry_attempts=2,
+            destination_config=lambda_.CfnEventInvokeConfig.DestinationConfigProperty(
+                on_failure=lambda_.CfnEventInvokeConfig.OnFailureProperty(
+                    destination=self.scan_dead_letters.queue_arn
+                )
+            ),
+        )
+        scan.function.add_to_role_policy(
+            iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[self.scan_dead_letters.queue_arn])
+        )
         self._grant_attachment_records(scan.function, "dynamodb:GetItem", "dynamodb:UpdateItem")
         self._grant_objects(scan.function, QUARANTINE_PREFIX, "s3:GetObject", "s3:DeleteObject")
         self._grant_objects(scan.function, CLEAN_PREFIX, "s3:PutObject")
+        self._grant_key(scan.function, "kms:Decrypt", "kms:GenerateDataKey")
         self.scan_function = scan.function
 
         plan_role = self._malware_protection_role(municipality_id)
@@ -144,7 +185,12 @@ class Attachments(Construct):
                 detail={"s3ObjectDetails": {"bucketName": [self.bucket.bucket_name]}},
             ),
             targets=[
-                targets.LambdaFunction(scan.function, retry_attempts=20, max_event_age=Duration.hours(24))
+                targets.LambdaFunction(
+                    scan.function,
+                    retry_attempts=20,
+                    max_event_age=Duration.hours(24),
+                    dead_letter_queue=self.scan_dead_letters,
+                )
             ],
         )
 
@@ -192,6 +238,7 @@ class Attachments(Construct):
         ]
         for statement in statements:
             role.add_to_policy(statement)
+        self._grant_key(role, "kms:Decrypt", "kms:GenerateDataKey")
         self._acknowledge_prefix(role, QUARANTINE_PREFIX)
         Validations.of(role).acknowledge(
             Acknowledgment(
@@ -208,6 +255,16 @@ class Attachments(Construct):
         )
         if function.role is not None:
             self._acknowledge_prefix(function.role, prefix)
+
+    def _grant_key(self, grantee: iam.IGrantable, *actions: str) -> None:
+        """The bucket's key, only through S3 in this region: reading a file decrypts, writing one makes a
+        data key (a presigned request is made with its signer's rights, so the signer needs them)."""
+        statement = iam.PolicyStatement(
+            actions=list(actions),
+            resources=[self._data.key.key_arn],
+            conditions={"StringEquals": {"kms:ViaService": f"s3.{Stack.of(self).region}.amazonaws.com"}},
+        )
+        grantee.grant_principal.add_to_principal_policy(statement)
 
     def _acknowledge_prefix(self, role: iam.IRole, prefix: str) -> None:
         bucket_id = Stack.of(self).get_logical_id(cast(CfnElement, self.bucket.node.default_child))
@@ -242,12 +299,14 @@ class Attachments(Construct):
             )
         )
         self._grant_objects(intake, QUARANTINE_PREFIX, "s3:PutObject")
+        self._grant_key(intake, "kms:GenerateDataKey")
         self._grant_attachment_records(intake, "dynamodb:UpdateItem")
 
     def connect_staff(self, staff_api: lambda_.Function) -> None:
         """The staff API signs download links of clean files only."""
         staff_api.add_environment(names.ENV_ATTACHMENTS_BUCKET, self.bucket.bucket_name)
         self._grant_objects(staff_api, CLEAN_PREFIX, "s3:GetObject")
+        self._grant_key(staff_api, "kms:Decrypt")
 
     def connect_gallring(self, gallring: lambda_.Function) -> None:
         """Gallring lists and deletes a purged report's files in both prefixes."""

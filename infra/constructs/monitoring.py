@@ -1,5 +1,5 @@
 """Operator alarms: failed intake, failed lifecycles, failed reconciliation, undelivered notifications,
-failed gallring (a run, or single reports), a failed audit seal or check and an audit trail that differs from
+failed or undelivered malware scan results of attachments, failed gallring (a run, or single reports), a failed audit seal or check and an audit trail that differs from
 its locked seals, API server errors, and a child's legal limit missed (one alarm per limit, from the
 lifecycle's count: functions/lifecycle/missed_limits.py)."""
 
@@ -46,7 +46,10 @@ class Monitoring(Construct):
         state_machine: sfn.StateMachine,
         notification_dead_letters: sqs.IQueue,
         rest_api: apigateway.RestApi,
+        attachment_scan: lambda_.IFunction | None = None,
+        attachment_scan_dead_letters: sqs.IQueue | None = None,
     ) -> None:
+        """`attachment_scan`, `attachment_scan_dead_letters`: where the municipality takes attachments."""
         super().__init__(scope, construct_id)
         prefix = names.resource_prefix(municipality_id)
 
@@ -139,6 +142,22 @@ class Monitoring(Construct):
                 "The public API answered 5XX",
             ),
         ]
+        if attachment_scan and attachment_scan_dead_letters:
+            alarms += [
+                (
+                    "AttachmentScanErrors",
+                    attachment_scan.metric_errors(period=PERIOD, statistic="Sum"),
+                    "The attachment scan-result function failed: a file may stay in quarantine, unseen by staff",
+                ),
+                (
+                    "AttachmentScanResultsUndelivered",
+                    attachment_scan_dead_letters.metric_approximate_number_of_messages_visible(
+                        period=PERIOD, statistic="Maximum"
+                    ),
+                    "A malware scan result kept failing and waits in the dead-letter queue: its file stays in "
+                    "quarantine (it expires after two days) and its report does not say what became of it",
+                ),
+            ]
         alarms += [
             (
                 f"LegalLimitMissed{limit.title().replace('_', '')}",

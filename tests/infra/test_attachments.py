@@ -7,7 +7,7 @@ import pytest
 
 from functions.shared import names
 from tests.infra.template_helpers import as_list, joined, resources_for, role_of, statements_of_role
-from tests.infra.test_functions import attachments_bucket_id, function_named
+from tests.infra.test_functions import attachments_bucket_id, function_named, queue_named, table_id
 
 pytestmark = pytest.mark.infra
 
@@ -26,10 +26,32 @@ def objects(synthesized, prefix: str) -> str:
     return f"<GetAtt:{attachments_bucket_id(synthesized)}.Arn>/{prefix}*"
 
 
-def test_the_bucket_is_private_encrypted_tls_only_and_unversioned(demo):
+def reports_key_arn(synthesized) -> dict:
+    return synthesized.resources[table_id(synthesized)]["Properties"]["SSESpecification"]["KMSMasterKeyId"]
+
+
+def key_use_via_s3(synthesized, statements: list[dict]) -> set[str]:
+    """The actions a role may take with the reports' key, each only through S3 in the stack's region."""
+    via_s3 = {"kms:ViaService": f"s3.{synthesized.municipality.region}.amazonaws.com"}
+    return {
+        action
+        for statement in statements
+        if statement["Effect"] == "Allow"
+        and statement["Resource"] == reports_key_arn(synthesized)
+        and statement.get("Condition", {}).get("StringEquals") == via_s3
+        for action in as_list(statement["Action"])
+    }
+
+
+def test_the_bucket_is_private_encrypted_with_the_municipalitys_key_tls_only_and_unversioned(demo):
     key, properties = bucket(demo)
     [encryption] = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-    assert encryption["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "AES256"}
+    # The reports table's own key: a file is as sensitive as the report it belongs to.
+    assert encryption["ServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "aws:kms",
+        "KMSMasterKeyID": reports_key_arn(demo),
+    }
+    assert encryption["BucketKeyEnabled"] is True
     assert properties["PublicAccessBlockConfiguration"] == {
         "BlockPublicAcls": True,
         "BlockPublicPolicy": True,
@@ -82,6 +104,7 @@ def test_guardduty_scans_the_quarantine_and_tags_what_it_found(demo):
     statements = statements_of_role(demo.resources, role_id)
     assert [joined(r) for r in resources_for(statements, "s3:GetObject")] == [objects(demo, "quarantine/")]
     assert not {"s3:DeleteObject", "s3:*", "*"} & {a for s in statements for a in as_list(s["Action"])}
+    assert key_use_via_s3(demo, statements) == {"kms:Decrypt", "kms:GenerateDataKey"}
 
 
 def test_each_scan_result_of_the_bucket_goes_to_the_scan_result_function(demo):
@@ -120,7 +143,37 @@ def test_each_function_touches_only_its_prefixes(demo):
     staff = statements_of(demo, names.staff_api_function_name("demo"))
     assert [joined(r) for r in resources_for(staff, "s3:GetObject")] == [objects(demo, "clean/")]
 
+    # The bucket's key: uploads (signed by intake) make a data key, reading decrypts, each only through S3.
+    assert key_use_via_s3(demo, intake) == {"kms:GenerateDataKey"}
+    assert key_use_via_s3(demo, scan) == {"kms:Decrypt", "kms:GenerateDataKey"}
+    assert key_use_via_s3(demo, staff) == {"kms:Decrypt"}
+
     gallring = statements_of(demo, names.gallring_function_name("demo"))
     assert sorted(joined(r) for r in resources_for(gallring, "s3:DeleteObject")) == sorted(
         [objects(demo, "quarantine/"), objects(demo, "clean/")]
     )
+
+
+def test_a_scan_result_that_cannot_be_delivered_or_handled_waits_in_a_dead_letter_queue(demo):
+    queue_id = queue_named(demo, names.attachment_scan_dead_letter_queue_name("demo"))
+    queue = demo.resources[queue_id]
+    assert queue["Properties"]["SqsManagedSseEnabled"] is True
+    assert queue["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    queue_arn = {"Fn::GetAtt": [queue_id, "Arn"]}
+    # EventBridge could not invoke the function ...
+    [rule] = [
+        r["Properties"]
+        for r in demo.of_type("AWS::Events::Rule").values()
+        if r["Properties"].get("EventPattern", {}).get("source") == ["aws.guardduty"]
+    ]
+    [target] = rule["Targets"]
+    assert target["DeadLetterConfig"] == {"Arn": queue_arn}
+    # ... or the function failed on it three times.
+    function_id, _ = function_named(demo, names.attachment_scan_function_name("demo"))
+    [invoke_config] = [
+        c["Properties"]
+        for c in demo.of_type("AWS::Lambda::EventInvokeConfig").values()
+        if c["Properties"]["FunctionName"] == {"Ref": function_id}
+    ]
+    assert invoke_config["DestinationConfig"]["OnFailure"]["Destination"] == queue_arn
+    assert invoke_config["MaximumRetryAttempts"] == 2

@@ -103,6 +103,20 @@ def state_machine_id(synthesized) -> str:
     return key
 
 
+def queue_named(synthesized, queue_name: str) -> str:
+    (key,) = [
+        key
+        for key, r in synthesized.of_type("AWS::SQS::Queue").items()
+        if r["Properties"]["QueueName"] == queue_name
+    ]
+    return key
+
+
+def notification_queue_id(synthesized) -> str:
+    """The lifecycle's dead-letter queue of notifications."""
+    return queue_named(synthesized, names.notification_dead_letter_queue_name(synthesized.municipality.id))
+
+
 def table_named(synthesized, table_name: str) -> str:
     (key,) = [
         key

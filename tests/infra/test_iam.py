@@ -25,6 +25,7 @@ from tests.infra.test_functions import (
     audit_table_id,
     function_named,
     idempotency_table_id,
+    notification_queue_id,
     state_machine_id,
     table_id,
 )
@@ -87,9 +88,12 @@ PRIVILEGES = {
         | TABLE_KEY
         | {"s3:ListBucket", "s3:DeleteObject"}  # a purged report's attachments
     ),
-    # Reads the scanned file's first bytes, moves it to clean/ or deletes it, records the outcome.
+    # Reads the scanned file's first bytes, moves it to clean/ or deletes it, records the outcome; a result it
+    # failed on goes to its dead-letter queue.
     "attachment-scan-result": Privileges(
-        dynamodb("GetItem", "UpdateItem") | TABLE_KEY | {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
+        dynamodb("GetItem", "UpdateItem")
+        | TABLE_KEY
+        | {"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "sqs:SendMessage"}
     ),
     # Reads a day of the audit trail through its index; puts, reads and lists the locked copy.
     "audit-seal": Privileges(
@@ -269,10 +273,14 @@ def test_only_intake_and_the_staff_api_read_the_person_key_secret_and_only_that_
             for s in statements
             if "kms:Decrypt" in as_list(s["Action"])
         )
+        region = synthesized.municipality.region
+        # The staff API also decrypts attached files (their bucket has the reports' key), through S3 only.
+        reads_files = key == "staff-api" and synthesized.municipality.attachments.enabled
         assert decrypt_via == sorted(
             [
-                f"dynamodb.{synthesized.municipality.region}.amazonaws.com",
-                f"secretsmanager.{synthesized.municipality.region}.amazonaws.com",
+                f"dynamodb.{region}.amazonaws.com",
+                f"secretsmanager.{region}.amazonaws.com",
+                *([f"s3.{region}.amazonaws.com"] if reads_files else []),
             ]
         ), key
 
@@ -405,7 +413,7 @@ def test_state_machine_may_call_exactly_what_its_definition_calls(demo):
             names.await_staff_function_name,
         )
     ]
-    (queue_id,) = demo.of_type("AWS::SQS::Queue")
+    queue_id = notification_queue_id(demo)
 
     # Then it invokes exactly checkpoint, notify and await-staff, and sends to the dead-letter queue only
     invoked = resources_for(statements, "lambda:InvokeFunction")

@@ -8,7 +8,7 @@ import pytest
 from functions.shared import names
 from functions.shared.lifecycle_definition import substitutions
 from tests.infra.template_helpers import joined
-from tests.infra.test_functions import function_named
+from tests.infra.test_functions import function_named, notification_queue_id
 
 pytestmark = pytest.mark.infra
 
@@ -48,7 +48,7 @@ def test_every_placeholder_is_filled(demo):
 
 def test_definition_invokes_the_three_lifecycle_functions_and_sends_to_the_dead_letter_queue(demo):
     text = definition(demo)
-    (queue_id,) = demo.of_type("AWS::SQS::Queue")
+    queue_id = notification_queue_id(demo)
 
     for name_of in (
         names.checkpoint_function_name,
@@ -84,7 +84,7 @@ def test_substitutions_come_from_the_shared_lifecycle_definition(demo):
             names.await_staff_function_name,
         )
     }
-    (queue_id,) = demo.of_type("AWS::SQS::Queue")
+    queue_id = notification_queue_id(demo)
     expected = substitutions(
         checkpoint_function_arn={"Fn::GetAtt": [ids[names.checkpoint_function_name], "Arn"]},
         notify_function_arn={"Fn::GetAtt": [ids[names.notify_function_name], "Arn"]},
@@ -95,7 +95,8 @@ def test_substitutions_come_from_the_shared_lifecycle_definition(demo):
 
 
 def test_notification_dead_letter_queue_is_encrypted_tls_only_and_keeps_messages_14_days(demo):
-    ((queue_id, queue),) = demo.of_type("AWS::SQS::Queue").items()
+    queue_id = notification_queue_id(demo)
+    queue = demo.resources[queue_id]
     properties = queue["Properties"]
 
     assert properties["QueueName"] == names.notification_dead_letter_queue_name("demo")

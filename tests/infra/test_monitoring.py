@@ -3,7 +3,7 @@
 import pytest
 
 from functions.shared import names
-from tests.infra.test_functions import function_named
+from tests.infra.test_functions import function_named, notification_queue_id, queue_named
 
 pytestmark = pytest.mark.infra
 
@@ -33,7 +33,7 @@ def test_alarms_on_intake_and_reconciler_errors_and_failed_lifecycles(demo):
 
 def test_alarm_on_undelivered_notifications_in_the_dead_letter_queue(demo):
     (topic_id,) = demo.of_type("AWS::SNS::Topic")
-    (queue_id,) = demo.of_type("AWS::SQS::Queue")
+    queue_id = notification_queue_id(demo)
     alarm = alarm_on(
         demo,
         "ApproximateNumberOfMessagesVisible",
@@ -74,3 +74,18 @@ def test_a_missed_legal_limit_alarms_within_five_minutes_with_no_personal_data(d
     assert alarm["TreatMissingData"] == "notBreaching"
     assert alarm["AlarmActions"] == [{"Ref": topic_id}]
     assert "dashboard" in alarm["AlarmDescription"]
+
+
+def test_alarms_on_failed_and_undelivered_attachment_scan_results(demo):
+    (topic_id,) = demo.of_type("AWS::SNS::Topic")
+    function_id, _ = function_named(demo, names.attachment_scan_function_name("demo"))
+    errors = alarm_on(demo, "Errors", {"Name": "FunctionName", "Value": {"Ref": function_id}})
+    assert errors["AlarmActions"] == [{"Ref": topic_id}]
+    queue_id = queue_named(demo, names.attachment_scan_dead_letter_queue_name("demo"))
+    undelivered = alarm_on(
+        demo,
+        "ApproximateNumberOfMessagesVisible",
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue_id, "QueueName"]}},
+    )
+    assert undelivered["AlarmActions"] == [{"Ref": topic_id}]
+    assert undelivered["Threshold"] == 1

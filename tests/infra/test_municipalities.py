@@ -5,7 +5,7 @@ import pytest
 from functions.domain.public_settings import public_form_settings
 from functions.shared import names
 from tests.infra.template_helpers import deployed_config_files, oro_functions
-from tests.infra.test_functions import function_named
+from tests.infra.test_functions import function_named, notification_queue_id
 from tests.infra.test_lifecycle import definition
 
 pytestmark = pytest.mark.infra
@@ -28,7 +28,7 @@ def test_kalix_stack_uses_its_own_names(demo, kalix):
 
 def test_kalix_lifecycle_calls_kalix_functions_and_sends_from_kalix_domain(kalix):
     text = definition(kalix)
-    (queue_id,) = kalix.of_type("AWS::SQS::Queue")
+    queue_id = notification_queue_id(kalix)
     for name_of in (
         names.checkpoint_function_name,
         names.notify_function_name,

@@ -114,3 +114,23 @@ def test_a_web_report_received_now_is_dated_now(local_stack):
     before = datetime.now(UTC)
     receipt = post_report(local_stack, new_body()).json()
     assert before.replace(microsecond=0) <= datetime.fromisoformat(receipt["receivedAt"]) <= datetime.now(UTC)
+
+
+def test_an_acute_reports_receipt_says_what_its_lifecycle_then_does(local_stack):
+    municipality = local_stack.municipality
+    body = new_body()
+    body["concern"]["acuteDanger"] = True
+    response = post_report(local_stack, body)
+    assert response.status_code == 201, response.text
+    receipt = response.json()
+    acute = receipt["acute"]
+    received_at = datetime.fromisoformat(receipt["receivedAt"])
+    assert acute["officeOpen"] == is_open(municipality.office_hours, received_at)
+    assert (acute["officeOpensAt"] is None) == acute["officeOpen"]
+    # The receipt says socialjouren is told exactly when the lifecycle's first alert goes to socialjouren.
+    eventually(lambda: "routing" in (local_stack.find_report(receipt["referenceNumber"]) or {}))
+    routed = local_stack.find_report(receipt["referenceNumber"])["routing"]["route"]
+    assert acute["socialjourAlerted"] == (routed == "socialjour")
+    # And whom to call now: 112, and whoever works at this hour.
+    on_duty = municipality.intake_team.phone if acute["officeOpen"] else municipality.socialjour.public_phone
+    assert "112" in acute["steps"][-1] and on_duty in acute["steps"][-1]

@@ -275,13 +275,14 @@ def test_the_receipt_says_which_rule_applies_and_why():
     received = at("2026-11-24 10:00")
     rules = person_rules(submission, DEMO, received)
     assert rules == (CHILDREN_RULE, "unit:aldre")
-    receipt = receipt_for(DEMO, "2026-ABC-DEF", received, rules)
+    receipt = receipt_for(DEMO, "2026-ABC-DEF", received, submission, rules)
     assert [rule.rule for rule in receipt.rules] == [CHILDREN_RULE, "unit:aldre"]
     assert "24 timmar" in receipt.rules[0].text
     assert (
         "Biståndshandläggarna" in receipt.rules[1].text and "inga fasta tidsfrister" in receipt.rules[1].text
     )
-    adults_only = receipt_for(DEMO, "2026-ABC-DEF", received, ("unit:vuxen",))
+    adult = submission.model_copy(update={"persons": [person("vuxen", age=40)]})
+    adults_only = receipt_for(DEMO, "2026-ABC-DEF", received, adult, ("unit:vuxen",))
     assert not any("24 timmar" in step for step in adults_only.next_steps)
 
 
@@ -317,4 +318,3 @@ def test_which_child_the_violence_concerns_is_assessed_for_children_before_their
     assert "gäller barn" in (_refusal(check_violence_assessment, PersonFacts(rule="unit:vuxen")) or "")
     decided = PersonFacts(violence=True, decision="investigation")
     assert "redan fattat" in (_refusal(check_violence_assessment, decided) or "")
-

@@ -65,7 +65,7 @@ function valuesOf(element) {
   return values;
 }
 
-// One element with a key (data-i18n) gets its text in the language; its slots keep their nodes.
+// One element's text by its key (data-i18n) and values (data-i18n-values), its slots kept.
 export function translateElement(element) {
   const slots = {};
   Array.from(element.children).forEach((child) => {

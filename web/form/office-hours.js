@@ -1,9 +1,17 @@
 // Whether the intake unit reads reports right now, and when it next opens (GET /api/office-hours, computed
-// from the same calendar as the routing of reports), in the reader's language and the municipality's time.
-// Without an answer the line stays hidden: the rest of the urgent box still says what to do.
+// from the same calendar as the routing of reports), in the reader's language and the municipality's time; and
+// whom to call when someone needs protection: the intake unit while it is open (or opens again later today),
+// socialjouren when it is closed. Without an answer the status line stays hidden and the socialjour line says
+// what it always said: the rest of the urgent box still says what to do.
 
 import { $ } from "./dom.js";
-import { locale, t } from "./i18n.js";
+import { locale, t, translateElement } from "./i18n.js";
+
+// Closed from this hour until the next morning: "tonight"; closed earlier in the day (a weekend, a holiday):
+// "today". Before MORNING_FROM a closed office that opens later the same day still sends the reader to
+// socialjouren.
+const EVENING_FROM = 15;
+const MORNING_FROM = 6;
 
 let status = null;
 
@@ -24,13 +32,57 @@ function clock(instant, timeZone) {
   return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit", timeZone }).format(instant);
 }
 
+function hourIn(instant, timeZone) {
+  return Number(new Intl.DateTimeFormat("en-GB", { hour: "2-digit", hourCycle: "h23", timeZone }).format(instant));
+}
+
+function say(element, key, values) {
+  element.setAttribute("data-i18n", key);
+  element.setAttribute(
+    "data-i18n-values",
+    Object.entries(values || {})
+      .map(([name, value]) => name + "=" + value)
+      .join(";")
+  );
+  translateElement(element);
+}
+
+// The line that says whom to call when someone needs protection, by whether the intake unit is open.
+function showWhomToCall(now) {
+  const intake = $("#urgent-intake");
+  const socialjour = $("#urgent-socialjour");
+  let intakeKey = null;
+  let socialjourKey = "form.urgent.socialjour";
+  let values = {};
+  if (status) {
+    const zone = status.timezone;
+    const hour = hourIn(now, zone);
+    const opens = status.nextOpensAt ? new Date(status.nextOpensAt) : null;
+    if (status.openNow) {
+      intakeKey = "form.urgent.protectionOpen";
+    } else if (opens && localDay(opens, zone) === localDay(now, zone) && hour >= MORNING_FROM) {
+      intakeKey = "form.urgent.protectionLater"; // lunch, or the morning before it opens
+      values = { time: clock(opens, zone) };
+    } else if (hour >= EVENING_FROM || hour < MORNING_FROM) {
+      socialjourKey = "form.urgent.socialjourTonight";
+    } else {
+      socialjourKey = "form.urgent.socialjourToday";
+    }
+  }
+  if (intakeKey) say(intake, intakeKey, values);
+  else say(socialjour, socialjourKey);
+  intake.hidden = !intakeKey;
+  socialjour.hidden = !!intakeKey;
+}
+
 export function showOfficeHours() {
   const line = $("#office-status");
+  const now = new Date();
+  showWhomToCall(now);
   if (!status) {
     line.hidden = true;
     return;
   }
-  const now = new Date();
   const zone = status.timezone;
   if (status.openNow && status.closesAt) {
     line.textContent = t("form.urgent.openNow", { time: clock(new Date(status.closesAt), zone) });

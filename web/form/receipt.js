@@ -45,7 +45,16 @@ export function clearReport() {
   state.errorStep = 0;
 }
 
+// A report marked acute: its own box at the top says what was done about it and whom to call now (the server's
+// words, in the reader's language); any other report has no such box.
+function showAcute(acute) {
+  const steps = acute && Array.isArray(acute.steps) ? acute.steps : [];
+  $("#receipt-acute-steps").replaceChildren(...steps.map((text) => make("li", null, String(text))));
+  $("#receipt-acute").hidden = steps.length === 0;
+}
+
 export function showReceipt(data) {
+  showAcute(data.acute);
   $("#receipt-reference").textContent = String(data.referenceNumber);
   $("#receipt-received").textContent = formatReceived(data.receivedAt);
   $("#receipt-municipality").textContent =
@@ -75,6 +84,7 @@ export function newReport(options) {
     $(selector).textContent = "";
   });
   $("#receipt-next-steps").replaceChildren();
+  showAcute(null);
   goToStep(1, options);
   announce(t("receipt.cleared"));
 }
