@@ -31,6 +31,11 @@ from functions.domain.text import Address, ConcernText, Email, LongText, Name, P
 MAX_PERSONS = 10
 MAX_GUARDIANS = 4
 ADULT_AGE = 18  # a child (barn) is under 18
+# An unborn child's expected date of birth: a birth is often up to two weeks late and a report may come a few
+# weeks after the date the reporter heard, so up to six weeks back; a pregnancy lasts about 40 weeks from the
+# last period, so up to 300 days (about ten months) ahead. Outside these the date is a typing error.
+EXPECTED_BIRTH_DAYS_BACK = 42
+EXPECTED_BIRTH_DAYS_AHEAD = 300
 
 
 class FieldRuleError(ValueError):
@@ -135,6 +140,7 @@ class ConcernedPerson(_Strict):
     birth_date: date | None = None
     age: Annotated[int, Field(ge=0, le=130)] | None = None
     unborn: bool = False
+    expected_birth_date: date | None = None
     address: Address | None = None
     school_or_preschool: ShortText | None = None
     guardians: Annotated[list[Guardian], Field(max_length=MAX_GUARDIANS)] = []
@@ -167,6 +173,20 @@ class ConcernedPerson(_Strict):
     def _child_under_eighteen(cls, value: int | None, info: ValidationInfo) -> int | None:
         if value is not None and _is_child(info) and value >= ADULT_AGE:
             raise ValueError("child_age_adult")
+        return value
+
+    @field_validator("expected_birth_date")
+    @classmethod
+    def _expected_only_before_birth(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is None:
+            return None
+        if not info.data.get("unborn"):
+            raise ValueError("expected_birth_date_when_born")
+        today = date.today()
+        if value < today - timedelta(days=EXPECTED_BIRTH_DAYS_BACK):
+            raise ValueError("expected_birth_date_past")
+        if value > today + timedelta(days=EXPECTED_BIRTH_DAYS_AHEAD):
+            raise ValueError("expected_birth_date_too_far")
         return value
 
     # An unborn child goes to no school and cannot know about the report: the form does not ask.

@@ -120,7 +120,9 @@ def test_the_forste_socialsekreterare_extends_an_investigation_with_a_reason_and
     extension.get_by_label("Ny tidsgräns").fill(new_day)
     extension.get_by_label("Särskilda skäl").fill("Kort.")
     extension.get_by_role("button", name="Förläng utredningen").click()
-    expect(extension.locator("[data-form-message][role=alert]")).to_have_text("Skriv skälen med minst 10 tecken.")
+    expect(extension.locator("[data-form-message][role=alert]")).to_have_text(
+        "Skriv skälen med minst 10 tecken."
+    )
     check_axe(page, "investigation extension refused")
     reason = "Barnpsykiatrins bedömning kommer först i juni; utan den kan vi inte avsluta."
     extension.get_by_label("Särskilda skäl").fill(reason)
@@ -283,12 +285,14 @@ def test_the_timeline_says_in_words_what_oro_sent_to_whom(dashboard: Page, local
     check_axe(page, "timeline with Oro's messages")
 
 
-def test_an_unborn_child_is_not_shown_as_knowing_or_not_knowing_about_the_report(
+def test_an_unborn_child_is_shown_with_its_expected_date_of_birth_and_not_as_knowing_about_the_report(
     dashboard: Page, local_stack
 ):
+    expected = (datetime.now() + timedelta(days=90)).date().isoformat()
     unborn = {
         "kind": "barn",
         "unborn": True,
+        "expectedBirthDate": expected,
         "guardians": [{"name": "Kim Exempelsson", "knowsAboutReport": "ja"}],
     }
     stored = post_report(local_stack, concern=NEGLECT_ONLY, persons=[unborn])
@@ -297,5 +301,12 @@ def test_an_unborn_child_is_not_shown_as_knowing_or_not_knowing_about_the_report
     open_report(page, local_stack, stored["reportId"])
     person = page.locator("#content")
     expect(person.get_by_text("Ofött barn")).to_be_visible()
+    term = person.locator("dt", has_text=re.compile("^Beräknat födelsedatum$"))
+    expect(term.locator("xpath=following-sibling::dd")).to_have_text(expected)
+    # Where the page names the person in a few words (a heading with several persons, the decision dialog).
+    described = page.evaluate(
+        "content => import('/dashboard/persons.js').then((m) => m.describePerson(content))", unborn
+    )
+    assert described == f"barn, ofött, väntas {expected}"
     # The guardian's answer is shown; the child's own "Vet om anmälan" row is not.
     expect(page.locator("dt", has_text=re.compile("^Vet om anmälan$"))).to_have_count(0)

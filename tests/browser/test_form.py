@@ -337,10 +337,10 @@ def test_missing_fields_show_a_summary_whose_links_move_focus(page: Page, local_
     expect_step(page, 3)
     press_continue(page)
     summary = page.locator("#step-3 [data-error-summary]")
-    expect(summary.locator("a")).to_have_count(3)
-    summary.locator("a").nth(1).click()
-    expect(page.locator("#cat-vald")).to_be_focused()
+    expect(summary.locator("a")).to_have_count(3)  # acute danger (first on the step); description; categories
     summary.locator("a").nth(2).click()
+    expect(page.locator("#cat-vald")).to_be_focused()
+    summary.locator("a").nth(0).click()
     expect(page.locator("#acute-danger-yes")).to_be_focused()
 
 
@@ -888,6 +888,7 @@ def test_the_shared_report_fields_are_the_servers(page: Page, local_stack):
             knowledge: m.KNOWLEDGE.map((answer) => answer.value),
             channels: Object.keys(m.CHANNELS),
             numbers: [m.MAX_PERSONS, m.MAX_GUARDIANS, m.ADULT_AGE, m.MAX_AGE],
+            expectedBirth: [m.EXPECTED_BIRTH_DAYS_BACK, m.EXPECTED_BIRTH_DAYS_AHEAD],
             limits: Object.fromEntries(paths.map((path) => [path, m.maxLength(path)])),
             phones: phones.map(m.isPhoneNumber),
             emails: emails.map(m.isEmail),
@@ -901,6 +902,7 @@ def test_the_shared_report_fields_are_the_servers(page: Page, local_stack):
     assert shared["channels"] == [channel.value for channel in model.Channel]
     age = schema["$defs"]["ConcernedPerson"]["properties"]["age"]["anyOf"][0]["maximum"]
     assert shared["numbers"] == [model.MAX_PERSONS, model.MAX_GUARDIANS, model.ADULT_AGE, age]
+    assert shared["expectedBirth"] == [model.EXPECTED_BIRTH_DAYS_BACK, model.EXPECTED_BIRTH_DAYS_AHEAD]
     assert shared["limits"] == limits
     assert shared["phones"] == [_accepts(phone, value) for value in phones]
     assert shared["emails"] == [_accepts(TypeAdapter(Email), value) for value in emails]

@@ -6,7 +6,13 @@ from pydantic import ValidationError
 from stdnum import luhn
 
 from functions.domain.errors import describe_validation_error
-from functions.domain.report import Category, ReportSubmission, age_on
+from functions.domain.report import (
+    EXPECTED_BIRTH_DAYS_AHEAD,
+    EXPECTED_BIRTH_DAYS_BACK,
+    Category,
+    ReportSubmission,
+    age_on,
+)
 from tests.conftest import load_event
 
 
@@ -144,6 +150,36 @@ def test_unborn_child_has_no_identity_number():
         **{"persons.0.unborn": True, "persons.0.schoolOrPreschool": ..., "persons.0.knowsAboutReport": ...}
     )
     assert "persons.0.unborn" in problems(body)
+
+
+def test_an_unborn_child_may_have_an_expected_date_of_birth_within_six_weeks_back_and_300_days_ahead():
+    today = date.today()
+    unborn = {"kind": "barn", "unborn": True}
+
+    def expected(days: int) -> dict:
+        return submission(
+            persons=[unborn | {"expectedBirthDate": (today + timedelta(days=days)).isoformat()}]
+        )
+
+    for days in (-EXPECTED_BIRTH_DAYS_BACK, 0, 120, EXPECTED_BIRTH_DAYS_AHEAD):
+        report = ReportSubmission.model_validate_json(json.dumps(expected(days)))
+        assert report.persons[0].expected_birth_date == today + timedelta(days=days)
+    assert problems(expected(-EXPECTED_BIRTH_DAYS_BACK - 1)) == {
+        "persons.0.expectedBirthDate": "Det beräknade födelsedatumet ligger mer än sex veckor bakåt i tiden. "
+        "Är barnet fött, ange födelsedatum i stället."
+    }
+    assert problems(expected(EXPECTED_BIRTH_DAYS_AHEAD + 1)) == {
+        "persons.0.expectedBirthDate": "Det beräknade födelsedatumet ligger mer än tio månader fram i tiden. "
+        "Kontrollera datumet."
+    }
+    # Only an unborn child has one: a born child, or an adult, has a birth date instead.
+    born = submission(**{"persons.0.expectedBirthDate": (today + timedelta(days=30)).isoformat()})
+    assert problems(born) == {
+        "persons.0.expectedBirthDate": "Beräknat födelsedatum anges bara för ett barn som inte är fött ännu."
+    }
+    assert "persons.0.expectedBirthDate" in problems(
+        submission(persons=[unborn | {"expectedBirthDate": "2026-13-01"}])
+    )
 
 
 def test_a_report_concerns_between_one_and_ten_persons():

@@ -51,14 +51,17 @@ export function personAge(person) {
   return null;
 }
 
-// "Alva, barn, 8 år", "barn, ofött", "vuxen": the name if given, the kind, the age if known.
+// "Alva, barn, 8 år", "barn, ofött", "barn, ofött, väntas 2027-03-01", "vuxen": the name if given, the kind,
+// the age if known (an unborn child's expected date of birth).
 export function describePerson(person) {
   const content = person || {};
   const parts = [];
   if (content.name) parts.push(String(content.name));
   parts.push(KIND_WORDS[content.kind] || "person");
-  if (content.unborn) parts.push("ofött");
-  else {
+  if (content.unborn) {
+    parts.push("ofött");
+    if (content.expectedBirthDate) parts.push(`väntas ${content.expectedBirthDate}`);
+  } else {
     const age = personAge(content);
     if (age !== null) parts.push(`${age} år`);
   }

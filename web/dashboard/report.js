@@ -111,7 +111,7 @@ function reporterRows(reporter) {
 }
 
 function personSection(person, index) {
-  const known = ["kind", "name", "personalIdentityNumber", "birthDate", "age", "unborn", "address", "schoolOrPreschool", "guardians", "knowsAboutReport"];
+  const known = ["kind", "name", "personalIdentityNumber", "birthDate", "age", "unborn", "expectedBirthDate", "address", "schoolOrPreschool", "guardians", "knowsAboutReport"];
   const rows = [
     ["Gäller", label(KIND_LABELS, person.kind)],
     ["Namn", person.name],
@@ -119,6 +119,7 @@ function personSection(person, index) {
     ["Födelsedatum", person.birthDate],
     ["Ålder", person.age],
     person.unborn ? ["Ofött barn", "Ja"] : null,
+    ["Beräknat födelsedatum", person.expectedBirthDate],
     ["Adress", person.address],
     ["Skola eller förskola", person.schoolOrPreschool],
     person.unborn ? null : ["Vet om anmälan", label(KNOWS_LABELS, person.knowsAboutReport)],  // an unborn child knows nothing

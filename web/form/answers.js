@@ -35,6 +35,7 @@ function readPerson(section) {
     kind,
     name: field(section, "name").value,
     unborn: isUnborn(section),
+    expectedBirthDate: field(section, "expectedBirthDate").value,
     personalIdentityNumber: field(section, "personalIdentityNumber").value,
     birthDate: field(section, "birthDate").value,
     age: field(section, "age").value,

@@ -9,8 +9,9 @@
  * The modules: dom.js (helpers), state.js (what the form keeps, the municipality's settings), config.js
  * (config.json), steps.js (the step shown and its history entry), navigation.js (Fortsätt, Tillbaka, the
  * browser's Back and Forward), questions.js (questions that follow other answers), persons.js (persons and
- * guardians), validation.js (the checks), errors.js (the error summary and messages), answers.js (what is sent),
- * review.js (Kontrollera och skicka), submission.js (sending) and receipt.js (the receipt, starting anew). The
+ * guardians), subject.js (words that follow whom the report concerns), validation.js (the checks), errors.js
+ * (the error summary and messages), answers.js (what is sent), review.js (Kontrollera och skicka),
+ * submission.js (sending) and receipt.js (the receipt, starting anew). The
  * report's answers, words, limits and JSON are web/shared/report-fields.js, shared with the staff's registration.
  * copy.js, copy.css and copy-pdf.js (the receipt's copy of what was sent) are fetched only when needed.
  */
@@ -22,6 +23,7 @@ import "./answers.js";
 import "./config-fields.js";
 import "./errors.js";
 import "./review.js";
+import "./subject.js";
 import "./validation.js";
 import { loadConfig } from "./config.js";
 import { loadOfficeHours, showOfficeHours } from "./office-hours.js";
@@ -31,6 +33,7 @@ import { back, followHistory, next } from "./navigation.js";
 import {
   addGuardian,
   addPerson,
+  copyGuardians,
   fillTemplates,
   persons,
   removeGuardian,
@@ -75,6 +78,7 @@ form.addEventListener("change", (event) => {
   const person = target.closest("[data-person]");
   if (person && (target.getAttribute("data-name") === "kind" || target.getAttribute("data-key") === "unborn")) {
     updatePerson(person);
+    updateAcuteAdvice(); // its words follow whom the report concerns
   }
 });
 
@@ -86,9 +90,11 @@ form.addEventListener("click", (event) => {
   else if (button.id === "add-person") addPerson(true);
   else if (button.hasAttribute("data-remove-person")) removePerson(button.closest("[data-person]"));
   else if (button.hasAttribute("data-add-guardian")) addGuardian(button.closest("[data-person]"), true);
+  else if (button.hasAttribute("data-copy-guardians")) copyGuardians(button.closest("[data-person]"));
   else if (button.hasAttribute("data-remove-guardian")) removeGuardian(button.closest("[data-guardian]"));
   else if (button.id === "retry-send") send(false);
   else if (button.id === "send-as-new") send(true);
+  if (button.id === "add-person" || button.hasAttribute("data-remove-person")) updateAcuteAdvice();
 });
 
 $("#print-receipt").addEventListener("click", () => {
@@ -129,6 +135,15 @@ function languageChanged() {
 }
 
 followHistory();
+
+// On a phone the urgent box shows its 112 line and folds the rest (socialjouren, office hours) under a summary, so
+// that the first question is on the first screen; on a wider screen it is all open.
+const phoneWidth = window.matchMedia("(max-width: 40rem)");
+function fitUrgentBox() {
+  $("#urgent-more").open = !phoneWidth.matches;
+}
+phoneWidth.addEventListener("change", fitUrgentBox);
+fitUrgentBox();
 
 /* ---------- Start ---------- */
 

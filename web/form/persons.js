@@ -14,9 +14,10 @@ import {
   PROFESSIONAL_REPORTER,
   UNKNOWN,
 } from "../shared/report-fields.js";
-import { $, $$, announce, answerIn, checkedValue, choice, make } from "./dom.js";
+import { $, $$, announce, answerIn, checkedValue, choice, make, worded } from "./dom.js";
 import { t } from "./i18n.js";
-import { nextId } from "./state.js";
+import { nextId, state } from "./state.js";
+import { reporterIsAnonymous, updateSubjectWords } from "./subject.js";
 
 // The answers of the templates' questions, once, before the first person is added: who it is (with "Mig själv"
 // marked, as a professional is not offered it) and whether the person or guardian knows (Vet inte chosen).
@@ -132,6 +133,45 @@ function setPaths(root, base) {
   root.setAttribute("data-path", base);
 }
 
+// The child before this one in the list (the sibling whose guardians this one may share), or null.
+function previousChild(section) {
+  const all = persons();
+  const before = all.slice(0, all.indexOf(section)).reverse();
+  return before.find((person) => personKind(person) === CHILD) || null;
+}
+
+// "Samma vårdnadshavare som person 1": for a child after another child who has guardians written in.
+function updateCopyGuardians(section) {
+  const button = $("[data-copy-guardians]", section);
+  const source = personKind(section) === CHILD ? previousChild(section) : null;
+  button.hidden = !source || !$("[data-guardian]", source);
+  if (source) button.textContent = t("form.guardian.copy", { number: persons().indexOf(source) + 1 });
+}
+
+// The previous child's guardians (name, phone, address, whether they know) become this child's, in place of
+// any written here; they can be changed afterwards. Focus goes to the first, and a screen reader is told.
+export function copyGuardians(section) {
+  const source = previousChild(section);
+  if (!source) return;
+  $$("[data-guardian]", section).forEach((guardian) => guardian.remove());
+  const copies = $$("[data-guardian]", source).map((original) => {
+    const copy = addGuardian(section, false);
+    ["name", "phone", "address"].forEach((key) => {
+      field(copy, key).value = field(original, key).value;
+    });
+    const knows = checkedValue($('input[type="radio"]', original).name, original);
+    $$('input[type="radio"]', copy).forEach((radio) => {
+      radio.checked = radio.value === knows;
+    });
+    return copy;
+  });
+  renumber();
+  state.dirty = true;
+  if (copies.length) $("[data-guardian-heading]", copies[0]).focus();
+  const all = persons();
+  announce(t("form.announce.guardiansCopied", { from: all.indexOf(source) + 1, to: all.indexOf(section) + 1 }));
+}
+
 // The persons' and guardians' numbered words, in the form's language (also after it changes).
 export function renumber() {
   const all = persons();
@@ -153,6 +193,7 @@ export function renumber() {
       setPaths(guardian, base + ".guardians." + guardianIndex);
     });
     $("[data-add-guardian]", section).hidden = guardians.length >= MAX_GUARDIANS;
+    updateCopyGuardians(section);
     $("[data-guardians-max]", section).hidden = guardians.length < MAX_GUARDIANS;
     // Each person's questions name the person, for those who hear the form rather than see it.
     $$("legend", section).forEach((legend) => {
@@ -168,6 +209,7 @@ export function renumber() {
   $("#add-person").hidden = all.length >= MAX_PERSONS;
   $("#add-person-hint").hidden = all.length >= MAX_PERSONS;
   $("#persons-max").hidden = all.length < MAX_PERSONS;
+  updateSubjectWords();
 }
 
 export function updatePerson(section) {
@@ -179,17 +221,28 @@ export function updatePerson(section) {
   const kind = personKind(section);
   const isChild = kind === CHILD;
   const unborn = isUnborn(section);
-  // An unborn child has no school and cannot know about the report: those questions are not asked.
-  $$("[data-child-only], [data-not-self], [data-born-only]", section).forEach((element) => {
+  // An unborn child has no school and cannot know about the report: those questions are not asked; its
+  // expected date of birth is.
+  $$("[data-child-only], [data-not-self], [data-born-only], [data-unborn-only]", section).forEach((element) => {
     element.hidden =
       (element.hasAttribute("data-child-only") && !isChild) ||
       (element.hasAttribute("data-not-self") && kind === ONESELF) ||
-      (element.hasAttribute("data-born-only") && unborn);
+      (element.hasAttribute("data-born-only") && unborn) ||
+      (element.hasAttribute("data-unborn-only") && !unborn);
   });
+  // An anonymous report about oneself cannot be answered: said under the choice, while both hold.
+  const note = $("[data-anonymous-self-note]", section);
+  const anonymousSelf = kind === ONESELF && reporterIsAnonymous();
+  if (anonymousSelf !== !!note.firstChild) {
+    note.replaceChildren(...(anonymousSelf ? [worded("p", "notice", "form.person.anonymousSelf")] : []));
+  }
   $("[data-identity]", section).hidden = unborn;
   // A child is under 18: the age field says so, and its pattern allows 0–17 only.
   field(section, "age").setAttribute("pattern", isChild ? CHILD_AGE_PATTERN : AGE_PATTERN);
   $('[data-hint-for="age"]', section).textContent = t(isChild ? "form.person.ageHintChild" : "form.person.ageHint");
+  // A child's kind decides whether the children after it may copy its guardians.
+  persons().forEach(updateCopyGuardians);
+  updateSubjectWords();
 }
 
 export function removePerson(section) {

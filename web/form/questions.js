@@ -12,6 +12,7 @@ import { $, $$, answerIn, checkedValue, choice, make, phoneHref } from "./dom.js
 import { fill, locale, t } from "./i18n.js";
 import { persons, updatePerson } from "./persons.js";
 import { emergencyNumber, socialjour, state } from "./state.js";
+import { reportSubject } from "./subject.js";
 
 // Who reports, once, at start: radio buttons named "reporterType" with the ids the page has always had.
 const REPORTER_TYPE_IDS = {
@@ -75,22 +76,24 @@ export function updateMainCategory() {
   });
 }
 
+// The advice when someone is in danger now; when the report is only about the reporter, it speaks to them.
 export function updateAcuteAdvice() {
   const advice = $("#acute-danger-advice");
   advice.replaceChildren();
   if (checkedValue("acuteDanger") !== "ja") return;
+  const self = reportSubject() === "self" ? "Self" : "";
   const first = make("p");
   const call = make("strong", null, t("form.acute.call", { number: emergencyNumber() }));
-  fill(first, "form.acute.emergency", { call });
+  fill(first, "form.acute.emergency" + self, { call });
   advice.appendChild(first);
   const jour = socialjour();
   const second = make("p");
   if (jour) {
     const link = make("a", "phone", jour.phone);
     link.setAttribute("href", phoneHref(jour.phone));
-    fill(second, "form.acute.socialjourOn", { phone: link });
+    fill(second, "form.acute.socialjourOn" + self, { phone: link });
   } else {
-    second.textContent = t("form.acute.socialjour");
+    second.textContent = t("form.acute.socialjour" + self);
   }
   advice.appendChild(second);
   advice.appendChild(make("p", null, t("form.acute.sendAnyway")));

@@ -70,8 +70,12 @@ function reviewReporter(root, reporter, answers, view) {
   reviewSection(root, 1, view).appendChild(list);
 }
 
-function reviewPersons(root, persons, view) {
+function reviewPersons(root, persons, reporter, view) {
   const section = reviewSection(root, 2, view);
+  // An anonymous report about oneself cannot be answered: said again before it is sent.
+  if (reporter.anonymous && persons.some((person) => person.kind === ONESELF)) {
+    section.appendChild(make("p", "notice", t("form.person.anonymousSelf")));
+  }
   persons.forEach((person, index) => {
     section.appendChild(make("h" + (view.level + 1), null, t("form.person.heading", { number: index + 1 })));
     const list = make("dl", "review-list");
@@ -79,6 +83,7 @@ function reviewPersons(root, persons, view) {
     row(list, "form.review.name", person.name);
     if (person.unborn) {
       row(list, "form.review.unborn", t("form.yes"));
+      row(list, "form.review.expectedBirthDate", person.expectedBirthDate);
     } else {
       row(list, "form.review.identityNumber", person.personalIdentityNumber);
       row(list, "form.review.birthDate", person.birthDate);
@@ -133,7 +138,7 @@ export function renderAnswers(root, answers, view) {
   root.replaceChildren();
   const report = answers.report;
   reviewReporter(root, report.reporter || {}, answers, view);
-  reviewPersons(root, report.persons, view);
+  reviewPersons(root, report.persons, report.reporter || {}, view);
   reviewConcern(root, report.concern, answers, view);
   reviewOther(root, report, answers, view);
 }

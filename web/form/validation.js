@@ -4,6 +4,8 @@
 import {
   ADULT_AGE,
   CHILD,
+  EXPECTED_BIRTH_DAYS_AHEAD,
+  EXPECTED_BIRTH_DAYS_BACK,
   PROFESSIONAL_REPORTER,
   PRIVATE_REPORTER,
   hasTurned18,
@@ -11,6 +13,7 @@ import {
   isEmail,
   isPhoneNumber,
   isoDate,
+  isoDaysFromToday,
   maxLength,
   personnummerBirthDate,
   text,
@@ -21,6 +24,7 @@ import { locale, t } from "./i18n.js";
 import { personKind, persons } from "./persons.js";
 import { chosenCategories } from "./questions.js";
 import { STEP_COUNT, state } from "./state.js";
+import { reportSubject } from "./subject.js";
 
 // The answer to choose instead when a "child" has turned 18: "En vuxen".
 function adultAnswer() {
@@ -84,6 +88,12 @@ function valueProblem(input, value) {
       return t("form.validation.dateAdult", { adult: adultAnswer() });
     }
   }
+  if (kind === "expected-date") {
+    const date = isoDate(value);
+    if (!date) return t("form.validation.expectedDate");
+    if (date < isoDaysFromToday(-EXPECTED_BIRTH_DAYS_BACK)) return t("form.validation.expectedDatePast");
+    if (date > isoDaysFromToday(EXPECTED_BIRTH_DAYS_AHEAD)) return t("form.validation.expectedDateFar");
+  }
   if (kind === "age" && !isAge(value)) return t("form.validation.age");
   if (kind === "age" && isChildField(input) && Number(value) >= ADULT_AGE) {
     return t("form.validation.ageAdult", { adult: adultAnswer() });
@@ -140,7 +150,8 @@ function concernProblems(section) {
     problems.push(groupProblem($("#main-category"), t("form.validation.mainCategory")));
   }
   if (!checkedValue("acuteDanger")) {
-    problems.push(groupProblem($("#acute-danger"), t("form.validation.acuteDanger")));
+    const key = reportSubject() === "self" ? "form.validation.acuteDangerSelf" : "form.validation.acuteDanger";
+    problems.push(groupProblem($("#acute-danger"), t(key)));
   }
   return problems;
 }

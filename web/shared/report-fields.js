@@ -25,6 +25,10 @@ export const MAX_PERSONS = 10;
 export const MAX_GUARDIANS = 4;
 export const ADULT_AGE = 18; // a child (barn) is under 18
 export const MAX_AGE = 130;
+// An unborn child's expected date of birth: at most this many days back and ahead of today (the server's
+// EXPECTED_BIRTH_DAYS_BACK and EXPECTED_BIRTH_DAYS_AHEAD, functions/domain/report.py, which say why).
+export const EXPECTED_BIRTH_DAYS_BACK = 42;
+export const EXPECTED_BIRTH_DAYS_AHEAD = 300;
 
 export const PRIVATE_REPORTER = "privatperson";
 export const PROFESSIONAL_REPORTER = "yrkesverksam";
@@ -190,6 +194,13 @@ export function todayIso() {
   return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
 }
 
+// The day `days` from today by the browser's calendar (negative: back), ÅÅÅÅ-MM-DD.
+export function isoDaysFromToday(days) {
+  const now = new Date();
+  const then = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
+  return then.getFullYear() + "-" + pad(then.getMonth() + 1) + "-" + pad(then.getDate());
+}
+
 // ÅÅÅÅMMDD → ÅÅÅÅ-MM-DD; anything else as it is.
 export function normaliseDate(value) {
   const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
@@ -252,8 +263,8 @@ export function hasTurned18(born) {
  * answers = {
  *   reporter: {type, anonymous, name, phone, email, relation, role, organisation, workPhone, workEmail,
  *              wantsFeedback},
- *   persons: [{kind, name, unborn, personalIdentityNumber, birthDate, age, address, schoolOrPreschool,
- *              knowsAboutReport, guardians: [{name, phone, address, knowsAboutReport}]}],
+ *   persons: [{kind, name, unborn, expectedBirthDate, personalIdentityNumber, birthDate, age, address,
+ *              schoolOrPreschool, knowsAboutReport, guardians: [{name, phone, address, knowsAboutReport}]}],
  *   concern: {description, categories, mainCategory, since, acuteDanger},
  *   interpreter: {needed, language},
  *   otherAgencies,
@@ -331,13 +342,15 @@ function guardianBody(answers) {
   return guardian;
 }
 
-// An unborn child has no identity yet, goes to no school and cannot know about the report.
+// An unborn child has no identity yet (an expected date of birth, perhaps), goes to no school and cannot know
+// about the report.
 function personBody(answers) {
   const person = { kind: answers.kind || null };
   setText(person, "name", answers.name);
   const unborn = answers.unborn === true;
   if (unborn) {
     person.unborn = true;
+    setText(person, "expectedBirthDate", normaliseDate(text(answers.expectedBirthDate)));
   } else {
     setText(person, "personalIdentityNumber", answers.personalIdentityNumber);
     setText(person, "birthDate", normaliseDate(text(answers.birthDate)));
