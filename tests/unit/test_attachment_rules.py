@@ -3,8 +3,8 @@ the scan and the file's first bytes decide."""
 
 import io
 import zipfile
-from urllib.parse import urlsplit
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
