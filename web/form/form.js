@@ -10,7 +10,8 @@
  * (config.json), steps.js (the step shown and its history entry), navigation.js (Fortsätt, Tillbaka, the
  * browser's Back and Forward), questions.js (questions that follow other answers), persons.js (persons and
  * guardians), validation.js (the checks), errors.js (the error summary and messages), answers.js (what is sent),
- * review.js (Kontrollera och skicka), submission.js (sending) and receipt.js (the receipt, starting anew). The
+ * attachments.js (files chosen on step 4, uploaded after the receipt), review.js (Kontrollera och skicka),
+ * submission.js (sending) and receipt.js (the receipt, starting anew). The
  * report's answers, words, limits and JSON are web/shared/report-fields.js, shared with the staff's registration.
  */
 
@@ -22,6 +23,7 @@ import "./config-fields.js";
 import "./errors.js";
 import "./review.js";
 import "./validation.js";
+import { renderUploads, showAttachmentField } from "./attachments.js";
 import { loadConfig } from "./config.js";
 import { loadOfficeHours, showOfficeHours } from "./office-hours.js";
 import { $, form } from "./dom.js";
@@ -115,6 +117,8 @@ function languageChanged() {
   updateMainCategory();
   updateAcuteAdvice();
   updateButtons();
+  showAttachmentField();
+  renderUploads();
   if (state.step === REVIEW_STEP) renderReview();
   const errorStep = state.errorStep;
   if (errorStep) {

@@ -1,6 +1,7 @@
 // Step 6: the receipt (reference number, time received, what happens next, whom to call), and starting anew.
 // Once the report is sent nothing of it stays in the page.
 
+import { resetUploads, startUploads } from "./attachments.js";
 import { $, announce, form, make, phoneHref } from "./dom.js";
 import { locale, t } from "./i18n.js";
 import { clearErrors } from "./errors.js";
@@ -73,7 +74,8 @@ export function showReceipt(data) {
     link.setAttribute("href", phoneHref(jour.phone));
     $("#receipt-socialjour-hours").textContent = String(jour.hours || "");
   }
-  // The report is sent: nothing of it stays in the page.
+  // The report is stored: now its chosen files are sent (attachments.js), then nothing of it stays in the page.
+  startUploads(data.attachments);
   clearReport();
   goToStep(RECEIPT_STEP);
 }
@@ -85,6 +87,7 @@ export function newReport(options) {
   });
   $("#receipt-next-steps").replaceChildren();
   showAcute(null);
+  resetUploads();
   goToStep(1, options);
   announce(t("receipt.cleared"));
 }

@@ -3,6 +3,7 @@
 
 import { CHILD, ONESELF, PROFESSIONAL_REPORTER } from "../shared/report-fields.js";
 import { buildReport } from "./answers.js";
+import { chosenFileNames } from "./attachments.js";
 import { $, checkedValue, make, stepTitle } from "./dom.js";
 import { t } from "./i18n.js";
 import { state } from "./state.js";
@@ -107,6 +108,8 @@ function reviewOther(root, report) {
   row(list, "form.review.interpreter", checkedValue("interpreterNeeded") ? yesNo(report.interpreter.needed) : "");
   if (report.interpreter.needed) row(list, "form.review.language", report.interpreter.language);
   row(list, "form.review.otherAgencies", report.otherAgencies);
+  const files = chosenFileNames(); // null where the municipality takes no files
+  if (files) row(list, "form.review.attachments", files.join("\n"));
   reviewSection(root, 4).appendChild(list);
 }
 
