@@ -70,11 +70,11 @@ def attachment_requests(page: Page) -> list[str]:
     return seen
 
 
-def refusal(stack, file_name: str, content_type: str, size: int) -> str:
-    """What the API answers for such a file, in Swedish."""
+def refusal(stack, file_name: str, content_type: str, size: int, language: str = "sv") -> str:
+    """What the API answers for such a file, in Swedish (or `language`)."""
     request = UploadRequest(token="t", file_name=file_name, content_type=content_type, size=size)
     with pytest.raises(AttachmentRefused) as refused:
-        check_upload(request, stack.municipality.attachments, files_so_far=0, language="sv")
+        check_upload(request, stack.municipality.attachments, files_so_far=0, language=language)
     return str(refused.value)
 
 
@@ -211,8 +211,17 @@ def test_in_arabic_on_a_phone_the_field_reads_right_to_left_and_axe_finds_nothin
     serve_axe(page, axe_script)
     page.set_viewport_size(PHONE)
     to_step_4(page, local_stack)
+    page.locator("#attachment-input").set_input_files([a_file("anteckningar.txt", "text/plain", b"hej")])
+    summary = page.locator("#step-4 [data-error-summary]")
+    expect(summary.get_by_role("link")).to_have_text(
+        "anteckningar.txt: " + refusal(local_stack, "anteckningar.txt", "text/plain", 3)
+    )
     page.locator("#languages").get_by_role("link", name="العربية").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    # The refusal is said again in the new language, as the API would say it.
+    expect(summary.get_by_role("link")).to_have_text(
+        "anteckningar.txt: " + refusal(local_stack, "anteckningar.txt", "text/plain", 3, "ar")
+    )
     expect(page.locator('label[for="attachment-input"]')).to_have_text("إرفاق ملفات (اختياري)")
     expect(page.locator("#attachment-hint")).to_contain_text("أنواع الملفات المسموح بها")
     page.locator("#attachment-input").set_input_files(

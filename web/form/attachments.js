@@ -17,6 +17,7 @@ const MEGABYTE = 1024 * 1024;
 const UPLOAD_FORM_REUSE_MS = 14 * 60 * 1000;
 
 let chosen = []; // [{file, contentType}] on step 4
+let refused = []; // [{name, key, values}]: the last choice's refusals, shown again in another language
 let uploads = []; // [{file, contentType, status, reason, retry, form, formAt}] on the receipt
 let offer = null; // the receipt's attachments: {reportId, token, expiresAt}
 let queue = Promise.resolve();
@@ -98,37 +99,46 @@ export function showAttachmentField() {
   renderChosen();
 }
 
+// {contentType} when the file may be attached, else the refusal's key and values (the API's words).
 function refusal(file) {
   const offered = limits();
   const contentType = typeOf(file.name);
-  if (!contentType) return { message: t("api.attachments.wrongType", { allowed: allowedTypes() }) };
+  if (!contentType) return { key: "api.attachments.wrongType", values: { allowed: allowedTypes() } };
   if (file.size > offered.maxBytesPerFile) {
-    return { message: t("api.attachments.tooLarge", { size: megabytes(offered.maxBytesPerFile) }) };
+    return { key: "api.attachments.tooLarge", values: { size: megabytes(offered.maxBytesPerFile) } };
   }
-  if (!file.size) return { message: t("form.attachments.empty") };
+  if (!file.size) return { key: "form.attachments.empty", values: {} };
   if (chosen.length >= offered.maxFiles) {
-    return { message: t("api.attachments.tooMany", { count: offered.maxFiles }) };
+    return { key: "api.attachments.tooMany", values: { count: offered.maxFiles } };
   }
   return { contentType };
+}
+
+// The last choice's refusals as problems for the error summary, in the form's language now.
+export function refusalProblems() {
+  return refused.map((item) => {
+    const values = item.key === "api.attachments.wrongType" ? { allowed: allowedTypes() } : item.values;
+    return problem(input, t("form.attachments.problem", { name: item.name, message: t(item.key, values) }));
+  });
 }
 
 function choose() {
   const files = Array.from(input.files || []);
   input.value = ""; // the same file may be chosen again after a removal
   if (!files.length || !limits()) return;
-  const problems = [];
   const added = [];
+  refused = [];
   files.forEach((file) => {
     const found = refusal(file);
     if (found.contentType) {
       chosen.push({ file, contentType: found.contentType });
       added.push(file.name);
     } else {
-      problems.push(problem(input, t("form.attachments.problem", { name: file.name, message: found.message })));
+      refused.push({ name: file.name, key: found.key, values: found.values });
     }
   });
   renderChosen();
-  if (problems.length) showErrors(STEP, problems);
+  if (refused.length) showErrors(STEP, refusalProblems());
   else clearErrors(STEP);
   if (added.length) announce(t("form.attachments.added", { names: added.join(", ") }));
 }
@@ -147,11 +157,16 @@ export function chosenFileNames() {
 
 export function clearChosenFiles() {
   chosen = [];
+  refused = [];
   input.value = "";
   renderChosen();
 }
 
 input.addEventListener("change", choose);
+// Fortsätt: a refusal was said once; what the step checks now is in the form.
+form.addEventListener("submit", () => {
+  refused = [];
+});
 list.addEventListener("click", (event) => {
   const button = event.target.closest("[data-remove-attachment]");
   if (button) remove(Number(button.getAttribute("data-remove-attachment")));

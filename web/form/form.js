@@ -23,7 +23,7 @@ import "./config-fields.js";
 import "./errors.js";
 import "./review.js";
 import "./validation.js";
-import { renderUploads, showAttachmentField } from "./attachments.js";
+import { refusalProblems, renderUploads, showAttachmentField } from "./attachments.js";
 import { loadConfig } from "./config.js";
 import { loadOfficeHours, showOfficeHours } from "./office-hours.js";
 import { $, form } from "./dom.js";
@@ -123,7 +123,8 @@ function languageChanged() {
   const errorStep = state.errorStep;
   if (errorStep) {
     clearErrors(errorStep);
-    const problems = validateStep(errorStep);
+    // A file refused on step 4 is not in the form: its refusal is kept by attachments.js.
+    const problems = validateStep(errorStep).concat(errorStep === 4 ? refusalProblems() : []);
     if (problems.length) showErrors(errorStep, problems);
   }
   updateTitle();
