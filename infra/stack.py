@@ -144,6 +144,7 @@ class OroStack(Stack):
             sign_in_client=self.sign_in.client,
             domain_name=form_domain_name,
             certificate_arn=form_certificate_arn,
+            attachments_bucket=self.attachments.bucket if self.attachments else None,
         )
         self.monitoring = Monitoring(
             self,

@@ -269,10 +269,14 @@ def make_server(
     static_site: Callable[[str], tuple[str, bytes] | None],
     generated_files: dict[str, Callable[[], tuple[str, bytes]]],
     dashboard_sign_in_endpoint: str | None = None,
+    form_upload_origin: str | None = None,
 ) -> LocalServer:
     """api_routes: path prefix → (function name, handler, authorizer or None); static_site: object key → (content type, bytes)
     or None, as CloudFront reads the form bucket; generated_files: exact path → () -> (content type, bytes);
-    dashboard_sign_in_endpoint: the Cognito endpoint the dashboard's pages may connect to."""
+    dashboard_sign_in_endpoint: the Cognito endpoint the dashboard's pages may connect to; form_upload_origin:
+    the attachment bucket's origin the form posts files to (moto's locally)."""
+    # The form's policy on every path, the API's answers included, as CloudFront's default and /api/* behaviours.
+    base_headers = web_headers.security_headers(web_headers.form_content_security_policy(form_upload_origin))
     dashboard_headers = (
         {"Content-Security-Policy": web_headers.dashboard_content_security_policy(dashboard_sign_in_endpoint)}
         if dashboard_sign_in_endpoint
@@ -363,7 +367,7 @@ def make_server(
                 b'{"message": "Internal server error"}',
                 None,
             )
-        headers = {**SECURITY_HEADERS, **(more or {})}
+        headers = {**base_headers, **(more or {})}
         start_response(
             _status_line(status),
             [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers.items()],

@@ -214,6 +214,8 @@ class LocalStack:
             },
             static_site=self._form_object,
             dashboard_sign_in_endpoint=self.aws_url,
+            # The form posts attached files straight to the bucket, at moto's endpoint here.
+            form_upload_origin=self.aws_url if self.municipality.attachments.enabled else None,
             generated_files={
                 "/local/outbox": lambda: ("text/html; charset=utf-8", outbox_page(self.outbox()).encode()),
                 "/local/outbox.json": lambda: (

@@ -57,13 +57,25 @@ def public_form_settings(municipality: Municipality) -> dict:
         # "internal": the form says the e-service is open only inside the municipality's networks for now.
         "eService": {"mode": municipality.e_service.mode},
         # What the form may offer to attach after the receipt (the receipt carries the token).
-        "attachments": {
-            "maxFiles": municipality.attachments.max_files,
-            "maxBytesPerFile": municipality.attachments.max_bytes_per_file,
-            "contentTypes": list(municipality.attachments.allowed_types),
-        }
-        if municipality.attachments.enabled
-        else None,
+        "attachments": _attachment_limits(municipality) if municipality.attachments.enabled else None,
+    }
+
+
+def _attachment_limits(municipality: Municipality) -> dict:
+    """The limits, and for each allowed type the file-name endings the API accepts for it and its name's
+    key (api.attachments.types.<key>): the form checks a chosen file as the API will."""
+    # Imported here: the office-hours route shares this module and needs none of the attachments' libraries.
+    from functions.domain.attachments import TYPE_NAMES
+
+    allowed = municipality.attachments.allowed_types
+    return {
+        "maxFiles": municipality.attachments.max_files,
+        "maxBytesPerFile": municipality.attachments.max_bytes_per_file,
+        "contentTypes": list(allowed),
+        "types": [
+            {"contentType": kind, "endings": list(TYPE_NAMES[kind][0]), "name": TYPE_NAMES[kind][1]}
+            for kind in allowed
+        ],
     }
 
 

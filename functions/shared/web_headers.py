@@ -4,7 +4,8 @@ CloudFront's response headers policies (infra/constructs/web.py) are built from 
 adapter (local/http_adapter.py) sends it, so the pages run under the same policy on both.
 
 - The form and the API: `default-src 'self'` and nothing from elsewhere; no <base>, no plugins, no framing,
-  forms post only to the same origin.
+  forms post only to the same origin. Where the municipality takes attachments the form may also connect to
+  the attachment bucket's origin: the browser posts each file straight there (a presigned POST).
 - The dashboard: the same, and it may also connect to Cognito's endpoint to sign in (the password goes
   only there). Nothing else is loosened.
 - HTTP Strict Transport Security is CloudFront's alone: it means something only over HTTPS, and the local
@@ -24,6 +25,13 @@ STRICT_TRANSPORT_SECURITY_INCLUDE_SUBDOMAINS = True
 def dashboard_content_security_policy(sign_in_endpoint: str) -> str:
     """The form's policy, and the dashboard may connect to the sign-in endpoint (Cognito's API)."""
     return f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {sign_in_endpoint.rstrip('/')}"
+
+
+def form_content_security_policy(upload_origin: str | None) -> str:
+    """The form's policy; with `upload_origin` (the attachment bucket's) it may also send files there."""
+    if not upload_origin:
+        return CONTENT_SECURITY_POLICY
+    return f"{CONTENT_SECURITY_POLICY}; connect-src 'self' {upload_origin.rstrip('/')}"
 
 
 def security_headers(content_security_policy: str = CONTENT_SECURITY_POLICY) -> dict[str, str]:

@@ -2,7 +2,8 @@
 /api/* to the API.
 
 The pages and the API share one origin (the distribution), so they need no CORS and the strict content
-security policy `default-src 'self'` holds for their calls too. The dashboard (under /dashboard/) may also
+security policy `default-src 'self'` holds for their calls too; where the municipality takes attachments
+the form may also connect to the attachment bucket's regional host, to post the files there. The dashboard (under /dashboard/) may also
 connect to the regional Cognito endpoint to sign in; a CloudFront Function serves /dashboard/ as
 /dashboard/index.html, as S3 behind origin access control has no index documents. What both load
 (web/shared) is served under /shared/ with the form's headers. The security headers are defined once, in
@@ -90,9 +91,12 @@ class FormWeb(Construct):
         sign_in_client: cognito.UserPoolClient,
         domain_name: str | None = None,
         certificate_arn: str | None = None,
+        attachments_bucket: s3.IBucket | None = None,
     ) -> None:
         """`origin_guard`: the header CloudFront must send for the API's WAF to let a request in;
-        `edge_web_acl_arn`: the CloudFront-scope WAF of the municipality's edge stack (us-east-1)."""
+        `edge_web_acl_arn`: the CloudFront-scope WAF of the municipality's edge stack (us-east-1);
+        `attachments_bucket`: where the form posts attached files (its regional host, as the presigned
+        POSTs name it), or None where the municipality takes none."""
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
 
@@ -128,7 +132,9 @@ class FormWeb(Construct):
         security_headers = self._security_headers(
             "SecurityHeaders",
             f"{names.resource_prefix(municipality.id)}-security-headers",
-            CONTENT_SECURITY_POLICY,
+            web_headers.form_content_security_policy(
+                f"https://{attachments_bucket.bucket_regional_domain_name}" if attachments_bucket else None
+            ),
         )
         dashboard_security_headers = self._security_headers(
             "DashboardSecurityHeaders",

@@ -27,6 +27,10 @@ def _answer(event, context) -> dict:
     return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": json.dumps({})}
 
 
+# The attachment bucket's regional host, which CloudFront's form policy names by the bucket's attribute.
+UPLOAD_HOST = "oro-demo-attachments-123456789012.s3.eu-north-1.amazonaws.com"
+
+
 @contextmanager
 def local_adapter(sign_in_endpoint: str):
     server = http_adapter.make_server(
@@ -35,6 +39,7 @@ def local_adapter(sign_in_endpoint: str):
         static_site=PAGES.get,
         generated_files={},
         dashboard_sign_in_endpoint=sign_in_endpoint,
+        form_upload_origin=f"https://{UPLOAD_HOST}",
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -51,6 +56,15 @@ def sent_headers(url: str, method: str = "GET") -> dict[str, str]:
     return {key.lower(): value for key, value in response.headers.items()}
 
 
+def _with_upload_host(policy) -> str:
+    """The policy as CloudFront will send it, the bucket's RegionalDomainName being UPLOAD_HOST."""
+    if isinstance(policy, str):
+        return policy
+    separator, parts = policy["Fn::Join"]
+    assert [part["Fn::GetAtt"][1] for part in parts if not isinstance(part, str)] == ["RegionalDomainName"]
+    return separator.join(part if isinstance(part, str) else UPLOAD_HOST for part in parts)
+
+
 def cloudfront_headers(synthesized, policy_name: str) -> dict[str, str]:
     """What CloudFront adds to a response under the named response headers policy, as header → value."""
     (config,) = [
@@ -61,7 +75,9 @@ def cloudfront_headers(synthesized, policy_name: str) -> dict[str, str]:
     security = config["SecurityHeadersConfig"]
     assert security["ContentTypeOptions"]["Override"] is True  # CloudFront's only value: nosniff
     return {
-        "content-security-policy": security["ContentSecurityPolicy"]["ContentSecurityPolicy"],
+        "content-security-policy": _with_upload_host(
+            security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+        ),
         "x-content-type-options": "nosniff",
         "x-frame-options": security["FrameOptions"]["FrameOption"],
         "referrer-policy": security["ReferrerPolicy"]["ReferrerPolicy"],

@@ -107,7 +107,9 @@ def test_security_headers_on_every_response(demo):
     assert set(policies) == {"oro-demo-security-headers", "oro-demo-dashboard-security-headers"}
     for _, policy in policies.values():
         headers = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
-        assert headers["ContentSecurityPolicy"]["ContentSecurityPolicy"].startswith("default-src 'self'")
+        csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+        # The form's ends with the attachment bucket's host, joined in at deploy time.
+        assert (csp if isinstance(csp, str) else csp["Fn::Join"][1][0]).startswith("default-src 'self'")
         assert headers["FrameOptions"]["FrameOption"] == "DENY"
         assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "no-referrer"
         assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
@@ -119,7 +121,7 @@ def test_security_headers_on_every_response(demo):
         assert behavior["ResponseHeadersPolicyId"] == {"Ref": expected}
 
 
-def test_only_the_dashboard_may_connect_to_cognito_and_nothing_else_is_loosened(demo):
+def test_the_dashboard_may_connect_only_to_cognito_and_the_form_only_to_the_upload_bucket(demo):
     policies = _policies(demo)
     form_csp = policies["oro-demo-security-headers"][1]["Properties"]["ResponseHeadersPolicyConfig"]
     dashboard_csp = policies["oro-demo-dashboard-security-headers"][1]["Properties"][
@@ -127,13 +129,27 @@ def test_only_the_dashboard_may_connect_to_cognito_and_nothing_else_is_loosened(
     ]
     form = form_csp["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
     dashboard = dashboard_csp["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
-    assert form == web.CONTENT_SECURITY_POLICY and "connect-src" not in form
+    # The form: its own origin and the attachment bucket's regional host, which the presigned POSTs name.
+    assert form == {
+        "Fn::Join": [
+            "",
+            [
+                f"{web.CONTENT_SECURITY_POLICY}; connect-src 'self' https://",
+                {"Fn::GetAtt": [attachments_bucket_id(demo), "RegionalDomainName"]},
+            ],
+        ]
+    }
     region = demo.municipality.region
-    assert dashboard == f"{form}; connect-src 'self' https://cognito-idp.{region}.amazonaws.com"
+    assert (
+        dashboard
+        == f"{web.CONTENT_SECURITY_POLICY}; connect-src 'self' https://cognito-idp.{region}.amazonaws.com"
+    )
     # The local adapter adds the same one directive (for moto's endpoint) and only on /dashboard/.
     local = web_headers.dashboard_content_security_policy("http://127.0.0.1:5000/")
-    assert local == f"{form}; connect-src 'self' http://127.0.0.1:5000"
-    assert http_adapter.SECURITY_HEADERS["Content-Security-Policy"] == form
+    assert local == f"{web.CONTENT_SECURITY_POLICY}; connect-src 'self' http://127.0.0.1:5000"
+    assert http_adapter.SECURITY_HEADERS["Content-Security-Policy"] == web.CONTENT_SECURITY_POLICY
+    # Where the municipality takes no files the form connects nowhere but its own origin.
+    assert web_headers.form_content_security_policy(None) == web.CONTENT_SECURITY_POLICY
 
 
 def test_dashboard_behavior_serves_the_bucket_with_its_subdirectory_index_function(demo):

@@ -4,6 +4,7 @@ the scan and the file's first bytes decide."""
 import io
 import zipfile
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,7 +23,7 @@ from functions.domain.attachments import (
     verdict,
 )
 from functions.domain.municipality import Attachments, load_municipality
-from functions.shared import names
+from functions.shared import aws, names
 from local.scanner import EICAR, scan_result_event
 
 KEY = "k" * 48
@@ -194,3 +195,21 @@ def test_a_receipt_goes_without_the_offer_when_the_token_key_cannot_be_read(monk
     offer = handler._attachments_offer(settings, "report-1", NOW)
     assert offer is not None and offer.expires_at == NOW + timedelta(hours=1)
     check_token(offer.token, "report-1", KEY, NOW)
+
+
+def test_the_upload_form_and_the_download_link_name_the_buckets_regional_host(monkeypatch):
+    # In AWS (no endpoint override) a browser posts to <bucket>.s3.<region>.amazonaws.com, the origin the
+    # form's CSP allows; the global s3.amazonaws.com would redirect outside us-east-1.
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL_S3", raising=False)
+    monkeypatch.setenv("AWS_REGION", "eu-north-1")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-north-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    s3 = aws.client.__wrapped__("s3")
+    bucket = names.attachments_bucket_name("demo", "123456789012")
+    fields, conditions = upload_policy("image/jpeg", 1000)
+    form = s3.generate_presigned_post(bucket, "quarantine/r/a", Fields=fields, Conditions=conditions)
+    link = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "clean/r/a"})
+    assert urlsplit(form["url"]).netloc == f"{bucket}.s3.eu-north-1.amazonaws.com"
+    assert urlsplit(link).netloc == f"{bucket}.s3.eu-north-1.amazonaws.com"

@@ -22,7 +22,13 @@ from functions.shared.names import FORM_DIR
 
 LANGUAGES = language_codes()
 # Texts that are the same words in English and Swedish.
-SAME_IN_ENGLISH = {"api.field.ofPerson", "form.person.heading", "form.person.prefix", "form.errors.ofPerson"}
+SAME_IN_ENGLISH = {
+    "api.field.ofPerson",
+    "form.person.heading",
+    "form.person.prefix",
+    "form.errors.ofPerson",
+    "form.attachments.problem",  # "{name}: {message}": the file and why, in the message's own language
+}
 
 
 def test_swedish_english_and_arabic_are_registered_with_their_direction_and_swedish_is_the_default():

@@ -50,6 +50,11 @@ def test_public_settings_hold_what_the_form_shows_and_nothing_else():
     assert "duty" not in json.dumps(settings)  # the duty phone is for staff alerts, not the public
     assert settings["attachments"]["maxFiles"] == 5
     assert settings["attachments"]["maxBytesPerFile"] == 10 * 1024 * 1024
+    # Each type with the endings the API accepts for it (the form checks a chosen file the same way).
+    types = {entry["contentType"]: entry for entry in settings["attachments"]["types"]}
+    assert list(types) == settings["attachments"]["contentTypes"]
+    assert types["image/jpeg"] == {"contentType": "image/jpeg", "endings": [".jpg", ".jpeg"], "name": "jpeg"}
+    assert types["application/pdf"]["endings"] == [".pdf"]
     assert office_hours_text(DEMO) == (
         "måndag–torsdag 08.30–16.00, fredag 08.30–15.00 (lunchstängt 12.00–13.00); dag före helgdag till 14.00"
     )

@@ -2,6 +2,7 @@
 // numbers and hours into the page's [data-config…] places, and whether anonymous reports are allowed. Without
 // them the form still works, and says so.
 
+import { showAttachmentField } from "./attachments.js";
 import { fillConfigFields } from "./config-fields.js";
 import { $ } from "./dom.js";
 import { updateReporter } from "./questions.js";
@@ -15,6 +16,7 @@ function applyConfig(config) {
   // Internal-first launch (issue 12, item 7): the notice while the e-service is open only inside the
   // municipality's networks.
   $("#internal-only").hidden = !(config && config.eService && config.eService.mode === "internal");
+  showAttachmentField();
   updateReporter();
   updateTitle();
 }

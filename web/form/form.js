@@ -10,7 +10,8 @@
  * (config.json), steps.js (the step shown and its history entry), navigation.js (Fortsätt, Tillbaka, the
  * browser's Back and Forward), questions.js (questions that follow other answers), persons.js (persons and
  * guardians), subject.js (words that follow whom the report concerns), validation.js (the checks), errors.js
- * (the error summary and messages), answers.js (what is sent), review.js (Kontrollera och skicka),
+ * (the error summary and messages), answers.js (what is sent),
+ * attachments.js (files chosen on step 4, uploaded after the receipt), review.js (Kontrollera och skicka),
  * submission.js (sending) and receipt.js (the receipt, starting anew). The
  * report's answers, words, limits and JSON are web/shared/report-fields.js, shared with the staff's registration.
  * copy.js, copy.css and copy-pdf.js (the receipt's copy of what was sent) are fetched only when needed.
@@ -25,6 +26,7 @@ import "./errors.js";
 import "./review.js";
 import "./subject.js";
 import "./validation.js";
+import { refusalProblems, renderUploads, showAttachmentField } from "./attachments.js";
 import { loadConfig } from "./config.js";
 import { loadOfficeHours, showOfficeHours } from "./office-hours.js";
 import { $, form } from "./dom.js";
@@ -123,12 +125,15 @@ function languageChanged() {
   updateMainCategory();
   updateAcuteAdvice();
   updateButtons();
+  showAttachmentField();
+  renderUploads();
   if (state.step === REVIEW_STEP) renderReview();
   if (state.step === RECEIPT_STEP) showCopy();
   const errorStep = state.errorStep;
   if (errorStep) {
     clearErrors(errorStep);
-    const problems = validateStep(errorStep);
+    // A file refused on step 4 is not in the form: its refusal is kept by attachments.js.
+    const problems = validateStep(errorStep).concat(errorStep === 4 ? refusalProblems() : []);
     if (problems.length) showErrors(errorStep, problems);
   }
   updateTitle();

@@ -2,6 +2,7 @@
 // Once the report is sent the form is emptied; only the reporter's copy of what was sent (copy.js) stays, in
 // memory, until a new report or leaving the page.
 
+import { resetUploads, startUploads } from "./attachments.js";
 import { $, announce, form, make, phoneHref } from "./dom.js";
 import { locale, t } from "./i18n.js";
 import { clearErrors } from "./errors.js";
@@ -96,7 +97,8 @@ export function showReceipt(data, answers) {
     $("#receipt-socialjour-hours").textContent = String(jour.hours || "");
   }
   copy = { answers, referenceNumber: String(data.referenceNumber), receivedAt: data.receivedAt };
-  // The report is sent: nothing of it stays in the form.
+  // The report is stored: now its chosen files are sent (attachments.js), then nothing of it stays in the form.
+  startUploads(data.attachments);
   clearReport();
   goToStep(RECEIPT_STEP);
   showCopy();
@@ -110,6 +112,7 @@ export function newReport(options) {
   });
   $("#receipt-next-steps").replaceChildren();
   showAcute(null);
+  resetUploads();
   goToStep(1, options);
   announce(t("receipt.cleared"));
 }

@@ -4,6 +4,7 @@
 
 import { CHILD, ONESELF, PROFESSIONAL_REPORTER } from "../shared/report-fields.js";
 import { buildReport } from "./answers.js";
+import { chosenFileNames } from "./attachments.js";
 import { $, checkedValue, make, stepTitle } from "./dom.js";
 import { t } from "./i18n.js";
 import { state } from "./state.js";
@@ -118,6 +119,7 @@ function reviewOther(root, report, answers, view) {
   row(list, "form.review.interpreter", answers.interpreterAnswered ? yesNo(report.interpreter.needed) : "");
   if (report.interpreter.needed) row(list, "form.review.language", report.interpreter.language);
   row(list, "form.review.otherAgencies", report.otherAgencies);
+  if (answers.files) row(list, "form.review.attachments", answers.files.join("\n"));
   reviewSection(root, 4, view).appendChild(list);
 }
 
@@ -129,6 +131,7 @@ export function reviewedAnswers() {
     anonymousAsked: state.anonymousAllowed,
     acuteDangerAnswered: checkedValue("acuteDanger") !== "",
     interpreterAnswered: checkedValue("interpreterNeeded") !== "",
+    files: chosenFileNames(), // null where the municipality takes no files
   };
 }
 
