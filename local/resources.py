@@ -174,8 +174,8 @@ LOCALES_PREFIX = names.LOCALES_PREFIX
 VENDOR_PREFIX = names.VENDOR_PREFIX
 
 
-def _upload_directory(s3, bucket: str, directory, prefix: str = "") -> None:
-    for path in sorted(directory.rglob("*")):
+def _upload_directory(s3, bucket: str, directory, prefix: str = "", top_level_only: bool = False) -> None:
+    for path in sorted(directory.glob("*") if top_level_only else directory.rglob("*")):
         if path.is_file() and path.name != ".gitkeep":
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             key = prefix + path.relative_to(directory).as_posix()
@@ -192,7 +192,9 @@ def upload_form(s3, bucket: str, municipality: Municipality) -> None:
     s3.put_object(Bucket=bucket, Key=names.FORM_CONFIG_FILE, Body=settings, ContentType="application/json")
     _upload_directory(s3, bucket, DASHBOARD_DIR, DASHBOARD_PREFIX)
     _upload_directory(s3, bucket, SHARED_DIR, SHARED_PREFIX)
-    _upload_directory(s3, bucket, LOCALES_DIR, LOCALES_PREFIX)
+    _upload_directory(
+        s3, bucket, LOCALES_DIR, LOCALES_PREFIX, top_level_only=True
+    )  # not the API's locales/api/
     _upload_directory(s3, bucket, web_vendor.vendor_directory(), VENDOR_PREFIX)
 
 

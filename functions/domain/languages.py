@@ -1,8 +1,11 @@
-"""The languages the public form and API speak: one catalogue a language (locales/<code>.json), registered
-with its direction in locales/languages.json. Swedish is the default and the fallback.
+"""The languages the public form and API speak, registered with their direction in locales/languages.json.
+Swedish is the default and the fallback.
 
-The catalogues are the repository's top-level `locales/`, which the Lambda asset carries beside `functions/`
-(infra/bundling.py) and the web deployment serves at /locales/ (infra/constructs/web.py).
+A language's catalogue is two files: locales/<code>.json, what the form shows (its own words, the receipt's,
+and the attachment refusals it words as the API does), and locales/api/<code>.json, what only the API says.
+The form fetches just the first, so a phone does not download the API's texts before the first question.
+Both are the repository's top-level `locales/`, which the Lambda asset carries beside `functions/`
+(infra/bundling.py); the web deployment serves the form's files at /locales/ (infra/constructs/web.py).
 """
 
 import functools
@@ -14,6 +17,7 @@ from typing import Any
 from functions.shared.names import LOCALES_DIR
 
 REGISTRY_FILE = "languages.json"
+API_DIR = "api"  # locales/api/<code>.json: what only the API says
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -33,8 +37,17 @@ def language_codes() -> tuple[str, ...]:
 
 @functools.cache
 def catalogue(language: str, locales_dir: Path = LOCALES_DIR) -> dict[str, str]:
-    """A language's texts by dotted key ("api.labels.name"), nested JSON flattened."""
-    return _flatten(json.loads((locales_dir / f"{language}.json").read_text(encoding="utf-8")))
+    """A language's texts by dotted key ("api.labels.name"), nested JSON flattened: the form's file and the
+    API's, which share no key."""
+    texts: dict[str, str] = {}
+    for path in (locales_dir / f"{language}.json", locales_dir / API_DIR / f"{language}.json"):
+        part = _flatten(json.loads(path.read_text(encoding="utf-8")))
+        if texts.keys() & part.keys():
+            raise ValueError(
+                f"{path} repeats keys of the form's catalogue: {sorted(texts.keys() & part.keys())}"
+            )
+        texts.update(part)
+    return texts
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:

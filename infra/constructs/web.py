@@ -25,6 +25,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
+from functions.domain import languages
 from functions.domain.municipality import Municipality
 from functions.domain.public_settings import dashboard_settings, public_form_settings
 from functions.shared import names, web_headers
@@ -45,6 +46,7 @@ SHARED_PREFIX = names.SHARED_PREFIX
 # The form's message catalogues, under /locales/ with the form's headers (the local stack: the same prefix).
 LOCALES_DIR = names.LOCALES_DIR
 LOCALES_PREFIX = names.LOCALES_PREFIX
+API_TEXTS = languages.API_DIR
 # jsPDF and its font for the form's PDF copy (infra/web_vendor.py), under /vendor/ with the form's headers.
 VENDOR_PREFIX = names.VENDOR_PREFIX
 # '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
@@ -219,13 +221,13 @@ class FormWeb(Construct):
             exclude=[f"{DASHBOARD_PREFIX}*", f"{SHARED_PREFIX}*", f"{LOCALES_PREFIX}*", f"{VENDOR_PREFIX}*"],
         )
         # The form's words in each language (locales/<language>.json, locales/languages.json), which the form
-        # fetches from /locales/.
+        # fetches from /locales/; not the API's own texts (locales/api/), which only the functions read.
         self.locales_deployment = s3deploy.BucketDeployment(
             self,
             "LocaleFiles",
             destination_bucket=self.bucket,
             destination_key_prefix=LOCALES_PREFIX,
-            sources=[s3deploy.Source.asset(str(LOCALES_DIR))],
+            sources=[s3deploy.Source.asset(str(LOCALES_DIR), exclude=[API_TEXTS, f"{API_TEXTS}/**"])],
             distribution=self.distribution,
             distribution_paths=[f"/{LOCALES_PREFIX}*"],
             memory_limit=256,

@@ -318,13 +318,18 @@ def test_on_a_phone_the_first_question_is_on_the_first_screen_and_112_stays_in_s
     expect(call).to_contain_text("Ring 112")
     box = call.bounding_box()
     assert box and box["y"] + box["height"] < PHONE["height"]
-    # The rest of the urgent box is a tap away; the step list is left to screen readers, the heading says it.
+    # Whom to call for protection today (socialjouren, or the intake unit while it is open) is in sight too.
+    whom_to_call = page.locator("#urgent .urgent-whom")
+    expect(whom_to_call).to_be_visible()
+    box = whom_to_call.bounding_box()
+    assert box and box["y"] + box["height"] < first_question["y"]
+    # The office hours are a tap away; the step list is left to screen readers, the heading says it.
     more = page.locator("#urgent-more")
     expect(more).not_to_have_attribute("open", "")
-    whom_to_call = more.locator("ul")  # socialjouren, or the intake unit while it is open; office hours
-    expect(whom_to_call).to_be_hidden()
+    office_hours = more.locator("ul")
+    expect(office_hours).to_be_hidden()
     more.locator("summary").click()
-    expect(whom_to_call).to_be_visible()
+    expect(office_hours).to_be_visible()
     steps = page.locator("nav.steps").bounding_box()
     assert steps and steps["height"] <= 1
     expect(page.locator("#step-1-heading")).to_contain_text("Steg 1 av 5")
@@ -333,7 +338,7 @@ def test_on_a_phone_the_first_question_is_on_the_first_screen_and_112_stays_in_s
     page.set_viewport_size(DESKTOP)
     expect(more).to_have_attribute("open", "")
     expect(more.locator("summary")).to_be_hidden()
-    expect(whom_to_call).to_be_visible()
+    expect(office_hours).to_be_visible()
     expect(page.locator("#step-list")).to_be_visible()
 
 

@@ -59,7 +59,7 @@ def test_the_asset_hash_follows_the_message_catalogues(tmp_path, monkeypatch):
     before = bundling.asset_hash(municipality_file, None)
 
     # When one text of one language changes
-    english = locales / "en.json"
+    english = locales / "api" / "en.json"  # the API's own texts
     english.write_text(english.read_text(encoding="utf-8").replace("The report is empty.", "Empty."), "utf-8")
 
     # Then the asset gets a new hash, so the functions are deployed with the new words

@@ -291,8 +291,11 @@ def test_every_handler_resolves_from_the_asset_root(demo):
 def test_the_asset_carries_the_message_catalogues_where_the_functions_read_them(demo):
     # The API answers in the reporter's language from locales/ beside functions/ (functions/domain/languages.py).
     asset = the_one_asset(demo)
-    for path in sorted(names.LOCALES_DIR.glob("*.json")):
-        assert (asset / "locales" / path.name).read_bytes() == path.read_bytes()
+    for path in sorted(
+        names.LOCALES_DIR.rglob("*.json")
+    ):  # the form's texts and the API's own (locales/api/)
+        relative = path.relative_to(names.LOCALES_DIR)
+        assert (asset / "locales" / relative).read_bytes() == path.read_bytes()
     assert names.LOCALES_DIR.relative_to(names.REPOSITORY_ROOT).as_posix() == "locales"
 
 

@@ -149,3 +149,7 @@ def test_the_local_stack_serves_the_message_catalogues_where_the_form_fetches_th
         assert response.content == path.read_bytes()
         assert response.headers["Content-Type"].startswith("application/json")
         assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    # The API's own texts are the functions' alone.
+    for path in sorted((names.LOCALES_DIR / "api").glob("*.json")):
+        response = requests.get(f"{local_stack.base_url}/{names.LOCALES_PREFIX}api/{path.name}", timeout=10)
+        assert response.status_code in (403, 404), path.name

@@ -154,7 +154,13 @@ def test_negotiation_agrees_with_werkzeug(header):
     assert negotiate(header) == werkzeug
 
 
-def test_every_catalogue_is_valid_json_with_the_three_parts():
+def test_every_catalogue_is_the_forms_file_and_the_apis_and_the_form_downloads_no_api_text_it_does_not_show():
+    form_modules = "\n".join(path.read_text(encoding="utf-8") for path in FORM_DIR.glob("*.js"))
     for language in LANGUAGES:
-        tree = json.loads((LOCALES_DIR / f"{language}.json").read_text(encoding="utf-8"))
-        assert {"form", "receipt", "api"} <= set(tree)
+        form = json.loads((LOCALES_DIR / f"{language}.json").read_text(encoding="utf-8"))
+        api = json.loads((LOCALES_DIR / "api" / f"{language}.json").read_text(encoding="utf-8"))
+        assert set(form) == {"form", "receipt", "api"} and set(api) == {"api"}
+        # The API's texts in the form's file are only those the form itself shows (attachment refusals).
+        for section in form["api"]:
+            assert f'"api.{section}.' in form_modules, f"api.{section} in {language}.json, unused by the form"
+        assert not set(form["api"]) & set(api["api"])
