@@ -34,6 +34,9 @@ _STATEMENT_TESTS = "tests/browser/test_accessibility_statement.py"
 _DASHBOARD_TESTS = "tests/browser/test_dashboard_persons.py"
 _DASHBOARD_PHONE_TESTS = "tests/browser/test_dashboard_phone.py"
 _DASHBOARD_FIXES_TESTS = "tests/browser/test_dashboard_walkthrough_fixes.py"
+_PATH_TESTS = "tests/browser/test_form_path_matrix.py"
+_ATTACHMENT_TESTS = "tests/browser/test_form_attachments.py"
+_COPY_TESTS = "tests/browser/test_form_copy.py"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,27 @@ CLAIMS: tuple[Claim, ...] = (
         ("Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",),
         "E-tjänsten på engelska och arabiska har inga fel som axe-core hittar, på datorskärm och i mobilens bredd.",
         (f"{_LANGUAGE_TESTS}::test_axe_finds_nothing_in_english_and_arabic_at_desktop_and_phone_width",),
+    ),
+    Claim(
+        (
+            "Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",
+            "1.3.2 Meningsfull ordningsföljd",
+        ),
+        "Varje väg genom e-tjänsten har inga fel som axe-core hittar, på svenska, engelska och arabiska, i "
+        "mobilens och datorns bredd: som privatperson anonymt och med namn, i arbetet med återkoppling, om en "
+        "vuxen, en äldre person, en person med missbruk, om dig själv, om ett barn som inte är fött och om "
+        "syskon. På arabiska börjar texten från höger.",
+        (f"{_PATH_TESTS}::test_each_path_in_each_language_is_sent_and_accessible_at_both_widths",),
+    ),
+    Claim(
+        ("Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",),
+        "Att bifoga filer, och kvittensen som visar om filerna kom fram, har inga fel som axe-core hittar, också "
+        "på arabiska i mobilens bredd. Kopian av anmälan i kvittensen har inga fel som axe-core hittar.",
+        (
+            f"{_ATTACHMENT_TESTS}::test_a_photo_and_a_pdf_reach_staff_and_the_eicar_file_is_removed",
+            f"{_ATTACHMENT_TESTS}::test_in_arabic_on_a_phone_the_field_reads_right_to_left_and_axe_finds_nothing",
+            f"{_COPY_TESTS}::test_axe_finds_nothing_on_the_receipt_with_its_copy",
+        ),
     ),
     Claim(
         ("3.1.1 Sidans språk", "3.1.2 Språk för del av sida", "1.3.2 Meningsfull ordningsföljd"),
