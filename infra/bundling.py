@@ -36,6 +36,8 @@ REPOSITORY_ROOT = names.REPOSITORY_ROOT
 FUNCTIONS_DIR = REPOSITORY_ROOT / "functions"
 LOCALES_DIR = names.LOCALES_DIR
 REQUIREMENTS_FILE = FUNCTIONS_DIR / "requirements.txt"
+# What only the reporter function loads, as a layer of its own (functions/reporter/requirements.txt says why).
+REPORTER_LAYER_REQUIREMENTS_FILE = FUNCTIONS_DIR / "reporter" / "requirements.txt"
 DEPENDENCY_CACHE_DIR = REPOSITORY_ROOT / ".cache" / "lambda-deps"
 
 # Where the bundled municipality file lands in the asset, and so where the functions find it.
@@ -126,22 +128,26 @@ def compile_bytecode(directory: Path, interpreter: str) -> None:
     )
 
 
-def dependencies_key(platform: tuple[str, ...] = PIP_PLATFORM) -> str:
-    """Cache key: requirements.txt and the pip target platform."""
-    digest = hashlib.sha256(REQUIREMENTS_FILE.read_bytes())
+def dependencies_key(platform: tuple[str, ...] = PIP_PLATFORM, requirements: Path = REQUIREMENTS_FILE) -> str:
+    """Cache key: the requirements file and the pip target platform."""
+    digest = hashlib.sha256(requirements.read_bytes())
     digest.update(" ".join(platform).encode())
     return digest.hexdigest()
 
 
-def dependency_cache_path(platform: tuple[str, ...] = PIP_PLATFORM) -> Path:
-    return DEPENDENCY_CACHE_DIR / dependencies_key(platform)
+def dependency_cache_path(
+    platform: tuple[str, ...] = PIP_PLATFORM, requirements: Path = REQUIREMENTS_FILE
+) -> Path:
+    return DEPENDENCY_CACHE_DIR / dependencies_key(platform, requirements)
 
 
-def ensure_dependencies(interpreter: str | None, platform: tuple[str, ...] = PIP_PLATFORM) -> Path:
-    """Installs functions/requirements.txt for `platform` into the cache unless it is there, compiled by
-    `interpreter` when there is one; returns the cache folder. The benchmarks install the same set for this
-    machine's platform, to import what the asset holds."""
-    target = dependency_cache_path(platform)
+def ensure_dependencies(
+    interpreter: str | None, platform: tuple[str, ...] = PIP_PLATFORM, requirements: Path = REQUIREMENTS_FILE
+) -> Path:
+    """Installs `requirements` (functions/requirements.txt) for `platform` into the cache unless it is there,
+    compiled by `interpreter` when there is one; returns the cache folder. The benchmarks install the same set
+    for this machine's platform, to import what the asset holds."""
+    target = dependency_cache_path(platform, requirements)
     if target.is_dir():
         if interpreter and not (target / _COMPILED_MARKER).exists():
             compile_bytecode(target, interpreter)  # a cache filled before bytecode, or without a 3.13
@@ -160,7 +166,7 @@ def ensure_dependencies(interpreter: str | None, platform: tuple[str, ...] = PIP
             "--disable-pip-version-check",
             "--no-compile",
             "--requirement",
-            str(REQUIREMENTS_FILE),
+            str(requirements),
             "--target",
             str(staging),
             *platform,
@@ -243,6 +249,40 @@ def functions_code(municipality_file: Path) -> lambda_.Code:
     )
 
 
+@jsii.implements(ILocalBundling)
+class ReporterLayerBundler:
+    """Local bundling of the reporter function's layer: its cached dependencies under python/, where the
+    Lambda runtime puts a layer's packages on the path."""
+
+    def __init__(self, interpreter: str | None) -> None:
+        self._interpreter = interpreter
+
+    def try_bundle(self, output_dir: str, *_args: object, **_options: object) -> bool:
+        dependencies = ensure_dependencies(self._interpreter, requirements=REPORTER_LAYER_REQUIREMENTS_FILE)
+        shutil.copytree(
+            dependencies, Path(output_dir) / "python", dirs_exist_ok=True, copy_function=_link_or_copy
+        )
+        return True
+
+
+def reporter_layer_code() -> lambda_.Code:
+    """The reporter function's layer (cryptography, for PyJWT's RS256 and ES256), hashed by its requirements."""
+    interpreter = bytecode_python()
+    digest = hashlib.sha256(f"layer {BUNDLE_LAYOUT_VERSION} {interpreter is not None}\n".encode())
+    digest.update(dependencies_key(requirements=REPORTER_LAYER_REQUIREMENTS_FILE).encode())
+    return lambda_.Code.from_asset(
+        str(REPORTER_LAYER_REQUIREMENTS_FILE.parent),
+        asset_hash_type=AssetHashType.CUSTOM,
+        asset_hash=digest.hexdigest(),
+        bundling=BundlingOptions(
+            image=DockerImage.from_registry("none"),
+            local=ReporterLayerBundler(interpreter),
+            command=["false"],
+        ),
+    )
+
+
 if __name__ == "__main__":
-    # `python -m infra.bundling`: fills the dependency cache (needs the package index once) and prints it.
+    # `python -m infra.bundling`: fills the dependency caches (needs the package index once) and prints them.
     print(ensure_dependencies(bytecode_python()))
+    print(ensure_dependencies(bytecode_python(), requirements=REPORTER_LAYER_REQUIREMENTS_FILE))

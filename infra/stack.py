@@ -25,6 +25,7 @@ from infra.constructs.intake import Intake
 from infra.constructs.lifecycle import Lifecycle
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.person_keys import PersonKeySecret
+from infra.constructs.reporter import ReporterSignIn, site_origin_of
 from infra.constructs.schedules import Schedules
 from infra.constructs.sign_in import StaffSignIn
 from infra.constructs.staff import Staff
@@ -84,6 +85,22 @@ class OroStack(Stack):
             lifecycle=self.lifecycle,
             person_keys=self.person_keys,
         )
+        # Reporters who sign in (OpenID Connect), where the municipality lets them.
+        self.reporter = (
+            ReporterSignIn(
+                self,
+                "Reporter",
+                municipality=municipality,
+                code=code,
+                data=self.data,
+                audit=self.audit,
+                site_origin=site_origin_of(municipality, form_domain_name),
+            )
+            if municipality.reporters_sign_in
+            else None
+        )
+        if self.reporter:
+            self.reporter.connect_intake(self.intake.function)
         self.staff = Staff(
             self,
             "Staff",
@@ -133,6 +150,7 @@ class OroStack(Stack):
             intake=self.intake.function,
             staff_api=self.staff.function,
             user_pool=self.sign_in.user_pool,
+            reporter=self.reporter.function if self.reporter else None,
         )
         self.web = FormWeb(
             self,

@@ -38,7 +38,8 @@ SECURITY_HEADERS = web_headers.security_headers()
 
 ApiHandler = Callable[[dict, object], dict]
 Authorizer = Callable[[dict[str, str]], dict | None]
-Answer = tuple[int, str, bytes, dict[str, str] | None]  # status, content type, body, more headers
+# status, content type, body, more headers (a list of values is sent as that many headers: Set-Cookie)
+Answer = tuple[int, str, bytes, dict[str, str] | dict[str, str | list[str]] | None]
 DASHBOARD_PATH = "/dashboard"
 
 # What CloudFront forwards to the API (the /api/* behaviour allows all it can: infra/constructs/web.py).
@@ -308,12 +309,17 @@ def make_server(
             return HTTPStatus.BAD_GATEWAY, "application/json", b'{"message": "Internal server error"}', None
         payload = result.get("body") or ""
         raw = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
-        # API Gateway merges a proxy result's headers and multiValueHeaders.
-        merged = dict(result.get("headers") or {})
+        # API Gateway merges a proxy result's headers and multiValueHeaders; each cookie is its own header.
+        merged: dict[str, str | list[str]] = dict(result.get("headers") or {})
         merged.update(
-            {key: ", ".join(values) for key, values in (result.get("multiValueHeaders") or {}).items()}
+            {
+                key: list(values) if key.lower() == "set-cookie" else ", ".join(values)
+                for key, values in (result.get("multiValueHeaders") or {}).items()
+            }
         )
-        content_type = next((v for k, v in merged.items() if k.lower() == "content-type"), "application/json")
+        content_type = str(
+            next((v for k, v in merged.items() if k.lower() == "content-type"), "application/json")
+        )
         framing = HOP_BY_HOP | {"content-type", "content-length"}  # the adapter frames the answer
         more = {key: value for key, value in merged.items() if key.lower() not in framing}
         return int(result.get("statusCode", HTTPStatus.BAD_GATEWAY)), content_type, raw, more
@@ -370,7 +376,15 @@ def make_server(
         headers = {**base_headers, **(more or {})}
         start_response(
             _status_line(status),
-            [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers.items()],
+            [
+                ("Content-Type", content_type),
+                ("Content-Length", str(len(body))),
+                *(
+                    (name, value)
+                    for name, values in headers.items()
+                    for value in (values if isinstance(values, list) else [values])
+                ),
+            ],
         )
         return [b"" if method == "HEAD" else body]
 

@@ -213,6 +213,36 @@ def create_person_key_secret(secretsmanager, municipality_id: str) -> None:
     )
 
 
+def create_reporter_sign_in(session, municipality: Municipality) -> None:
+    """Reporters' sessions (TTL on expiresAt), the key of their lookup keys and each provider's client secret,
+    as infra/constructs/reporter.py (there an administrator fills in the secret the provider issued; the local
+    providers take any)."""
+    municipality_id = municipality.id
+    for provider_id in municipality.reporter_identity_providers:
+        session.client("secretsmanager").create_secret(
+            Name=names.reporter_client_secret_name(municipality_id, provider_id),
+            Description="Client secret at a reporter identity provider (local)",
+            SecretString=secrets.token_urlsafe(32),
+        )
+    dynamodb = session.client("dynamodb")
+    table_name = names.reporter_sessions_table_name(municipality_id)
+    dynamodb.create_table(
+        TableName=table_name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+    )
+    dynamodb.update_time_to_live(
+        TableName=table_name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": names.REPORTER_SESSION_EXPIRY_ATTRIBUTE},
+    )
+    session.client("secretsmanager").create_secret(
+        Name=names.reporter_key_secret_name(municipality_id),
+        Description="Key of reporters' lookup keys (HMAC-SHA256); never rotated",
+        SecretString=secrets.token_urlsafe(48),
+    )
+
+
 # Quarantined files never scanned (GuardDuty failed to send, or the upload was abandoned) expire after this.
 QUARANTINE_EXPIRY_DAYS = 2
 
@@ -276,6 +306,8 @@ def create_resources(
         create_person_key_secret(session.client("secretsmanager"), municipality_id)
     if municipality.attachments.enabled:
         create_attachments(session, municipality, list(form_origins) or ["*"])
+    if municipality.reporters_sign_in:
+        create_reporter_sign_in(session, municipality)
 
     iam = session.client("iam")
     role_arn = iam.create_role(
@@ -309,6 +341,7 @@ def create_resources(
             names.attachment_scan_function_name(municipality_id),
             names.ATTACHMENT_SCAN_HANDLER,
         ),
+        "reporter": (names.reporter_function_name(municipality_id), names.REPORTER_HANDLER),
     }
     function_arns = {}
     for key, (function_name, handler) in functions.items():

@@ -24,6 +24,13 @@ def main() -> None:
     )
     stack.start()
     users = "\n".join(f"    {role:<26} {username}" for role, username in stack.demo_users.items())
+    reporters = "\n".join(
+        f"  {provider.label}\n    {provider.issuer}  (LOKAL ERSÄTTARE: oidc-provider-mock)\n"
+        + "\n".join(
+            f"    {identity.sub:<26} {identity.claims.get('name')}" for identity in provider.identities
+        )
+        for provider in stack.identity_providers
+    )
     print(
         f"""
 Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
@@ -46,6 +53,10 @@ Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
   Personal-API            {stack.base_url}/api/staff/ (inloggning: Cognito i moto, pool {stack.user_pool_id})
   Demoanvändare (lösenord {DEMO_PASSWORD}):
 {users}
+
+  Anmälare loggar in ({stack.municipality.web_reports_identification}) med OpenID Connect; testidentiteter:
+{reporters or "    (inte i den här kommunen)"}
+  Mina anmälningar         {stack.base_url}/mina-anmalningar/
 
 Stoppa med Ctrl-C.""",
         flush=True,

@@ -20,10 +20,11 @@ from functions.domain.lifecycle import LifecycleState, Trigger, plan
 from functions.domain.municipality import Municipality
 from functions.domain.persons import person_rules
 from functions.domain.report import Channel, ReceivedReport, ReportSubmission
+from functions.domain.reporter_identity import VerifiedIdentity
 from functions.intake.logic import fingerprint
 from functions.stores.lifecycle import facts_of, plan_changes
 from functions.stores.person_keys import PersonKeys
-from functions.stores.reports import iso, item_of, new_report_items
+from functions.stores.reports import SignedInReporter, iso, item_of, new_report_items
 
 Outcome = Literal["open", "no_investigation", "investigation_open", "investigation_closed"]
 BATCH = 25  # BatchWriteItem's limit
@@ -36,6 +37,7 @@ class SeedReport:
     decided_at: datetime | None = None
     closed_at: datetime | None = None
     born: date | None = None  # by default a day from the number, never a research sample's 5th, 15th or 25th
+    signed_in: bool = False  # sent by a signed-in reporter: listed under their REPORTER# entry
 
     @property
     def marker(self) -> str:
@@ -108,6 +110,13 @@ def _with_facts(item: dict, spec: SeedReport) -> dict:
     return item
 
 
+def _seed_reporter(spec: SeedReport, at: datetime) -> SignedInReporter:
+    identity = VerifiedIdentity(
+        provider="e_legitimation", kind="citizen", subject=spec.marker, name=spec.marker, verified_at=at
+    )
+    return SignedInReporter(identity=identity, lookup_key=f"seed-reporter-{spec.number:06d}")
+
+
 def seed_reports(
     dynamodb,
     table: str,
@@ -134,7 +143,9 @@ def seed_reports(
             person_rules=person_rules(content, municipality, received_at),
         )
         items = new_report_items(
-            report, person_keys=person_keys if municipality.personnummer_search else None
+            report,
+            person_keys=person_keys if municipality.personnummer_search else None,
+            reporter=_seed_reporter(spec, received_at) if spec.signed_in else None,
         )
         item = _with_facts(items[0], spec)
         state = LifecycleState(

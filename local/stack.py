@@ -23,6 +23,7 @@ from functions.stores.person_keys import PersonKeys
 from local import lambda_shim, moto_dynamodb, scanner
 from local.authorizer import CognitoAuthorizer
 from local.http_adapter import make_server
+from local.identity_providers import LocalProvider, start_providers, stop_providers
 from local.outbox import outbox_page, sent_messages
 from local.resources import (
     DEMO_PASSWORD,
@@ -86,6 +87,7 @@ class LocalStack:
         self.municipality = load_municipality(names.municipality_config_file(self.municipality_id))
         self._stopping = threading.Event()
         self._staff_client: StaffClient | None = None
+        self.identity_providers: list[LocalProvider] = []
 
     @property
     def base_url(self) -> str:
@@ -146,12 +148,33 @@ class LocalStack:
                 if self.municipality.attachments.enabled
                 else {}
             ),
+            # as in AWS, only where reporters sign in: the same variables, naming the local providers
+            **(self._reporter_environment() if self.municipality.reporters_sign_in else {}),
             # as in AWS, only where the municipality searches by personnummer
             **(
                 {names.ENV_PERSON_KEY_SECRET: names.person_key_secret_name(self.municipality_id)}
                 if self.municipality.personnummer_search
                 else {}
             ),
+        }
+
+    def _reporter_environment(self) -> dict[str, str]:
+        return {
+            names.ENV_REPORTER_SESSIONS_TABLE: names.reporter_sessions_table_name(self.municipality_id),
+            names.ENV_REPORTER_KEY_SECRET: names.reporter_key_secret_name(self.municipality_id),
+            names.ENV_REPORTER_PROVIDERS: json.dumps(
+                {
+                    provider.provider_id: {
+                        "issuer": provider.issuer,
+                        "clientId": provider.client_id,
+                        "clientSecretName": names.reporter_client_secret_name(
+                            self.municipality_id, provider.provider_id
+                        ),
+                    }
+                    for provider in self.identity_providers
+                }
+            ),
+            names.ENV_SITE_ORIGIN: self.base_url,
         }
 
     def person_keys(self) -> PersonKeys:
@@ -175,6 +198,11 @@ class LocalStack:
         ).raise_for_status()
         self.user_pool_id, self.user_pool_client_id, self.demo_users = create_staff_pool(
             self.client("cognito-idp"), self.municipality_id, demo_users=True
+        )
+        # Reporters sign in at local OpenID Connect providers (as at the municipality's broker in AWS).
+        self.identity_providers = start_providers(
+            self.municipality,
+            {provider_id: free_port() for provider_id in self.municipality.reporter_identity_providers},
         )
         os.environ.update(self.function_environment())
         self.resources = create_resources(
@@ -200,6 +228,12 @@ class LocalStack:
                 "/api/": (
                     self.resources.function_names["intake"],
                     _handler("functions.intake.handler"),
+                    None,
+                ),
+                # No authorizer: the reporter function checks its own session (reporters are not staff).
+                "/api/reporter/": (
+                    self.resources.function_names["reporter"],
+                    _handler("functions.reporter.handler"),
                     None,
                 ),
                 "/api/staff/": (
@@ -379,6 +413,7 @@ class LocalStack:
         self._http.shutdown()
         self._http.server_close()
         self._moto.stop()
+        stop_providers(self.identity_providers)
         lambda_shim.uninstall()
         moto_dynamodb.uninstall()
 

@@ -63,6 +63,11 @@ class EServiceNotOpen(Exception):
     says how to report by phone instead (functions/domain/internal_launch.py)."""
 
 
+class SignInRequired(Exception):
+    """Web reports here need a signed-in reporter (seed 000); the message points to phone and letter for those
+    who want to stay anonymous."""
+
+
 class PersonNotInReport(Exception):
     """The report names no person with that number."""
 

@@ -256,6 +256,42 @@ class Attachments(_Settings):
     )
 
 
+# The claims a provider names the verified facts by. A citizen e-legitimation broker (BankID, Freja eID through
+# an OIDC broker) gives the personnummer; the Swedish OIDC profile (oidc-sweden) names it so by default.
+class ReporterClaims(_Settings):
+    name: str = "name"
+    personnummer: str = "https://id.oidc.se/claim/personalIdentityNumber"  # read from citizen providers only
+    email: str | None = None
+    organisation: str | None = None
+    title: str | None = None
+
+
+class ReporterIdentityProvider(_Settings):
+    """An OpenID Connect provider reporters sign in with (functions/reporter/): the municipality's citizen
+    e-legitimation broker, or its own staff identity provider for its professionals (who report in their
+    role). The issuer and client id here are the deployed ones; the function is given them by its environment,
+    so that `make run` points the same code at its local provider."""
+
+    kind: Literal["citizen", "staff"]
+    label: str = Field(min_length=1, max_length=80)  # the sign-in button, in Swedish
+    issuer: HttpUrl
+    client_id: str = Field(min_length=1)
+    # A confidential client: its secret lives in Secrets Manager (the stack makes the secret, an administrator
+    # fills in the value the provider issued). A public client signs in with PKCE alone.
+    client_secret: bool = False
+    scopes: list[str] = ["openid", "profile"]
+    claims: ReporterClaims = ReporterClaims()
+
+    @model_validator(mode="after")
+    def _claims_for_kind(self) -> "ReporterIdentityProvider":
+        if "openid" not in self.scopes:
+            raise ValueError("the scopes must include openid")
+        return self
+
+
+ProviderId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,30}$")]
+
+
 class Municipality(_Settings):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$")
     name: str
@@ -278,6 +314,24 @@ class Municipality(_Settings):
     attachments: Attachments = Attachments()
     legal_references: dict[str, str] = {}
     e_service: EService = EService()
+    # Whether web reporters sign in (OpenID Connect): "required" (seed 000, Kalix: never anonymous on the web),
+    # "optional", or "off"; and with which providers, by id.
+    web_reports_identification: Literal["required", "optional", "off"] = "off"
+    reporter_identity_providers: dict[ProviderId, ReporterIdentityProvider] = {}
+    # A reporter's session: short, and ended at once by signing out.
+    reporter_session_minutes: int = Field(default=30, ge=5, le=120)
+
+    @model_validator(mode="after")
+    def _identification_has_providers(self) -> "Municipality":
+        if self.web_reports_identification != "off" and not self.reporter_identity_providers:
+            raise ValueError("reporters cannot sign in without reporter_identity_providers")
+        if self.web_reports_identification == "required" and self.anonymous_web_reports_allowed:
+            raise ValueError("where web reporters must sign in, web reports cannot be anonymous")
+        return self
+
+    @property
+    def reporters_sign_in(self) -> bool:
+        return self.web_reports_identification != "off"
 
     @model_validator(mode="after")
     def _every_adult_served_once(self) -> "Municipality":

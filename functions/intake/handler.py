@@ -4,6 +4,7 @@ import base64
 import json
 import uuid
 from datetime import datetime
+from http.cookies import CookieError, SimpleCookie
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -12,38 +13,41 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from functions.domain.attachments import AttachmentsOffer, UploadOffered, UploadRequest, offer_of
 from functions.domain.errors import EServiceNotOpen, InvalidReport
-from functions.domain.languages import language_codes, negotiate, text
+from functions.domain.languages import language_codes, text
 from functions.domain.public_settings import OfficeHoursNow
 from functions.domain.receipt import Receipt
 from functions.domain.report import ReportSubmission
 from functions.intake.attachments import offer_upload
 from functions.intake.logic import admit_client, receive_report
+from functions.shared import names
 from functions.shared.client_address import VIEWER_ADDRESS_HEADER, viewer_address
 from functions.shared.clock import utc_now
 from functions.shared.collaborators import (
     attachment_store,
     attachment_token_key,
     lifecycle_starter,
+    reporter_sessions,
     reports_store,
 )
 from functions.shared.contract import accept_language, operation
 from functions.shared.observability import logger, metrics, tracer
-from functions.shared.problems import RequestRefused, answer, answer_problems, problem_response
+from functions.shared.problems import (
+    RequestRefused,
+    answer,
+    answer_problems,
+    problem_response,
+    request_language,
+)
 from functions.shared.settings import IntakeSettings, settings_of
+from functions.stores.reports import SignedInReporter
 
 MAX_BODY_BYTES = 64 * 1024
+SESSION_COOKIE = names.REPORTER_SESSION_COOKIE
 
 app = APIGatewayRestResolver()
 
 
-def _language() -> str:
-    """The language the form asked in (Accept-Language): problems and the receipt are answered in it."""
-    headers = app.current_event.headers or {}
-    return negotiate(
-        next((value for name, value in headers.items() if name.lower() == "accept-language"), None)
-    )
-
-
+_language = request_language(app)
 answer_problems(app, _language)
 
 
@@ -73,18 +77,22 @@ def _request_body(max_bytes: int = MAX_BODY_BYTES, too_large_key: str = "api.req
     "/api/reports",
     **operation(
         (201, 200),
-        (400, 403, 409, 413, 415, 422, 503),
+        (400, 401, 403, 409, 413, 415, 422, 503),
         answer=Receipt,
         body=ReportSubmission,
         query=[accept_language(language_codes())],
         summary="Ta emot en orosanmälan (200: samma anmälan igen, samma kvitto)",
-        meanings={403: "E-tjänsten är ännu bara öppen inom kommunens nät, och klienten är utanför det."},
+        meanings={
+            401: "Kommunen tar emot webbanmälningar bara från inloggade (e-legitimation), och ingen är inloggad.",
+            403: "E-tjänsten är ännu bara öppen inom kommunens nät, och klienten är utanför det.",
+        },
     ),
 )
 @tracer.capture_method(capture_response=False, capture_error=False)
 def post_report() -> Response[str]:
     settings = settings_of(IntakeSettings)
     admit_client(settings.municipality, viewer_address(app.current_event.headers.get(VIEWER_ADDRESS_HEADER)))
+    reporter = _signed_in_reporter(settings)
     result = receive_report(
         _request_body(),
         municipality=settings.municipality,
@@ -94,6 +102,7 @@ def post_report() -> Response[str]:
         new_report_id=lambda: str(uuid.uuid4()),
         language=_language(),
         attachments_offer=lambda report_id, received_at: _attachments_offer(settings, report_id, received_at),
+        reporter=reporter,
     )
     logger.info(
         "report received",
@@ -103,6 +112,7 @@ def post_report() -> Response[str]:
             "new_report": result.created,
             "lifecycle_started": result.lifecycle.started,
             "lifecycle_error": result.lifecycle.error,
+            "signed_in": reporter is not None,
         },
     )
     metrics.add_metric(
@@ -180,6 +190,22 @@ def post_attachment(report_id: str) -> Response[str]:
         body=json.dumps(offered, ensure_ascii=False),
         headers={"Cache-Control": "no-store"},
     )
+
+
+def _signed_in_reporter(settings: IntakeSettings) -> SignedInReporter | None:
+    """The reporter's session, where reporters sign in here and this browser has a live one (its cookie is
+    sent by the form's own pages only: SameSite=Strict, functions/reporter/handler.py)."""
+    sessions = reporter_sessions(settings) if settings.municipality.reporters_sign_in else None
+    if sessions is None:
+        return None
+    headers = app.current_event.headers or {}
+    raw = next((value for name, value in headers.items() if name.lower() == "cookie"), "")
+    try:
+        morsel = SimpleCookie(raw).get(SESSION_COOKIE)
+    except CookieError:
+        return None
+    session = sessions.session(morsel.value, utc_now()) if morsel and morsel.value else None
+    return SignedInReporter(identity=session.identity, lookup_key=session.lookup_key) if session else None
 
 
 def _attachments_offer(

@@ -18,19 +18,27 @@ from functions.domain.errors import (
     FieldProblem,
     InvalidReport,
     MalformedJson,
+    SignInRequired,
     SubmissionIdReused,
     describe_validation_error,
     domain_message,
 )
 from functions.domain.internal_launch import not_open_message
-from functions.domain.languages import default_language
+from functions.domain.languages import default_language, text
 from functions.domain.municipality import Municipality
 from functions.domain.persons import person_rules
 from functions.domain.receipt import Receipt, receipt_for
 from functions.domain.reference_number import new_reference_number
-from functions.domain.report import Channel, ReceivedReport, ReportSubmission
+from functions.domain.report import Channel, PrivateReporter, ReceivedReport, ReportSubmission
+from functions.domain.reporter_identity import STAFF
 from functions.lifecycle.starter import LifecycleStarter, StartOutcome
-from functions.stores.reports import ReferenceNumberTaken, ReportsStore, StoreBusy, SubmissionAlreadyStored
+from functions.stores.reports import (
+    ReferenceNumberTaken,
+    ReportsStore,
+    SignedInReporter,
+    StoreBusy,
+    SubmissionAlreadyStored,
+)
 
 _REFERENCE_ATTEMPTS = 5
 _BUSY_ATTEMPTS = 4
@@ -51,8 +59,39 @@ def admit_client(municipality: Municipality, client_address: str) -> None:
         raise EServiceNotOpen(not_open_message(municipality))
 
 
+def admit_reporter(
+    municipality: Municipality, reporter: SignedInReporter | None, language: str | None
+) -> None:
+    """Where web reporters must sign in (seed 000), a report without a session is refused before it is read;
+    the answer says how to report anonymously (phone, letter)."""
+    if reporter is None and municipality.web_reports_identification == "required":
+        raise SignInRequired(
+            text(
+                language or default_language(),
+                "api.reporter.identificationRequired",
+                municipality=municipality.name,
+                phone=municipality.intake_team.phone,
+            )
+        )
+
+
+def _check_signed_in(submission: ReportSubmission, reporter: SignedInReporter, language: str) -> None:
+    """A signed-in reporter is known: not anonymous; and one signed in with the municipality's own staff
+    provider reports in their role."""
+    if submission.is_anonymous:
+        message = text(language, "api.reporter.signedInNotAnonymous")
+        raise InvalidReport([FieldProblem(field="reporter.anonymous", message=message)])
+    if reporter.identity.kind == STAFF and isinstance(submission.reporter, PrivateReporter):
+        message = text(language, "api.reporter.staffSignInReportsInRole")
+        raise InvalidReport([FieldProblem(field="reporter.type", message=message)])
+
+
 def parse_submission(
-    body: str | bytes, municipality: Municipality, channel: Channel = Channel.WEB, language: str | None = None
+    body: str | bytes,
+    municipality: Municipality,
+    channel: Channel = Channel.WEB,
+    language: str | None = None,
+    reporter: SignedInReporter | None = None,
 ) -> ReportSubmission:
     """The report, or its problems in `language` (the one the form asked in; Swedish by default)."""
     language = language or default_language()
@@ -71,6 +110,8 @@ def parse_submission(
                 )
             ]
         )
+    if reporter is not None:
+        _check_signed_in(submission, reporter, language)
     return submission
 
 
@@ -93,12 +134,16 @@ def receive_report(
     received_at: datetime | None = None,
     language: str | None = None,
     attachments_offer: Callable[[str, datetime], AttachmentsOffer | None] | None = None,
+    reporter: SignedInReporter | None = None,
 ) -> IntakeResult:
     """A web report is received now; staff register other channels with the time the report really arrived,
     from which its deadlines run. Problems and the receipt are in `language` (Swedish by default); the report
     is stored as written. `attachments_offer` gives the receipt its attachment token, for the report's id and
-    arrival (the form's reporters attach files after the receipt)."""
-    submission = parse_submission(body, municipality, channel, language)
+    arrival (the form's reporters attach files after the receipt). `reporter`: who sent it, if they signed in
+    (recorded on the report, and listed in their Mina anmälningar)."""
+    if channel is Channel.WEB:
+        admit_reporter(municipality, reporter, language)
+    submission = parse_submission(body, municipality, channel, language, reporter)
     content_fingerprint = fingerprint(submission)
     registered_at = now()
     received_at = received_at or registered_at
@@ -115,7 +160,9 @@ def receive_report(
             person_rules=person_rules(submission, municipality, received_at),
         )
         try:
-            store.add_new_report(report, searchable_by_personnummer=municipality.personnummer_search)
+            store.add_new_report(
+                report, searchable_by_personnummer=municipality.personnummer_search, reporter=reporter
+            )
             break
         except ReferenceNumberTaken:
             continue

@@ -5,7 +5,12 @@ from functools import lru_cache
 
 from functions.lifecycle.starter import LifecycleStarter
 from functions.shared.aws import client
-from functions.shared.settings import IntakeSettings, LifecycleStartSettings, ReportsSettings
+from functions.shared.settings import (
+    IntakeSettings,
+    LifecycleStartSettings,
+    ReporterSettings,
+    ReportsSettings,
+)
 from functions.stores.person_keys import NoPersonKeySecret, PersonKeys
 from functions.stores.reports import ReportsStore
 
@@ -66,3 +71,25 @@ def attachment_token_key(settings: IntakeSettings) -> str | None:
     from aws_lambda_powertools.utilities import parameters
 
     return str(parameters.get_secret(settings.attachment_token_secret_name))
+
+
+def reporter_sessions(settings: IntakeSettings | ReporterSettings):
+    """Reporters' sign-in attempts and sessions; None where this function has no sessions table."""
+    if not settings.reporter_sessions_table_name:
+        return None
+    return _reporter_sessions(settings.reporter_sessions_table_name)
+
+
+@lru_cache(maxsize=2)
+def _reporter_sessions(table_name: str):
+    from functions.stores.reporter_sessions import ReporterSessions
+
+    return ReporterSessions(table_name, client("dynamodb"))
+
+
+@lru_cache(maxsize=2)
+def reporter_keys(secret_name: str) -> PersonKeys:
+    """Reporters' lookup keys: an HMAC under their own secret (a citizen's is made from the personnummer)."""
+    from aws_lambda_powertools.utilities import parameters
+
+    return PersonKeys(lambda: parameters.get_secret(secret_name))

@@ -54,6 +54,7 @@ PURGE_INDEX_ATTRIBUTES = (
     "personKeys",
     "birthDays",
     "purgeRule",
+    "reporterKey",
 )
 OPEN_QUEUE_ATTRIBUTES = (
     "reportId",
@@ -100,6 +101,18 @@ ENV_AUDIT_TABLE = "AUDIT_TABLE_NAME"
 ENV_USER_POOL_ID = "USER_POOL_ID"
 ENV_USER_POOL_CLIENT_ID = "USER_POOL_CLIENT_ID"
 STAFF_ROLES = ("mottagning", "forste_socialsekreterare", "socialjour", "admin", "granskare")
+
+# Reporter sign-in (functions/reporter/): sign-in attempts and sessions (partition key `pk`, TTL `expiresAt`),
+# the secret reporters' lookup keys are made with, and each provider's issuer and client (JSON: provider id →
+# {"issuer", "clientId", "clientSecretName"?}), given by the CDK app from the municipality file and by the local
+# stack for its local providers. The site's own origin is where the provider sends the reporter back.
+ENV_REPORTER_SESSIONS_TABLE = "REPORTER_SESSIONS_TABLE_NAME"
+ENV_REPORTER_KEY_SECRET = "REPORTER_KEY_SECRET_NAME"  # noqa: S105 - the variable's name, not a secret
+ENV_REPORTER_PROVIDERS = "REPORTER_IDENTITY_PROVIDERS"
+ENV_SITE_ORIGIN = "SITE_ORIGIN"
+REPORTER_SESSION_EXPIRY_ATTRIBUTE = "expiresAt"
+# The reporter's session token: an HttpOnly, SameSite=Strict cookie the reporter API sets and intake reads.
+REPORTER_SESSION_COOKIE = "oro_reporter"
 
 # Placeholders in the lifecycle ASL file, filled by the CDK app and the local stack alike.
 ASL_CHECKPOINT_FUNCTION_ARN = "CheckpointFunctionArn"
@@ -213,6 +226,22 @@ def person_key_secret_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}/person-lookup-key"
 
 
+def reporter_sessions_table_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-reporter-sessions"
+
+
+def reporter_key_secret_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}/reporter-lookup-key"
+
+
+def reporter_client_secret_name(municipality_id: str, provider_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}/reporter-provider/{provider_id}"
+
+
+def reporter_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-reporter"
+
+
 def attachment_token_secret_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}/attachment-token-key"
 
@@ -271,3 +300,4 @@ GALLRING_HANDLER = "functions.gallring.handler.handler"
 AUDIT_SEAL_HANDLER = "functions.audit_trail.handler.seal"
 AUDIT_CHECK_HANDLER = "functions.audit_trail.handler.check"
 ATTACHMENT_SCAN_HANDLER = "functions.attachments.scan_result.handler"
+REPORTER_HANDLER = "functions.reporter.handler.handler"

@@ -9,6 +9,7 @@ the traceback).
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -26,10 +27,11 @@ from functions.domain.errors import (
     MalformedJson,
     PersonNotInReport,
     Refused,
+    SignInRequired,
     SubmissionIdReused,
     describe_validation_error,
 )
-from functions.domain.languages import default_language, text
+from functions.domain.languages import default_language, negotiate, text
 from functions.stores.errors import (
     AlreadyRecorded,
     AttachmentNotFound,
@@ -77,6 +79,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     SubmissionIdReused: Problem(409, "api.problems.SubmissionIdReused"),
     AlreadyRecorded: Problem(409, "api.problems.AlreadyRecorded"),
     EServiceNotOpen: Problem(403, None),
+    SignInRequired: Problem(401, None),
     Refused: Problem(409, None),
     InvalidReport: Problem(422, "api.problems.InvalidReport"),
     InvalidIdentityNumber: Problem(422, "api.problems.InvalidIdentityNumber"),
@@ -122,6 +125,18 @@ def answer(status: int, message: str, problems: list[FieldProblem] | tuple = ())
         ),
         headers={"Cache-Control": "no-store"},
     )
+
+
+def request_language(app) -> Callable[[], str]:
+    """The language a resolver's current request asked in (Accept-Language), for its problems and answers."""
+
+    def language() -> str:
+        headers = app.current_event.headers or {}
+        return negotiate(
+            next((value for name, value in headers.items() if name.lower() == "accept-language"), None)
+        )
+
+    return language
 
 
 def answer_problems(app, language_of=None) -> None:

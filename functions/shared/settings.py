@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Json
 
 from functions.domain.municipality import Municipality, load_municipality_cached
 from functions.shared import names
@@ -45,6 +45,8 @@ class IntakeSettings(LifecycleStartSettings):
     # Where the municipality takes attachments: the bucket uploads go to and the key tokens are signed with.
     attachments_bucket_name: _Set | None = Field(default=None, alias=names.ENV_ATTACHMENTS_BUCKET)
     attachment_token_secret_name: _Set | None = Field(default=None, alias=names.ENV_ATTACHMENT_TOKEN_SECRET)
+    # Where reporters sign in: their sessions (a signed-in report records who sent it).
+    reporter_sessions_table_name: _Set | None = Field(default=None, alias=names.ENV_REPORTER_SESSIONS_TABLE)
 
 
 class LifecycleSettings(ReportsSettings):
@@ -77,6 +79,26 @@ class StaffApiSettings(IntakeSettings):
     user_pool_client_id: _Set = Field(alias=names.ENV_USER_POOL_CLIENT_ID)
 
 
+class ProviderClient(BaseModel):
+    """Where a reporter identity provider is and who Oro is to it (names.ENV_REPORTER_PROVIDERS)."""
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    issuer: _Set
+    client_id: _Set = Field(alias="clientId")
+    client_secret_name: _Set | None = Field(default=None, alias="clientSecretName")
+
+
+class ReporterSettings(ReportsSettings):
+    """The reporter API (functions/reporter/): sign-in, sessions and the reporter's own reports, audited."""
+
+    audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+    reporter_sessions_table_name: _Set = Field(alias=names.ENV_REPORTER_SESSIONS_TABLE)
+    reporter_key_secret_name: _Set = Field(alias=names.ENV_REPORTER_KEY_SECRET)
+    providers: Json[dict[str, ProviderClient]] = Field(alias=names.ENV_REPORTER_PROVIDERS)
+    site_origin: _Set = Field(alias=names.ENV_SITE_ORIGIN)
+
+
 class AuditTrailSettings(FunctionSettings):
     """The daily seal and its check: the audit table and the locked bucket, nothing of the reports."""
 
@@ -95,6 +117,7 @@ SETTINGS_BY_HANDLER: dict[str, type[FunctionSettings]] = {
     names.AUDIT_SEAL_HANDLER: AuditTrailSettings,
     names.AUDIT_CHECK_HANDLER: AuditTrailSettings,
     names.ATTACHMENT_SCAN_HANDLER: AttachmentScanSettings,
+    names.REPORTER_HANDLER: ReporterSettings,
 }
 
 Settings = TypeVar("Settings", bound=FunctionSettings)

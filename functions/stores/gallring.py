@@ -1,7 +1,8 @@
 """Gallring in the tables: the reports due for purging (a sparse index), their complete deletion, legal
 holds, the research sample, and the purge log for the archive.
 
-A report is stored as the items new_report_items writes (REPORT, SUBMISSION#, REFERENCE#, PERSON#); its
+A report is stored as the items new_report_items writes (REPORT, SUBMISSION#, REFERENCE#, PERSON#,
+REPORTER#); its
 REPORT item names the others' keys, and the purge index projects them, so one index item read is enough to
 delete every trace. The deletion is one transaction, conditional on the report still being due and not
 held: a report is deleted completely or not at all, and a run can be repeated or resumed safely.
@@ -20,7 +21,14 @@ from functions.shared import names
 from functions.stores.audit import AuditEntry, AuditStore, audit_day
 from functions.stores.errors import UnknownReferenceNumber
 from functions.stores.lifecycle import PURGE_QUEUE
-from functions.stores.reports import iso, item_of, person_lookup_key, plain, report_key
+from functions.stores.reports import (
+    iso,
+    item_of,
+    person_lookup_key,
+    plain,
+    report_key,
+    reporter_lookup_key,
+)
 
 PURGE_LOG = "PURGE_LOG"
 _TRANSACTION_ITEMS = 100
@@ -37,6 +45,7 @@ class PurgeCandidate:
     submission_id: str | None
     person_keys: tuple[str, ...]
     birth_days: tuple[int, ...]
+    reporter_key: str | None = None
 
     @staticmethod
     def of(item: dict) -> "PurgeCandidate":
@@ -49,6 +58,7 @@ class PurgeCandidate:
             submission_id=item.get("submissionId"),
             person_keys=tuple(item.get("personKeys") or ()),
             birth_days=tuple(int(day) for day in item.get("birthDays") or ()),
+            reporter_key=item.get("reporterKey"),
         )
 
 
@@ -132,6 +142,12 @@ class GallringStore:
                 for key in candidate.person_keys
             ),
         ]
+        if candidate.reporter_key:
+            deletes.append(
+                self._delete(
+                    reporter_lookup_key(candidate.reporter_key, candidate.received_at, candidate.report_id)
+                )
+            )
         if candidate.submission_id:
             deletes.append(self._delete({"pk": f"SUBMISSION#{candidate.submission_id}", "sk": "SUBMISSION"}))
         try:

@@ -8,6 +8,8 @@ Items (pk / sk):
 - PERSON#<personKey> / REPORT#<receivedAt>#<reportId>: a person named in the report by personnummer, where
   the municipality allows search by personnummer (the key: stores/person_keys.py, an HMAC under the
   municipality's secret), newest last; holds only ids and the arrival time.
+- REPORTER#<reporterKey> / REPORT#<receivedAt>#<reportId>: a report sent by a signed-in reporter, so that
+  "Mina anmälningar" lists theirs (the key: an HMAC of who they are, functions/reporter/); ids and time only.
 
 The REPORT item names the submission id and person keys, so gallring deletes every item of a report.
 A new report is one transaction of those three items: either all exist or none, so a report can never be
@@ -23,6 +25,7 @@ from botocore.exceptions import ClientError
 
 from functions.domain.persons import violence_against
 from functions.domain.report import ReceivedReport
+from functions.domain.reporter_identity import VerifiedIdentity
 from functions.shared import names
 from functions.stores.errors import UnknownReferenceNumber
 from functions.stores.person_keys import PersonKeys
@@ -57,6 +60,14 @@ class StoredSubmission:
 
 
 @dataclass(frozen=True)
+class SignedInReporter:
+    """Who sent a report, verified at sign-in, and the lookup key their own reports are listed under."""
+
+    identity: VerifiedIdentity
+    lookup_key: str
+
+
+@dataclass(frozen=True)
 class PendingLifecycle:
     report_id: str
     reference_number: str
@@ -82,13 +93,21 @@ def person_lookup_key(key: str, received_at: str, report_id: str) -> dict:
     return {"pk": f"PERSON#{key}", "sk": f"REPORT#{received_at}#{report_id}"}
 
 
+def reporter_lookup_key(key: str, received_at: str, report_id: str) -> dict:
+    """A signed-in reporter's entry for one of their reports: newest last in their partition."""
+    return {"pk": f"REPORTER#{key}", "sk": f"REPORT#{received_at}#{report_id}"}
+
+
 def report_key(report_id: str) -> dict:
     return {"pk": f"REPORT#{report_id}", "sk": "REPORT"}
 
 
-def new_report_items(report: ReceivedReport, *, person_keys: PersonKeys | None) -> list[dict]:
+def new_report_items(
+    report: ReceivedReport, *, person_keys: PersonKeys | None, reporter: SignedInReporter | None = None
+) -> list[dict]:
     """The items a new report is stored as: report, submission, reference, then a lookup entry per person
-    named by personnummer when `person_keys` is given (the municipality searches by personnummer)."""
+    named by personnummer when `person_keys` is given (the municipality searches by personnummer), and the
+    reporter's own entry when they signed in."""
     received = iso(report.received_at)
     report_item = {
         **report_key(report.report_id),
@@ -151,13 +170,27 @@ def new_report_items(report: ReceivedReport, *, person_keys: PersonKeys | None) 
         }
         for key in lookup_keys
     ]
+    reporter_items = []
+    if reporter is not None:
+        report_item["reporterIdentity"] = reporter.identity.model_dump(
+            mode="json", by_alias=True, exclude_none=True
+        )
+        reporter_items.append(
+            {
+                **reporter_lookup_key(reporter.lookup_key, received, report.report_id),
+                "reportId": report.report_id,
+                "referenceNumber": report.reference_number,
+                "receivedAt": received,
+            }
+        )
     # What gallring needs to find every item of the report without reading its content.
     report_item.update(
         submissionId=str(report.content.submission_id),
         personKeys=lookup_keys,
         birthDays=report.content.birth_days,
+        reporterKey=reporter.lookup_key if reporter else None,
     )
-    return [report_item, submission_item, reference_item, *person_items]
+    return [report_item, submission_item, reference_item, *person_items, *reporter_items]
 
 
 class ReportsStore:
@@ -167,13 +200,19 @@ class ReportsStore:
         self._dynamodb = dynamodb_client
         self._person_keys = person_keys
 
-    def add_new_report(self, report: ReceivedReport, *, searchable_by_personnummer: bool = False) -> None:
+    def add_new_report(
+        self,
+        report: ReceivedReport,
+        *,
+        searchable_by_personnummer: bool = False,
+        reporter: SignedInReporter | None = None,
+    ) -> None:
         """Stores the report, its submission id, its reference number and, where search by personnummer
-        is on, its children's lookup entries, atomically."""
+        is on, its children's lookup entries, and a signed-in reporter's entry, atomically."""
         if searchable_by_personnummer and self._person_keys is None:
             raise ValueError("search by personnummer is on, but this store makes no lookup keys")
-        report_item, submission_item, reference_item, *person_items = new_report_items(
-            report, person_keys=self._person_keys if searchable_by_personnummer else None
+        report_item, submission_item, reference_item, *lookup_items = new_report_items(
+            report, person_keys=self._person_keys if searchable_by_personnummer else None, reporter=reporter
         )
         absent = "attribute_not_exists(pk)"
         try:
@@ -200,7 +239,7 @@ class ReportsStore:
                             "ConditionExpression": absent,
                         }
                     },
-                    *({"Put": {"TableName": self._table, "Item": item_of(item)}} for item in person_items),
+                    *({"Put": {"TableName": self._table, "Item": item_of(item)}} for item in lookup_items),
                 ]
             )
         except ClientError as error:
@@ -247,6 +286,17 @@ class ReportsStore:
             TableName=self._table, Key=item_of(report_key(report_id)), ConsistentRead=True
         )
         return plain(response["Item"]) if "Item" in response else None
+
+    def reports_of_reporter(self, lookup_key: str, most: int = 50) -> list[dict]:
+        """A signed-in reporter's entries (report id, reference number, arrival), newest first."""
+        found = self._dynamodb.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=item_of({":pk": f"REPORTER#{lookup_key}"}),
+            ScanIndexForward=False,
+            Limit=most,
+        )
+        return [plain(item) for item in found.get("Items", [])]
 
     def pending_lifecycles(self, received_before: datetime, limit: int = 100) -> list[PendingLifecycle]:
         """Reports whose lifecycle the state machine has not confirmed started, oldest first (sparse index)."""

@@ -34,6 +34,7 @@ STAGE_NAME = "prod"
 REPORTS_PATH = ("api", "reports")
 OFFICE_HOURS_PATH = ("api", "office-hours")
 STAFF_PATH = ("api", "staff")
+REPORTER_PATH = ("api", "reporter")
 AUTHORIZATION_HEADER = "Authorization"
 MAX_BODY_BYTES = waf_rules.MAX_BODY_BYTES
 # The header CloudFront adds to every request it sends to the API (OriginGuard, below).
@@ -69,6 +70,7 @@ class IntakeApi(Construct):
         intake: lambda_.IFunction,
         staff_api: lambda_.IFunction,
         user_pool: cognito.IUserPool,
+        reporter: lambda_.IFunction | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         prefix = names.resource_prefix(municipality_id)
@@ -157,6 +159,36 @@ class IntakeApi(Construct):
                 authorization_type=apigateway.AuthorizationType.COGNITO,
             ),
         )
+
+        # Reporters' own routes: no Cognito authorizer (reporters are not staff); the reporter function checks
+        # its own session cookie, and a staff token opens nothing there.
+        self.reporter_proxy = (
+            api_resource.add_resource(REPORTER_PATH[1]).add_proxy(
+                any_method=True,
+                default_integration=apigateway.LambdaIntegration(reporter, proxy=True),
+                default_method_options=apigateway.MethodOptions(
+                    authorization_type=apigateway.AuthorizationType.NONE
+                ),
+            )
+            if reporter is not None
+            else None
+        )
+        if self.reporter_proxy is not None:
+            Validations.of(self.reporter_proxy).acknowledge(
+                Acknowledgment(
+                    id=nag.rule("APIG4"),
+                    reason="Reporters sign in here (OpenID Connect at the municipality's e-legitimation broker "
+                    "or staff provider): the sign-in routes are public by nature, and the reporter function "
+                    "checks its own HttpOnly session cookie on every other route. Same WAFs, origin guard "
+                    "and throttling as the form.",
+                ),
+                Acknowledgment(
+                    id=nag.rule("COG4"),
+                    reason="Reporters are not staff and have no Cognito accounts: their identity comes from "
+                    "their provider's ID token, verified by the reporter function, and a staff token must "
+                    "open nothing here.",
+                ),
+            )
 
         self.origin_guard = OriginGuard(self, "OriginGuard", municipality_id=municipality_id)
         self.web_acl = self._web_acl(prefix)

@@ -67,8 +67,10 @@ class OroFunction(Construct):
         spec: FunctionSpec,
         code: lambda_.Code,
         environment: dict[str, str],
+        layers: list[lambda_.ILayerVersion] | None = None,
     ) -> None:
-        """`code`: the stack's one asset; `environment`: what the capability adds to the defaults."""
+        """`code`: the stack's one asset; `environment`: what the capability adds to the defaults; `layers`:
+        what only this function loads (the reporter function's cryptography)."""
         super().__init__(scope, construct_id)
         if not 256 <= spec.memory_mb <= 512:
             raise ValueError(f"{spec.function_name}: memory {spec.memory_mb} MB outside 256–512 MB")
@@ -105,6 +107,7 @@ class OroFunction(Construct):
             system_log_level_v2=lambda_.SystemLogLevel.WARN,
             log_group=self.log_group,
             role=self.role,
+            layers=layers,
             environment={
                 "POWERTOOLS_SERVICE_NAME": spec.service,
                 "POWERTOOLS_METRICS_NAMESPACE": POWERTOOLS_METRICS_NAMESPACE,

@@ -19,15 +19,30 @@ SECRET_LENGTH = 64  # characters of [A-Za-z0-9]: about 380 bits, more than SHA-2
 
 
 class PersonKeySecret(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, municipality_id: str, key: kms.IKey) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        municipality_id: str,
+        key: kms.IKey,
+        secret_name: str | None = None,
+        environment_variable: str = names.ENV_PERSON_KEY_SECRET,
+        keys_of: str = "the personnummer lookup keys",
+        partitions: str = "PERSON#",
+        readers: str = "intake and the staff API",
+    ) -> None:
+        """The same kind of key serves reporters' lookup keys (functions/reporter/): `secret_name`,
+        `environment_variable`, and what the keys are of, where they are stored and who reads them."""
         super().__init__(scope, construct_id)
-        self.secret_name = names.person_key_secret_name(municipality_id)
+        self.secret_name = secret_name or names.person_key_secret_name(municipality_id)
+        self._environment_variable = environment_variable
         self._key = key
         self.secret = secretsmanager.Secret(
             self,
             "Secret",
             secret_name=self.secret_name,
-            description=f"Key of the personnummer lookup keys (HMAC-SHA256) of {municipality_id}",
+            description=f"Key of {keys_of} (HMAC-SHA256) of {municipality_id}",
             encryption_key=key,
             generate_secret_string=secretsmanager.SecretStringGenerator(
                 password_length=SECRET_LENGTH, exclude_punctuation=True, include_space=False
@@ -39,16 +54,16 @@ class PersonKeySecret(Construct):
             Acknowledgment(
                 id=nag.rule("SMG4"),
                 reason="Not a credential but the key of stored lookup keys: a new value would find "
-                "none of the stored PERSON# entries until every one is re-keyed (read each report's "
-                "personnummer, write the entry under the new key, delete the old), so it is changed "
+                f"none of the stored {partitions} entries until every one is re-keyed (read each report's "
+                "identity, write the entry under the new key, delete the old), so it is changed "
                 "only by that migration, never on a rotation schedule. Who may read it is the "
-                "protection: GetSecretValue for intake and the staff API only (docs/architecture.md).",
+                f"protection: GetSecretValue for {readers} only (docs/architecture.md).",
             )
         )
 
     def grant_read(self, function: Function) -> None:
         """Names the secret in the function's environment and lets it read this secret, nothing more."""
-        function.add_environment(names.ENV_PERSON_KEY_SECRET, self.secret_name)
+        function.add_environment(self._environment_variable, self.secret_name)
         function.add_to_role_policy(
             iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[self.secret.secret_arn])
         )

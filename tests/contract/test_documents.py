@@ -58,7 +58,7 @@ def test_the_public_api_lists_each_answer_the_intake_gives():
     upload_request = attachments["requestBody"]["content"]["application/json"]["schema"]
     assert set(upload_request["required"]) == {"token", "fileName", "contentType", "size"}
     operation = documented["POST /api/reports"]
-    assert set(operation["responses"]) == {"200", "201", "400", "403", "409", "413", "415", "422", "503"}
+    assert set(operation["responses"]) == {"200", "201", "400", "401", "403", "409", "413", "415", "422", "503"}
     assert operation["responses"]["201"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Receipt"
     }

@@ -151,6 +151,21 @@ def test_reports_just_before_their_purge_date_stay_and_go_the_night_it_comes(aws
     del first
 
 
+def test_a_signed_in_reporters_entry_goes_with_the_report(aws, store):
+    decided = add_months(TODAY, -60)
+    specs = [
+        SeedReport(1, "no_investigation", at(decided), signed_in=True),  # due today
+        SeedReport(2, "no_investigation", at(decided + timedelta(days=1)), signed_in=True),  # due tomorrow
+    ]
+    seed_reports(aws.dynamodb, aws.reports, PROV, specs)
+
+    run_gallring(store, PROV, TODAY, now=lambda: at(TODAY), time_left_ms=PLENTY_OF_TIME)
+    entries = [
+        item["pk"] for item in all_items(aws.dynamodb, aws.reports) if item["pk"].startswith("REPORTER#")
+    ]
+    assert entries == ["REPORTER#seed-reporter-000002"]
+
+
 @pytest.mark.slow
 def test_an_interrupted_run_resumes_where_it_stopped_and_a_repeated_run_changes_nothing(aws, store):
     specs = [SeedReport(n, "no_investigation", at(add_months(TODAY, -61))) for n in range(450)]

@@ -131,6 +131,10 @@ def table_id(synthesized) -> str:
     return table_named(synthesized, names.reports_table_name(synthesized.municipality.id))
 
 
+def reporter_sessions_table_id(synthesized) -> str:
+    return table_named(synthesized, names.reporter_sessions_table_name(synthesized.municipality.id))
+
+
 def audit_table_id(synthesized) -> str:
     return table_named(synthesized, names.audit_table_name(synthesized.municipality.id))
 

@@ -26,6 +26,7 @@ from tests.infra.test_functions import (
     function_named,
     idempotency_table_id,
     notification_queue_id,
+    reporter_sessions_table_id,
     state_machine_id,
     table_id,
 )
@@ -95,6 +96,10 @@ PRIVILEGES = {
         | TABLE_KEY
         | {"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "sqs:SendMessage"}
     ),
+    # Reporters sign in and read their own reports (tests/infra/test_reporter.py: on which resources): its
+    # sessions (put, read, delete), a report (GetItem) and its own list (Query on REPORTER# only), the audit
+    # trail (PutItem), the reporters' lookup key and the providers' client secrets.
+    "reporter": Privileges(dynamodb("GetItem", "PutItem", "DeleteItem", "Query") | TABLE_KEY | {READ_SECRET}),
     # Reads a day of the audit trail through its index; puts, reads and lists the locked copy.
     "audit-seal": Privileges(
         dynamodb("Query") | TABLE_KEY | {"s3:PutObject", "s3:GetObject", "s3:ListBucket"}
@@ -337,10 +342,14 @@ def test_reconciler_queries_the_pending_index_and_starts_lifecycles(demo):
 
 
 def test_no_policy_anywhere_allows_scan_and_only_gallring_deletes_items(demo):
-    """Only gallring deletes report items (and audit entries past their retention); notify deletes only its own idempotency records (Powertools removes
-    the record of a sending that failed, so that the retry sends it)."""
+    """Only gallring deletes report items (and audit entries past their retention); notify deletes only its own
+    idempotency records (Powertools removes the record of a sending that failed, so that the retry sends it),
+    and the reporter function only sign-in attempts (taken once) and sessions (ended by signing out)."""
     deleters = set()
-    sent_records = f"<GetAtt:{idempotency_table_id(demo)}.Arn>"
+    own_records = {
+        f"<GetAtt:{idempotency_table_id(demo)}.Arn>",
+        f"<GetAtt:{reporter_sessions_table_id(demo)}.Arn>",
+    }
     for key, resource in demo.resources.items():
         documents = []
         if resource["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
@@ -353,7 +362,7 @@ def test_no_policy_anywhere_allows_scan_and_only_gallring_deletes_items(demo):
             deletes_on = {
                 joined(r)
                 for r in resources_for(document["Statement"], "dynamodb:DeleteItem")
-                if joined(r) != sent_records
+                if joined(r) not in own_records
             }
             if deletes_on:
                 deleters.add(key)

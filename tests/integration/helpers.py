@@ -1,8 +1,16 @@
 """Small helpers for tests that talk to the local stack."""
 
 import json
+import os
+import subprocess
+import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import requests
@@ -12,6 +20,7 @@ from functions.domain.report import Channel, ReceivedReport, ReportSubmission
 from functions.intake.logic import fingerprint
 from functions.lifecycle.starter import LifecycleStarter
 from functions.stores.reports import ReportsStore
+from local.stack import free_port
 from tests.conftest import load_event
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -160,3 +169,86 @@ def reference() -> str:
     """A reference number for a report stored directly (not through intake)."""
     code = uuid.uuid4().hex.upper().translate(str.maketrans("01", "XY"))
     return f"2026-{code[:3]}-{code[3:6]}"
+
+
+# What a signed-in reporter's form sends as "who are you": a named neighbour, and a teacher in their role.
+NAMED_NEIGHBOUR = {"type": "privatperson", "anonymous": False, "name": "Anna Andersson", "relation": "granne"}
+TEACHER = {
+    "type": "yrkesverksam",
+    "name": "Lena Lind",
+    "role": "Lärare",
+    "organisation": "Solängsskolan",
+    "workEmail": "lena.lind@prov.example.se",
+    "wantsFeedback": True,
+}
+
+
+def sign_in_reporter(stack, provider_id: str, subject: str, return_page: str = "mina") -> requests.Session:
+    """A browser-like session signed in at the stack's local provider as `subject`: Oro's sign-in, the
+    provider's login form answered, and the callback with the state cookie."""
+    browser = requests.Session()
+    started = browser.get(
+        f"{stack.base_url}/api/reporter/sign-in",
+        params={"provider": provider_id, "return": return_page},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert started.status_code == 302, started.text
+    authorized = browser.post(
+        started.headers["Location"], data={"sub": subject}, allow_redirects=False, timeout=30
+    )
+    assert authorized.status_code == 302, authorized.text
+    back = browser.get(authorized.headers["Location"], allow_redirects=False, timeout=30)
+    assert back.status_code == 303, back.text
+    browser.last_callback = authorized.headers["Location"]  # type: ignore[attr-defined]
+    return browser
+
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 180
+
+
+@contextmanager
+def stack_in_own_process(municipality_id: str, log: Path) -> Iterator[SimpleNamespace]:
+    """Another municipality's stack, started as `make run` starts it, in a process of its own: a process holds
+    one municipality's settings, and the session's stack runs Provkommun. Its base_url and aws_url."""
+    http_port, moto_port = free_port(), free_port()
+    # Only what `make run` would have: not the session stack's AWS endpoint and settings in this process.
+    environment = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    environment |= {"TZ": "UTC", "PYTHONDONTWRITEBYTECODE": "1"}
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "local.run",
+                "--municipality",
+                municipality_id,
+                "--port",
+                str(http_port),
+                "--aws-port",
+                str(moto_port),
+            ],
+            cwd=REPOSITORY_ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    stack = SimpleNamespace(
+        municipality_id=municipality_id,
+        base_url=f"http://127.0.0.1:{http_port}",
+        aws_url=f"http://127.0.0.1:{moto_port}",
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while "Stoppa med Ctrl-C" not in log.read_text(errors="replace"):
+            assert process.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.5)
+        yield stack
+    finally:
+        process.terminate()  # `make run` stops its stack on SIGTERM as on Ctrl-C
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -7,14 +7,8 @@ The session's own stack runs Provkommun, whose e-service is public, and a proces
 settings: Internkommun runs as `make run` does, in a process of its own."""
 
 import json
-import os
-import subprocess
-import sys
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from types import SimpleNamespace
 
 import boto3
 import pytest
@@ -25,53 +19,17 @@ from functions.domain.municipality import load_municipality
 from functions.shared import names
 from local.http_adapter import api_gateway_event
 from local.resources import DEMO_PASSWORD
-from local.stack import REGION, free_port
+from local.stack import REGION
 from tests.conftest import load_event
+from tests.integration.helpers import stack_in_own_process
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 INTERN = load_municipality(names.municipality_config_file("intern"))
-STARTUP_SECONDS = 180
 
 
 @pytest.fixture(scope="module")
 def intern_stack(tmp_path_factory):
-    http_port, moto_port = free_port(), free_port()
-    output = tmp_path_factory.mktemp("intern") / "make-run.log"
-    # Only what `make run` would have: not the session stack's AWS endpoint and settings in this process.
-    environment = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
-    environment |= {"TZ": "UTC", "PYTHONDONTWRITEBYTECODE": "1"}
-    with output.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - this interpreter, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "local.run",
-                "--municipality",
-                "intern",
-                "--port",
-                str(http_port),
-                "--aws-port",
-                str(moto_port),
-            ],
-            cwd=REPOSITORY_ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    stack = SimpleNamespace(base_url=f"http://127.0.0.1:{http_port}", aws_url=f"http://127.0.0.1:{moto_port}")
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while "Stoppa med Ctrl-C" not in output.read_text(errors="replace"):
-            assert process.poll() is None, output.read_text(errors="replace")
-            assert time.monotonic() < deadline, output.read_text(errors="replace")
-            time.sleep(0.5)
+    with stack_in_own_process("intern", tmp_path_factory.mktemp("intern") / "make-run.log") as stack:
         yield stack
-    finally:
-        process.terminate()  # `make run` stops its stack on SIGTERM as on Ctrl-C
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _client(stack, service: str):

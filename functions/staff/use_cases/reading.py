@@ -50,6 +50,8 @@ def read_report(act: Act, report_id: str) -> dict:
     return {
         **summary,
         "content": json.loads(item["content"]),
+        # Who sent it, as their identity provider verified it at sign-in (absent: not signed in).
+        "reporterIdentity": item.get("reporterIdentity"),
         "persons": persons,
         "routingHistory": item.get("routingHistory", []),
         "purgeOn": item.get("purgeOn"),
