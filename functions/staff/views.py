@@ -1,8 +1,6 @@
 """What the dashboard is shown of a stored report: the queue's row and each person's section on the report
 page. Persons appear by number, kind, rule and phase, never by name."""
 
-import json
-
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
@@ -86,11 +84,10 @@ def queue_item(item: dict) -> QueueItem:
     )
 
 
-def persons_view(item: dict, municipality: Municipality) -> list[dict]:
+def persons_view(item: dict, municipality: Municipality, written: list[dict]) -> list[dict]:
     """Each person's record as the report page shows it: rule (and why), phase, what staff recorded, and
-    their running clocks."""
+    their running clocks. `written`: the persons as the report's content names them (the consent given in it)."""
     shown = []
-    written = json.loads(item["content"]).get("persons", []) if item.get("content") else []
     for person in facts_of(item).persons:
         record = person_record(item, person.number)
         phase = phase_of(person)

@@ -696,9 +696,10 @@ def test_every_yes_no_question_has_ja_then_nej_then_vet_inte(page: Page, local_s
           return groups;
         }"""
     )
-    # Anonymity, acute danger, interpreter, the person's and the guardian's knowing (template and page).
+    # Anonymity, acute danger, interpreter, the person's and the guardian's knowing, and an adult's consent to
+    # återkoppling (template and page).
     questions = {group["question"].removeprefix("Person 1: "): group["values"] for group in groups}
-    assert len(questions) == 5, questions
+    assert len(questions) == 6, questions
     for question, values in questions.items():
         assert values in (["ja", "nej"], ["ja", "nej", "vet_inte"]), (question, values)
     # And as shown: Ja above Nej.
