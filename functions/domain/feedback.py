@@ -40,7 +40,8 @@ def feedback_allowed(
       nothing recorded. The latest word counts: a later consent outweighs the report's "nej", a withdrawal the
       report's "ja".
 
-    A child: always. Anyone else: only with consent.
+    A child: always. Anyone else: only with consent. Whether the reporter gets återkoppling at all (a
+    professional who asked for it, and not inappropriate in the case) is the caller's to check first.
     """
     if PersonKind(person_kind) is PersonKind.CHILD:
         return True
