@@ -119,6 +119,10 @@ class Knowledge(StrEnum):
     UNKNOWN = "vet_inte"
 
 
+# The kinds of person that are adults to the form: återkoppling about them needs their consent.
+ADULT_KINDS = frozenset({PersonKind.ADULT, PersonKind.ELDERLY, PersonKind.ADDICTION})
+
+
 class Guardian(_Strict):
     name: Name | None = None
     phone: PhoneNumber | None = None
@@ -145,6 +149,9 @@ class ConcernedPerson(_Strict):
     school_or_preschool: ShortText | None = None
     guardians: Annotated[list[Guardian], Field(max_length=MAX_GUARDIANS)] = []
     knows_about_report: Knowledge = Knowledge.UNKNOWN
+    # Whether the adult knows about the report and agrees that the (professional) reporter gets återkoppling:
+    # asked only about an adult named by someone else (functions/domain/feedback.py); None where not asked.
+    feedback_consent: Knowledge | None = None
 
     @field_validator("personal_identity_number")
     @classmethod
@@ -202,6 +209,15 @@ class ConcernedPerson(_Strict):
     def _unborn_knows_nothing(cls, value: Knowledge, info: ValidationInfo) -> Knowledge:
         if info.data.get("unborn"):
             raise ValueError("unborn_with_knowledge")
+        return value
+
+    # A child's återkoppling needs no consent, and a reporter about themself gets none as a professional.
+    @field_validator("feedback_consent")
+    @classmethod
+    def _consent_only_for_adults(cls, value: Knowledge | None, info: ValidationInfo) -> Knowledge | None:
+        kind = info.data.get("kind")
+        if value is not None and kind is not None and kind not in ADULT_KINDS:
+            raise ValueError("feedback_consent_not_adult")
         return value
 
     @model_validator(mode="after")

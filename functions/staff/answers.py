@@ -32,6 +32,12 @@ class ProposalAnswer(EventAnswer):
     version: int
 
 
+class ConsentAnswer(EventAnswer):
+    """The consent's new version: the next change names it, or gets 409."""
+
+    version: int
+
+
 class QueuePage(_Answer):
     items: list[QueueItem]
     next_cursor: str | None

@@ -5,6 +5,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from functions.domain.attachments import REMOVED_TEXT, AttachmentStatus
+from functions.domain.feedback import feedback_allowed, kind_in_law
 from functions.domain.lifecycle import Phase, phase_of
 from functions.domain.municipality import Municipality
 from functions.domain.persons import rule_text
@@ -83,18 +84,31 @@ def queue_item(item: dict) -> QueueItem:
     )
 
 
-def persons_view(item: dict, municipality: Municipality) -> list[dict]:
+def persons_view(item: dict, municipality: Municipality, written: list[dict]) -> list[dict]:
     """Each person's record as the report page shows it: rule (and why), phase, what staff recorded, and
-    their running clocks."""
+    their running clocks. `written`: the persons as the report's content names them (the consent given in it)."""
     shown = []
     for person in facts_of(item).persons:
         record = person_record(item, person.number)
         phase = phase_of(person)
         deadlines = record.get("deadlines") or {}
+        # The consent as the report gave it, and as a case worker recorded it later (the latest counts).
+        in_report = (written[person.number - 1] if person.number <= len(written) else {}).get(
+            "feedbackConsent"
+        )
+        recorded = record.get("feedbackConsent")
         shown.append(
             {
                 "number": person.number,
                 "kind": record.get("kind"),
+                "feedbackConsentInReport": in_report,
+                "feedbackConsent": recorded,
+                "feedbackConsentHistory": record.get("feedbackConsentHistory", []),
+                "feedbackAllowed": feedback_allowed(
+                    kind_in_law(record.get("kind", "barn"), person.rule),
+                    in_report,
+                    recorded["given"] if recorded else None,
+                ),
                 "rule": person.rule,
                 "ruleText": rule_text(person.rule, municipality),
                 "violence": person.violence,

@@ -445,6 +445,29 @@ class LifecycleStore:
         ):
             raise ReportNotFound(report_id)
 
+    def record_feedback_consent(
+        self, report_id: str, person: int, consent: dict, seen: int, audit: dict
+    ) -> bool:
+        """An adult's consent to återkoppling (or its withdrawal) as told to a case worker, replacing version
+        `seen` (0: none recorded yet), kept beside the earlier ones; the report as written is not touched.
+        False when another consent was recorded since `seen` was read."""
+        values: dict = {":consent": consent, ":new": [consent], ":none": []}
+        condition = "attribute_exists(#persons.#person) AND "
+        if seen == 0:
+            condition += "attribute_not_exists(#persons.#person.feedbackConsent)"
+        else:
+            condition += "#persons.#person.feedbackConsent.version = :seen"
+            values[":seen"] = seen
+        return self._update(
+            report_id,
+            "SET #persons.#person.feedbackConsent = :consent, #persons.#person.feedbackConsentHistory = "
+            "list_append(if_not_exists(#persons.#person.feedbackConsentHistory, :none), :new)",
+            values,
+            condition,
+            _person_names(person),
+            audit=audit,
+        )
+
 
 def _person_names(person: int) -> dict:
     return {"#persons": "persons", "#person": str(person)}

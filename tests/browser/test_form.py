@@ -696,9 +696,10 @@ def test_every_yes_no_question_has_ja_then_nej_then_vet_inte(page: Page, local_s
           return groups;
         }"""
     )
-    # Anonymity, acute danger, interpreter, the person's and the guardian's knowing (template and page).
+    # Anonymity, acute danger, interpreter, the person's and the guardian's knowing, and an adult's consent to
+    # återkoppling (template and page).
     questions = {group["question"].removeprefix("Person 1: "): group["values"] for group in groups}
-    assert len(questions) == 5, questions
+    assert len(questions) == 6, questions
     for question, values in questions.items():
         assert values in (["ja", "nej"], ["ja", "nej", "vet_inte"]), (question, values)
     # And as shown: Ja above Nej.
@@ -886,6 +887,8 @@ def test_the_shared_report_fields_are_the_servers(page: Page, local_stack):
             kinds: m.PERSON_KINDS.map((kind) => kind.value),
             categories: m.CATEGORIES.map((category) => category.value),
             knowledge: m.KNOWLEDGE.map((answer) => answer.value),
+            consent: m.CONSENT.map((answer) => answer.value),
+            adultKinds: m.ADULT_KINDS,
             channels: Object.keys(m.CHANNELS),
             numbers: [m.MAX_PERSONS, m.MAX_GUARDIANS, m.ADULT_AGE, m.MAX_AGE],
             expectedBirth: [m.EXPECTED_BIRTH_DAYS_BACK, m.EXPECTED_BIRTH_DAYS_AHEAD],
@@ -899,6 +902,8 @@ def test_the_shared_report_fields_are_the_servers(page: Page, local_stack):
     assert shared["kinds"] == [kind.value for kind in model.PersonKind]
     assert shared["categories"] == [category.value for category in model.Category]
     assert shared["knowledge"] == [answer.value for answer in model.Knowledge]
+    assert shared["consent"] == [answer.value for answer in model.Knowledge]  # feedbackConsent's answers
+    assert sorted(shared["adultKinds"]) == sorted(kind.value for kind in model.ADULT_KINDS)
     assert shared["channels"] == [channel.value for channel in model.Channel]
     age = schema["$defs"]["ConcernedPerson"]["properties"]["age"]["anyOf"][0]["maximum"]
     assert shared["numbers"] == [model.MAX_PERSONS, model.MAX_GUARDIANS, model.ADULT_AGE, age]

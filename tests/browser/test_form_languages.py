@@ -248,6 +248,7 @@ def test_every_answer_of_the_shared_report_fields_has_its_words_in_every_languag
     answers = page.evaluate(
         """() => import("/shared/report-fields.js").then((m) => ({
             reporterType: m.REPORTER_TYPES, kind: m.PERSON_KINDS, category: m.CATEGORIES, knows: m.KNOWLEDGE,
+            consent: m.CONSENT,
         }))"""
     )
     catalogues = {language: catalogue(language) for language in language_codes()}

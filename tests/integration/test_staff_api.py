@@ -94,8 +94,8 @@ def open_investigation(stack, tokens, report_id: str, person: int = 1) -> None:
     decide(stack, tokens, report_id, "investigation", person)
 
 
-def new_report(stack, **concern) -> str:
-    body = new_body(**({"concern": concern} if concern else {}))
+def new_report(stack, persons: list[dict] | None = None, **concern) -> str:
+    body = new_body(**({"concern": concern} if concern else {}), **({"persons": persons} if persons else {}))
     reference = post_report(stack, body).json()["referenceNumber"]
     return stack.find_report(reference)["reportId"]
 
@@ -148,6 +148,12 @@ ENDPOINTS = [  # (method, path, body, permission)
         "/api/staff/reports/{id}/persons/1/decision-deadline-extension",
         {"extendedTo": DECISION_LATER_DAY, "reason": "Polisförhör med barnet är bokat först om tre veckor."},
         Permission.EXTEND_DECISION_DEADLINE,
+    ),
+    (
+        "POST",
+        "/api/staff/reports/{id}/persons/1/feedback-consent",
+        {"given": True, "givenOn": date.today().isoformat(), "note": "Muntligt i telefon", "version": 0},
+        Permission.RECORD_FEEDBACK_CONSENT,
     ),
     ("POST", "/api/staff/person-search", {"identityNumber": "20150315-2389"}, Permission.SEARCH_BY_PERSON),
     ("GET", "/api/staff/gallring/preview?date=2031-01-01", None, Permission.MANAGE_GALLRING),
@@ -221,11 +227,13 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
             assert "Alva" not in response.text and report_id not in response.text
 
 
-@pytest.mark.scale  # 65 reports: one per endpoint and role, each taken to the phase the endpoint needs
+@pytest.mark.scale  # 70 reports: one per endpoint and role, each taken to the phase the endpoint needs
 def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     for method, path, body, permission in ENDPOINTS:
         for role, token in tokens.items():
-            report_id = new_report(local_stack, **NEGLECT_ONLY)
+            # Consent to återkoppling is recorded for an adult only.
+            adult = [{"kind": "vuxen", "age": 40}] if path.endswith("/feedback-consent") else None
+            report_id = new_report(local_stack, adult, **NEGLECT_ONLY)
             if path.endswith("/protection-measures"):  # measures follow a skyddsbedömning that asked for them
                 assess(local_stack, tokens, report_id, immediate=True)
             if permission in {

@@ -52,6 +52,7 @@ export const ACTIONS = {
   extend_investigation: "Förlängde utredningen",
   record_protection_measures: "Antecknade vad som gjorts för att skydda en person",
   record_violence_assessment: "Bedömde om våldet i anmälan gäller barnet",
+  record_feedback_consent: "Registrerade samtycke till återkoppling (lämnat eller återkallat)",
   message_sent: "Oro skickade ett meddelande",
   search_by_personnummer: "Sökte på personnummer",
   found_by_personnummer_search: "Hittades vid sökning på personnummer",

@@ -27,9 +27,10 @@ import {
   startPage,
   swedishDay,
   timeElement,
+  todayInSweden,
 } from "./common.js";
 import { OUTCOME_VERBS, ROUTE_NAMES, describeEntry, describePerson, isChildRule, numbersText, personTitle } from "./persons.js";
-import { CATEGORIES, KNOWLEDGE, PERSON_KINDS, PROFESSIONAL_REPORTER, REPORTER_TYPES, labels } from "../shared/report-fields.js";
+import { ADULT_KINDS, CATEGORIES, CONSENT, KNOWLEDGE, PERSON_KINDS, PROFESSIONAL_REPORTER, REPORTER_TYPES, labels } from "../shared/report-fields.js";
 
 const reportId = new URLSearchParams(window.location.search).get("id") || "";
 const root = $("#report");
@@ -59,6 +60,7 @@ function formLanguageName(content) {
 // reported, as staff name them.
 const KIND_LABELS = labels(PERSON_KINDS, "staffLabel");
 const KNOWS_LABELS = labels(KNOWLEDGE);
+const CONSENT_LABELS = labels(CONSENT, "staffLabel");
 const CATEGORY_LABELS = labels(CATEGORIES);
 const REPORTER_LABELS = labels(REPORTER_TYPES, "staffLabel");
 
@@ -111,7 +113,7 @@ function reporterRows(reporter) {
 }
 
 function personSection(person, index) {
-  const known = ["kind", "name", "personalIdentityNumber", "birthDate", "age", "unborn", "expectedBirthDate", "address", "schoolOrPreschool", "guardians", "knowsAboutReport"];
+  const known = ["kind", "name", "personalIdentityNumber", "birthDate", "age", "unborn", "expectedBirthDate", "address", "schoolOrPreschool", "guardians", "knowsAboutReport", "feedbackConsent"];
   const rows = [
     ["Gäller", label(KIND_LABELS, person.kind)],
     ["Namn", person.name],
@@ -123,6 +125,7 @@ function personSection(person, index) {
     ["Adress", person.address],
     ["Skola eller förskola", person.schoolOrPreschool],
     person.unborn ? null : ["Vet om anmälan", label(KNOWS_LABELS, person.knowsAboutReport)],  // an unborn child knows nothing
+    person.feedbackConsent ? ["Samtycke till återkoppling", label(CONSENT_LABELS, person.feedbackConsent)] : null,
   ];
   (person.guardians || []).forEach((guardian, guardianIndex) => {
     const details = [guardian.name, guardian.phone, guardian.address].filter(Boolean);
@@ -171,10 +174,13 @@ function contentSection(content) {
 function context(report) {
   const persons = Array.isArray(report.persons) ? report.persons : [];
   const contentPersons = ((report.content || {}).persons || []);
+  const reporter = (report.content || {}).reporter || {};
   return {
     persons,
     multi: persons.length > 1,
     contentOf: (person) => contentPersons[person.number - 1] || {},
+    // Återkoppling is a professional reporter's: only then does an adult's consent to it matter.
+    professionalReporter: reporter.type === PROFESSIONAL_REPORTER,
   };
 }
 
@@ -247,6 +253,24 @@ function proposalLine(proposal) {
   return line;
 }
 
+// An adult someone else reported about, under the adult unit's rule: återkoppling about them needs their consent.
+function asksConsent(person, ctx) {
+  return ctx.professionalReporter && ADULT_KINDS.includes(person.kind) && !isChildRule(person.rule);
+}
+
+// The consent as the report gave it, each consent recorded since (the latest counts), and what that allows.
+function consentText(person) {
+  const lines = [`I anmälan: ${person.feedbackConsentInReport ? label(CONSENT_LABELS, person.feedbackConsentInReport) : "inte frågat"}`];
+  for (const recorded of person.feedbackConsentHistory || []) {
+    lines.push(
+      `${recorded.given ? "Samtycke till återkoppling lämnat" : "Samtycke till återkoppling återkallat"} ${formatDate(recorded.givenOn)}` +
+        ` (${text(recorded.note)}), registrerat av ${text(recorded.recordedBy)} ${formatDateTime(recorded.recordedAt)}`
+    );
+  }
+  lines.push(person.feedbackAllowed ? "Återkoppling får ges." : "Återkoppling får inte ges utan personens samtycke.");
+  return lines.join("\n");
+}
+
 // A person's running limits first (a countdown until it is done, then what was done), then the rest.
 function personRows(person, ctx) {
   const names = clockNames(person);
@@ -290,6 +314,7 @@ function personRows(person, ctx) {
     details.push(["Förlängningar av tidsgränsen för beslut", extensionList(person.decisionDeadlineExtensions, idFor("decision-extensions", person, ctx))]);
   }
   details.push(...investigation.slice(1));
+  if (asksConsent(person, ctx)) details.push(["Samtycke till återkoppling", consentText(person)]);
   return { clocks: rows, details };
 }
 
@@ -1060,6 +1085,52 @@ function reviewPanel(person, ctx, path, level) {
   return form;
 }
 
+// Consent to återkoppling that the person gave a case worker after the report, or took back: what they said, the
+// day, and how. Sent with the version of the consent shown, so that two people do not overwrite each other (409).
+const CONSENT_NOTE_MIN_LENGTH = 3;
+
+function consentPanel(person, ctx, path, level) {
+  if (!asksConsent(person, ctx) || !can(me, "record_feedback_consent")) return null;
+  const hintId = idFor("consent-hint", person, ctx);
+  const dateId = idFor("consent-date", person, ctx);
+  const noteId = idFor("consent-note", person, ctx);
+  const name = `consent-${person.number}`;
+  const form = actionPanel(
+    idFor("consent-form", person, ctx),
+    "Samtycke till återkoppling",
+    [
+      el("p", { class: "hint", id: hintId }, "Anmälaren får återkoppling om en vuxen bara om personen samtycker. Registrera när personen har samtyckt eller tagit tillbaka sitt samtycke. Anmälan som den skrevs ändras inte."),
+      radios(
+        "Vad har personen sagt?",
+        name,
+        [
+          ["true", "Samtycke lämnat"],
+          ["false", "Samtycke återkallat"],
+        ],
+        hintId
+      ),
+      el("div", { class: "field" }, el("label", { for: dateId }, "Datum då personen sa det"), el("input", { type: "date", id: dateId, required: true, value: todayInSweden(), max: todayInSweden() })),
+      textField(noteId, "Hur lämnades det?", `Till exempel muntligt i telefon eller skriftligt vid ett besök. Minst ${CONSENT_NOTE_MIN_LENGTH} tecken.`, "2", "500"),
+    ],
+    [["Registrera samtycket", "secondary"]],
+    level
+  );
+  let given = false;
+  onSubmit(
+    form,
+    () => {
+      given = checked(form, name, "Välj om personen har lämnat eller återkallat sitt samtycke.") === "true";
+      const givenOn = form.querySelector(`#${dateId}`).value;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(givenOn)) throw new Error("Välj datumet då personen sa det.");
+      const note = writtenText(form, `#${noteId}`, "Skriv hur samtycket lämnades.", CONSENT_NOTE_MIN_LENGTH);
+      const version = person.feedbackConsent ? person.feedbackConsent.version : 0;
+      return [path, { given, givenOn, note, version }];
+    },
+    () => `${given ? "Samtycket" : "Att samtycket är återkallat"} till återkoppling${forPerson(person, ctx)} är registrerat.`
+  );
+  return form;
+}
+
 // The actions for one person that the role and the person's state allow.
 function personPanels(report, person, ctx, base, level) {
   const path = `${base}/persons/${person.number}`;
@@ -1129,6 +1200,9 @@ function personPanels(report, person, ctx, base, level) {
       closeInvestigationPanel(report, person, ctx, `${path}/investigation-closure`, level)
     );
   }
+  // Consent can come at any time, also after the decision (återkoppling is given after it).
+  const consent = consentPanel(person, ctx, `${path}/feedback-consent`, level);
+  if (consent) panels.push(consent);
   return panels;
 }
 
@@ -1158,7 +1232,8 @@ function actionsSection(report, ctx) {
     if (!open) panels.push(el("p", { id: "no-actions" }, "Anmälan är avslutad."));
     for (const person of ctx.persons) {
       const headingId = `actions-person-${person.number}`;
-      const own = open ? personPanels(report, person, ctx, base, 4) : [];
+      const consent = consentPanel(person, ctx, `${base}/persons/${person.number}/feedback-consent`, 4);
+      const own = open ? personPanels(report, person, ctx, base, 4) : [consent].filter(Boolean);
       panels.push(
         el(
           "section",

@@ -4,7 +4,7 @@
 import { CHILD, reportBody, reporterAnswers, submissionBody } from "../shared/report-fields.js";
 import { $, $$, checkedValue } from "./dom.js";
 import { currentLanguage } from "./i18n.js";
-import { field, isUnborn, personKind, persons } from "./persons.js";
+import { asksFeedbackConsent, field, isUnborn, personKind, persons } from "./persons.js";
 import { chosenCategories } from "./questions.js";
 import { state } from "./state.js";
 
@@ -43,6 +43,7 @@ function readPerson(section) {
     schoolOrPreschool: isChild ? field(section, "schoolOrPreschool").value : "",
     guardians: isChild ? $$("[data-guardian]", section).map(readGuardian) : [],
     knowsAboutReport: checkedValue(section.getAttribute("data-pid") + "-knows", section),
+    feedbackConsent: asksFeedbackConsent(section) ? checkedValue(section.getAttribute("data-pid") + "-consent", section) : "",
   };
 }
 

@@ -74,6 +74,7 @@ form.addEventListener("change", (event) => {
   const target = event.target;
   state.dirty = true;
   if (target.name === "reporterType" || target.name === "anonymous") updateReporter();
+  else if (target.id === "professional-feedback") persons().forEach(updatePerson); // asks or stops asking consent
   else if (target.name === "category") updateMainCategory();
   else if (target.name === "acuteDanger") updateAcuteAdvice();
   else if (target.name === "interpreterNeeded") updateInterpreter();

@@ -3,9 +3,11 @@
 // which the checks and the server's errors point at.
 
 import {
+  ADULT_KINDS,
   AGE_PATTERN,
   CHILD,
   CHILD_AGE_PATTERN,
+  CONSENT,
   KNOWLEDGE,
   MAX_GUARDIANS,
   MAX_PERSONS,
@@ -20,7 +22,8 @@ import { nextId, state } from "./state.js";
 import { reporterIsAnonymous, updateSubjectWords } from "./subject.js";
 
 // The answers of the templates' questions, once, before the first person is added: who it is (with "Mig själv"
-// marked, as a professional is not offered it) and whether the person or guardian knows (Vet inte chosen).
+// marked, as a professional is not offered it), whether the person or guardian knows and whether an adult agrees
+// to återkoppling (Vet inte chosen in both).
 export function fillTemplates() {
   ["#person-template", "#guardian-template"].forEach((selector) => {
     const content = $(selector).content;
@@ -37,6 +40,12 @@ export function fillTemplates() {
         fieldset.append(choice("radio", answerIn("knows", answer), attributes));
       });
     });
+    $$('fieldset[data-choices="consent"]', content).forEach((fieldset) => {
+      CONSENT.forEach((answer) => {
+        const attributes = answer.value === UNKNOWN ? { "data-name": "consent", checked: "" } : { "data-name": "consent" };
+        fieldset.append(choice("radio", answerIn("consent", answer), attributes));
+      });
+    });
   });
 }
 
@@ -51,7 +60,8 @@ function wireTemplate(root, prefix) {
   $$("[data-hint-for]", root).forEach((hint) => {
     const key = hint.getAttribute("data-hint-for");
     hint.id = prefix + "-" + key + "-hint";
-    const input = $('input[data-key="' + key + '"]', root);
+    // A text field, or a group of radio buttons (its fieldset) that the hint is about.
+    const input = $('input[data-key="' + key + '"], fieldset[data-key="' + key + '"]', root);
     if (input) input.setAttribute("aria-describedby", hint.id);
   });
   const identity = $("[data-identity]", root);
@@ -82,6 +92,13 @@ export function field(root, key) {
 
 export function personKind(section) {
   return checkedValue(section.getAttribute("data-pid") + "-kind", section);
+}
+
+// Consent to återkoppling is asked about an adult someone else reports about, while the reporter is a professional
+// who asked for återkoppling: otherwise there is no återkoppling for it to allow.
+export function asksFeedbackConsent(section) {
+  const wantsFeedback = checkedValue("reporterType") === PROFESSIONAL_REPORTER && $("#professional-feedback").checked;
+  return wantsFeedback && ADULT_KINDS.includes(personKind(section));
 }
 
 export function isUnborn(section) {
@@ -236,6 +253,7 @@ export function updatePerson(section) {
   if (anonymousSelf !== !!note.firstChild) {
     note.replaceChildren(...(anonymousSelf ? [worded("p", "notice", "form.person.anonymousSelf")] : []));
   }
+  $("[data-consent-only]", section).hidden = !asksFeedbackConsent(section);
   $("[data-identity]", section).hidden = unborn;
   // A child is under 18: the age field says so, and its pattern allows 0–17 only.
   field(section, "age").setAttribute("pattern", isChild ? CHILD_AGE_PATTERN : AGE_PATTERN);

@@ -95,6 +95,7 @@ function reviewPersons(root, persons, reporter, view) {
     if (person.kind !== ONESELF && !person.unborn) {
       row(list, "form.review.knows", answer("knows", person.knowsAboutReport));
     }
+    if (person.feedbackConsent) row(list, "form.review.feedbackConsent", answer("consent", person.feedbackConsent));
     (person.guardians || []).forEach((guardian, guardianIndex) => {
       const details = [guardian.name, guardian.phone, guardian.address].filter(Boolean);
       details.push(t("form.review.knowsValue", { answer: answer("knows", guardian.knowsAboutReport) }));

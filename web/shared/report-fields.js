@@ -52,6 +52,8 @@ export const REPORTER_TYPES = [
 
 export const CHILD = "barn";
 export const ONESELF = "mig_sjalv";
+// The adults someone else reports about: only for them is consent to återkoppling asked (the server's ADULT_KINDS).
+export const ADULT_KINDS = ["vuxen", "aldre", "missbruk"];
 
 // Whom the concern is about. `label` and `hint` are the form's answer to "Vem gäller oron?"; `staffLabel` is how
 // staff pages name the person ("Mig själv" is, to staff, the reporter), `staffWord` the same in a few words
@@ -99,6 +101,14 @@ export const KNOWLEDGE = [
   { value: "ja", label: "Ja" },
   { value: "nej", label: "Nej" },
   { value: UNKNOWN, label: "Vet inte" },
+];
+
+// Whether an adult knows about the report and agrees that the professional reporter gets återkoppling (the server's
+// feedbackConsent): Vet inte is the default. `staffLabel` is how staff pages say it.
+export const CONSENT = [
+  { value: "ja", label: "Ja, personen samtycker", staffLabel: "Ja, samtycker" },
+  { value: "nej", label: "Nej", staffLabel: "Nej, samtycker inte" },
+  { value: UNKNOWN, label: "Vet inte", staffLabel: "Anmälaren visste inte" },
 ];
 
 // How a report came in: the web form, or registered by staff.
@@ -264,7 +274,8 @@ export function hasTurned18(born) {
  *   reporter: {type, anonymous, name, phone, email, relation, role, organisation, workPhone, workEmail,
  *              wantsFeedback},
  *   persons: [{kind, name, unborn, expectedBirthDate, personalIdentityNumber, birthDate, age, address,
- *              schoolOrPreschool, knowsAboutReport, guardians: [{name, phone, address, knowsAboutReport}]}],
+ *              schoolOrPreschool, knowsAboutReport, feedbackConsent,
+ *              guardians: [{name, phone, address, knowsAboutReport}]}],
  *   concern: {description, categories, mainCategory, since, acuteDanger},
  *   interpreter: {needed, language},
  *   otherAgencies,
@@ -363,6 +374,8 @@ function personBody(answers) {
   const guardians = (answers.guardians || []).map(guardianBody).filter((guardian) => guardian !== null);
   if (guardians.length) person.guardians = guardians;
   if (!unborn) person.knowsAboutReport = answers.kind === ONESELF ? "ja" : answers.knowsAboutReport || UNKNOWN;
+  // Asked only about an adult, and only where the page asked it (a professional who wants återkoppling).
+  if (ADULT_KINDS.includes(answers.kind) && answers.feedbackConsent) person.feedbackConsent = answers.feedbackConsent;
   return person;
 }
 

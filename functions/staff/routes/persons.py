@@ -9,10 +9,12 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
 from functions.domain.decisions import EXTENSION_REASON_MIN_LENGTH, MOTIVATION_MIN_LENGTH
+from functions.domain.feedback import NOTE_MAX_LENGTH, NOTE_MIN_LENGTH, ConsentRecord
 from functions.domain.text import multi_line
 from functions.shared.contract import staff_operation
-from functions.staff.answers import EventAnswer, ProposalAnswer
+from functions.staff.answers import ConsentAnswer, EventAnswer, ProposalAnswer
 from functions.staff.http import PERSON, Body, act, body, json_response, person_number
+from functions.staff.use_cases.consent import record_feedback_consent
 from functions.staff.use_cases.deadlines import (
     close_investigation,
     extend_decision_deadline,
@@ -77,6 +79,15 @@ class ApprovalBody(_ReviewBody):
 class ExtensionBody(Body):
     extended_to: date
     reason: Reason  # type: ignore[valid-type]
+
+
+class FeedbackConsentBody(Body):
+    given: StrictBool  # false: withdrawn
+    given_on: date
+    # How the person gave it ("muntligt i telefon"), so that anyone can see what the consent rests on.
+    note: multi_line(NOTE_MAX_LENGTH, min_length=NOTE_MIN_LENGTH)  # type: ignore[valid-type]
+    # The consent's version as the case worker read it (0: none recorded): they change exactly that, or 409.
+    version: StrictInt = Field(ge=0)
 
 
 class EmptyBody(Body):
@@ -196,3 +207,25 @@ def investigation_closure(report_id: str, person: str) -> Response[str]:
 def investigation_extension(report_id: str, person: str) -> Response[str]:
     extension = _read(ExtensionBody)
     return _on_person(extend_investigation, report_id, person, extension.extended_to, extension.reason)
+
+
+@router.post(
+    f"{PERSON}/feedback-consent",
+    **_person_operation(
+        record_feedback_consent,
+        FeedbackConsentBody,
+        "Samtycke till återkoppling lämnat eller återkallat",
+        answer=ConsentAnswer,
+    ),
+)
+def feedback_consent(report_id: str, person: str) -> Response[str]:
+    consent = _read(FeedbackConsentBody)
+    version = act(
+        router.current_event,
+        record_feedback_consent,
+        report_id,
+        person_number(person),
+        ConsentRecord(given=consent.given, given_on=consent.given_on, note=consent.note),
+        consent.version,
+    )
+    return json_response(200, {"event": "feedback_consent_recorded", "version": version})

@@ -34,7 +34,8 @@ def read_report(act: Act, report_id: str) -> dict:
     # What staff recorded shows at once, before the lifecycle's next checkpoint has caught up with it.
     facts = facts_of(item)
     summary["phase"] = report_phase(facts).value
-    persons = persons_view(item, act.services.municipality)
+    content = json.loads(item["content"])
+    persons = persons_view(item, act.services.municipality, content.get("persons", []))
     summary["investigationDueAt"] = min(
         (person["investigationDueAt"] for person in persons if person["investigationDueAt"]), default=None
     )
@@ -49,7 +50,7 @@ def read_report(act: Act, report_id: str) -> dict:
         summary["escalation"] = {**escalation, "acknowledgedAt": iso(acknowledged)}
     return {
         **summary,
-        "content": json.loads(item["content"]),
+        "content": content,
         # Who sent it, as their identity provider verified it at sign-in (absent: not signed in).
         "reporterIdentity": item.get("reporterIdentity"),
         "persons": persons,
