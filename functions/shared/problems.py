@@ -29,6 +29,7 @@ from functions.domain.errors import (
     SubmissionIdReused,
     describe_validation_error,
 )
+from functions.domain.feedback_letter import LetterTemplateInvalid
 from functions.domain.languages import default_language, text
 from functions.stores.errors import (
     AlreadyRecorded,
@@ -78,6 +79,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     AlreadyRecorded: Problem(409, "api.problems.AlreadyRecorded"),
     EServiceNotOpen: Problem(403, None),
     Refused: Problem(409, None),
+    LetterTemplateInvalid: Problem(422, None),  # names the placeholder; never the template's text
     InvalidReport: Problem(422, "api.problems.InvalidReport"),
     InvalidIdentityNumber: Problem(422, "api.problems.InvalidIdentityNumber"),
     ValidationError: Problem(422, "api.problems.ValidationError"),
