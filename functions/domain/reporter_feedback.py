@@ -19,6 +19,7 @@ and, when sent, one message for the reporter's own page ("Mina anmälningar") ap
     {"kind": "aterkoppling", "sentAt": "<ISO>", "outcomes": {"<person number>": "<the law's words>"}}
 """
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -107,6 +108,19 @@ def prepare_feedback(content: dict, persons: dict[str, dict]) -> PreparedFeedbac
 def reporter_message(outcomes: dict[str, str], sent_at: str) -> dict:
     """The message stored for the reporter's own page (shape in the module's docstring)."""
     return {"kind": MESSAGE_KIND, "sentAt": sent_at, "outcomes": dict(outcomes)}
+
+
+def sms_number(phone: str | None) -> str | None:
+    """A phone number as the form takes it ("070-123 45 67", "+46 70 …", "0046 …") in E.164 as SNS needs
+    it (a Swedish number without a country code is Swedish), or None when it cannot be one."""
+    if not phone:
+        return None
+    digits = re.sub(r"[\s\-().]", "", phone)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+46" + digits[1:]
+    return digits if re.fullmatch(r"\+[1-9][0-9]{6,14}", digits) else None
 
 
 def reporter_sign_in_url(municipality: Municipality) -> str:

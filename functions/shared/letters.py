@@ -3,8 +3,6 @@ embedded Unicode font. What a letter says is functions/domain/feedback_letter.py
 
 from pathlib import Path
 
-from fpdf import FPDF
-
 from functions.shared import names
 
 FONT = "DejaVuSans"
@@ -21,6 +19,10 @@ def letter_template(municipality_id: str, letter: str, letters_dir: Path | None 
 def letter_pdf(text: str, *, title: str, author: str, font_file: Path | None = None) -> bytes:
     """One A4 letter: the text as written (lines kept, long ones wrapped), title and language (sv) in the
     document's metadata so a screen reader reads it in Swedish."""
+    # Imported when a letter is made: fpdf2 brings Pillow and fontTools, which no other staff request needs
+    # at a cold start.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_author(author)

@@ -94,10 +94,23 @@ def open_investigation(stack, tokens, report_id: str, person: int = 1) -> None:
     decide(stack, tokens, report_id, "investigation", person)
 
 
-def new_report(stack, **concern) -> str:
-    body = new_body(**({"concern": concern} if concern else {}))
+def new_report(stack, reporter: dict | None = None, **concern) -> str:
+    body = new_body(
+        **({"concern": concern} if concern else {}), **({"reporter": reporter} if reporter else {})
+    )
     reference = post_report(stack, body).json()["referenceNumber"]
     return stack.find_report(reference)["reportId"]
+
+
+# A professional who asked for återkoppling: an approved decision prepares it.
+ASKS_FOR_FEEDBACK = {
+    "type": "yrkesverksam",
+    "name": "Sara Exempellärare",
+    "role": "Klasslärare",
+    "organisation": "Demoskolan",
+    "workEmail": "larare@demoskolan.example.se",
+    "wantsFeedback": True,
+}
 
 
 # Later than the ordinary limit, within the demo's bound past it (28 days for the 14 days, 120 for the 4 months).
@@ -149,6 +162,8 @@ ENDPOINTS = [  # (method, path, body, permission)
         {"extendedTo": DECISION_LATER_DAY, "reason": "Polisförhör med barnet är bokat först om tre veckor."},
         Permission.EXTEND_DECISION_DEADLINE,
     ),
+    ("POST", "/api/staff/reports/{id}/feedback/send", {"version": 1}, Permission.SEND_FEEDBACK),
+    ("GET", "/api/staff/reports/{id}/feedback/letter", None, Permission.SEND_FEEDBACK),
     ("POST", "/api/staff/person-search", {"identityNumber": "20150315-2389"}, Permission.SEARCH_BY_PERSON),
     ("GET", "/api/staff/gallring/preview?date=2031-01-01", None, Permission.MANAGE_GALLRING),
     ("GET", "/api/staff/gallring/log", None, Permission.MANAGE_GALLRING),
@@ -221,11 +236,15 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
             assert "Alva" not in response.text and report_id not in response.text
 
 
-@pytest.mark.scale  # 65 reports: one per endpoint and role, each taken to the phase the endpoint needs
+@pytest.mark.scale  # 75 reports: one per endpoint and role, each taken to the phase the endpoint needs
 def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     for method, path, body, permission in ENDPOINTS:
         for role, token in tokens.items():
-            report_id = new_report(local_stack, **NEGLECT_ONLY)
+            feedback = permission is Permission.SEND_FEEDBACK
+            report_id = new_report(local_stack, ASKS_FOR_FEEDBACK if feedback else None, **NEGLECT_ONLY)
+            if feedback:  # återkoppling is prepared once the decision is approved
+                assess(local_stack, tokens, report_id)
+                open_investigation(local_stack, tokens, report_id)
             if path.endswith("/protection-measures"):  # measures follow a skyddsbedömning that asked for them
                 assess(local_stack, tokens, report_id, immediate=True)
             if permission in {

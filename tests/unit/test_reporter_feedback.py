@@ -26,6 +26,7 @@ from functions.domain.reporter_feedback import (
     prepare_feedback,
     reporter_message,
     reporter_sign_in_url,
+    sms_number,
 )
 from functions.shared import names
 from functions.shared.letters import letter_pdf, letter_template
@@ -166,7 +167,10 @@ def test_the_default_template_uses_known_placeholders_and_fills_whole():
     template = letter_template("demo", "aterkoppling")
     text = render_letter(template, VALUES)
     assert "$" not in text
-    assert "Person 1 i anmälan (barn): utredning inleds\nPerson 2 i anmälan (barn): utredning inleds inte" in text
+    assert (
+        "Person 1 i anmälan (barn): utredning inleds\nPerson 2 i anmälan (barn): utredning inleds inte"
+        in text
+    )
     assert set(PLACEHOLDERS) == set(VALUES)
 
 
@@ -199,7 +203,9 @@ def test_a_stray_dollar_refuses_the_letter():
 
 def test_the_letter_pdf_has_its_text_title_and_language():
     text = render_letter(letter_template("demo", "aterkoppling"), VALUES)
-    pdf = pypdf.PdfReader(io.BytesIO(letter_pdf(text, title="Återkoppling 2026-K7F-3MX", author="Demo kommun")))
+    pdf = pypdf.PdfReader(
+        io.BytesIO(letter_pdf(text, title="Återkoppling 2026-K7F-3MX", author="Demo kommun"))
+    )
     written = "\n".join(page.extract_text() for page in pdf.pages)
     assert "2026-K7F-3MX" in written
     assert "utredning inleds inte" in written
@@ -211,3 +217,18 @@ def test_the_letter_pdf_has_its_text_title_and_language():
 
 def test_swedish_day():
     assert swedish_day(date(2026, 12, 1)) == "1 december 2026"
+
+
+@pytest.mark.parametrize(
+    ("written", "e164"),
+    [
+        ("070-123 45 67", "+46701234567"),
+        ("+46 70 123 45 67", "+46701234567"),
+        ("0046 (0)70", None),
+        ("0047 22 33 44 55", "+4722334455"),
+        ("ring växeln", None),
+        (None, None),
+    ],
+)
+def test_a_work_phone_becomes_an_sms_number_or_none(written, e164):
+    assert sms_number(written) == e164

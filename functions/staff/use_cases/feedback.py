@@ -16,7 +16,7 @@ from functions.domain.feedback_letter import (
     render_letter,
     swedish_day,
 )
-from functions.domain.reporter_feedback import MESSAGE_KIND, notice, reporter_message
+from functions.domain.reporter_feedback import MESSAGE_KIND, notice, reporter_message, sms_number
 from functions.shared.letters import letter_pdf, letter_template
 from functions.staff.acting import Act, staff_use_case
 from functions.stores.feedback import FeedbackStore
@@ -65,7 +65,7 @@ def send_feedback(act: Act, report_id: str, version: int) -> dict:
     reporter = json.loads(item["content"]).get("reporter") or {}
     email, phone = reporter.get("workEmail"), reporter.get("workPhone")
     messenger = act.services.messenger
-    if not (email or phone) or messenger is None:
+    if not (email or phone) or messenger is None:  # a professional must give one: a registered report may not
         return {"event": "feedback_sent", "notice": None}
     delivery = messenger.notify_reporter(
         report_id,
@@ -73,7 +73,7 @@ def send_feedback(act: Act, report_id: str, version: int) -> dict:
         notice(act.services.municipality, item["referenceNumber"]),
         f"{MESSAGE_KIND}_notice",
         email=email,
-        phone=phone,
+        phone=sms_number(phone),
     )
     return {
         "event": "feedback_sent",
