@@ -1,5 +1,5 @@
-"""Återkoppling: what a professional reporter is told once the decisions are made (SoL 2025:400, 14 kap.;
-docs/legal-rules.md#aterkoppling-till-yrkesverksamma-anmalare). Plain functions over the stored report: the
+"""Återkoppling: what a professional reporter is told once the decisions are made (docs/legal-rules.md,
+"Återkoppling": old SoL 14 kap. 1 b or 1 f §; the new law's, 2025:400, number is not confirmed there). Plain functions over the stored report: the
 content as the reporter wrote it (camelCase JSON) and the `persons` map of what staff recorded.
 
 Feedback is prepared once every person's decision is approved, not person by person: the reporter gets one
@@ -29,7 +29,7 @@ from functions.domain.municipality import Municipality
 from functions.domain.persons import Outcome
 from functions.domain.report import PersonKind
 
-# The law's three words (14 kap. SoL 2025:400): whether an investigation is opened, not opened, or already
+# The law's three words (docs/legal-rules.md, "Återkoppling"): whether an investigation is opened, not opened, or already
 # ongoing. Oro's decisions have no outcome "already ongoing" yet: the words are here for when they do.
 OPENED = "utredning inleds"
 NOT_OPENED = "utredning inleds inte"
