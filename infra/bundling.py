@@ -37,6 +37,8 @@ from functions.shared import names
 REPOSITORY_ROOT = names.REPOSITORY_ROOT
 FUNCTIONS_DIR = REPOSITORY_ROOT / "functions"
 LOCALES_DIR = names.LOCALES_DIR
+LETTERS_DIR = names.LETTERS_DIR
+LETTER_FONT_FILE = names.LETTER_FONT_FILE
 REQUIREMENTS_FILE = FUNCTIONS_DIR / "requirements.txt"
 DEPENDENCY_CACHE_DIR = REPOSITORY_ROOT / ".cache" / "lambda-deps"
 
@@ -84,8 +86,8 @@ def _asset_source_files() -> list[Path]:
     return (
         _source_files(FUNCTIONS_DIR)
         + _source_files(LOCALES_DIR)
-        + _source_files(names.LETTERS_DIR)
-        + [names.LETTER_FONT_FILE]
+        + _source_files(LETTERS_DIR)
+        + [LETTER_FONT_FILE]
     )
 
 
