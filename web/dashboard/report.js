@@ -678,11 +678,11 @@ function onSubmit(form, buildRequest, success, confirm) {
     }
     form.setAttribute("aria-busy", "true");
     try {
-      await api(request[0], { method: "POST", body: request[1] });
+      const answer = await api(request[0], { method: "POST", body: request[1] });
       const others = typedInForms(form);
       await load();
       restoreTyped(others);
-      showMessage(message, "success", typeof success === "function" ? success(choice) : success);
+      showMessage(message, "success", typeof success === "function" ? success(choice, answer) : success);
     } catch (error) {
       if (error.status === 401) return;
       // 409: the report changed meanwhile (another proposal, a decision, someone else was first). Show it as it
@@ -1223,6 +1223,14 @@ function noticeText(report) {
   return "Anmälaren har inte lämnat någon arbetsadress eller något arbetsnummer, så ingen avisering kan skickas. Skicka brevet.";
 }
 
+// The feedback is stored for the reporter either way; whether the notice reached them decides what to say.
+function sentText(answer) {
+  const notice = answer && answer.notice;
+  if (notice && notice.delivered) return "Återkopplingen är skickad till anmälaren.";
+  if (notice) return "Återkopplingen är sparad för anmälaren, men aviseringen kunde inte skickas. Skicka brevet.";
+  return "Återkopplingen är sparad för anmälaren. Ingen avisering kunde skickas: skicka brevet.";
+}
+
 function letterButton(status) {
   const button = el("button", { type: "button", class: "button secondary", id: "feedback-letter" }, "Ladda ned brevet (PDF)");
   button.addEventListener("click", async () => {
@@ -1257,7 +1265,7 @@ function feedbackSection(report, ctx) {
     if (mayAct) {
       parts.push(el("p", { class: "hint", id: "feedback-notice-hint" }, noticeText(report)));
       const send = actionPanel("feedback-send-form", "Skicka återkopplingen", [], [["Skicka återkopplingen", "primary"]], 4);
-      onSubmit(send, () => [`${base}/send`, { version: feedback.version }], "Återkopplingen är skickad till anmälaren.");
+      onSubmit(send, () => [`${base}/send`, { version: feedback.version }], (choice, answer) => sentText(answer));
       const withhold = actionPanel(
         "feedback-withhold-form",
         "Återkoppling är olämplig",
