@@ -50,6 +50,8 @@ class OwnReportSummary(BaseModel):
     status: ReporterStatus
     status_text: str
     unread_messages: int = 0
+    # The återkoppling sent, if any: each person's outcome (by their number in the report) in the law's words.
+    outcomes: dict[str, str] | None = None
 
 
 class OwnReport(OwnReportSummary):
@@ -58,13 +60,23 @@ class OwnReport(OwnReportSummary):
     messages: list[dict] = []
 
 
+def latest_outcomes(messages: list[dict]) -> dict[str, str] | None:
+    """The outcomes of the latest återkoppling sent to the reporter (functions/domain/reporter_feedback.py)."""
+    sent = [
+        message for message in messages if message.get("kind") == "aterkoppling" and message.get("outcomes")
+    ]
+    return dict(max(sent, key=lambda message: message.get("sentAt", ""))["outcomes"]) if sent else None
+
+
 def summary_of(item: dict) -> OwnReportSummary:
     status = reporter_status(item.get("persons") or {})
+    messages = list(item.get("reporterMessages") or [])
     return OwnReportSummary(
         report_id=item["reportId"],
         reference_number=item["referenceNumber"],
         received_at=datetime.fromisoformat(item["receivedAt"]),
         status=status,
         status_text=STATUS_TEXTS[status],
-        unread_messages=sum(1 for message in item.get("reporterMessages") or [] if not message.get("readAt")),
+        unread_messages=sum(1 for message in messages if not message.get("readAt")),
+        outcomes=latest_outcomes(messages),
     )

@@ -13,6 +13,7 @@ from tests.integration.helpers import (
     post_report,
     sign_in_reporter,
 )
+from tests.integration.test_staff_api import ENDPOINTS
 
 CITIZEN, STAFF_IDP = "e_legitimation", "kommunens_inloggning"
 
@@ -170,9 +171,18 @@ def test_signing_out_ends_the_session_at_once(local_stack):
 
 
 def test_reporter_sessions_open_no_staff_route_and_staff_tokens_open_no_reporter_route(local_stack, tokens):
-    browser = sign_in_reporter(local_stack, STAFF_IDP, "lena.lind")
-    for path in ("/api/staff/queue", "/api/staff/reports/x"):
-        assert browser.get(f"{local_stack.base_url}{path}", timeout=30).status_code == 401
+    """The role table's every staff endpoint, with a signed-in reporter's session (citizen and professional,
+    cookie and as a bearer token): refused before any staff function runs."""
+    for provider, subject in ((CITIZEN, "anna.andersson"), (STAFF_IDP, "lena.lind")):
+        browser = sign_in_reporter(local_stack, provider, subject)
+        session = browser.cookies.get("oro_reporter")
+        for method, path, body, _ in ENDPOINTS:
+            url = f"{local_stack.base_url}{path.replace('{id}', 'x')}"
+            as_cookie = browser.request(method, url, json=body, timeout=30)
+            as_bearer = requests.request(
+                method, url, json=body, headers={"Authorization": f"Bearer {session}"}, timeout=30
+            )
+            assert (as_cookie.status_code, as_bearer.status_code) == (401, 401), (method, path)
     for role, token in tokens.items():
         for path in ("/api/reporter/session", "/api/reporter/reports"):
             answer = requests.get(
