@@ -35,3 +35,13 @@ def test_every_cited_document_and_heading_exists():
             ):
                 missing.append(f"{path.relative_to(ROOT)}: docs/{document}, {heading}")
     assert missing == []
+
+
+def test_no_two_test_modules_share_a_name_where_pytest_would_import_them_as_one():
+    """A test file in a folder without __init__.py is imported by its bare name: two of one name stop the
+    whole run at collection ("import file mismatch")."""
+    bare: dict[str, list[str]] = {}
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        if not (path.parent / "__init__.py").exists():
+            bare.setdefault(path.stem, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in bare.items() if len(paths) > 1} == {}
