@@ -28,6 +28,8 @@ PERSON_KEY = names.ENV_PERSON_KEY_SECRET
 MAKE_PERSON_KEYS = frozenset({"intake", "staff-api"})
 ARCHIVE = names.ENV_AUDIT_ARCHIVE_BUCKET
 ATTACHMENTS, TOKEN_KEY = names.ENV_ATTACHMENTS_BUCKET, names.ENV_ATTACHMENT_TOKEN_SECRET
+SESSIONS, REPORTER_KEY = names.ENV_REPORTER_SESSIONS_TABLE, names.ENV_REPORTER_KEY_SECRET
+PROVIDERS, SITE_ORIGIN = names.ENV_REPORTER_PROVIDERS, names.ENV_SITE_ORIGIN
 TRACER_SETTINGS = ("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "POWERTOOLS_TRACER_CAPTURE_ERROR")
 # Every function: its municipality's file, Powertools' settings, no payloads in traces (test_tracing.py).
 COMMON_VARIABLES = frozenset(
@@ -53,8 +55,15 @@ class Expected:
 FUNCTIONS = {
     # Intake, the reconciler and the staff API (phone and paper reports) start lifecycles.
     # Intake also offers uploads of attachments, with tokens signed under their key.
+    # Where reporters sign in, intake reads a signed-in reporter's session.
     "intake": Expected(
-        names.INTAKE_HANDLER, "intake", frozenset({REPORTS, LIFECYCLE, ATTACHMENTS, TOKEN_KEY})
+        names.INTAKE_HANDLER, "intake", frozenset({REPORTS, LIFECYCLE, ATTACHMENTS, TOKEN_KEY, SESSIONS})
+    ),
+    # Reporters sign in and read their own reports: sessions, the lookup keys' secret, the providers, the site.
+    "reporter": Expected(
+        names.REPORTER_HANDLER,
+        "reporter",
+        frozenset({REPORTS, AUDIT, SESSIONS, REPORTER_KEY, PROVIDERS, SITE_ORIGIN}),
     ),
     "lifecycle-reconciler": Expected(
         names.RECONCILER_HANDLER, "lifecycle-reconciler", frozenset({REPORTS, LIFECYCLE})
@@ -227,6 +236,11 @@ def test_every_function_has_exactly_its_environment_and_each_variable_its_value(
         PERSON_KEY: names.person_key_secret_name(synthesized.municipality.id),
         ATTACHMENTS: {"Ref": attachments_bucket_id(synthesized)},
         TOKEN_KEY: names.attachment_token_secret_name(synthesized.municipality.id),
+        SESSIONS: {"Ref": reporter_sessions_table_id(synthesized)},
+        REPORTER_KEY: names.reporter_key_secret_name(synthesized.municipality.id),
+        # what the providers' value holds: tests/infra/test_reporter.py
+        PROVIDERS: functions["reporter"].variables[PROVIDERS],
+        SITE_ORIGIN: f"https://{synthesized.municipality.dashboard_url.host}",
     }
     searches = synthesized.municipality.personnummer_search
 
