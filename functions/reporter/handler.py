@@ -14,6 +14,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from functions.domain.languages import text
+from functions.domain.reporter_identity import IdentityRefused
 from functions.domain.reporter_questions import (
     ANSWER_MAX_LENGTH,
     AlreadyAnswered,
@@ -21,7 +22,6 @@ from functions.domain.reporter_questions import (
     NoSuchQuestion,
     ReportClosed,
 )
-from functions.domain.reporter_identity import IdentityRefused
 from functions.reporter.oidc import OidcProvider, SignInFailed
 from functions.reporter.own_reports import NotTheirs, answer_question, list_own_reports, own_report
 from functions.reporter.sign_in import (
