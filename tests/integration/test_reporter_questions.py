@@ -4,11 +4,15 @@ question in Mina anmälningar and answers once; the staff view and the timeline 
 gets a 4xx and changes nothing; asking moves no clock."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import requests
 
+from functions.domain.reporter_questions import answered
 from functions.shared import names
-from functions.stores.audit import AuditStore
+from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.reporter_questions import ReporterQuestionsStore
 from tests.integration.helpers import (
     NAMED_NEIGHBOUR,
     NEGLECT_ONLY,
@@ -125,6 +129,34 @@ def test_the_intake_asks_the_signed_in_teacher_who_answers_in_mina_anmalningar(l
     assert QUESTION not in json.dumps(
         staff_view["timeline"], ensure_ascii=False
     )  # no text in the audit trail
+
+
+def test_two_answers_at_once_one_is_kept_and_the_other_gets_409(local_stack, tokens):
+    browser, report_id, _ = signed_in_report(local_stack)
+    question_id = ask(local_stack, tokens, report_id).json()["questionId"]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(
+            pool.map(
+                lambda number: answer(browser, local_stack, report_id, question_id, f"Svar nummer {number}"),
+                range(4),
+            )
+        )
+    assert sorted(response.status_code for response in answers) == [201, 409, 409, 409]
+    messages = store_for(local_stack).find_report_item(report_id)["reporterMessages"]
+    assert [message["kind"] for message in messages] == ["fraga", "svar"]
+    listed = browser.get(f"{local_stack.base_url}/api/reporter/reports", timeout=30).json()["reports"]
+    assert next(r for r in listed if r["reportId"] == report_id)["unreadMessages"] == 1  # the question only
+
+    # An answer that read the question before the first one was written: its conditional write fails whole.
+    asked_only = [{key: value for key, value in messages[0].items() if key != "answeredAt"}]
+    _, late = answered(asked_only, question_id, "Sent svar", "2026-11-30T12:00:00.000Z")
+    audit = AuditStore(names.audit_table_name(local_stack.municipality_id), local_stack.client("dynamodb"))
+    entry = AuditEntry(at=datetime.now(UTC), staff_id="anmalare:test", roles=["anmalare"], action="test")
+    questions = ReporterQuestionsStore(
+        names.reports_table_name(local_stack.municipality_id), local_stack.client("dynamodb")
+    )
+    assert questions.answer(report_id, 0, 1, question_id, late, audit.put_request(entry)) is False
+    assert store_for(local_stack).find_report_item(report_id)["reporterMessages"] == messages
 
 
 def test_an_anonymous_or_unsigned_named_reporter_cannot_be_asked(local_stack, tokens):
