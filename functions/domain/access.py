@@ -2,7 +2,7 @@
 
 | role                      | what the work needs                                                        |
 |---------------------------|-----------------------------------------------------------------------------|
-| mottagning                | the queue, reports (and their clean attachments), registering phone and paper reports, skyddsbedömning, decision proposals, extending the 14-day limit, recording an adult's consent to återkoppling, återkoppling to professional reporters, acknowledging, search by personnummer |
+| mottagning                | the queue, reports (and their clean attachments), registering phone and paper reports, skyddsbedömning, decision proposals, extending the 14-day limit, recording an adult's consent to återkoppling, återkoppling to professional reporters, questions to a reporter who signed in, acknowledging, search by personnummer |
 | forste_socialsekreterare  | as mottagning, and approving or returning proposals (four eyes), investigations |
 | socialjour                | the queue, reports, registering phoned-in reports, skyddsbedömning, acknowledging escalations, search by personnummer |
 | admin                     | nothing in reports: runs the system (gallring preview and log, legal holds)  |
@@ -36,6 +36,7 @@ class Permission(StrEnum):
     SEND_FEEDBACK = "send_feedback"  # återkoppling to a professional reporter: send, withhold, the letter
     MANAGE_GALLRING = "manage_gallring"  # preview, purge log, legal holds: no report content
     RECORD_FEEDBACK_CONSENT = "record_feedback_consent"  # an adult's consent to återkoppling, given later
+    ASK_REPORTER = "ask_reporter"  # a question to a reporter who signed in (more information needed)
 
 
 _CASEWORK = {
@@ -52,6 +53,7 @@ _DECISIONS = {
     Permission.EXTEND_DECISION_DEADLINE,
     Permission.RECORD_FEEDBACK_CONSENT,
     Permission.SEND_FEEDBACK,
+    Permission.ASK_REPORTER,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {

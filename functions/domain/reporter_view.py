@@ -77,6 +77,9 @@ def summary_of(item: dict) -> OwnReportSummary:
         received_at=datetime.fromisoformat(item["receivedAt"]),
         status=status,
         status_text=STATUS_TEXTS[status],
-        unread_messages=sum(1 for message in messages if not message.get("readAt")),
+        # The reporter's own answers ("svar", functions/domain/reporter_questions.py) are no news to them.
+        unread_messages=sum(
+            1 for message in messages if not message.get("readAt") and message.get("kind") != "svar"
+        ),
         outcomes=latest_outcomes(messages),
     )

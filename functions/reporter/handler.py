@@ -15,8 +15,15 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from functions.domain.languages import text
 from functions.domain.reporter_identity import IdentityRefused
+from functions.domain.reporter_questions import (
+    ANSWER_MAX_LENGTH,
+    AlreadyAnswered,
+    AnswerBody,
+    NoSuchQuestion,
+    ReportClosed,
+)
 from functions.reporter.oidc import OidcProvider, SignInFailed
-from functions.reporter.own_reports import NotTheirs, list_own_reports, own_report
+from functions.reporter.own_reports import NotTheirs, answer_question, list_own_reports, own_report
 from functions.reporter.sign_in import (
     RETURN_PAGES,
     SIGN_IN_MINUTES,
@@ -33,6 +40,7 @@ from functions.shared.observability import logger, metrics, tracer
 from functions.shared.problems import RequestRefused, answer, answer_problems, request_language
 from functions.shared.settings import ReporterSettings, settings_of
 from functions.stores.audit import AuditStore
+from functions.stores.reporter_questions import ReporterQuestionsStore
 from functions.stores.reporter_sessions import ReporterSession, ReporterSessions
 from functions.stores.reports import ReportsStore
 
@@ -275,6 +283,49 @@ def get_own_report(report_id: str) -> Response[str]:
     except NotTheirs as error:
         raise RequestRefused(404, "api.reporter.notFound") from error
     return _json(200, found.model_dump_json(by_alias=True))
+
+
+# The answer's 4 000 characters, each up to 4 bytes in UTF-8 and more as JSON escapes, with room for the rest.
+MAX_ANSWER_BODY_BYTES = ANSWER_MAX_LENGTH * 6 + 1024
+
+
+def _answer_body() -> AnswerBody:
+    """JSON only, and not more than an answer can be, checked before it is parsed."""
+    event = app.current_event
+    headers = event.headers or {}
+    content_type = next((value for key, value in headers.items() if key.lower() == "content-type"), "")
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise RequestRefused(415, "api.reporter.answerNotJson")
+    raw = event.body or ""
+    if len(raw.encode("utf-8", "surrogatepass")) > MAX_ANSWER_BODY_BYTES:
+        raise RequestRefused(413, "api.reporter.answerTooLong", characters=ANSWER_MAX_LENGTH)
+    return AnswerBody.model_validate_json(raw or "{}")
+
+
+@app.post("/api/reporter/reports/<report_id>/answers")
+def post_answer(report_id: str) -> Response[str]:
+    session, _ = _signed_in()
+    answer_to = _answer_body()
+    try:
+        answer_question(
+            session,
+            report_id,
+            answer_to.question_id,
+            answer_to.text,
+            reports=_reports(),
+            questions=ReporterQuestionsStore(_settings().reports_table_name, client("dynamodb")),
+            audit=_audit(),
+            now=utc_now(),
+        )
+    except NotTheirs as error:
+        raise RequestRefused(404, "api.reporter.notFound") from error
+    except NoSuchQuestion as error:
+        raise RequestRefused(404, "api.reporter.noSuchQuestion") from error
+    except AlreadyAnswered as error:
+        raise RequestRefused(409, "api.reporter.alreadyAnswered") from error
+    except ReportClosed as error:
+        raise RequestRefused(409, "api.reporter.reportClosed") from error
+    return _json(201, json.dumps({"event": "reporter_answered_question"}))
 
 
 @app.exception_handler(Exception)

@@ -5,10 +5,12 @@ nobody learns whether someone else's report exists."""
 import json
 from datetime import datetime
 
+from functions.domain.reporter_questions import AlreadyAnswered, ReportClosed, answered, is_closed
 from functions.domain.reporter_view import OwnReport, OwnReportSummary, summary_of
 from functions.stores.audit import AuditEntry, AuditStore
+from functions.stores.reporter_questions import ReporterQuestionsStore
 from functions.stores.reporter_sessions import ReporterSession
-from functions.stores.reports import ReportsStore
+from functions.stores.reports import ReportsStore, iso
 
 REPORTER_ROLE = "anmalare"
 
@@ -22,20 +24,22 @@ def audit_actor(session: ReporterSession) -> str:
     return f"anmalare:{session.lookup_key[:24]}"
 
 
+def _entry(session: ReporterSession, action: str, now: datetime, item: dict | None = None) -> AuditEntry:
+    return AuditEntry(
+        at=now,
+        staff_id=audit_actor(session),
+        roles=[REPORTER_ROLE],
+        action=action,
+        report_id=item["reportId"] if item else None,
+        reference_number=item["referenceNumber"] if item else None,
+        detail={"provider": session.identity.provider},
+    )
+
+
 def _audited(
     audit: AuditStore, session: ReporterSession, action: str, now: datetime, item: dict | None = None
 ):
-    audit.append(
-        AuditEntry(
-            at=now,
-            staff_id=audit_actor(session),
-            roles=[REPORTER_ROLE],
-            action=action,
-            report_id=item["reportId"] if item else None,
-            reference_number=item["referenceNumber"] if item else None,
-            detail={"provider": session.identity.provider},
-        )
-    )
+    audit.append(_entry(session, action, now, item))
 
 
 def list_own_reports(
@@ -51,12 +55,40 @@ def list_own_reports(
     return summaries
 
 
-def own_report(
-    session: ReporterSession, report_id: str, *, reports: ReportsStore, audit: AuditStore, now: datetime
-) -> OwnReport:
+def _own_item(session: ReporterSession, report_id: str, reports: ReportsStore) -> dict:
     item = reports.find_report_item(report_id)
     if item is None or item.get("reporterKey") != session.lookup_key:
         raise NotTheirs(report_id)
+    return item
+
+
+def answer_question(
+    session: ReporterSession,
+    report_id: str,
+    question_id: str,
+    text: str,
+    *,
+    reports: ReportsStore,
+    questions: ReporterQuestionsStore,
+    audit: AuditStore,
+    now: datetime,
+) -> None:
+    """The reporter's answer, kept as written with the question marked answered, in one conditional write with
+    its audit entry: a second answer (or one racing it) is AlreadyAnswered; a closed report ReportClosed."""
+    item = _own_item(session, report_id, reports)
+    if is_closed(item):
+        raise ReportClosed(report_id)
+    messages = list(item.get("reporterMessages") or [])
+    index, changed = answered(messages, question_id, text, iso(now))
+    put = audit.put_request(_entry(session, "reporter_answered_question", now, item))
+    if not questions.answer(report_id, index, len(messages), question_id, changed, put):
+        raise AlreadyAnswered(question_id)
+
+
+def own_report(
+    session: ReporterSession, report_id: str, *, reports: ReportsStore, audit: AuditStore, now: datetime
+) -> OwnReport:
+    item = _own_item(session, report_id, reports)
     _audited(audit, session, "reporter_read_report", now, item)
     written = json.loads(item["content"])
     written.pop("submissionId", None)

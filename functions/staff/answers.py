@@ -82,6 +82,8 @@ class ReportAnswer(QueueItem):
     attachments: AttachmentsAnswer
     # The återkoppling to a professional reporter, once prepared (functions/domain/reporter_feedback.py).
     feedback: dict | None = None
+    # Återkoppling sent, questions asked and the reporter's answers (functions/domain/reporter_questions.py).
+    reporter_messages: list[dict] = []
     timeline: list[AuditEntry]
 
 
@@ -92,6 +94,11 @@ class FeedbackNotice(_Answer):
 
 class FeedbackSentAnswer(EventAnswer):
     notice: FeedbackNotice | None  # None: the reporter gave no work e-mail or phone
+
+
+class QuestionAskedAnswer(EventAnswer):
+    question_id: str
+    notice: FeedbackNotice | None  # None: the report holds no e-mail or phone to tell the reporter by
 
 
 class FeedbackLetterAnswer(_Answer):

@@ -34,6 +34,8 @@ from infra.constructs.lambda_function import ARCHITECTURE, RUNTIME, FunctionSpec
 from infra.constructs.person_keys import PersonKeySecret
 
 SESSION_ACTIONS = ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")
+# What a reporter's answer writes on the report item (functions/stores/reporter_questions.py): its key and its messages.
+ANSWER_ATTRIBUTES = ("pk", "sk", "reporterMessages")
 
 
 class ReporterSignIn(Construct):
@@ -151,6 +153,16 @@ class ReporterSignIn(Construct):
                 actions=["dynamodb:Query"],
                 resources=[data.table.table_arn],
                 conditions={"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["REPORTER#*"]}},
+            ),
+            # A reporter's answer to a question: on a report item, and nothing of it but its messages.
+            iam.PolicyStatement(
+                actions=["dynamodb:UpdateItem"],
+                resources=[data.table.table_arn],
+                conditions={
+                    "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["REPORT#*"]},
+                    "ForAllValues:StringEquals": {"dynamodb:Attributes": list(ANSWER_ATTRIBUTES)},
+                    "StringEqualsIfExists": {"dynamodb:ReturnValues": ["NONE"]},
+                },
             ),
             data.key_statement(),
         )

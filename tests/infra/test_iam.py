@@ -98,9 +98,12 @@ PRIVILEGES = {
         | {"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "sqs:SendMessage"}
     ),
     # Reporters sign in and read their own reports (tests/infra/test_reporter.py: on which resources): its
-    # sessions (put, read, delete), a report (GetItem) and its own list (Query on REPORTER# only), the audit
-    # trail (PutItem), the reporters' lookup key and the providers' client secrets.
-    "reporter": Privileges(dynamodb("GetItem", "PutItem", "DeleteItem", "Query") | TABLE_KEY | {READ_SECRET}),
+    # sessions (put, read, delete), a report (GetItem) and its own list (Query on REPORTER# only), an answer
+    # to a question (UpdateItem of a report's messages only), the audit trail (PutItem), the reporters'
+    # lookup key and the providers' client secrets.
+    "reporter": Privileges(
+        dynamodb("GetItem", "PutItem", "DeleteItem", "Query", "UpdateItem") | TABLE_KEY | {READ_SECRET}
+    ),
     # Reads a day of the audit trail through its index; puts, reads and lists the locked copy.
     "audit-seal": Privileges(
         dynamodb("Query") | TABLE_KEY | {"s3:PutObject", "s3:GetObject", "s3:ListBucket"}

@@ -48,7 +48,9 @@ def test_reporter_routes_have_no_staff_authorizer_and_staff_routes_keep_theirs(r
 
 
 @pytest.mark.parametrize("municipality", MUNICIPALITIES)
-def test_the_reporter_function_reads_reports_only_to_list_and_check_its_own(request, municipality):
+def test_the_reporter_function_reads_reports_only_to_list_and_check_its_own_and_writes_only_answers(
+    request, municipality
+):
     synthesized = request.getfixturevalue(municipality)
     statements = _statements(synthesized, "reporter")
     reports = f"<GetAtt:{table_id(synthesized)}.Arn>"
@@ -60,7 +62,14 @@ def test_the_reporter_function_reads_reports_only_to_list_and_check_its_own(requ
     assert [joined(r) for r in resources_for(statements, "dynamodb:PutItem")].count(sessions) == 1
     assert reports not in [joined(r) for r in resources_for(statements, "dynamodb:PutItem")]
     assert [joined(r) for r in resources_for(statements, "dynamodb:DeleteItem")] == [sessions]
-    assert not resources_for(statements, "dynamodb:UpdateItem")
+    # An answer to a question: on a report item only, and nothing of it but its messages.
+    (update,) = [s for s in statements if "dynamodb:UpdateItem" in json.dumps(s["Action"])]
+    assert [joined(r) for r in resources_for([update], "dynamodb:UpdateItem")] == [reports]
+    assert update["Condition"] == {
+        "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["REPORT#*"]},
+        "ForAllValues:StringEquals": {"dynamodb:Attributes": ["pk", "sk", "reporterMessages"]},
+        "StringEqualsIfExists": {"dynamodb:ReturnValues": ["NONE"]},
+    }
     (query,) = [s for s in statements if "dynamodb:Query" in json.dumps(s["Action"])]
     assert [joined(r) for r in resources_for([query], "dynamodb:Query")] == [reports]
     assert query["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["REPORTER#*"]}}

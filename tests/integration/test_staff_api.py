@@ -21,7 +21,14 @@ from stdnum import luhn
 
 from functions.domain.access import ROLE_PERMISSIONS, Permission
 from functions.shared import names
-from tests.integration.helpers import MOTIVATION, eventually, new_body, post_report
+from tests.integration.helpers import (
+    MOTIVATION,
+    TEACHER,
+    eventually,
+    new_body,
+    post_report,
+    sign_in_reporter,
+)
 
 MOTO_PRIVATE_KEY = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
 NEGLECT_ONLY = {
@@ -172,6 +179,12 @@ ENDPOINTS = [  # (method, path, body, permission)
     ),
     ("POST", "/api/staff/reports/{id}/feedback/send", {"version": 1}, Permission.SEND_FEEDBACK),
     ("GET", "/api/staff/reports/{id}/feedback/letter", None, Permission.SEND_FEEDBACK),
+    (
+        "POST",
+        "/api/staff/reports/{id}/reporter-questions",
+        {"question": "Vilken klass går barnet i?"},
+        Permission.ASK_REPORTER,
+    ),
     ("POST", "/api/staff/person-search", {"identityNumber": "20150315-2389"}, Permission.SEARCH_BY_PERSON),
     ("GET", "/api/staff/gallring/preview?date=2031-01-01", None, Permission.MANAGE_GALLRING),
     ("GET", "/api/staff/gallring/log", None, Permission.MANAGE_GALLRING),
@@ -246,14 +259,23 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
 
 @pytest.mark.scale  # 80 reports: one per endpoint and role, each taken to the phase the endpoint needs
 def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
+    teacher = sign_in_reporter(local_stack, "kommunens_inloggning", "lena.lind")
     for method, path, body, permission in ENDPOINTS:
         for role, token in tokens.items():
             # Consent to återkoppling is recorded for an adult only.
             adult = [{"kind": "vuxen", "age": 40}] if path.endswith("/feedback-consent") else None
             feedback = permission is Permission.SEND_FEEDBACK
-            report_id = new_report(
-                local_stack, adult, ASKS_FOR_FEEDBACK if feedback else None, **NEGLECT_ONLY
-            )
+            if permission is Permission.ASK_REPORTER:  # only a reporter who signed in can be asked
+                sent = teacher.post(
+                    f"{local_stack.base_url}/api/reports",
+                    json=new_body(concern=NEGLECT_ONLY, reporter=TEACHER),
+                    timeout=30,
+                )
+                report_id = local_stack.find_report(sent.json()["referenceNumber"])["reportId"]
+            else:
+                report_id = new_report(
+                    local_stack, adult, ASKS_FOR_FEEDBACK if feedback else None, **NEGLECT_ONLY
+                )
             if feedback:  # återkoppling is prepared once the decision is approved
                 assess(local_stack, tokens, report_id)
                 open_investigation(local_stack, tokens, report_id)

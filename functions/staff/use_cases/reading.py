@@ -60,6 +60,7 @@ def read_report(act: Act, report_id: str) -> dict:
         "legalHold": item.get("legalHold"),
         "attachments": attachments_view(item),
         "feedback": item.get("feedback"),
+        "reporterMessages": item.get("reporterMessages") or [],
         "timeline": [
             entry.model_dump(mode="json", by_alias=True) for entry in act.services.audit.timeline(report_id)
         ],
