@@ -2,7 +2,9 @@
 
 The asset holds the `functions/` package (so handler strings such as `functions.intake.handler.handler`
 resolve from /var/task), the message catalogues `locales/` beside it (the API answers in the reporter's
-language: functions/domain/languages.py), the municipality's TOML file as `municipality.toml`, and the run-time
+language: functions/domain/languages.py), the letter templates `municipalities/letters/` and the letters'
+font (DejaVu Sans from the npm package, at its path under `node_modules/`) at the paths the functions find
+them at in a checkout (functions/shared/names.py), the municipality's TOML file as `municipality.toml`, and the run-time
 dependencies from functions/requirements.txt installed for Python 3.13 on arm64 (manylinux wheels only).
 
 The installed dependencies are cached under `.cache/lambda-deps/<sha256>` keyed by requirements.txt and
@@ -35,6 +37,8 @@ from functions.shared import names
 REPOSITORY_ROOT = names.REPOSITORY_ROOT
 FUNCTIONS_DIR = REPOSITORY_ROOT / "functions"
 LOCALES_DIR = names.LOCALES_DIR
+LETTERS_DIR = names.LETTERS_DIR
+LETTER_FONT_FILE = names.LETTER_FONT_FILE
 REQUIREMENTS_FILE = FUNCTIONS_DIR / "requirements.txt"
 # What only the reporter function loads, as a layer of its own (functions/reporter/requirements.txt says why).
 REPORTER_LAYER_REQUIREMENTS_FILE = FUNCTIONS_DIR / "reporter" / "requirements.txt"
@@ -64,7 +68,7 @@ PIP_PLATFORM = pip_platform("aarch64")  # the functions' arm64 (infra/constructs
 _COMPILED_MARKER = ".bytecode-compiled"
 
 # Bump when the asset's layout changes, so that a new layout never reuses an old asset hash.
-BUNDLE_LAYOUT_VERSION = "1"
+BUNDLE_LAYOUT_VERSION = "2"
 
 _IGNORED_DIRS = {"__pycache__", "tests", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 _IGNORED_SUFFIXES = (".pyc", ".pyo")
@@ -79,8 +83,14 @@ def _source_files(root: Path) -> list[Path]:
 
 
 def _asset_source_files() -> list[Path]:
-    """The functions' code and the message catalogues, each at its path from the repository's root."""
-    return _source_files(FUNCTIONS_DIR) + _source_files(LOCALES_DIR)
+    """The functions' code, the message catalogues, the letter templates and the letters' font, each at its
+    path from the repository's root."""
+    return (
+        _source_files(FUNCTIONS_DIR)
+        + _source_files(LOCALES_DIR)
+        + _source_files(LETTERS_DIR)
+        + [LETTER_FONT_FILE]
+    )
 
 
 def _reports_version(interpreter: str, version: str) -> bool:

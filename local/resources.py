@@ -73,6 +73,12 @@ def create_reports_table(dynamodb, table_name: str) -> None:
                 for index, partition in names.QUEUE_INDEXES.values()
             ),
             _index(names.PURGE_INDEX, "purgeQueue", "purgeOn", names.PURGE_INDEX_ATTRIBUTES),
+            _index(
+                names.FEEDBACK_DUE_INDEX,
+                names.FEEDBACK_DUE_ATTRIBUTE,
+                "receivedAt",
+                names.FEEDBACK_DUE_ATTRIBUTES,
+            ),
         ],
     )
     dynamodb.update_time_to_live(

@@ -2,7 +2,7 @@
 
 | role                      | what the work needs                                                        |
 |---------------------------|-----------------------------------------------------------------------------|
-| mottagning                | the queue, reports (and their clean attachments), registering phone and paper reports, skyddsbedömning, decision proposals, extending the 14-day limit, recording an adult's consent to återkoppling, acknowledging, search by personnummer |
+| mottagning                | the queue, reports (and their clean attachments), registering phone and paper reports, skyddsbedömning, decision proposals, extending the 14-day limit, recording an adult's consent to återkoppling, återkoppling to professional reporters, acknowledging, search by personnummer |
 | forste_socialsekreterare  | as mottagning, and approving or returning proposals (four eyes), investigations |
 | socialjour                | the queue, reports, registering phoned-in reports, skyddsbedömning, acknowledging escalations, search by personnummer |
 | admin                     | nothing in reports: runs the system (gallring preview and log, legal holds)  |
@@ -33,6 +33,7 @@ class Permission(StrEnum):
     SEARCH_BY_PERSON = "search_by_person"  # only where the municipality has search by personnummer on
     MANAGE_INVESTIGATION = "manage_investigation"
     EXPORT_AUDIT = "export_audit"
+    SEND_FEEDBACK = "send_feedback"  # återkoppling to a professional reporter: send, withhold, the letter
     MANAGE_GALLRING = "manage_gallring"  # preview, purge log, legal holds: no report content
     RECORD_FEEDBACK_CONSENT = "record_feedback_consent"  # an adult's consent to återkoppling, given later
 
@@ -50,6 +51,7 @@ _DECISIONS = {
     Permission.PROPOSE_DECISION,
     Permission.EXTEND_DECISION_DEADLINE,
     Permission.RECORD_FEEDBACK_CONSENT,
+    Permission.SEND_FEEDBACK,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {

@@ -18,7 +18,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from functions.domain.lifecycle import Notification
-from functions.domain.messages import compose, recipient_contact
+from functions.domain.messages import Message, compose, recipient_contact
 from functions.domain.municipality import Municipality
 from functions.shared.observability import count, logger, metrics
 from functions.stores.audit import AuditEntry, AuditStore
@@ -123,6 +123,58 @@ class Messenger:
         )
         return delivery
 
+    def notify_reporter(
+        self,
+        report_id: str,
+        reference_number: str,
+        message: Message,
+        message_kind: str,
+        *,
+        email: str | None,
+        phone: str | None,
+    ) -> Delivery:
+        """A notice to a reporter (composed without personal data: functions/domain/reporter_feedback.py)
+        by e-mail to their address, or by SMS when they gave none; the timeline names the reporter as the
+        recipient, never the address or number. Neither given: nothing is sent, and the caller says so."""
+        senders: dict[str, Callable[[], None]] = {}
+        if email:
+            senders["email"] = lambda: self._sesv2.send_email(
+                FromEmailAddress=self._municipality.sender_email,
+                Destination={"ToAddresses": [email]},
+                Content={
+                    "Simple": {
+                        "Subject": {"Data": message.subject, "Charset": "UTF-8"},
+                        "Body": {"Text": {"Data": message.body, "Charset": "UTF-8"}},
+                    }
+                },
+            )
+        elif phone:
+            senders["sms"] = lambda: self._sns.publish(
+                PhoneNumber=phone,
+                Message=message.sms,
+                MessageAttributes={
+                    "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}
+                },
+            )
+        delivery = Delivery()
+        for channel, sender in senders.items():
+            (
+                delivery.delivered if self._deliver(channel, sender, report_id, None) else delivery.failed
+            ).append(channel)
+        if senders:
+            self._record(
+                report_id,
+                reference_number,
+                {"recipient": "reporter", "messageKind": message_kind, "channels": delivery.delivered},
+                delivery,
+                self._now(),
+            )
+        logger.info(
+            "reporter notified" if delivery.delivered else "reporter not notified",
+            extra={"report_id": report_id, "message_kind": message_kind, "failed_channels": delivery.failed},
+        )
+        return delivery
+
     def _deliver(
         self, channel: str, sender: Callable[[], None], report_id: str, step_key: str | None
     ) -> str | None:
@@ -164,6 +216,9 @@ class Messenger:
             "messageKind": notification.message.value,
             "channels": delivery.sent_now,
         }
+        self._record(report_id, reference_number, detail, delivery, now)
+
+    def _record(self, report_id: str, reference_number: str, detail: dict, delivery: Delivery, now) -> None:
         if delivery.failed:
             detail["failedChannels"] = delivery.failed
         try:

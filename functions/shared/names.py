@@ -10,6 +10,13 @@ PROJECT = "oro"
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 LIFECYCLE_DEFINITION_FILE = Path(__file__).resolve().parents[1] / "lifecycle" / "lifecycle.asl.json"
 MUNICIPALITIES_DIR = REPOSITORY_ROOT / "municipalities"
+# Letter templates: letters/<municipality id>/<letter>.txt, else letters/default/<letter>.txt. Carried in the
+# Lambda asset at the same path (infra/bundling.py).
+LETTERS_DIR = MUNICIPALITIES_DIR / "letters"
+DEFAULT_LETTERS = "default"
+# The letters' font (Unicode: å, ä, ö and every name a reporter may have), from the npm package the form's
+# PDF copy uses too; carried in the Lambda asset at the same path.
+LETTER_FONT_FILE = REPOSITORY_ROOT / "node_modules" / "dejavu-fonts-ttf" / "ttf" / "DejaVuSans.ttf"
 DEFAULT_MUNICIPALITY = "demo"
 
 # Environment variable keys read by the functions (see functions/shared/settings.py).
@@ -39,6 +46,11 @@ QUEUE_FILTER_INDEXES = {
     "review": ("awaiting-review", "awaitingReview"),
 }
 QUEUE_INDEXES = {"": (OPEN_QUEUE_INDEX, "queue"), **QUEUE_FILTER_INDEXES}
+# Sparse index of reports whose återkoppling is prepared and neither sent nor withheld (partition
+# `feedbackDue`, sort key `receivedAt`): the queue's "Återkoppling att skicka", open or closed reports alike
+# (every decision "no investigation" closes a report before its feedback is sent).
+FEEDBACK_DUE_INDEX = "feedback-due"
+FEEDBACK_DUE_ATTRIBUTE = "feedbackDue"
 # Sparse index of closed reports awaiting gallring (partition `purgeQueue`, sort key `purgeOn`, a date). It
 # projects every key the purge needs, so a purged report costs one index item read and no table read.
 PURGE_INDEX = "purge-due"
@@ -70,6 +82,8 @@ OPEN_QUEUE_ATTRIBUTES = (
     "investigationDeadline",
     "persons",  # each person's kind, rule, phase and proposal: the queue shows them
 )
+# What the feedback-due index projects: a queue row, and the feedback itself (the row's badge).
+FEEDBACK_DUE_ATTRIBUTES = (*OPEN_QUEUE_ATTRIBUTES, "nextDeadlineAt", "feedback")
 # The audit trail: one table, append-only. pk REPORT#<reportId> (a report's timeline), sk <at>#<entryId>;
 # index by staff member and time for the log review.
 AUDIT_BY_STAFF_INDEX = "by-staff"

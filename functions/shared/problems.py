@@ -31,6 +31,7 @@ from functions.domain.errors import (
     SubmissionIdReused,
     describe_validation_error,
 )
+from functions.domain.feedback_letter import LetterTemplateInvalid
 from functions.domain.languages import default_language, negotiate, text
 from functions.stores.errors import (
     AlreadyRecorded,
@@ -81,6 +82,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     EServiceNotOpen: Problem(403, None),
     SignInRequired: Problem(401, None),
     Refused: Problem(409, None),
+    LetterTemplateInvalid: Problem(422, None),  # names the placeholder; never the template's text
     InvalidReport: Problem(422, "api.problems.InvalidReport"),
     InvalidIdentityNumber: Problem(422, "api.problems.InvalidIdentityNumber"),
     ValidationError: Problem(422, "api.problems.ValidationError"),

@@ -41,6 +41,8 @@ class ConsentAnswer(EventAnswer):
 class QueuePage(_Answer):
     items: list[QueueItem]
     next_cursor: str | None
+    # Reports whose återkoppling is prepared and neither sent nor withheld.
+    feedback_due: int = 0
 
 
 class AttachedFile(_Answer):
@@ -78,7 +80,26 @@ class ReportAnswer(QueueItem):
     purge_on: str | None
     legal_hold: dict | None
     attachments: AttachmentsAnswer
+    # The återkoppling to a professional reporter, once prepared (functions/domain/reporter_feedback.py).
+    feedback: dict | None = None
     timeline: list[AuditEntry]
+
+
+class FeedbackNotice(_Answer):
+    channel: str  # "email" or "sms": the reporter's work e-mail, else their work phone
+    delivered: bool
+
+
+class FeedbackSentAnswer(EventAnswer):
+    notice: FeedbackNotice | None  # None: the reporter gave no work e-mail or phone
+
+
+class FeedbackLetterAnswer(_Answer):
+    """The letter as a PDF file, base64 in `data` (the staff API answers JSON only)."""
+
+    file_name: str
+    content_type: str
+    data: str
 
 
 class RegisteredAnswer(_Answer):

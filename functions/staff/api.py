@@ -8,10 +8,10 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from functions.shared.observability import logger, metrics, tracer
 from functions.shared.problems import answer, answer_problems
-from functions.staff.routes import attachments, audit, gallring, persons, reports, search
+from functions.staff.routes import attachments, audit, feedback, gallring, persons, reports, search
 
 app = APIGatewayRestResolver()
-for area in (reports, persons, attachments, search, gallring, audit):
+for area in (reports, persons, feedback, attachments, search, gallring, audit):
     app.include_router(area.router)
 answer_problems(app)
 

@@ -33,6 +33,9 @@ class QueueItem(BaseModel):
     persons: list[dict] = []
     # How many persons' decision proposals await a second reader.
     proposals_awaiting_review: int = 0
+    # Återkoppling is prepared and neither sent nor withheld (known in the feedback filter's rows and on the
+    # report page: the open queue's index does not carry the feedback).
+    feedback_due: bool = False
 
 
 def awaiting_review(item: dict) -> set[int]:
@@ -81,6 +84,7 @@ def queue_item(item: dict) -> QueueItem:
             for person in facts.persons
         ],
         proposals_awaiting_review=len(awaiting_review(item)),
+        feedback_due=(item.get("feedback") or {}).get("status") == "prepared",
     )
 
 

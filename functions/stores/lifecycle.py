@@ -184,7 +184,7 @@ class LifecycleStore:
         values: dict,
         condition: str,
         names: dict | None = None,
-        audit: dict | None = None,
+        audit: dict | list[dict] | None = None,
     ) -> bool:
         """An update of the REPORT item; False when `condition` did not hold. With `audit` (an audit-trail
         Put, AuditStore.put_request) both are written in one transaction: a staff action never stands
@@ -201,7 +201,10 @@ class LifecycleStore:
             if audit is None:
                 self._dynamodb.update_item(**update)
             else:
-                self._dynamodb.transact_write_items(TransactItems=[{"Update": update}, {"Put": audit}])
+                audits = audit if isinstance(audit, list) else [audit]
+                self._dynamodb.transact_write_items(
+                    TransactItems=[{"Update": update}, *({"Put": entry} for entry in audits)]
+                )
             return True
         except ClientError as error:
             code = error.response["Error"]["Code"]
@@ -387,11 +390,14 @@ class LifecycleStore:
         investigation_deadline: Deadline | None = None,
         *,
         leaves_review: bool,
+        feedback: dict | None = None,
+        feedback_audit: dict | None = None,
     ) -> bool:
         """The reviewer's answer to exactly the proposal version they saw, the person's decision when
         approved, and the audit entry: one transaction. `leaves_review`: no other person's proposal awaits
-        review, so the report leaves the reviewers' filter. False when the proposal is no longer that
-        version, pending."""
+        review, so the report leaves the reviewers' filter. `feedback`: the återkoppling prepared by this
+        last decision (functions/domain/reporter_feedback.py), with its own timeline entry. False when the
+        proposal is no longer that version, pending."""
         review = names.QUEUE_FILTER_INDEXES["review"][1]
         values = {
             ":reviewed": reviewed,
@@ -409,18 +415,28 @@ class LifecycleStore:
         if investigation_deadline is not None:  # shown at once, before the lifecycle replans
             expression += ", #persons.#person.deadlines.investigation = :investigationDeadline"
             values[":investigationDeadline"] = deadline_record(investigation_deadline)
+        condition = (
+            "attribute_exists(pk) AND attribute_not_exists(#persons.#person.decision) "
+            "AND #persons.#person.decisionProposal.version = :version "
+            "AND #persons.#person.decisionProposal.#status = :pending "
+            "AND #persons.#person.decisionProposal.proposedBy = :proposer"
+        )
+        attribute_names = {"#status": "status", **_person_names(person)}
+        if feedback is not None:  # prepared once: a report's återkoppling is never replaced
+            expression += ", #feedback = :feedback, feedbackDue = :feedbackDue"
+            values[":feedback"] = feedback
+            values[":feedbackDue"] = "DUE"  # in the queue's "Återkoppling att skicka" (stores/feedback.py)
+            condition += " AND attribute_not_exists(#feedback)"
+            attribute_names["#feedback"] = "feedback"
         if leaves_review:
             expression += f" REMOVE {review}"
         return self._update(
             report_id,
             expression,
             values,
-            "attribute_exists(pk) AND attribute_not_exists(#persons.#person.decision) "
-            "AND #persons.#person.decisionProposal.version = :version "
-            "AND #persons.#person.decisionProposal.#status = :pending "
-            "AND #persons.#person.decisionProposal.proposedBy = :proposer",
-            {"#status": "status", **_person_names(person)},
-            audit=audit,
+            condition,
+            attribute_names,
+            audit=[audit, feedback_audit] if feedback_audit else audit,
         )
 
     def record_decision_deadline_extension(

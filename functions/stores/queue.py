@@ -9,6 +9,7 @@ from functions.domain.routing import Route
 from functions.shared import names
 from functions.stores.cursors import query_page
 from functions.stores.errors import OneFilterAtATime, UnknownFilter
+from functions.stores.feedback import FEEDBACK_DUE
 from functions.stores.lifecycle import AWAITING_REVIEW
 from functions.stores.reports import OPEN_QUEUE, item_of, plain
 
@@ -22,7 +23,9 @@ class QueueFilter(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    status: Literal["protection_assessment", "decision", "investigation", "review"] | None = None
+    # `review`: proposals awaiting a second person; `feedback`: återkoppling prepared, not yet sent or
+    # withheld (open or closed reports, oldest first).
+    status: Literal["protection_assessment", "decision", "investigation", "review", "feedback"] | None = None
     channel: Channel | None = None
     route: Route | None = None
 
@@ -39,6 +42,8 @@ class QueueFilter(BaseModel):
 
     def index(self) -> tuple[str, str, str]:
         """(index, partition attribute, value) to query."""
+        if self.status == "feedback":
+            return (names.FEEDBACK_DUE_INDEX, names.FEEDBACK_DUE_ATTRIBUTE, FEEDBACK_DUE)
         if self.status == "review":
             return (*names.QUEUE_FILTER_INDEXES["review"], AWAITING_REVIEW)
         if self.status:
@@ -61,6 +66,7 @@ class QueueStore:
         """One page of open reports, nearest deadline first, and the cursor of the next page (or None). A
         filter reads its own sparse index, so a filtered page costs what it shows."""
         index, partition, value = only.index()
+        order = "receivedAt" if index == names.FEEDBACK_DUE_INDEX else "nextDeadlineAt"
         items, following = query_page(
             self._dynamodb,
             {
@@ -73,8 +79,27 @@ class QueueStore:
             page_size,
             MAX_PAGE,
             cursor,
-            {"pk", "sk", partition, "nextDeadlineAt"},
+            {"pk", "sk", partition, order},
             # a position in this queue only: one of its reports, under the same filter
             lambda key: key["pk"].startswith("REPORT#") and key["sk"] == "REPORT" and key[partition] == value,
         )
         return [plain(item) for item in items], following
+
+    def feedback_due_count(self) -> int:
+        """How many reports have återkoppling to send: a count over the sparse index (its keys only)."""
+        count = 0
+        start: dict = {}
+        while True:
+            page = self._dynamodb.query(
+                TableName=self._table,
+                IndexName=names.FEEDBACK_DUE_INDEX,
+                KeyConditionExpression="#due = :due",
+                ExpressionAttributeNames={"#due": names.FEEDBACK_DUE_ATTRIBUTE},
+                ExpressionAttributeValues=item_of({":due": FEEDBACK_DUE}),
+                Select="COUNT",
+                **start,
+            )
+            count += page["Count"]
+            if "LastEvaluatedKey" not in page:
+                return count
+            start = {"ExclusiveStartKey": page["LastEvaluatedKey"]}

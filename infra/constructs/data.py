@@ -96,13 +96,28 @@ class ReportsData(Construct):
             non_key_attributes=list(names.PURGE_INDEX_ATTRIBUTES),
         )
 
+        # Sparse: only reports whose återkoppling is prepared and neither sent nor withheld carry
+        # `feedbackDue`; the queue's "Återkoppling att skicka", open and closed reports alike.
+        self.table.add_global_secondary_index(
+            index_name=names.FEEDBACK_DUE_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=names.FEEDBACK_DUE_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(name=RECEIVED_AT_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
+            projection_type=dynamodb.ProjectionType.INCLUDE,
+            non_key_attributes=list(names.FEEDBACK_DUE_ATTRIBUTES),
+        )
+
     @property
     def lifecycle_pending_index_arn(self) -> str:
         return f"{self.table.table_arn}/index/{names.LIFECYCLE_PENDING_INDEX}"
 
     @property
     def queue_index_arns(self) -> list[str]:
-        return [f"{self.table.table_arn}/index/{index}" for index, _ in names.QUEUE_INDEXES.values()]
+        return [
+            f"{self.table.table_arn}/index/{index}"
+            for index in (*(index for index, _ in names.QUEUE_INDEXES.values()), names.FEEDBACK_DUE_INDEX)
+        ]
 
     def item_statement(self, *actions: str) -> iam.PolicyStatement:
         """Item actions on the table itself (not its indexes). Never Scan, never DeleteItem."""

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 
+from functions.shared import names
 from infra import bundling
 from infra.bundling import bytecode_python, compile_bytecode
 
@@ -46,6 +47,44 @@ def test_an_interpreter_of_another_version_is_never_taken_for_the_lambda_python(
         assert version.startswith("Python 3.13.")
 
 
+def _letters_in(root, monkeypatch):
+    """The letter templates and the letters' font under `root`, where the bundler reads them."""
+    letters = root / "municipalities" / "letters"
+    shutil.copytree(bundling.LETTERS_DIR, letters)
+    font = root / "node_modules" / "dejavu-fonts-ttf" / "ttf" / "DejaVuSans.ttf"
+    font.parent.mkdir(parents=True)
+    font.write_bytes(b"font")
+    monkeypatch.setattr(bundling, "LETTERS_DIR", letters)
+    monkeypatch.setattr(bundling, "LETTER_FONT_FILE", font)
+    return letters, font
+
+
+def test_the_asset_carries_the_letter_templates_and_font_where_the_functions_look():
+    carried = {
+        path.relative_to(bundling.REPOSITORY_ROOT).as_posix() for path in bundling._asset_source_files()
+    }
+    assert names.LETTER_FONT_FILE.relative_to(names.REPOSITORY_ROOT).as_posix() in carried
+    assert "municipalities/letters/default/aterkoppling.txt" in carried
+    assert names.LETTER_FONT_FILE.is_file()
+
+
+def test_the_asset_hash_follows_the_letter_templates(tmp_path, monkeypatch):
+    municipality_file = tmp_path / "municipality.toml"
+    municipality_file.write_text("name = 'x'\n", encoding="utf-8")
+    (tmp_path / "functions").mkdir()
+    (tmp_path / "locales").mkdir()
+    monkeypatch.setattr(bundling, "REPOSITORY_ROOT", tmp_path)
+    monkeypatch.setattr(bundling, "FUNCTIONS_DIR", tmp_path / "functions")
+    monkeypatch.setattr(bundling, "LOCALES_DIR", tmp_path / "locales")
+    letters, _ = _letters_in(tmp_path, monkeypatch)
+    before = bundling.asset_hash(municipality_file, None)
+
+    (letters / "demo").mkdir()
+    (letters / "demo" / "aterkoppling.txt").write_text("Demo kommuns egen mall ${referensnummer}", "utf-8")
+
+    assert bundling.asset_hash(municipality_file, None) != before
+
+
 def test_the_asset_hash_follows_the_message_catalogues(tmp_path, monkeypatch):
     # Given the catalogues as they are, and the hash of the asset that carries them
     municipality_file = tmp_path / "municipality.toml"
@@ -56,6 +95,7 @@ def test_the_asset_hash_follows_the_message_catalogues(tmp_path, monkeypatch):
     monkeypatch.setattr(bundling, "REPOSITORY_ROOT", tmp_path)
     monkeypatch.setattr(bundling, "FUNCTIONS_DIR", tmp_path / "functions")
     monkeypatch.setattr(bundling, "LOCALES_DIR", locales)
+    _letters_in(tmp_path, monkeypatch)
     before = bundling.asset_hash(municipality_file, None)
 
     # When one text of one language changes

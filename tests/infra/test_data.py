@@ -64,3 +64,27 @@ def test_lifecycle_pending_index_is_sparse_and_sorted_by_arrival(demo):
             ),
         },
     )
+
+
+def test_feedback_due_index_is_sparse_sorted_by_arrival_and_carries_a_queue_row(demo):
+    demo.template.has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {
+            "TableName": names.reports_table_name("demo"),
+            "GlobalSecondaryIndexes": Match.array_with(
+                [
+                    {
+                        "IndexName": names.FEEDBACK_DUE_INDEX,
+                        "KeySchema": [
+                            {"AttributeName": names.FEEDBACK_DUE_ATTRIBUTE, "KeyType": "HASH"},
+                            {"AttributeName": "receivedAt", "KeyType": "RANGE"},
+                        ],
+                        "Projection": {
+                            "ProjectionType": "INCLUDE",
+                            "NonKeyAttributes": Match.array_equals(list(names.FEEDBACK_DUE_ATTRIBUTES)),
+                        },
+                    }
+                ]
+            ),
+        },
+    )

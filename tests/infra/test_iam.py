@@ -76,12 +76,13 @@ PRIVILEGES = {
         dynamodb("PutItem", "GetItem", "UpdateItem", "DeleteItem") | TABLE_KEY | SEND_EMAIL | {SMS},
         frozenset({SMS}),
     ),
+    # …and the återkoppling notice to a reporter's work phone when they gave no e-mail.
     "staff-api": Privileges(
         dynamodb("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "Query")
         | TABLE_KEY
         | SEND_EMAIL
-        | {START, RESUME, "s3:GetObject"},  # download links of clean attachments
-        frozenset({RESUME}),
+        | {START, RESUME, SMS, "s3:GetObject"},  # download links of clean attachments
+        frozenset({RESUME, SMS}),
     ),
     # The one function that deletes report items, and audit entries past the audit retention.
     "gallring": Privileges(

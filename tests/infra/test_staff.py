@@ -281,6 +281,7 @@ def test_staff_api_may_read_and_write_reports_query_the_queue_and_append_to_the_
     assert sorted(joined(r) for r in resources_for(statements, "dynamodb:Query")) == sorted(
         [
             *(f"{reports}/index/{index}" for index, _ in names.QUEUE_INDEXES.values()),
+            f"{reports}/index/{names.FEEDBACK_DUE_INDEX}",  # återkoppling to send
             f"{reports}/index/{names.PURGE_INDEX}",  # the admin's gallring preview
             reports,  # search by personnummer: PERSON# partitions only (below)
             audit,

@@ -94,10 +94,25 @@ def open_investigation(stack, tokens, report_id: str, person: int = 1) -> None:
     decide(stack, tokens, report_id, "investigation", person)
 
 
-def new_report(stack, persons: list[dict] | None = None, **concern) -> str:
-    body = new_body(**({"concern": concern} if concern else {}), **({"persons": persons} if persons else {}))
+def new_report(stack, persons: list[dict] | None = None, reporter: dict | None = None, **concern) -> str:
+    body = new_body(
+        **({"concern": concern} if concern else {}),
+        **({"persons": persons} if persons else {}),
+        **({"reporter": reporter} if reporter else {}),
+    )
     reference = post_report(stack, body).json()["referenceNumber"]
     return stack.find_report(reference)["reportId"]
+
+
+# A professional who asked for återkoppling: an approved decision prepares it.
+ASKS_FOR_FEEDBACK = {
+    "type": "yrkesverksam",
+    "name": "Sara Exempellärare",
+    "role": "Klasslärare",
+    "organisation": "Demoskolan",
+    "workEmail": "larare@demoskolan.example.se",
+    "wantsFeedback": True,
+}
 
 
 # Later than the ordinary limit, within the demo's bound past it (28 days for the 14 days, 120 for the 4 months).
@@ -155,6 +170,8 @@ ENDPOINTS = [  # (method, path, body, permission)
         {"given": True, "givenOn": date.today().isoformat(), "note": "Muntligt i telefon", "version": 0},
         Permission.RECORD_FEEDBACK_CONSENT,
     ),
+    ("POST", "/api/staff/reports/{id}/feedback/send", {"version": 1}, Permission.SEND_FEEDBACK),
+    ("GET", "/api/staff/reports/{id}/feedback/letter", None, Permission.SEND_FEEDBACK),
     ("POST", "/api/staff/person-search", {"identityNumber": "20150315-2389"}, Permission.SEARCH_BY_PERSON),
     ("GET", "/api/staff/gallring/preview?date=2031-01-01", None, Permission.MANAGE_GALLRING),
     ("GET", "/api/staff/gallring/log", None, Permission.MANAGE_GALLRING),
@@ -227,13 +244,19 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
             assert "Alva" not in response.text and report_id not in response.text
 
 
-@pytest.mark.scale  # 70 reports: one per endpoint and role, each taken to the phase the endpoint needs
+@pytest.mark.scale  # 80 reports: one per endpoint and role, each taken to the phase the endpoint needs
 def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     for method, path, body, permission in ENDPOINTS:
         for role, token in tokens.items():
             # Consent to återkoppling is recorded for an adult only.
             adult = [{"kind": "vuxen", "age": 40}] if path.endswith("/feedback-consent") else None
-            report_id = new_report(local_stack, adult, **NEGLECT_ONLY)
+            feedback = permission is Permission.SEND_FEEDBACK
+            report_id = new_report(
+                local_stack, adult, ASKS_FOR_FEEDBACK if feedback else None, **NEGLECT_ONLY
+            )
+            if feedback:  # återkoppling is prepared once the decision is approved
+                assess(local_stack, tokens, report_id)
+                open_investigation(local_stack, tokens, report_id)
             if path.endswith("/protection-measures"):  # measures follow a skyddsbedömning that asked for them
                 assess(local_stack, tokens, report_id, immediate=True)
             if permission in {

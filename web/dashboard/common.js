@@ -54,6 +54,11 @@ export const ACTIONS = {
   record_violence_assessment: "Bedömde om våldet i anmälan gäller barnet",
   record_feedback_consent: "Registrerade samtycke till återkoppling (lämnat eller återkallat)",
   message_sent: "Oro skickade ett meddelande",
+  feedback_prepared: "Oro förberedde återkoppling till anmälaren",
+  send_feedback: "Skickade återkoppling till anmälaren",
+  withhold_feedback: "Skickade ingen återkoppling: olämplig (skälet finns vid anmälan)",
+  download_feedback_letter: "Laddade ned brevet med återkoppling",
+  mark_feedback_letter_sent: "Markerade brevet med återkoppling som skickat",
   search_by_personnummer: "Sökte på personnummer",
   found_by_personnummer_search: "Hittades vid sökning på personnummer",
   export_audit: "Tog ut loggutdrag",
@@ -76,6 +81,7 @@ const MESSAGE_RECIPIENTS = {
   first_social_secretary: "förste socialsekreteraren",
   socialjour: "socialjouren",
   socialjour_backup: "bakjouren",
+  reporter: "anmälaren",
 };
 const UNIT_RECIPIENTS = { vuxen: "vuxenenheten", aldre: "äldreomsorgens biståndshandläggare" };
 const MESSAGE_KINDS = {
@@ -86,6 +92,7 @@ const MESSAGE_KINDS = {
   protection_needed: "omedelbart skydd behövs",
   review_requested: "förslag till beslut att granska",
   target_passed: "kommunens mål har passerats",
+  aterkoppling_notice: "nytt besked att läsa (återkoppling)",
 };
 // What a refused attempt in the audit trail was (log review: who tried what).
 const REFUSALS = { denied: "nekades, rollen ger inte behörighet", not_found: "det som efterfrågades fanns inte" };

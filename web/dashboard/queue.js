@@ -24,6 +24,7 @@ import { ROUTE_NAMES, adultTag, awaitingReview, countPersons, isChildRule, numbe
 
 const PAGE_SIZE = 25;
 const state = { filter: "", cursor: null, nextCursor: null, page: 1 };
+const FEEDBACK_FILTER = "status=feedback";
 const results = $("#queue-results");
 const message = $("#queue-message");
 
@@ -105,6 +106,7 @@ function markers(item) {
   } else if (escalation) {
     found.push(el("span", { class: "marker" }, "Eskalerad, kvitterad"));
   }
+  if (item.feedbackDue) found.push(el("span", { class: "marker feedback-due" }, "Återkoppling att skicka"));
   return found.length ? found : "–";
 }
 
@@ -169,12 +171,34 @@ function render(data) {
   clear(results);
   results.removeAttribute("aria-busy");
   const items = Array.isArray(data.items) ? data.items : [];
+  const due = Number(data.feedbackDue) || 0;
+  if (due && state.filter !== FEEDBACK_FILTER) {
+    // Feedback to send is counted over every report, closed ones too: a link shows them.
+    const show = el("a", { href: `?${FEEDBACK_FILTER}`, id: "feedback-due-link" }, `Återkoppling att skicka: ${due === 1 ? "1 anmälan" : `${due} anmälningar`}`);
+    show.addEventListener("click", (event) => {
+      event.preventDefault();
+      $("#filter").value = FEEDBACK_FILTER;
+      $("#queue-filter").requestSubmit();
+    });
+    results.appendChild(el("p", { class: "feedback-due-notice" }, show));
+  }
   if (!items.length) {
     results.appendChild(
-      el("p", {}, state.filter ? "Inga öppna anmälningar matchar filtret." : "Det finns inga öppna anmälningar.")
+      el(
+        "p",
+        {},
+        state.filter === FEEDBACK_FILTER
+          ? "Det finns ingen återkoppling att skicka."
+          : state.filter
+            ? "Inga öppna anmälningar matchar filtret."
+            : "Det finns inga öppna anmälningar."
+      )
     );
   } else {
-    const caption = `Öppna anmälningar, sida ${state.page}${state.filter ? ", filtrerade" : ""}`;
+    const caption =
+      state.filter === FEEDBACK_FILTER
+        ? `Anmälningar med återkoppling att skicka, äldst först, sida ${state.page}`
+        : `Öppna anmälningar, sida ${state.page}${state.filter ? ", filtrerade" : ""}`;
     const table = el(
       "table",
       { id: "queue-table" },

@@ -703,11 +703,11 @@ function onSubmit(form, buildRequest, success, confirm) {
     }
     form.setAttribute("aria-busy", "true");
     try {
-      await api(request[0], { method: "POST", body: request[1] });
+      const answer = await api(request[0], { method: "POST", body: request[1] });
       const others = typedInForms(form);
       await load();
       restoreTyped(others);
-      showMessage(message, "success", typeof success === "function" ? success(choice) : success);
+      showMessage(message, "success", typeof success === "function" ? success(choice, answer) : success);
     } catch (error) {
       if (error.status === 401) return;
       // 409: the report changed meanwhile (another proposal, a decision, someone else was first). Show it as it
@@ -1252,11 +1252,139 @@ function actionsSection(report, ctx) {
       );
     }
   }
+  const feedback = feedbackSection(report, ctx);
+  if (feedback) {
+    const nothing = panels.findIndex((panel) => panel.id === "no-actions");
+    if (nothing >= 0 && report.feedback.status === "prepared" && can(me, "send_feedback")) panels.splice(nothing, 1);
+    panels.push(feedback);
+  }
   return el(
     "section",
     { class: "actions", "aria-labelledby": "actions-heading" },
     el("h2", { id: "actions-heading", tabindex: "-1" }, "Åtgärder"),
     panels
+  );
+}
+
+/* ---------- Återkoppling ---------- */
+
+// What a professional reporter who asked for it is told once every decision is made (the law's three words,
+// per person), and what the case worker does with it: send it, or record why it is inappropriate; for a
+// reporter who did not sign in, the letter as PDF, then marked sent. Shown open or closed: a report whose
+// decisions were all "no investigation" closes before its feedback is sent.
+const FEEDBACK_REASON_MIN_LENGTH = 10;
+
+function feedbackOutcomes(feedback, ctx) {
+  const byNumber = new Map(ctx.persons.map((person) => [String(person.number), person]));
+  const rows = Object.entries(feedback.outcomes || {})
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([number, words]) => {
+      const person = byNumber.get(number);
+      return el("li", { "data-person": number }, `${person ? personTitle(person.number, ctx.contentOf(person)) : `Person ${number}`}: `, el("strong", {}, text(words)));
+    });
+  const leftOut = Object.keys(feedback.leftOut || {}).sort((a, b) => Number(a) - Number(b));
+  return [
+    el("ul", { class: "feedback-outcomes" }, rows),
+    leftOut.length
+      ? el("p", { class: "hint" }, `${leftOut.map((number) => `Person ${number}`).join(", ")} ingår inte: en vuxen får återkoppling bara med sitt samtycke, och det finns inget.`)
+      : null,
+  ];
+}
+
+function noticeText(report) {
+  const reporter = (report.content || {}).reporter || {};
+  if (reporter.workEmail) return "Anmälaren får ett e-postmeddelande till sin arbetsadress om att det finns ett nytt besked, utan personuppgifter, och läser beskedet efter inloggning.";
+  if (reporter.workPhone) return "Anmälaren får ett sms till sitt arbetsnummer om att det finns ett nytt besked, utan personuppgifter, och läser beskedet efter inloggning.";
+  return "Anmälaren har inte lämnat någon arbetsadress eller något arbetsnummer, så ingen avisering kan skickas. Skicka brevet.";
+}
+
+// The feedback is stored for the reporter either way; whether the notice reached them decides what to say.
+function sentText(answer) {
+  const notice = answer && answer.notice;
+  if (notice && notice.delivered) return "Återkopplingen är skickad till anmälaren.";
+  if (notice) return "Återkopplingen är sparad för anmälaren, men aviseringen kunde inte skickas. Skicka brevet.";
+  return "Återkopplingen är sparad för anmälaren. Ingen avisering kunde skickas: skicka brevet.";
+}
+
+function letterButton(status) {
+  const button = el("button", { type: "button", class: "button secondary", id: "feedback-letter" }, "Ladda ned brevet (PDF)");
+  button.addEventListener("click", async () => {
+    status.textContent = "";
+    try {
+      const letter = await api(`/api/staff/reports/${encodeURIComponent(reportId)}/feedback/letter`);
+      const bytes = Uint8Array.from(atob(letter.data), (character) => character.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: letter.contentType }));
+      const link = el("a", { href: url, download: letter.fileName, hidden: true });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      status.textContent = `Brevet ${letter.fileName} är nedladdat.`;
+    } catch (error) {
+      if (error.status === 401) return;
+      status.textContent = error.message || "Brevet kunde inte skapas. Försök igen.";
+    }
+  });
+  return button;
+}
+
+function feedbackSection(report, ctx) {
+  const feedback = report.feedback;
+  if (!feedback) return null;
+  const base = `/api/staff/reports/${encodeURIComponent(reportId)}/feedback`;
+  const mayAct = can(me, "send_feedback");
+  const letterStatus = el("p", { class: "hint", id: "feedback-letter-status", role: "status" });
+  const parts = [];
+  if (feedback.status === "prepared") {
+    parts.push(el("p", {}, "Anmälaren är yrkesverksam och har bett om återkoppling. Det här får anmälaren veta:"), feedbackOutcomes(feedback, ctx));
+    if (mayAct) {
+      parts.push(el("p", { class: "hint", id: "feedback-notice-hint" }, noticeText(report)));
+      const send = actionPanel("feedback-send-form", "Skicka återkopplingen", [], [["Skicka återkopplingen", "primary"]], 4);
+      onSubmit(send, () => [`${base}/send`, { version: feedback.version }], (choice, answer) => sentText(answer));
+      const withhold = actionPanel(
+        "feedback-withhold-form",
+        "Återkoppling är olämplig",
+        [textField("feedback-reason", "Varför är återkoppling olämplig?", `Skälet sparas med anmälan och vem som skrev det, minst ${FEEDBACK_REASON_MIN_LENGTH} tecken. Anmälaren får då inget besked.`)],
+        [["Skicka ingen återkoppling", "secondary"]],
+        4
+      );
+      onSubmit(
+        withhold,
+        () => [`${base}/withhold`, { version: feedback.version, reason: writtenText(withhold, "#feedback-reason", "Skriv varför återkoppling är olämplig.", FEEDBACK_REASON_MIN_LENGTH) }],
+        "Återkopplingen skickas inte. Skälet är sparat."
+      );
+      parts.push(send, withhold);
+    }
+  } else if (feedback.status === "sent") {
+    parts.push(el("p", {}, "Återkopplingen skickades ", timeElement(feedback.sentAt), ". Anmälaren fick veta:"), feedbackOutcomes(feedback, ctx));
+  } else if (feedback.status === "withheld") {
+    parts.push(
+      el("p", {}, "Ingen återkoppling skickades: den bedömdes som olämplig ", timeElement(feedback.withheldAt), "."),
+      el("p", {}, "Skäl: ", text(feedback.reason))
+    );
+  }
+  if (mayAct && feedback.status !== "withheld") {
+    const letter = el(
+      "div",
+      { class: "panel feedback-letter" },
+      el("h4", {}, "Brev till en anmälare som inte har loggat in"),
+      el("p", { class: "hint" }, "Brevet skapas från kommunens mall och har samma besked. Skriv ut det och skicka det med post."),
+      letterButton(letterStatus),
+      letterStatus
+    );
+    parts.push(letter);
+    if (feedback.status === "sent" && !feedback.letterSentAt) {
+      const marked = actionPanel("feedback-letter-sent-form", "Har brevet skickats?", [], [["Markera brevet som skickat", "secondary"]], 4);
+      onSubmit(marked, () => [`${base}/letter-sent`, {}], "Brevet är markerat som skickat.");
+      parts.push(marked);
+    }
+  }
+  if (feedback.letterSentAt) parts.push(el("p", {}, "Brevet markerades som skickat ", timeElement(feedback.letterSentAt), "."));
+  return el(
+    "section",
+    { class: "feedback", id: "feedback", "data-status": feedback.status, "aria-labelledby": "feedback-heading" },
+    el("h3", { id: "feedback-heading", tabindex: "-1" }, "Återkoppling till anmälaren"),
+    parts
   );
 }
 

@@ -1,11 +1,17 @@
-"""What the use cases about a person share: reading the report with that person's facts, and moving a
-waiting lifecycle on once a fact is recorded."""
+"""What the use cases about a person share: reading the report with that person's facts, moving a
+waiting lifecycle on once a fact is recorded, and the återkoppling a last decision prepares."""
+
+import json
 
 from functions.domain.decisions import person_of
 from functions.domain.lifecycle import PersonFacts, ReportFacts
+from functions.domain.reporter_feedback import prepare_feedback
 from functions.lifecycle.resume import PHASE_EVENT_WAITS, advance
+from functions.shared.messaging import SYSTEM_ACTOR
 from functions.staff.acting import Act
+from functions.stores.audit import AuditEntry
 from functions.stores.lifecycle import facts_of
+from functions.stores.reports import iso
 
 
 def person_in(act: Act, report_id: str, number: int) -> tuple[dict, ReportFacts, PersonFacts]:
@@ -22,3 +28,28 @@ def resume(act: Act, report_id: str, waits: frozenset[str] = PHASE_EVENT_WAITS) 
     advance(
         services.lifecycle, services.stepfunctions, services.municipality, report_id, services.now(), waits
     )
+
+
+def feedback_on_decision(
+    act: Act, item: dict, number: int, decision: dict
+) -> tuple[dict | None, dict | None]:
+    """The feedback this approval prepares, and its timeline entry ("Oro prepared feedback"), or (None,
+    None): prepared only when this was the last person's decision and the reporter asked for it."""
+    if item.get("feedback"):
+        return None, None
+    persons = {key: dict(value) for key, value in (item.get("persons") or {}).items()}
+    persons[str(number)] = {**persons.get(str(number), {}), "decision": decision}
+    prepared = prepare_feedback(json.loads(item["content"]), persons)
+    if prepared is None:
+        return None, None
+    now = act.services.now()
+    entry = AuditEntry(
+        at=now,
+        staff_id=SYSTEM_ACTOR,
+        roles=[],
+        action="feedback_prepared",
+        report_id=item["reportId"],
+        reference_number=item.get("referenceNumber"),
+        detail={"persons": sorted(prepared.outcomes, key=int)},
+    )
+    return prepared.record(iso(now)), act.services.audit.put_request(entry)

@@ -17,7 +17,7 @@ from functions.domain.persons import clock_rules
 from functions.domain.routing import RoutingDecision, route_for_work
 from functions.shared.observability import logger, metrics
 from functions.staff.acting import Act, staff_use_case
-from functions.staff.use_cases.common import person_in, resume
+from functions.staff.use_cases.common import feedback_on_decision, person_in, resume
 from functions.staff.views import awaiting_review, person_record
 from functions.stores.reports import iso
 
@@ -134,6 +134,7 @@ def _review(
     decision = None
     holder: RoutingDecision | None = route_for_work("returned", hours, moment)
     four_months = None
+    feedback, feedback_audit = None, None
     if approve:
         decision = {
             "outcome": proposal["outcome"],
@@ -156,6 +157,7 @@ def _review(
             holder = route_for_work("investigation", hours, moment)
         else:  # every person decided, none investigated: nothing more to do in Oro
             holder = route_for_work("decided", hours, moment)
+        feedback, feedback_audit = feedback_on_decision(act, item, number, decision)
     if not services.lifecycle.review_decision_proposal(
         report_id,
         number,
@@ -165,5 +167,7 @@ def _review(
         act.put(item, number),
         four_months,
         leaves_review=not (awaiting_review(item) - {number}),
+        feedback=feedback,
+        feedback_audit=feedback_audit,
     ):
         raise Refused(PROPOSAL_CHANGED)

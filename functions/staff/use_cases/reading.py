@@ -23,6 +23,7 @@ def view_queue(
     return {
         "items": [queue_item(item).model_dump(by_alias=True) for item in items],
         "nextCursor": next_cursor,
+        "feedbackDue": act.services.queue.feedback_due_count(),
     }
 
 
@@ -58,6 +59,7 @@ def read_report(act: Act, report_id: str) -> dict:
         "purgeOn": item.get("purgeOn"),
         "legalHold": item.get("legalHold"),
         "attachments": attachments_view(item),
+        "feedback": item.get("feedback"),
         "timeline": [
             entry.model_dump(mode="json", by_alias=True) for entry in act.services.audit.timeline(report_id)
         ],
