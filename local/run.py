@@ -56,7 +56,7 @@ Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
 
   Anmälare loggar in ({stack.municipality.web_reports_identification}) med OpenID Connect; testidentiteter:
 {reporters or "    (inte i den här kommunen)"}
-  Mina anmälningar         {stack.base_url}/mina-anmalningar/index.html
+  Mina anmälningar         {stack.base_url}/mina-anmalningar/
 
 Stoppa med Ctrl-C.""",
         flush=True,

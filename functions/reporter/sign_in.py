@@ -24,10 +24,8 @@ from functions.stores.reporter_sessions import ReporterSession, ReporterSessions
 
 CALLBACK_PATH = "/api/reporter/callback"
 SIGN_IN_MINUTES = 10  # from leaving for the provider to coming back
-# Where a reporter may be sent back to after signing in: Oro's own pages only (no open redirect). Mina
-# anmälningar by its file's name: S3 behind CloudFront serves no index documents below the root (the dashboard
-# has a CloudFront Function for that; the form needs none).
-RETURN_PAGES = {"formular": "/", "mina": "/mina-anmalningar/index.html"}
+# Where a reporter may be sent back to after signing in: Oro's own pages only (no open redirect).
+RETURN_PAGES = {"formular": "/", "mina": "/mina-anmalningar/"}
 
 
 class UnknownProvider(Exception):

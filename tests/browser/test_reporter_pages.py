@@ -4,8 +4,12 @@ with the report just sent, signing out, and axe on both pages signed in."""
 
 import re
 
+import requests
 from playwright.sync_api import Page, expect
 
+from tests.browser.dashboard_helpers import check_axe as check_dashboard_axe
+from tests.browser.dashboard_helpers import expect_ready
+from tests.browser.dashboard_helpers import sign_in as sign_in_to_dashboard
 from tests.browser.form_helpers import (
     XSS_IMG,
     check_axe,
@@ -17,6 +21,7 @@ from tests.browser.form_helpers import (
     press_continue,
     receipt_reference,
 )
+from tests.integration.helpers import TEACHER, new_body, sign_in_reporter
 
 CITIZEN_LABEL = "E-legitimation (BankID eller Freja eID)"
 STAFF_LABEL_START = "Kommunens inloggning"
@@ -26,7 +31,8 @@ def sign_in_from_form(page: Page, stack, provider_label: str, subject: str) -> N
     open_form(page, stack)
     sign_in = page.locator("#sign-in")
     expect(sign_in).to_contain_text("Du kan också anmäla utan att logga in.")
-    sign_in.get_by_role("link", name=f"Logga in med {provider_label}").click()
+    # The first sign-in reads the provider's metadata: more than the default 5 s on a busy machine.
+    sign_in.get_by_role("link", name=f"Logga in med {provider_label}").click(timeout=20_000)
     # The local provider's login page: one button per test identity, named by its subject.
     page.get_by_role("button", name=subject).click()
     page.wait_for_url(stack.base_url.rstrip("/") + "/")
@@ -55,7 +61,7 @@ def test_a_citizen_signs_in_reports_named_and_follows_the_report_in_mina_anmalni
     reference = receipt_reference(page)
 
     page.get_by_role("link", name="Mina anmälningar").click()
-    page.wait_for_url("**/mina-anmalningar/index.html")
+    page.wait_for_url("**/mina-anmalningar/")
     expect(page.locator("#sign-in")).to_contain_text("Inloggad som Anna Andersson")
     entry = page.locator(".own-report", has_text=reference)
     expect(entry).to_contain_text("Mottagen")
@@ -75,6 +81,10 @@ def test_a_citizen_signs_in_reports_named_and_follows_the_report_in_mina_anmalni
     expect(page.locator("#sign-in")).to_contain_text("Logga in för att se de anmälningar du har gjort.")
     expect(page.locator("#sign-in").get_by_role("link", name=f"Logga in med {CITIZEN_LABEL}")).to_be_visible()
     expect(page.locator("#content")).to_be_empty()
+    # The address the sign-in and the notices give, with or without its last slash.
+    page.goto(local_stack.base_url.rstrip("/") + "/mina-anmalningar")
+    page.wait_for_url("**/mina-anmalningar/")
+    expect(page.locator("#sign-in")).to_contain_text("Logga in för att se de anmälningar du har gjort.")
 
 
 def test_a_teacher_signed_in_with_the_municipality_login_reports_as_a_professional_prefilled(
@@ -115,3 +125,35 @@ def test_the_signed_in_first_screen_and_mina_anmalningar_pass_axe_wide_and_narro
         page.set_viewport_size({"width": width, "height": 900})
         check_axe(page, axe_script, f"Mina anmälningar, {width} px")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_dashboard_shows_who_the_identity_provider_says_sent_a_signed_in_report(
+    dashboard: Page, local_stack
+):
+    reporter = sign_in_reporter(local_stack, "kommunens_inloggning", "lena.lind")
+    sent = reporter.post(f"{local_stack.base_url}/api/reports", json=new_body(reporter=TEACHER), timeout=30)
+    assert sent.status_code == 201, sent.text
+    report_id = local_stack.find_report(sent.json()["referenceNumber"])["reportId"]
+
+    page = dashboard
+    sign_in_to_dashboard(page, local_stack, "demo-mottagning")
+    page.goto(f"{local_stack.dashboard_url}report.html?id={report_id}")
+    expect_ready(page)
+    identity = page.locator("#verified-identity")
+    expect(identity).to_contain_text(
+        "Identifierad med kommunens_inloggning: Lena Lind, Lärare, Solängsskolan"
+    )
+    expect(identity).to_contain_text("lena.lind@")
+    check_dashboard_axe(page, "a signed-in report's verified identity")
+
+
+def test_a_report_sent_without_signing_in_shows_no_verified_identity(dashboard: Page, local_stack):
+    sent = requests.post(f"{local_stack.base_url}/api/reports", json=new_body(), timeout=30)
+    assert sent.status_code == 201, sent.text
+    report_id = local_stack.find_report(sent.json()["referenceNumber"])["reportId"]
+    page = dashboard
+    sign_in_to_dashboard(page, local_stack, "demo-mottagning")
+    page.goto(f"{local_stack.dashboard_url}report.html?id={report_id}")
+    expect_ready(page)
+    expect(page.get_by_role("heading", name="Anmälaren")).to_be_visible()
+    expect(page.locator("#verified-identity")).to_have_count(0)

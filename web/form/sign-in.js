@@ -10,7 +10,7 @@ import { updateReporter } from "./questions.js";
 import { fetchSession, signInLinks, signInSettings, signedInLine } from "./reporter-session.js";
 import { municipalityName, state } from "./state.js";
 
-const MINA_PAGE = "/mina-anmalningar/index.html";
+const MINA_PAGE = "/mina-anmalningar/";
 
 function intakePhone() {
   const phone = state.config && state.config.intakeTeam && state.config.intakeTeam.phone;

@@ -188,7 +188,7 @@ function messageItem(message) {
 function renderReport(report) {
   const content = $("#content");
   const back = make("a", null, t("form.mina.back"));
-  back.href = "index.html" + (currentLanguage() === "sv" ? "" : "?lang=" + currentLanguage());
+  back.href = "./" + (currentLanguage() === "sv" ? "" : "?lang=" + currentLanguage());
   const heading = make("h2", null, t("form.mina.reportHeading", { reference: report.referenceNumber }));
   heading.id = "report-heading";
   heading.tabIndex = -1;
