@@ -21,7 +21,8 @@ from tests.browser.form_helpers import (
     press_continue,
     receipt_reference,
 )
-from tests.integration.helpers import TEACHER, new_body, sign_in_reporter
+from tests.browser.staff_helpers import approve, assess, propose, staff_post
+from tests.integration.helpers import NEGLECT_ONLY, TEACHER, new_body, sign_in_reporter
 
 CITIZEN_LABEL = "E-legitimation (BankID eller Freja eID)"
 STAFF_LABEL_START = "Kommunens inloggning"
@@ -157,3 +158,35 @@ def test_a_report_sent_without_signing_in_shows_no_verified_identity(dashboard: 
     expect_ready(page)
     expect(page.get_by_role("heading", name="Anmälaren")).to_be_visible()
     expect(page.locator("#verified-identity")).to_have_count(0)
+
+
+def test_a_teacher_reads_the_feedback_in_mina_anmalningar_once_it_is_sent(page: Page, local_stack):
+    reporter = sign_in_reporter(local_stack, "kommunens_inloggning", "lena.lind")
+    body = new_body(reporter=TEACHER, **NEGLECT_ONLY)  # no violence: "no investigation" may be decided
+    body["persons"][0]["name"] = "Mira Månsson"
+    sent = reporter.post(f"{local_stack.base_url}/api/reports", json=body, timeout=30)
+    assert sent.status_code == 201, sent.text
+    reference = sent.json()["referenceNumber"]
+    report_id = local_stack.find_report(reference)["reportId"]
+    assess(local_stack, report_id)
+    propose(local_stack, report_id, "no_investigation")
+    approve(local_stack, report_id)
+    staff_post(
+        local_stack, "demo-mottagning", f"/api/staff/reports/{report_id}/feedback/send", {"version": 1}
+    )
+
+    page.goto(local_stack.base_url.rstrip("/") + "/mina-anmalningar/")
+    staff_link = page.locator("#sign-in a[data-provider=kommunens_inloggning]")
+    staff_link.click(timeout=20_000)
+    page.get_by_role("button", name="lena.lind").click()
+    page.wait_for_url("**/mina-anmalningar/")
+    entry = page.locator(".own-report", has_text=reference)
+    expect(entry).to_contain_text("Avslutad")
+    expect(entry).to_contain_text("1 olästa")
+    entry.get_by_role("link", name=reference).click()
+    message = page.locator(".own-message")
+    expect(message.get_by_role("heading", name="Återkoppling")).to_be_visible()
+    expect(message).to_contain_text("Skickat ")
+    expect(message.locator(".own-message-outcomes li")).to_have_text(
+        ["Mira Månsson (person 1): utredning inleds inte"]
+    )

@@ -27,6 +27,8 @@ SAME_IN_ENGLISH = {
     "form.person.heading",
     "form.person.prefix",
     "form.errors.ofPerson",
+    "form.mina.person",
+    "form.mina.personNamed",
     "form.attachments.problem",  # "{name}: {message}": the file and why, in the message's own language
 }
 

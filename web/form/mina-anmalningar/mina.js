@@ -176,11 +176,28 @@ function writtenList(value) {
   return list;
 }
 
-function messageItem(message) {
+// A person of the report by their number (1, 2, …): by the name the reporter gave them, if they gave one.
+function personName(written, number) {
+  const persons = written && Array.isArray(written.persons) ? written.persons : [];
+  const person = persons[Number(number) - 1];
+  const name = person && typeof person.name === "string" ? person.name.trim() : "";
+  return name ? t("form.mina.personNamed", { name, number }) : t("form.mina.person", { number });
+}
+
+// Återkoppling: for each person the law's words (utredning inleds, inleds inte, pågår redan). Any other kind
+// of message is shown as a message, with when it was sent and its text if it has one.
+function messageItem(message, written) {
   const item = make("li", "own-message");
-  const kind = message && message.kind === "aterkoppling" ? t("form.mina.feedback") : t("form.mina.message");
-  item.appendChild(make("h4", null, kind));
+  const feedback = message && message.kind === "aterkoppling";
+  item.appendChild(make("h4", null, feedback ? t("form.mina.feedback") : t("form.mina.message")));
   if (message && message.sentAt) item.appendChild(make("p", "hint", t("form.mina.sentAt", { when: when(message.sentAt) })));
+  if (feedback && message.outcomes && typeof message.outcomes === "object") {
+    const outcomes = make("ul", "own-message-outcomes");
+    Object.entries(message.outcomes).forEach(([number, words]) => {
+      outcomes.appendChild(make("li", null, personName(written, number) + ": " + String(words)));
+    });
+    item.appendChild(outcomes);
+  }
   if (message && typeof message.text === "string") item.appendChild(make("p", "own-message-text", message.text));
   return item;
 }
@@ -203,7 +220,7 @@ function renderReport(report) {
   const messageList = messages.length
     ? make("ul", "own-messages")
     : make("p", null, t("form.mina.noMessages"));
-  messages.forEach((message) => messageList.appendChild(messageItem(message)));
+  messages.forEach((message) => messageList.appendChild(messageItem(message, report.written)));
   content.replaceChildren(
     make("p", null).appendChild(back).parentNode,
     heading,
