@@ -190,3 +190,20 @@ def test_a_teacher_reads_the_feedback_in_mina_anmalningar_once_it_is_sent(page: 
     expect(message.locator(".own-message-outcomes li")).to_have_text(
         ["Mira Månsson (person 1): utredning inleds inte"]
     )
+
+
+def test_on_a_phone_the_optional_sign_in_folds_so_that_the_first_question_stays_in_sight(
+    page: Page, local_stack
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_form(page, local_stack)
+    more = page.locator("#sign-in-more")
+    expect(more).not_to_have_attribute("open", "")
+    link = more.get_by_role("link", name=f"Logga in med {CITIZEN_LABEL}")
+    expect(link).to_be_hidden()
+    more.locator("summary").click()
+    expect(link).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(more).to_have_attribute("open", "")
+    expect(more.locator("summary")).to_be_hidden()
+    expect(more.get_by_role("heading", name="Logga in om du vill")).to_be_visible()

@@ -17,28 +17,41 @@ function intakePhone() {
   return typeof phone === "string" && phone ? phone : "";
 }
 
+// On a phone the first question stays on the first screen: where signing in is optional, its box folds under
+// a summary there (as the urgent box folds the office hours); on a wider screen it is open, its summary hidden.
+const phoneWidth = window.matchMedia("(max-width: 40rem)");
+
+function optionalBox(settings) {
+  const more = make("details", "sign-in-more");
+  more.id = "sign-in-more";
+  more.open = !phoneWidth.matches;
+  more.append(
+    make("summary", null, t("form.signIn.heading")),
+    make("h2", "sign-in-heading", t("form.signIn.heading")),
+    make("p", null, t("form.signIn.why")),
+    make("p", null, t("form.signIn.withoutSigningIn")),
+    signInLinks(settings.providers, "formular")
+  );
+  return [more];
+}
+
 function signedOutBox(settings) {
-  const required = settings.identification === "required";
-  const parts = [make("h2", null, t(required ? "form.signIn.requiredHeading" : "form.signIn.heading"))];
-  if (required) {
-    parts.push(make("p", null, t("form.signIn.requiredText", { municipality: municipalityName() || t("form.site.municipalityInText") })));
+  if (settings.identification !== "required") return optionalBox(settings);
+  const parts = [
+    make("h2", null, t("form.signIn.requiredHeading")),
+    make("p", null, t("form.signIn.requiredText", { municipality: municipalityName() || t("form.site.municipalityInText") })),
+    signInLinks(settings.providers, "formular"),
+  ];
+  const anonymous = make("p", "sign-in-anonymous");
+  const phone = intakePhone();
+  if (phone) {
+    const link = make("a", "phone", phone);
+    link.href = phoneHref(phone);
+    fill(anonymous, "form.signIn.anonymousByPhone", { phone: link });
   } else {
-    parts.push(make("p", null, t("form.signIn.why")));
-    parts.push(make("p", null, t("form.signIn.withoutSigningIn")));
+    anonymous.textContent = t("form.signIn.anonymousOtherwise");
   }
-  parts.push(signInLinks(settings.providers, "formular"));
-  if (required) {
-    const anonymous = make("p", "sign-in-anonymous");
-    const phone = intakePhone();
-    if (phone) {
-      const link = make("a", "phone", phone);
-      link.href = phoneHref(phone);
-      fill(anonymous, "form.signIn.anonymousByPhone", { phone: link });
-    } else {
-      anonymous.textContent = t("form.signIn.anonymousOtherwise");
-    }
-    parts.push(anonymous);
-  }
+  parts.push(anonymous);
   return parts;
 }
 
@@ -101,6 +114,11 @@ export async function startSignIn() {
   }
   render();
 }
+
+phoneWidth.addEventListener("change", () => {
+  const more = document.getElementById("sign-in-more");
+  if (more) more.open = !phoneWidth.matches;
+});
 
 // Another language: the box in the new words.
 export function showSignIn() {
