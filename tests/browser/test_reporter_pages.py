@@ -60,6 +60,10 @@ def test_a_citizen_signs_in_reports_named_and_follows_the_report_in_mina_anmalni
     press_continue(page)
     page.locator("#send-button").click()
     reference = receipt_reference(page)
+    # A new report after the receipt: the reporter step is filled in from the session again.
+    page.get_by_role("button", name="Gör en ny anmälan").click()
+    expect_step(page, 1)
+    expect(page.locator("#private-name")).to_have_value("Anna Andersson")
 
     page.get_by_role("link", name="Mina anmälningar").click()
     page.wait_for_url("**/mina-anmalningar/")
@@ -207,3 +211,5 @@ def test_on_a_phone_the_optional_sign_in_folds_so_that_the_first_question_stays_
     expect(more).to_have_attribute("open", "")
     expect(more.locator("summary")).to_be_hidden()
     expect(more.get_by_role("heading", name="Logga in om du vill")).to_be_visible()
+    # The footer no longer says "no cookies": it says the one a sign-in uses.
+    expect(page.locator(".site-footer")).to_contain_text("Bara om du loggar in använder den en kaka")

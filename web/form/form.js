@@ -110,6 +110,7 @@ $("#print-receipt").addEventListener("click", () => {
 
 $("#new-report").addEventListener("click", () => {
   newReport();
+  startSignIn(); // the reporter step from the session again, if it is still there
 });
 
 window.addEventListener("beforeunload", (event) => {

@@ -5,7 +5,7 @@
 // signed in with the municipality's staff provider reports as a professional only.
 
 import { $, make, phoneHref } from "./dom.js";
-import { fill, t } from "./i18n.js";
+import { fill, t, translateElement } from "./i18n.js";
 import { updateReporter } from "./questions.js";
 import { fetchSession, signInLinks, signInSettings, signedInLine } from "./reporter-session.js";
 import { municipalityName, state } from "./state.js";
@@ -86,6 +86,14 @@ function prefill(session) {
   updateReporter();
 }
 
+// The footer says the e-service uses no cookies; where reporters sign in it says the one it uses then.
+function sayTheSignInCookie() {
+  const controller = $('footer [data-i18n="form.footer.controller"]');
+  if (!controller) return;
+  controller.setAttribute("data-i18n", "form.footer.controllerSignIn");
+  translateElement(controller);
+}
+
 function render() {
   const box = $("#sign-in");
   const settings = signInSettings(state.config);
@@ -93,6 +101,7 @@ function render() {
     box.hidden = true;
     return;
   }
+  sayTheSignInCookie();
   box.replaceChildren(...(state.session ? signedInBox(state.session) : signedOutBox(settings)));
   box.hidden = false;
   // Required: without a session the questions are not shown, only the ways to report.
@@ -101,17 +110,19 @@ function render() {
   $("#step-list").closest("nav").hidden = waiting;
 }
 
-// After config.json: ask who is signed in (only where reporters sign in), then show the box.
+// After config.json, and again for a new report after the receipt (the session may have ended meanwhile): ask
+// who is signed in (only where reporters sign in), fill in the reporter step, show the box.
 export async function startSignIn() {
   if (!signInSettings(state.config)) {
     render();
     return;
   }
   state.session = await fetchSession();
-  if (state.session) {
-    state.anonymousAllowed = false; // the API refuses an anonymous report from someone signed in
-    prefill(state.session);
-  }
+  // The API refuses an anonymous report from someone signed in.
+  state.anonymousAllowed = !state.session && !!state.config && state.config.anonymousWebReportsAllowed === true;
+  $("#reporter-type-private").closest(".choice").hidden = false;
+  if (state.session) prefill(state.session);
+  else updateReporter();
   render();
 }
 
