@@ -6,6 +6,7 @@ questions are there and anonymity is not offered. Kalix runs as `make run` runs 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.form_helpers import check_axe
 from tests.integration.helpers import stack_in_own_process
 
 
@@ -44,3 +45,12 @@ def test_kalix_form_shows_no_questions_until_signed_in_and_offers_the_phone_for_
     expect(page.locator("#anonymity")).to_be_hidden()
     expect(page.locator("#anonymity-not-allowed")).to_be_hidden()
     expect(page.locator("#private-name")).to_have_value("Anna Andersson")
+
+
+def test_kalix_signed_out_first_screen_passes_axe_wide_and_narrow(axe_page: Page, kalix, axe_script):
+    page = axe_page
+    page.goto(kalix.base_url.rstrip("/") + "/")
+    expect(page.locator("#sign-in").get_by_role("heading", name="Logga in för att anmäla")).to_be_visible()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        check_axe(page, axe_script, f"Kalix's first screen signed out, {width} px")
