@@ -41,6 +41,7 @@ Authorizer = Callable[[dict[str, str]], dict | None]
 # status, content type, body, more headers (a list of values is sent as that many headers: Set-Cookie)
 Answer = tuple[int, str, bytes, dict[str, str] | dict[str, str | list[str]] | None]
 DASHBOARD_PATH = "/dashboard"
+MINA_ANMALNINGAR_PATH = "/mina-anmalningar"
 
 # What CloudFront forwards to the API (the /api/* behaviour allows all it can: infra/constructs/web.py).
 # CloudFront answers any other method (TRACE, CONNECT, …) 403 "Invalid method" before API Gateway sees it,
@@ -75,11 +76,12 @@ BACKLOG = 1024
 
 
 def subdirectory_index(path: str) -> tuple[str, str | None]:
-    """The dashboard's CloudFront Function, locally: '/dashboard' redirects to '/dashboard/', and a path
-    ending in '/' serves its index.html. Answers (path to serve, redirect location or None)."""
-    if path == DASHBOARD_PATH:
-        return path, DASHBOARD_PATH + "/"
-    if path.startswith(DASHBOARD_PATH + "/") and path.endswith("/"):
+    """The site's CloudFront Function, locally: '/dashboard' and '/mina-anmalningar' redirect to themselves
+    with a '/', and a path ending in '/' serves its index.html. Answers (path to serve, redirect location or
+    None)."""
+    if path in (DASHBOARD_PATH, MINA_ANMALNINGAR_PATH):
+        return path, path + "/"
+    if path.endswith("/"):
         return path + "index.html", None
     return path, None
 

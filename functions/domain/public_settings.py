@@ -58,6 +58,17 @@ def public_form_settings(municipality: Municipality) -> dict:
         "eService": {"mode": municipality.e_service.mode},
         # What the form may offer to attach after the receipt (the receipt carries the token).
         "attachments": _attachment_limits(municipality) if municipality.attachments.enabled else None,
+        # Whether reporters sign in (functions/reporter/), and with which providers: their ids, Swedish labels
+        # and kinds only (a staff-kind provider's reporter reports as a professional), never issuers or clients.
+        "signIn": {
+            "identification": municipality.web_reports_identification,
+            "providers": [
+                {"id": provider_id, "label": provider.label, "kind": provider.kind}
+                for provider_id, provider in municipality.reporter_identity_providers.items()
+            ]
+            if municipality.reporters_sign_in
+            else [],
+        },
     }
 
 

@@ -5,7 +5,8 @@ The pages and the API share one origin (the distribution), so they need no CORS 
 security policy `default-src 'self'` holds for their calls too; where the municipality takes attachments
 the form may also connect to the attachment bucket's regional host, to post the files there. The dashboard (under /dashboard/) may also
 connect to the regional Cognito endpoint to sign in; a CloudFront Function serves /dashboard/ as
-/dashboard/index.html, as S3 behind origin access control has no index documents. What both load
+/dashboard/index.html, and the form's /mina-anmalningar/ likewise, as S3 behind origin access control has no
+index documents. What both load
 (web/shared) is served under /shared/ with the form's headers. The security headers are defined once, in
 functions/shared/web_headers.py, which the local HTTP adapter sends too.
 """
@@ -49,12 +50,14 @@ LOCALES_PREFIX = names.LOCALES_PREFIX
 API_TEXTS = languages.API_DIR
 # jsPDF and its font for the form's PDF copy (infra/web_vendor.py), under /vendor/ with the form's headers.
 VENDOR_PREFIX = names.VENDOR_PREFIX
-# '/dashboard' → '/dashboard/', and '/dashboard/…/' → its index.html (the local adapter applies the same rule).
-DASHBOARD_INDEX_FUNCTION = """function handler(event) {
+# '/dashboard' → '/dashboard/', '/mina-anmalningar' → '/mina-anmalningar/' (the reporter's own page, where
+# the sign-in and the återkoppling notice send them), and '…/' → its index.html, on the dashboard's behaviour
+# and the form's (the local adapter applies the same rule).
+SUBDIRECTORY_INDEX_FUNCTION = """function handler(event) {
   var request = event.request;
-  if (request.uri === "/dashboard") {
+  if (request.uri === "/dashboard" || request.uri === "/mina-anmalningar") {
     return { statusCode: 301, statusDescription: "Moved Permanently",
-      headers: { location: { value: "/dashboard/" } } };
+      headers: { location: { value: request.uri + "/" } } };
   }
   if (request.uri.endsWith("/")) {
     request.uri += "index.html";
@@ -143,13 +146,18 @@ class FormWeb(Construct):
             f"{names.resource_prefix(municipality.id)}-dashboard-security-headers",
             dashboard_content_security_policy(stack.region),
         )
-        dashboard_index = cloudfront.Function(
+        subdirectory_index = cloudfront.Function(
             self,
-            "DashboardIndex",
-            code=cloudfront.FunctionCode.from_inline(DASHBOARD_INDEX_FUNCTION),
+            "SubdirectoryIndex",
+            code=cloudfront.FunctionCode.from_inline(SUBDIRECTORY_INDEX_FUNCTION),
             runtime=cloudfront.FunctionRuntime.JS_2_0,
-            comment="Serves /dashboard/ as /dashboard/index.html",
+            comment="Serves /dashboard/ and /mina-anmalningar/ as their index.html",
         )
+        index_pages = [
+            cloudfront.FunctionAssociation(
+                function=subdirectory_index, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+            )
+        ]
         bucket_origin = origins.S3BucketOrigin.with_origin_access_control(self.bucket)
 
         custom_domain = domain_name is not None and certificate_arn is not None
@@ -164,6 +172,7 @@ class FormWeb(Construct):
                 response_headers_policy=security_headers,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                 compress=True,
+                function_associations=index_pages,
             ),
             additional_behaviors={
                 "/dashboard*": cloudfront.BehaviorOptions(
@@ -172,11 +181,7 @@ class FormWeb(Construct):
                     response_headers_policy=dashboard_security_headers,
                     cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                     compress=True,
-                    function_associations=[
-                        cloudfront.FunctionAssociation(
-                            function=dashboard_index, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
-                        )
-                    ],
+                    function_associations=index_pages,
                 ),
                 "/api/*": cloudfront.BehaviorOptions(
                     origin=origins.RestApiOrigin(

@@ -152,7 +152,7 @@ def test_the_dashboard_may_connect_only_to_cognito_and_the_form_only_to_the_uplo
     assert web_headers.form_content_security_policy(None) == web.CONTENT_SECURITY_POLICY
 
 
-def test_dashboard_behavior_serves_the_bucket_with_its_subdirectory_index_function(demo):
+def test_dashboard_and_form_behaviors_serve_the_bucket_with_the_subdirectory_index_function(demo):
     config = distribution_config(demo)
     (behavior,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/dashboard*"]
     assert behavior["TargetOriginId"] == config["DefaultCacheBehavior"]["TargetOriginId"]
@@ -161,11 +161,15 @@ def test_dashboard_behavior_serves_the_bucket_with_its_subdirectory_index_functi
     (association,) = behavior["FunctionAssociations"]
     assert association["EventType"] == "viewer-request"
     assert association["FunctionARN"] == {"Fn::GetAtt": [function_id, "FunctionARN"]}
-    assert function["Properties"]["FunctionCode"] == web.DASHBOARD_INDEX_FUNCTION
+    assert function["Properties"]["FunctionCode"] == web.SUBDIRECTORY_INDEX_FUNCTION
+    # The form's behaviour too: Mina anmälningar is /mina-anmalningar/ (the sign-in and the notices send there).
+    assert config["DefaultCacheBehavior"]["FunctionAssociations"] == [association]
     # The local adapter applies the same rule.
     assert http_adapter.subdirectory_index("/dashboard") == ("/dashboard", "/dashboard/")
     assert http_adapter.subdirectory_index("/dashboard/") == ("/dashboard/index.html", None)
     assert http_adapter.subdirectory_index("/dashboard/queue.html") == ("/dashboard/queue.html", None)
+    assert http_adapter.subdirectory_index("/mina-anmalningar") == ("/mina-anmalningar", "/mina-anmalningar/")
+    assert http_adapter.subdirectory_index("/mina-anmalningar/") == ("/mina-anmalningar/index.html", None)
 
 
 def test_form_dashboard_and_shared_files_and_their_config_json_are_deployed(demo):

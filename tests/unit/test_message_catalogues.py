@@ -27,6 +27,8 @@ SAME_IN_ENGLISH = {
     "form.person.heading",
     "form.person.prefix",
     "form.errors.ofPerson",
+    "form.mina.person",
+    "form.mina.personNamed",
     "form.attachments.problem",  # "{name}: {message}": the file and why, in the message's own language
 }
 
@@ -77,8 +79,9 @@ def test_no_text_is_empty_or_left_in_swedish(language):
 
 
 def _form_sources() -> str:
+    # Mina anmälningar (mina-anmalningar/) uses the form's catalogues too.
     return (FORM_DIR / "index.html").read_text(encoding="utf-8") + "".join(
-        path.read_text(encoding="utf-8") for path in sorted(FORM_DIR.glob("*.js"))
+        path.read_text(encoding="utf-8") for path in sorted(FORM_DIR.rglob("*.js"))
     )
 
 

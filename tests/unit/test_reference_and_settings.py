@@ -36,6 +36,14 @@ def test_kalix_does_not_take_anonymous_web_reports():
     assert load_municipality(names.municipality_config_file("kalix")).anonymous_web_reports_allowed is False
 
 
+def test_kalix_form_starts_with_signing_in():
+    sign_in = public_form_settings(load_municipality(names.municipality_config_file("kalix")))["signIn"]
+    assert sign_in["identification"] == "required"
+    assert sign_in["providers"] and all(
+        set(provider) == {"id", "label", "kind"} for provider in sign_in["providers"]
+    )
+
+
 def test_bad_municipality_settings_are_refused():
     data = DEMO.model_dump(mode="json")
     data["socialjour"]["duty_sms_number"] = "0701234599"  # SMS needs E.164
@@ -55,6 +63,19 @@ def test_public_settings_hold_what_the_form_shows_and_nothing_else():
     assert list(types) == settings["attachments"]["contentTypes"]
     assert types["image/jpeg"] == {"contentType": "image/jpeg", "endings": [".jpg", ".jpeg"], "name": "jpeg"}
     assert types["application/pdf"]["endings"] == [".pdf"]
+    # Reporters may sign in (demo: optional), offered each provider by id, label and kind; no issuer or client.
+    assert settings["signIn"] == {
+        "identification": "optional",
+        "providers": [
+            {"id": "e_legitimation", "label": "E-legitimation (BankID eller Freja eID)", "kind": "citizen"},
+            {
+                "id": "kommunens_inloggning",
+                "label": "Kommunens inloggning (för dig som arbetar i Demo kommun)",
+                "kind": "staff",
+            },
+        ],
+    }
+    assert "issuer" not in json.dumps(settings) and "oro-demo" not in json.dumps(settings)
     assert office_hours_text(DEMO) == (
         "måndag–torsdag 08.30–16.00, fredag 08.30–15.00 (lunchstängt 12.00–13.00); dag före helgdag till 14.00"
     )

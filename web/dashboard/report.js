@@ -136,7 +136,23 @@ function personSection(person, index) {
   return [el("h3", {}, `Person ${index + 1}`), list(rows.concat(otherFields(person, known)))];
 }
 
-function contentSection(content) {
+// Who sent a signed-in report, as their identity provider verified it: "Identifierad med <provider>: <name>,
+// <personnummer, or title, organisation and e-mail>". Absent for a report sent without signing in.
+function verifiedIdentity(identity) {
+  if (!identity || typeof identity !== "object" || !identity.name) return null;
+  const facts = identity.personnummer
+    ? [identity.personnummer]
+    : [identity.title, identity.organisation, identity.email].filter((fact) => fact);
+  const provider = identity.providerLabel || identity.provider || "inloggning";
+  return el(
+    "p",
+    { class: "notice verified-identity", id: "verified-identity" },
+    el("strong", {}, "Identifierad med " + provider + ": "),
+    [identity.name].concat(facts).join(", ")
+  );
+}
+
+function contentSection(content, identity) {
   const concern = content.concern || {};
   const interpreter = content.interpreter || {};
   const section = el("section", { class: "report-content", "aria-labelledby": "content-heading" }, el("h2", { id: "content-heading" }, "Det här anmäldes"));
@@ -153,6 +169,7 @@ function contentSection(content) {
     ),
     (content.persons || []).map(personSection),
     el("h3", {}, "Anmälaren"),
+    verifiedIdentity(identity),
     list(reporterRows(content.reporter || {})),
     el("h3", {}, "Övrigt"),
     list(
@@ -1411,7 +1428,7 @@ async function load() {
       { class: "report-columns" },
       summarySection(report, ctx),
       actionsSection(report, ctx),
-      contentSection(report.content || {}),
+      contentSection(report.content || {}, report.reporterIdentity),
       attachmentsSection(report.attachments),
       routingSection(report.routingHistory)
     ),

@@ -12,7 +12,8 @@
  * guardians), subject.js (words that follow whom the report concerns), validation.js (the checks), errors.js
  * (the error summary and messages), answers.js (what is sent),
  * attachments.js (files chosen on step 4, uploaded after the receipt), review.js (Kontrollera och skicka),
- * submission.js (sending) and receipt.js (the receipt, starting anew). The
+ * submission.js (sending), receipt.js (the receipt, starting anew) and sign-in.js with reporter-session.js (signing
+ * in, where the municipality offers it). The
  * report's answers, words, limits and JSON are web/shared/report-fields.js, shared with the staff's registration.
  * copy.js, copy.css and copy-pdf.js (the receipt's copy of what was sent) are fetched only when needed.
  */
@@ -23,11 +24,13 @@ import "../shared/report-fields.js";
 import "./answers.js";
 import "./config-fields.js";
 import "./errors.js";
+import "./reporter-session.js";
 import "./review.js";
 import "./subject.js";
 import "./validation.js";
 import { refusalProblems, renderUploads, showAttachmentField } from "./attachments.js";
 import { loadConfig } from "./config.js";
+import { showSignIn, startSignIn } from "./sign-in.js";
 import { loadOfficeHours, showOfficeHours } from "./office-hours.js";
 import { $, form } from "./dom.js";
 import { showSwitch, startLanguage } from "./i18n.js";
@@ -107,6 +110,7 @@ $("#print-receipt").addEventListener("click", () => {
 
 $("#new-report").addEventListener("click", () => {
   newReport();
+  startSignIn(); // the reporter step from the session again, if it is still there
 });
 
 window.addEventListener("beforeunload", (event) => {
@@ -119,6 +123,7 @@ window.addEventListener("beforeunload", (event) => {
 // Another language: what the page itself writes follows; what was typed and chosen stays as it is. Problems
 // the form found are shown again in the new words (the server's come again when the report is sent).
 function languageChanged() {
+  showSignIn();
   showOfficeHours();
   fillLimits();
   renumber();
@@ -165,5 +170,5 @@ updateMainCategory();
 updateInterpreter();
 startHistory();
 goToStep(1, { focus: false, history: false });
-loadConfig();
+loadConfig().then(startSignIn);
 loadOfficeHours();

@@ -54,7 +54,8 @@ export function updateReporter() {
   $("#private-fields").hidden = type !== PRIVATE_REPORTER;
   $("#professional-fields").hidden = type !== PROFESSIONAL_REPORTER;
   $("#anonymity").hidden = !state.anonymousAllowed;
-  $("#anonymity-not-allowed").hidden = state.anonymousAllowed;
+  // Signed in: named by the sign-in, so neither the choice nor the note that the web cannot be anonymous.
+  $("#anonymity-not-allowed").hidden = state.anonymousAllowed || !!state.session;
   const anonymous = state.anonymousAllowed && checkedValue("anonymous") === "ja";
   const named = !state.anonymousAllowed || checkedValue("anonymous") === "nej";
   $("#private-contact").hidden = !named || anonymous;

@@ -65,7 +65,10 @@ function showAcute(acute) {
 
 // The copy in the receipt, in the form's language; copy.js is fetched only now, never for the first screen.
 export function showCopy() {
-  if (copy) import("./copy.js").then((module) => module.renderCopy(copy), () => {}); // none: no copy shown
+  // This copy, not whatever `copy` is when copy.js has come: dropped meanwhile (Back, a new report), it is null
+  // then, and renderCopy sees that this one is no longer the sent copy.
+  const shown = copy;
+  if (shown) import("./copy.js").then((module) => module.renderCopy(shown), () => {}); // none: no copy shown
 }
 
 // The copy gone from memory and from the page.

@@ -7,6 +7,7 @@ export const RECEIPT_STEP = 6;
 
 export const state = {
   config: null,
+  session: null, // the signed-in reporter (sign-in.js), or null
   anonymousAllowed: false,
   step: 1,
   submissionId: null, // the same for every attempt to send the same report
