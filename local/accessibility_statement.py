@@ -37,6 +37,11 @@ _DASHBOARD_FIXES_TESTS = "tests/browser/test_dashboard_walkthrough_fixes.py"
 _PATH_TESTS = "tests/browser/test_form_path_matrix.py"
 _ATTACHMENT_TESTS = "tests/browser/test_form_attachments.py"
 _COPY_TESTS = "tests/browser/test_form_copy.py"
+_REPORTER_TESTS = "tests/browser/test_reporter_pages.py"
+_REPORTER_LOOP_TESTS = "tests/browser/test_reporter_loop.py"
+_SIGN_IN_REQUIRED_TESTS = "tests/browser/test_reporter_sign_in_required.py"
+_CONSENT_TESTS = "tests/browser/test_feedback_consent.py"
+_FEEDBACK_TESTS = "tests/browser/test_dashboard_feedback.py"
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,29 @@ CLAIMS: tuple[Claim, ...] = (
         ),
     ),
     Claim(
+        (
+            "Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",
+            "1.4.10 Anpassning till skärmstorlek",
+        ),
+        "Att logga in, och Mina anmälningar med dina anmälningar, frågor till dig och ditt svar, har inga fel "
+        "som axe-core hittar, på datorskärm och i mobilens bredd utan sidledes rullning. Det gäller också "
+        "första sidan där du måste logga in för att anmäla.",
+        (
+            f"{_REPORTER_TESTS}::test_the_signed_in_first_screen_and_mina_anmalningar_pass_axe_wide_and_narrow",
+            f"{_REPORTER_LOOP_TESTS}::test_a_teacher_reports_two_children_answers_a_question_and_reads_the_feedback_per_child",
+            f"{_SIGN_IN_REQUIRED_TESTS}::test_kalix_signed_out_first_screen_passes_axe_wide_and_narrow",
+        ),
+    ),
+    Claim(
+        (
+            "Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",
+            "3.3.2 Ledtexter eller instruktioner",
+        ),
+        "Frågan om en vuxen samtycker till återkoppling har en förklaring kopplad till sig och inga fel som "
+        "axe-core hittar.",
+        (f"{_CONSENT_TESTS}::test_the_form_asks_a_professional_about_an_adults_consent_only_and_sends_it",),
+    ),
+    Claim(
         ("3.1.1 Sidans språk", "3.1.2 Språk för del av sida", "1.3.2 Meningsfull ordningsföljd"),
         "Sidan säger vilket språk den är på, och på arabiska läses den från höger till vänster.",
         (
@@ -126,8 +154,14 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         ("Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",),
-        "Handläggarnas vy av en anmälan har inga fel som axe-core hittar.",
-        (f"{_DASHBOARD_TESTS}::test_axe_finds_nothing_on_a_report_about_several_persons",),
+        "Handläggarnas vy av en anmälan har inga fel som axe-core hittar, också med återkoppling att skicka, "
+        "frågor till anmälaren och samtycke att registrera.",
+        (
+            f"{_DASHBOARD_TESTS}::test_axe_finds_nothing_on_a_report_about_several_persons",
+            f"{_FEEDBACK_TESTS}::test_the_case_worker_sees_the_feedback_due_downloads_the_letter_sends_it_and_marks_the_letter_sent",
+            f"{_REPORTER_LOOP_TESTS}::test_a_teacher_reports_two_children_answers_a_question_and_reads_the_feedback_per_child",
+            f"{_CONSENT_TESTS}::test_a_case_worker_records_consent_given_later_on_the_report_page",
+        ),
     ),
     Claim(
         ("1.4.10 Anpassning till skärmstorlek",),

@@ -27,6 +27,13 @@ def load_event(name: str) -> dict:
 # appending to node ids, which pytest 9.2 no longer lets it do, so xdist_group marks are ignored without
 # a word (pytest-xdist#1386): the unit is made here from the path instead.
 CDK_TESTS = "tests/infra/"
+# Tests on another municipality's stack, started in a process of its own (tens of seconds each): one unit per
+# municipality, so that its stack starts once (the session fixture below), not once per worker or module.
+OWN_STACK_TESTS = {
+    "tests/integration/test_sign_in_required.py": "kalix",
+    "tests/browser/test_reporter_sign_in_required.py": "kalix",
+    "tests/integration/test_internal_only_intake.py": "intern",
+}
 
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
@@ -42,7 +49,10 @@ def pytest_xdist_make_scheduler(config, log):
         local stack that the scale tests have not yet filled with reports about the sample child."""
 
         def _split_scope(self, nodeid: str) -> str:
-            return CDK_TESTS if nodeid.startswith(CDK_TESTS) else super()._split_scope(nodeid)
+            if nodeid.startswith(CDK_TESTS):
+                return CDK_TESTS
+            own_stack = OWN_STACK_TESTS.get(nodeid.split("::", 1)[0])
+            return f"own-stack:{own_stack}" if own_stack else super()._split_scope(nodeid)
 
     return CdkTestsTogether(config, log)
 
@@ -54,4 +64,13 @@ def local_stack():
     # Provkommun: the demo's settings with escalation steps of seconds (municipalities/prov.toml).
     # Its timers wait for the tests: they seal and check the audit trail, and scan uploads, when they choose.
     with quiet_stack(TEST_MUNICIPALITY) as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def kalix_stack(tmp_path_factory):
+    """Kalix (reporters must sign in), as `make run --municipality kalix` starts it, once per test process."""
+    from tests.integration.helpers import stack_in_own_process
+
+    with stack_in_own_process("kalix", tmp_path_factory.mktemp("kalix") / "make-run.log") as stack:
         yield stack

@@ -49,7 +49,9 @@ class OwnReportSummary(BaseModel):
     received_at: datetime
     status: ReporterStatus
     status_text: str
-    unread_messages: int = 0
+    # Messages from the municipality (återkoppling, questions) and the questions still waiting for an answer.
+    messages_from_us: int = 0
+    questions_to_answer: int = 0
     # The återkoppling sent, if any: each person's outcome (by their number in the report) in the law's words.
     outcomes: dict[str, str] | None = None
 
@@ -77,9 +79,19 @@ def summary_of(item: dict) -> OwnReportSummary:
         received_at=datetime.fromisoformat(item["receivedAt"]),
         status=status,
         status_text=STATUS_TEXTS[status],
-        # The reporter's own answers ("svar", functions/domain/reporter_questions.py) are no news to them.
-        unread_messages=sum(
-            1 for message in messages if not message.get("readAt") and message.get("kind") != "svar"
+        # The reporter's own answers ("svar", functions/domain/reporter_questions.py) are not from us.
+        messages_from_us=sum(1 for message in messages if message.get("kind") != "svar"),
+        questions_to_answer=sum(
+            1 for message in messages if message.get("kind") == "fraga" and not message.get("answeredAt")
         ),
         outcomes=latest_outcomes(messages),
     )
+
+
+# Who among the staff asked or sent stays with the staff.
+_STAFF_ONLY = frozenset({"askedBy", "sentBy"})
+
+
+def reporter_message(message: dict) -> dict:
+    """A message as its reporter sees it."""
+    return {key: value for key, value in message.items() if key not in _STAFF_ONLY}

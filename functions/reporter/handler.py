@@ -13,7 +13,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
-from functions.domain.languages import text
+from functions.domain.languages import language_codes, text
 from functions.domain.reporter_identity import IdentityRefused
 from functions.domain.reporter_questions import (
     ANSWER_MAX_LENGTH,
@@ -137,7 +137,9 @@ def get_sign_in() -> Response[str]:
             sessions=_sessions(),
             site_origin=settings.site_origin,
             now=utc_now(),
-            language=_language(),
+            # The page's language (the link names it), else the browser's: the provider's pages and the page
+            # the reporter comes back to are in it.
+            language=query["lang"] if query.get("lang") in language_codes() else _language(),
         )
     except UnknownProvider as error:
         raise RequestRefused(404, "api.reporter.unknownProvider") from error

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from functions.domain.reporter_questions import AlreadyAnswered, ReportClosed, answered, is_closed
-from functions.domain.reporter_view import OwnReport, OwnReportSummary, summary_of
+from functions.domain.reporter_view import OwnReport, OwnReportSummary, reporter_message, summary_of
 from functions.stores.audit import AuditEntry, AuditStore
 from functions.stores.reporter_questions import ReporterQuestionsStore
 from functions.stores.reporter_sessions import ReporterSession
@@ -95,5 +95,5 @@ def own_report(
     return OwnReport(
         **summary_of(item).model_dump(),
         written=written,
-        messages=list(item.get("reporterMessages") or []),
+        messages=[reporter_message(message) for message in item.get("reporterMessages") or []],
     )

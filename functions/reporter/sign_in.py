@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from functions.domain.languages import default_language
 from functions.domain.municipality import Municipality
 from functions.domain.reporter_identity import (
     IdentityRefused,
@@ -74,7 +75,8 @@ def start_sign_in(
             provider=provider_id,
             nonce=nonce,
             code_verifier=verifier,
-            return_to=RETURN_PAGES.get(return_page, RETURN_PAGES["mina"]),
+            return_to=RETURN_PAGES.get(return_page, RETURN_PAGES["mina"])
+            + ("" if language == default_language() else f"?lang={language}"),
             expires_at=now + timedelta(minutes=SIGN_IN_MINUTES),
         ),
     )

@@ -70,6 +70,13 @@ class AttachmentDownload(_Answer):
     size: int
 
 
+class QuestionsToReporter(_Answer):
+    """Whether the case worker can ask the reporter a question in Oro, and if not, why (in Swedish)."""
+
+    askable: bool
+    reason: str | None
+
+
 class ReportAnswer(QueueItem):
     """One report: its queue row, and what was reported, each person, its routing and its timeline."""
 
@@ -84,6 +91,7 @@ class ReportAnswer(QueueItem):
     feedback: dict | None = None
     # Återkoppling sent, questions asked and the reporter's answers (functions/domain/reporter_questions.py).
     reporter_messages: list[dict] = []
+    reporter_questions: QuestionsToReporter
     timeline: list[AuditEntry]
 
 

@@ -2,9 +2,7 @@
 functions/domain/reporter_feedback.py): each change is conditional on the state the case worker saw and
 written in one transaction with its audit entry."""
 
-from botocore.exceptions import ClientError
-
-from functions.stores.reports import item_of, report_key
+from functions.stores.reports import update_report
 
 # While the feedback is prepared and neither sent nor withheld, the report is in the queue's
 # "Återkoppling att skicka" (names.FEEDBACK_DUE_INDEX).
@@ -50,22 +48,6 @@ class FeedbackStore:
     def _update(
         self, report_id: str, expression: str, condition: str, names: dict, values: dict, audit: dict
     ) -> bool:
-        update = {
-            "TableName": self._table,
-            "Key": item_of(report_key(report_id)),
-            "UpdateExpression": expression,
-            "ConditionExpression": condition,
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": item_of(values),
-        }
-        try:
-            self._dynamodb.transact_write_items(TransactItems=[{"Update": update}, {"Put": audit}])
-        except ClientError as error:
-            reasons = error.response.get("CancellationReasons") or [{}]
-            if (
-                error.response["Error"]["Code"] == "TransactionCanceledException"
-                and reasons[0].get("Code") == "ConditionalCheckFailed"
-            ):
-                return False
-            raise
-        return True
+        return update_report(
+            self._dynamodb, self._table, report_id, expression, values, condition, names=names, audit=audit
+        )

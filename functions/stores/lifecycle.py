@@ -4,15 +4,13 @@ task token the state machine waits on (which never leaves the table and the life
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from botocore.exceptions import ClientError
-
 from functions.domain.deadlines import Deadline
 from functions.domain.lifecycle import PersonFacts, Phase, Plan, ReportFacts
 from functions.domain.persons import CHILDREN_RULE
 from functions.domain.routing import RoutingDecision, RoutingFacts
 from functions.shared import names
 from functions.stores.errors import AlreadyRecorded, ReportNotFound
-from functions.stores.reports import OPEN_QUEUE, iso, item_of, plain, report_key
+from functions.stores.reports import OPEN_QUEUE, iso, item_of, plain, report_key, update_report
 
 DEADLINE_ATTRIBUTES = {
     Phase.PROTECTION_ASSESSMENT: "protectionAssessmentDeadline",
@@ -177,43 +175,9 @@ class LifecycleStore:
             raise ReportNotFound(report_id)
         return plain(response["Item"])
 
-    def _update(
-        self,
-        report_id: str,
-        expression: str,
-        values: dict,
-        condition: str,
-        names: dict | None = None,
-        audit: dict | list[dict] | None = None,
-    ) -> bool:
-        """An update of the REPORT item; False when `condition` did not hold. With `audit` (an audit-trail
-        Put, AuditStore.put_request) both are written in one transaction: a staff action never stands
-        without its audit entry, nor an audit entry for an action that did not happen."""
-        update = {
-            "TableName": self._table,
-            "Key": item_of(report_key(report_id)),
-            "UpdateExpression": expression,
-            "ConditionExpression": condition,
-            "ExpressionAttributeValues": item_of(values),
-            **({"ExpressionAttributeNames": names} if names else {}),
-        }
-        try:
-            if audit is None:
-                self._dynamodb.update_item(**update)
-            else:
-                audits = audit if isinstance(audit, list) else [audit]
-                self._dynamodb.transact_write_items(
-                    TransactItems=[{"Update": update}, *({"Put": entry} for entry in audits)]
-                )
-            return True
-        except ClientError as error:
-            code = error.response["Error"]["Code"]
-            if code == "ConditionalCheckFailedException":
-                return False
-            reasons = error.response.get("CancellationReasons") or [{}]
-            if code == "TransactionCanceledException" and reasons[0].get("Code") == "ConditionalCheckFailed":
-                return False
-            raise
+    def _update(self, report_id: str, *update, **options) -> bool:
+        """stores.reports.update_report on this table: (expression, values, condition, names, audit)."""
+        return update_report(self._dynamodb, self._table, report_id, *update, **options)
 
     def record_plan(self, report_id: str, result: Plan, *, lifecycle_started: bool) -> None:
         """What the dashboard shows of the lifecycle: phase, timers, escalation, deadlines, routing."""

@@ -3,9 +3,7 @@ functions/domain/reporter_questions.py), each written in one transaction with it
 appends a question; the reporter's function answers one, touching nothing of the item but `reporterMessages`
 (its IAM grant allows no other attribute)."""
 
-from botocore.exceptions import ClientError
-
-from functions.stores.reports import item_of, report_key
+from functions.stores.reports import update_report
 
 
 class ReporterQuestionsStore:
@@ -42,22 +40,6 @@ class ReporterQuestionsStore:
     def _write(
         self, report_id: str, expression: str, condition: str, names: dict, values: dict, audit: dict
     ) -> bool:
-        update = {
-            "TableName": self._table,
-            "Key": item_of(report_key(report_id)),
-            "UpdateExpression": expression,
-            "ConditionExpression": condition,
-            "ExpressionAttributeValues": item_of(values),
-            **({"ExpressionAttributeNames": names} if names else {}),
-        }
-        try:
-            self._dynamodb.transact_write_items(TransactItems=[{"Update": update}, {"Put": audit}])
-        except ClientError as error:
-            reasons = error.response.get("CancellationReasons") or [{}]
-            if (
-                error.response["Error"]["Code"] == "TransactionCanceledException"
-                and reasons[0].get("Code") == "ConditionalCheckFailed"
-            ):
-                return False
-            raise
-        return True
+        return update_report(
+            self._dynamodb, self._table, report_id, expression, values, condition, names=names, audit=audit
+        )

@@ -102,6 +102,46 @@ def report_key(report_id: str) -> dict:
     return {"pk": f"REPORT#{report_id}", "sk": "REPORT"}
 
 
+def update_report(
+    dynamodb,
+    table: str,
+    report_id: str,
+    expression: str,
+    values: dict,
+    condition: str,
+    names: dict | None = None,
+    audit: dict | list[dict] | None = None,
+) -> bool:
+    """An update of the REPORT item; False when `condition` did not hold. With `audit` (an audit-trail
+    Put, AuditStore.put_request) both are written in one transaction: a staff action never stands
+    without its audit entry, nor an audit entry for an action that did not happen."""
+    update = {
+        "TableName": table,
+        "Key": item_of(report_key(report_id)),
+        "UpdateExpression": expression,
+        "ConditionExpression": condition,
+        "ExpressionAttributeValues": item_of(values),
+        **({"ExpressionAttributeNames": names} if names else {}),
+    }
+    try:
+        if audit is None:
+            dynamodb.update_item(**update)
+        else:
+            audits = audit if isinstance(audit, list) else [audit]
+            dynamodb.transact_write_items(
+                TransactItems=[{"Update": update}, *({"Put": entry} for entry in audits)]
+            )
+        return True
+    except ClientError as error:
+        code = error.response["Error"]["Code"]
+        if code == "ConditionalCheckFailedException":
+            return False
+        reasons = error.response.get("CancellationReasons") or [{}]
+        if code == "TransactionCanceledException" and reasons[0].get("Code") == "ConditionalCheckFailed":
+            return False
+        raise
+
+
 def new_report_items(
     report: ReceivedReport, *, person_keys: PersonKeys | None, reporter: SignedInReporter | None = None
 ) -> list[dict]:

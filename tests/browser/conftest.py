@@ -69,6 +69,8 @@ def _watched_page(context):
     'self') and missing files."""
     page = context.new_page()
     page.set_default_timeout(5_000)
+    # Loading a page on a busy two-core machine (a whole test run) can take longer than an action may.
+    page.set_default_navigation_timeout(20_000)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
     page.on(

@@ -7,13 +7,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.form_helpers import check_axe
-from tests.integration.helpers import stack_in_own_process
 
 
-@pytest.fixture(scope="module")
-def kalix(tmp_path_factory):
-    with stack_in_own_process("kalix", tmp_path_factory.mktemp("kalix") / "make-run.log") as stack:
-        yield stack
+@pytest.fixture
+def kalix(kalix_stack):
+    return kalix_stack
 
 
 def test_kalix_form_shows_no_questions_until_signed_in_and_offers_the_phone_for_anonymous_reports(
@@ -38,7 +36,7 @@ def test_kalix_form_shows_no_questions_until_signed_in_and_offers_the_phone_for_
     page.get_by_role("button", name="anna.andersson").click()
     page.wait_for_url(kalix.base_url.rstrip("/") + "/")
     expect(page.locator(".signed-in-as")).to_have_text(
-        "Inloggad som Anna Andersson (E-legitimation (BankID eller Freja eID))"
+        "Inloggad som Anna Andersson med E-legitimation (BankID eller Freja eID)"
     )
     expect(page.locator("#report-form")).to_be_visible()
     page.get_by_label("Som privatperson").check()

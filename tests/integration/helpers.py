@@ -183,13 +183,16 @@ TEACHER = {
 }
 
 
-def sign_in_reporter(stack, provider_id: str, subject: str, return_page: str = "mina") -> requests.Session:
-    """A browser-like session signed in at the stack's local provider as `subject`: Oro's sign-in, the
-    provider's login form answered, and the callback with the state cookie."""
+def sign_in_reporter(
+    stack, provider_id: str, subject: str, return_page: str = "mina", language: str | None = None
+) -> requests.Session:
+    """A browser-like session signed in at the stack's local provider as `subject`: Oro's sign-in (from a page
+    in `language`, if given), the provider's login form answered, and the callback with the state cookie. The
+    session's `returned_to` is where the callback sent the browser."""
     browser = requests.Session()
     started = browser.get(
         f"{stack.base_url}/api/reporter/sign-in",
-        params={"provider": provider_id, "return": return_page},
+        params={"provider": provider_id, "return": return_page, **({"lang": language} if language else {})},
         allow_redirects=False,
         timeout=30,
     )
@@ -201,6 +204,7 @@ def sign_in_reporter(stack, provider_id: str, subject: str, return_page: str = "
     back = browser.get(authorized.headers["Location"], allow_redirects=False, timeout=30)
     assert back.status_code == 303, back.text
     browser.last_callback = authorized.headers["Location"]  # type: ignore[attr-defined]
+    browser.returned_to = back.headers["Location"]  # type: ignore[attr-defined]
     return browser
 
 

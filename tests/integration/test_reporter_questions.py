@@ -98,6 +98,7 @@ def test_the_intake_asks_the_signed_in_teacher_who_answers_in_mina_anmalningar(l
     question = next(message for message in own["messages"] if message["kind"] == "fraga")
     assert (question["questionId"], question["text"]) == (question_id, QUESTION)
     assert "answeredAt" not in question
+    assert "askedBy" not in question  # who among the staff asked stays with the staff
 
     answered = answer(browser, local_stack, report_id, question_id, HOSTILE)
     assert answered.status_code == 201, answered.text
@@ -117,6 +118,7 @@ def test_the_intake_asks_the_signed_in_teacher_who_answers_in_mina_anmalningar(l
     assert [message["kind"] for message in staff_view["reporterMessages"]] == ["fraga", "svar"]
     assert staff_view["reporterMessages"][1]["text"] == HOSTILE
     assert staff_view["reporterMessages"][0]["askedBy"]
+    assert staff_view["reporterQuestions"] == {"askable": True, "reason": None}
     actions = [entry["action"] for entry in staff_view["timeline"]]
     assert "ask_reporter" in actions and "reporter_answered_question" in actions
     assert "reporter_read_report" in actions  # every read of the reporter's stays audited
@@ -145,7 +147,8 @@ def test_two_answers_at_once_one_is_kept_and_the_other_gets_409(local_stack, tok
     messages = store_for(local_stack).find_report_item(report_id)["reporterMessages"]
     assert [message["kind"] for message in messages] == ["fraga", "svar"]
     listed = browser.get(f"{local_stack.base_url}/api/reporter/reports", timeout=30).json()["reports"]
-    assert next(r for r in listed if r["reportId"] == report_id)["unreadMessages"] == 1  # the question only
+    summary = next(r for r in listed if r["reportId"] == report_id)
+    assert (summary["messagesFromUs"], summary["questionsToAnswer"]) == (1, 0)  # the question, answered
 
     # An answer that read the question before the first one was written: its conditional write fails whole.
     asked_only = [{key: value for key, value in messages[0].items() if key != "answeredAt"}]
@@ -171,6 +174,10 @@ def test_an_anonymous_or_unsigned_named_reporter_cannot_be_asked(local_stack, to
         assert refused.status_code == 409, refused.text
         assert words in refused.json()["message"]
         assert "reporterMessages" not in store_for(local_stack).find_report_item(report_id)
+        # The report page says so before anyone tries.
+        view = call(local_stack, "GET", f"/api/staff/reports/{report_id}", tokens["mottagning"]).json()
+        assert view["reporterQuestions"]["askable"] is False
+        assert words in view["reporterQuestions"]["reason"]
 
 
 def test_questions_are_for_intake_and_first_social_secretary_only_and_have_10_to_2000_characters(

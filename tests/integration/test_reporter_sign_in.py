@@ -151,6 +151,16 @@ def test_a_refused_sign_in_at_the_provider_is_told_kindly(local_stack):
     assert 'lang="sv"' in back.text and "Försök igen" in back.text
 
 
+def test_the_reporter_comes_back_to_the_page_they_left_in_its_language(local_stack):
+    arabic_form = sign_in_reporter(local_stack, "e_legitimation", "erik.ek", "formular", language="ar")
+    assert arabic_form.returned_to == "/?lang=ar"
+    swedish_mina = sign_in_reporter(local_stack, "e_legitimation", "erik.ek", "mina", language="sv")
+    assert swedish_mina.returned_to == "/mina-anmalningar/"
+    # A language the service does not have, or a return page it does not know, is not passed on.
+    unknown = sign_in_reporter(local_stack, "e_legitimation", "erik.ek", "https://evil.example", language="xx")
+    assert unknown.returned_to == "/mina-anmalningar/"
+
+
 def test_an_unknown_provider_is_a_clear_404(local_stack):
     answer = requests.get(
         f"{local_stack.base_url}/api/reporter/sign-in",

@@ -260,41 +260,48 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
 @pytest.mark.scale  # 80 reports: one per endpoint and role, each taken to the phase the endpoint needs
 def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     teacher = sign_in_reporter(local_stack, "kommunens_inloggning", "lena.lind")
+
+    def prepared(path: str, permission: Permission) -> str:
+        """A report in the state the endpoint acts on."""
+        # Consent to återkoppling is recorded for an adult only.
+        adult = [{"kind": "vuxen", "age": 40}] if path.endswith("/feedback-consent") else None
+        feedback = permission is Permission.SEND_FEEDBACK
+        if permission is Permission.ASK_REPORTER:  # only a reporter who signed in can be asked
+            sent = teacher.post(
+                f"{local_stack.base_url}/api/reports",
+                json=new_body(concern=NEGLECT_ONLY, reporter=TEACHER),
+                timeout=30,
+            )
+            report_id = local_stack.find_report(sent.json()["referenceNumber"])["reportId"]
+        else:
+            report_id = new_report(local_stack, adult, ASKS_FOR_FEEDBACK if feedback else None, **NEGLECT_ONLY)
+        if feedback:  # återkoppling is prepared once the decision is approved
+            assess(local_stack, tokens, report_id)
+            open_investigation(local_stack, tokens, report_id)
+        if path.endswith("/protection-measures"):  # measures follow a skyddsbedömning that asked for them
+            assess(local_stack, tokens, report_id, immediate=True)
+        if permission in {
+            Permission.PROPOSE_DECISION,
+            Permission.APPROVE_DECISION,
+            Permission.MANAGE_INVESTIGATION,
+        }:  # a decision comes after the skyddsbedömning
+            assess(local_stack, tokens, report_id)
+        if permission is Permission.APPROVE_DECISION:  # something to approve, proposed by someone else
+            propose(local_stack, tokens["mottagning"], report_id, "investigation")
+        if permission is Permission.MANAGE_INVESTIGATION:  # an investigation to close or extend
+            open_investigation(local_stack, tokens, report_id)
+        return report_id
+
     for method, path, body, permission in ENDPOINTS:
+        # Every refused role tries the same report (a refusal comes before anything is read or written); each
+        # role that may act gets a report of its own, as acting changes it.
+        refused_on = prepared(path, permission)
         for role, token in tokens.items():
-            # Consent to återkoppling is recorded for an adult only.
-            adult = [{"kind": "vuxen", "age": 40}] if path.endswith("/feedback-consent") else None
-            feedback = permission is Permission.SEND_FEEDBACK
-            if permission is Permission.ASK_REPORTER:  # only a reporter who signed in can be asked
-                sent = teacher.post(
-                    f"{local_stack.base_url}/api/reports",
-                    json=new_body(concern=NEGLECT_ONLY, reporter=TEACHER),
-                    timeout=30,
-                )
-                report_id = local_stack.find_report(sent.json()["referenceNumber"])["reportId"]
-            else:
-                report_id = new_report(
-                    local_stack, adult, ASKS_FOR_FEEDBACK if feedback else None, **NEGLECT_ONLY
-                )
-            if feedback:  # återkoppling is prepared once the decision is approved
-                assess(local_stack, tokens, report_id)
-                open_investigation(local_stack, tokens, report_id)
-            if path.endswith("/protection-measures"):  # measures follow a skyddsbedömning that asked for them
-                assess(local_stack, tokens, report_id, immediate=True)
-            if permission in {
-                Permission.PROPOSE_DECISION,
-                Permission.APPROVE_DECISION,
-                Permission.MANAGE_INVESTIGATION,
-            }:  # a decision comes after the skyddsbedömning
-                assess(local_stack, tokens, report_id)
-            if permission is Permission.APPROVE_DECISION:  # something to approve, proposed by someone else
-                propose(local_stack, tokens["mottagning"], report_id, "investigation")
-            if permission is Permission.MANAGE_INVESTIGATION:  # an investigation to close or extend
-                open_investigation(local_stack, tokens, report_id)
-            response = call(local_stack, method, path.format(id=report_id), token, body)
             if permission in ROLE_PERMISSIONS[role]:
+                response = call(local_stack, method, path.format(id=prepared(path, permission)), token, body)
                 assert response.status_code == 200, (role, path, response.text)
             else:
+                response = call(local_stack, method, path.format(id=refused_on), token, body)
                 assert response.status_code == 403, (role, path, response.status_code)
                 assert set(response.json()) == {"message", "errors"} and "Alva" not in response.text
 

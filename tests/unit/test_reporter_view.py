@@ -31,5 +31,5 @@ def test_the_status_does_not_tell_the_outcome_but_sent_feedback_does():
     }
     summary = summary_of(told)
     assert summary.outcomes == {"1": "utredning inleds"}
-    assert summary.unread_messages == 1
+    assert (summary.messages_from_us, summary.questions_to_answer) == (1, 0)
     assert "investigation" not in summary.model_dump_json()

@@ -35,6 +35,7 @@ export const ROLES = {
   socialjour: "Socialjour",
   admin: "Administratör",
   granskare: "Granskare",
+  anmalare: "Anmälare (inloggad)",
 };
 export const ACTIONS = {
   view_queue: "Visade inkorgen",
@@ -59,6 +60,10 @@ export const ACTIONS = {
   withhold_feedback: "Skickade ingen återkoppling: olämplig (skälet finns vid anmälan)",
   download_feedback_letter: "Laddade ned brevet med återkoppling",
   mark_feedback_letter_sent: "Markerade brevet med återkoppling som skickat",
+  ask_reporter: "Ställde en fråga till anmälaren",
+  reporter_answered_question: "Anmälaren svarade på en fråga",
+  reporter_read_report: "Anmälaren läste anmälan i Mina anmälningar",
+  reporter_list_reports: "Anmälaren visade sina anmälningar",
   search_by_personnummer: "Sökte på personnummer",
   found_by_personnummer_search: "Hittades vid sökning på personnummer",
   export_audit: "Tog ut loggutdrag",
@@ -93,6 +98,7 @@ const MESSAGE_KINDS = {
   review_requested: "förslag till beslut att granska",
   target_passed: "kommunens mål har passerats",
   aterkoppling_notice: "nytt besked att läsa (återkoppling)",
+  fraga_notice: "en fråga att läsa och svara på",
 };
 // What a refused attempt in the audit trail was (log review: who tried what).
 const REFUSALS = { denied: "nekades, rollen ger inte behörighet", not_found: "det som efterfrågades fanns inte" };
@@ -141,6 +147,8 @@ export function describeAction(entry) {
 // Who did it: the lifecycle itself writes as "oro".
 export function describeActor(staffId) {
   if (staffId === "oro") return "Oro (automatiskt)";
+  // A signed-in reporter is named in the audit trail by a key, never their name (functions/reporter/own_reports.py).
+  if (typeof staffId === "string" && staffId.startsWith("anmalare:")) return "Anmälaren";
   return staffId === null || staffId === undefined || staffId === "" ? "–" : String(staffId);
 }
 

@@ -1275,6 +1275,12 @@ function actionsSection(report, ctx) {
     if (nothing >= 0 && report.feedback.status === "prepared" && can(me, "send_feedback")) panels.splice(nothing, 1);
     panels.push(feedback);
   }
+  const questions = questionsSection(report);
+  if (questions) {
+    const nothing = panels.findIndex((panel) => panel.id === "no-actions");
+    if (nothing >= 0 && questions.querySelector("form")) panels.splice(nothing, 1);
+    panels.push(questions);
+  }
   return el(
     "section",
     { class: "actions", "aria-labelledby": "actions-heading" },
@@ -1401,6 +1407,79 @@ function feedbackSection(report, ctx) {
     "section",
     { class: "feedback", id: "feedback", "data-status": feedback.status, "aria-labelledby": "feedback-heading" },
     el("h3", { id: "feedback-heading", tabindex: "-1" }, "Återkoppling till anmälaren"),
+    parts
+  );
+}
+
+/* ---------- Frågor till anmälaren ---------- */
+
+// More information needed: a question to a reporter who signed in when they reported; they read it and answer
+// in Mina anmälningar after signing in. The clocks keep running. Anonymous reporters, and named ones who did
+// not sign in, cannot be asked in Oro: the page says why (the API's words, reporterQuestions.reason).
+const QUESTION_MIN_LENGTH = 10;
+const QUESTION_MAX_LENGTH = 2000;
+
+function questionAskedText(answer) {
+  const notice = answer && answer.notice;
+  if (notice && notice.delivered) {
+    return `Frågan är skickad. Anmälaren har fått ${notice.channel === "sms" ? "ett sms" : "ett e-postmeddelande"} om att det finns en fråga att läsa, utan personuppgifter.`;
+  }
+  return "Frågan är sparad och anmälaren ser den efter inloggning, men ingen avisering kunde skickas. Ring anmälaren om det är bråttom.";
+}
+
+function conversationItem(question, answer) {
+  return el(
+    "li",
+    { class: "reporter-question", "data-question": question.questionId, "data-answered": answer ? "true" : "false" },
+    el("p", { class: "hint" }, "Fråga från ", describeActor(question.askedBy), ", ", timeElement(question.askedAt), ":"),
+    el("p", { class: "question-text" }, text(question.text)),
+    answer
+      ? [el("p", { class: "hint" }, "Anmälarens svar, ", timeElement(answer.answeredAt), ":"), el("p", { class: "answer-text" }, text(answer.text))]
+      : el("p", { class: "hint unanswered" }, "Inget svar ännu.")
+  );
+}
+
+function questionsSection(report) {
+  const messages = report.reporterMessages || [];
+  const questions = messages.filter((entry) => entry.kind === "fraga");
+  const answers = new Map(messages.filter((entry) => entry.kind === "svar").map((entry) => [entry.questionId, entry]));
+  const state = report.reporterQuestions || { askable: false, reason: null };
+  const mayAsk = can(me, "ask_reporter");
+  if (!questions.length && !mayAsk) return null;
+  const parts = [];
+  if (questions.length) parts.push(el("ol", { class: "reporter-questions" }, questions.map((question) => conversationItem(question, answers.get(question.questionId)))));
+  if (state.askable && mayAsk) {
+    const form = actionPanel(
+      "reporter-question-form",
+      "Ställ en fråga",
+      [
+        textField(
+          "reporter-question",
+          "Vad behöver du veta?",
+          `Anmälaren får ett meddelande utan personuppgifter om att det finns en fråga, och läser och svarar efter inloggning. Skriv så att anmälaren förstår utan att se anmälan. ${QUESTION_MIN_LENGTH}–${QUESTION_MAX_LENGTH} tecken. Tidsgränserna löper på medan ni väntar på svar.`,
+          "4",
+          String(QUESTION_MAX_LENGTH)
+        ),
+      ],
+      [["Skicka frågan", "primary"]],
+      4
+    );
+    onSubmit(
+      form,
+      () => [
+        `/api/staff/reports/${encodeURIComponent(reportId)}/reporter-questions`,
+        { question: writtenText(form, "#reporter-question", "Skriv frågan till anmälaren.", QUESTION_MIN_LENGTH) },
+      ],
+      (choice, answer) => questionAskedText(answer)
+    );
+    parts.push(form);
+  } else if (state.reason) {
+    parts.push(el("p", { class: "hint", id: "reporter-question-unavailable" }, state.reason));
+  }
+  return el(
+    "section",
+    { class: "reporter-conversation", id: "reporter-conversation", "aria-labelledby": "reporter-conversation-heading" },
+    el("h3", { id: "reporter-conversation-heading", tabindex: "-1" }, "Frågor till anmälaren"),
     parts
   );
 }

@@ -2,7 +2,7 @@
 // GET /api/reporter/session. Shared by the form's first screen (sign-in.js) and Mina anmälningar.
 
 import { make } from "./dom.js";
-import { t } from "./i18n.js";
+import { currentLanguage, t } from "./i18n.js";
 
 // The municipality's sign-in settings from config.json: {identification, providers}, or null where reporters do
 // not sign in (or the settings could not be had).
@@ -31,14 +31,24 @@ export function signOut() {
   return fetch("/api/reporter/sign-out", { method: "POST", credentials: "same-origin" }).catch(() => null);
 }
 
-// One link per provider, "Logga in med <label>", back to `returnPage` ("formular" or "mina") afterwards.
+// One link per provider, "Logga in med <label>", back to `returnPage` ("formular" or "mina") afterwards, in the
+// language the page is in when the link is followed.
 export function signInLinks(providers, returnPage) {
   const list = make("ul", "sign-in-providers");
   providers.forEach((provider) => {
     const item = make("li");
     const link = make("a", "button primary sign-in-link", t("form.signIn.with", { provider: provider.label }));
-    link.href =
-      "/api/reporter/sign-in?provider=" + encodeURIComponent(provider.id) + "&return=" + encodeURIComponent(returnPage);
+    const address = () =>
+      "/api/reporter/sign-in?provider=" +
+      encodeURIComponent(provider.id) +
+      "&return=" +
+      encodeURIComponent(returnPage) +
+      "&lang=" +
+      encodeURIComponent(currentLanguage());
+    link.href = address();
+    link.addEventListener("click", () => {
+      link.href = address();
+    });
     link.setAttribute("data-provider", provider.id);
     item.appendChild(link);
     list.appendChild(item);
@@ -46,7 +56,7 @@ export function signInLinks(providers, returnPage) {
   return list;
 }
 
-// "Inloggad som <name> (<provider>)" and the sign-out button, which reloads the page once signed out.
+// "Inloggad som <name> med <provider>" and the sign-out button, which reloads the page once signed out.
 export function signedInLine(session) {
   const line = make("p", "signed-in-as", t("form.signIn.signedInAs", { name: session.name, provider: session.providerLabel }));
   const button = make("button", "button secondary", t("form.signIn.signOut"));

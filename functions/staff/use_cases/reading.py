@@ -5,7 +5,10 @@ import json
 from datetime import datetime
 
 from functions.domain.access import Permission
+from functions.domain.errors import Refused
 from functions.domain.lifecycle import report_phase
+from functions.domain.municipality import Municipality
+from functions.domain.reporter_questions import require_askable
 from functions.staff.acting import Act, staff_use_case
 from functions.staff.views import attachments_view, persons_view, queue_item
 from functions.stores.lifecycle import facts_of
@@ -53,7 +56,7 @@ def read_report(act: Act, report_id: str) -> dict:
         **summary,
         "content": content,
         # Who sent it, as their identity provider verified it at sign-in (absent: not signed in).
-        "reporterIdentity": item.get("reporterIdentity"),
+        "reporterIdentity": _identity_with_label(item.get("reporterIdentity"), act.services.municipality),
         "persons": persons,
         "routingHistory": item.get("routingHistory", []),
         "purgeOn": item.get("purgeOn"),
@@ -61,7 +64,26 @@ def read_report(act: Act, report_id: str) -> dict:
         "attachments": attachments_view(item),
         "feedback": item.get("feedback"),
         "reporterMessages": item.get("reporterMessages") or [],
+        "reporterQuestions": _questions_to_reporter(item),
         "timeline": [
             entry.model_dump(mode="json", by_alias=True) for entry in act.services.audit.timeline(report_id)
         ],
     }
+
+
+def _identity_with_label(identity: dict | None, municipality: Municipality) -> dict | None:
+    """The verified identity with its provider's name as the municipality calls it (the id if no longer
+    configured)."""
+    if not identity:
+        return identity
+    provider = municipality.reporter_identity_providers.get(identity.get("provider", ""))
+    return {**identity, "providerLabel": provider.label if provider else identity.get("provider")}
+
+
+def _questions_to_reporter(item: dict) -> dict:
+    """Whether a question can be sent to the reporter in Oro and, when not, why (the page says so)."""
+    try:
+        require_askable(item)
+    except Refused as refused:
+        return {"askable": False, "reason": str(refused)}
+    return {"askable": True, "reason": None}

@@ -1,51 +1,16 @@
 // Mina anmälningar: a signed-in reporter's own reports (functions/reporter/own_reports.py). Not signed in: the
-// ways to sign in. Signed in: who, "Logga ut", and the list (reference, date, status in plain words, unread
-// messages); ?id=<reportId> shows one report: its status, what they wrote and the messages to them.
+// ways to sign in. Signed in: who, "Logga ut", and the list (reference, date, status in plain words, messages and
+// questions waiting); ?id=<reportId> shows one report: its status, the messages to them, a form for each question
+// still to answer, and what they wrote.
 // Everything from the API is shown with textContent only: what anyone wrote stays text, never markup.
 
-import { $, make } from "../dom.js";
+import { $, announce, make } from "../dom.js";
 import { currentLanguage, locale, showSwitch, startLanguage, t, translate } from "../i18n.js";
 import { fetchSession, signInLinks, signInSettings, signedInLine } from "../reporter-session.js";
 
 const STATUSES = ["mottagen", "bedoms", "avslutad"];
-// What the reporter wrote, by the report's own field names: said in Swedish, as the report was sent.
-const FIELD_LABELS = {
-  reporter: "Du som anmäler",
-  type: "Hur du anmälde",
-  anonymous: "Anonym",
-  name: "Namn",
-  phone: "Telefonnummer",
-  email: "E-postadress",
-  relation: "Relation",
-  role: "Yrkesroll",
-  organisation: "Arbetsplats eller organisation",
-  workPhone: "Telefonnummer i arbetet",
-  workEmail: "E-postadress i arbetet",
-  wantsFeedback: "Vill ha återkoppling",
-  persons: "Personer",
-  kind: "Vem",
-  unborn: "Inte fött ännu",
-  expectedBirthDate: "Beräknat födelsedatum",
-  personalIdentityNumber: "Personnummer",
-  birthDate: "Födelsedatum",
-  age: "Ålder",
-  address: "Adress",
-  schoolOrPreschool: "Skola eller förskola",
-  knowsAboutReport: "Vet om anmälan",
-  feedbackConsent: "Samtycker till återkoppling",
-  guardians: "Vårdnadshavare",
-  concern: "Oron",
-  description: "Det du berättade",
-  categories: "Vad oron gäller",
-  mainCategory: "Oron gäller främst",
-  acuteDanger: "Akut fara",
-  other: "Övrigt",
-  since: "Sedan när",
-  interpreter: "Tolk",
-  needed: "Behöver tolk",
-  language: "Språk",
-  otherAgencies: "Andra som vet om oron",
-};
+// What the reporter wrote is labelled by the report's own field names, in the catalogues' words
+// (form.mina.fields.<name>); a field without them shows its name.
 // Fields whose value is one of the form's answers: shown in the form's words for it (form.answers.<group>).
 const ANSWER_GROUPS = {
   type: "reporterType",
@@ -124,7 +89,8 @@ function renderList(reports) {
     const fact = (label, value) => facts.append(make("dt", null, label), make("dd", null, value));
     fact(t("form.mina.received"), when(report.receivedAt));
     fact(t("form.mina.status"), statusWords(report));
-    fact(t("form.mina.messages"), t("form.mina.unread", { count: Number(report.unreadMessages) || 0 }));
+    fact(t("form.mina.messages"), String(Number(report.messagesFromUs) || 0));
+    if (Number(report.questionsToAnswer) > 0) fact(t("form.mina.toAnswer"), String(Number(report.questionsToAnswer)));
     item.append(title, facts);
     list.appendChild(item);
   });
@@ -132,7 +98,9 @@ function renderList(reports) {
 }
 
 function label(key) {
-  return Object.prototype.hasOwnProperty.call(FIELD_LABELS, key) ? FIELD_LABELS[key] : key;
+  const textKey = "form.mina.fields." + key;
+  const words = t(textKey);
+  return words === textKey ? key : words;
 }
 
 function valueText(value, key) {
@@ -184,9 +152,11 @@ function personName(written, number) {
   return name ? t("form.mina.personNamed", { name, number }) : t("form.mina.person", { number });
 }
 
-// Återkoppling: for each person the law's words (utredning inleds, inleds inte, pågår redan). Any other kind
-// of message is shown as a message, with when it was sent and its text if it has one.
-function messageItem(message, written) {
+// Återkoppling: for each person the law's words (utredning inleds, inleds inte, pågår redan). A question from
+// the case worker: its text, then the reporter's answer, or a form to answer while the report is open. Any other
+// kind of message is shown as a message, with when it was sent and its text if it has one.
+function messageItem(message, report, answers) {
+  if (message && message.kind === "fraga") return questionItem(message, report, answers.get(message.questionId));
   const item = make("li", "own-message");
   const feedback = message && message.kind === "aterkoppling";
   item.appendChild(make("h4", null, feedback ? t("form.mina.feedback") : t("form.mina.message")));
@@ -194,12 +164,103 @@ function messageItem(message, written) {
   if (feedback && message.outcomes && typeof message.outcomes === "object") {
     const outcomes = make("ul", "own-message-outcomes");
     Object.entries(message.outcomes).forEach(([number, words]) => {
-      outcomes.appendChild(make("li", null, personName(written, number) + ": " + String(words)));
+      outcomes.appendChild(make("li", null, personName(report.written, number) + ": " + String(words)));
     });
     item.appendChild(outcomes);
   }
   if (message && typeof message.text === "string") item.appendChild(make("p", "own-message-text", message.text));
   return item;
+}
+
+function questionItem(question, report, answer) {
+  const item = make("li", "own-message own-question");
+  item.dataset.question = String(question.questionId || "");
+  item.append(
+    make("h4", null, t("form.mina.question")),
+    make("p", "hint", t("form.mina.sentAt", { when: when(question.askedAt) })),
+    make("p", "own-message-text", String(question.text || ""))
+  );
+  if (answer) {
+    item.append(
+      make("h5", null, t("form.mina.yourAnswer")),
+      make("p", "hint", t("form.mina.answeredAt", { when: when(answer.answeredAt) })),
+      make("p", "own-message-text own-answer", String(answer.text || ""))
+    );
+  } else if (report.status === "avslutad") {
+    item.appendChild(make("p", null, t("form.mina.answerClosed")));
+  } else {
+    item.appendChild(answerForm(question, report));
+  }
+  return item;
+}
+
+const ANSWER_MAX_LENGTH = 4000;
+
+function answerForm(question, report) {
+  const id = "answer-" + String(question.questionId);
+  const answerForm = make("form", "answer-form");
+  answerForm.noValidate = true;
+  const field = make("div", "field");
+  const label = make("label", null, t("form.mina.answerLabel"));
+  label.htmlFor = id;
+  const hint = make("p", "hint", t("form.mina.answerHint", { max: ANSWER_MAX_LENGTH.toLocaleString(locale()) }));
+  hint.id = id + "-hint";
+  const error = make("p", "error-message");
+  error.id = id + "-error";
+  error.hidden = true;
+  const text = make("textarea");
+  text.id = id;
+  text.rows = 5;
+  text.maxLength = ANSWER_MAX_LENGTH;
+  text.setAttribute("aria-describedby", hint.id);
+  const send = make("button", "button primary", t("form.mina.answerSend"));
+  send.type = "submit";
+  field.append(label, hint, error, text);
+  answerForm.append(field, send);
+
+  const refuse = (message) => {
+    error.textContent = message;
+    error.hidden = false;
+    field.classList.add("has-error");
+    text.setAttribute("aria-invalid", "true");
+    text.setAttribute("aria-describedby", hint.id + " " + error.id);
+    text.focus();
+  };
+  answerForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (send.disabled) return;
+    const written = text.value.trim();
+    if (!written) {
+      refuse(t("form.mina.answerMissing"));
+      return;
+    }
+    send.disabled = true;
+    send.textContent = t("form.mina.answerSending");
+    try {
+      const response = await fetch("/api/reporter/reports/" + encodeURIComponent(report.reportId) + "/answers", {
+        method: "POST",
+        cache: "no-store",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "Accept-Language": currentLanguage() },
+        body: JSON.stringify({ questionId: question.questionId, text: written }),
+      });
+      if (response.ok) {
+        await loadContent();
+        announce(t("form.mina.answerSent"));
+        const heading = $("#report-heading");
+        if (heading) heading.focus();
+        return;
+      }
+      const problem = await response.json().catch(() => null);
+      // 409: answered already (another tab) or the report was closed meanwhile; the API's words say which.
+      refuse((problem && typeof problem.message === "string" && problem.message) || t("form.mina.answerFailed"));
+    } catch (failure) {
+      refuse(t("form.mina.answerFailed"));
+    }
+    send.disabled = false;
+    send.textContent = t("form.mina.answerSend");
+  });
+  return answerForm;
 }
 
 function renderReport(report) {
@@ -217,10 +278,11 @@ function renderReport(report) {
     make("dd", "own-report-status", statusWords(report))
   );
   const messages = Array.isArray(report.messages) ? report.messages : [];
-  const messageList = messages.length
-    ? make("ul", "own-messages")
-    : make("p", null, t("form.mina.noMessages"));
-  messages.forEach((message) => messageList.appendChild(messageItem(message, report.written)));
+  // The reporter's answers ("svar") are shown under the question they answer.
+  const answers = new Map(messages.filter((entry) => entry && entry.kind === "svar").map((entry) => [entry.questionId, entry]));
+  const shown = messages.filter((entry) => entry && entry.kind !== "svar");
+  const messageList = shown.length ? make("ul", "own-messages") : make("p", null, t("form.mina.noMessages"));
+  shown.forEach((message) => messageList.appendChild(messageItem(message, report, answers)));
   content.replaceChildren(
     make("p", null).appendChild(back).parentNode,
     heading,
