@@ -732,6 +732,14 @@ def bench_attachments() -> Figures:
     return _figures_of("benchmarks.attachment_upload")
 
 
+# --- The report as a PDF document ---------------------------------------------------------------------
+
+
+def bench_report_pdf() -> Figures:
+    """Milliseconds to make a report's PDF (the first in a fresh process, then the median) and its size."""
+    return _figures_of("benchmarks.report_pdf")
+
+
 BENCHMARKS: list[Callable[[], Figures]] = [
     bench_intake_aws_calls,
     bench_intake_warm_latency,
@@ -742,6 +750,7 @@ BENCHMARKS: list[Callable[[], Figures]] = [
     bench_gallring,
     bench_form,
     bench_attachments,
+    bench_report_pdf,
 ]
 
 

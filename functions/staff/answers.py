@@ -109,8 +109,8 @@ class QuestionAskedAnswer(EventAnswer):
     notice: FeedbackNotice | None  # None: the report holds no e-mail or phone to tell the reporter by
 
 
-class FeedbackLetterAnswer(_Answer):
-    """The letter as a PDF file, base64 in `data` (the staff API answers JSON only)."""
+class PdfAnswer(_Answer):
+    """A PDF file (a letter, the report as a document), base64 in `data` (the staff API answers JSON only)."""
 
     file_name: str
     content_type: str

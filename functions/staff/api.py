@@ -11,6 +11,7 @@ from functions.shared.problems import answer, answer_problems
 from functions.staff.routes import (
     attachments,
     audit,
+    documents,
     feedback,
     gallring,
     persons,
@@ -20,7 +21,7 @@ from functions.staff.routes import (
 )
 
 app = APIGatewayRestResolver()
-for area in (reports, persons, feedback, reporter_questions, attachments, search, gallring, audit):
+for area in (reports, persons, documents, feedback, reporter_questions, attachments, search, gallring, audit):
     app.include_router(area.router)
 answer_problems(app)
 

@@ -2,6 +2,7 @@
 the token; its claims name the staff member and their groups), the body as a model, a person's number in the
 path, days in the query, and JSON answers that are never cached."""
 
+import base64
 import json
 import re
 from collections.abc import Callable
@@ -112,6 +113,13 @@ def body(event, model: type[BaseModel]):
         if any(problem["type"] == "json_invalid" for problem in error.errors()):
             raise MalformedJson() from error
         raise
+
+
+def pdf_response(file_name: str, pdf: bytes) -> Response[str]:
+    """A PDF as the staff API gives files: JSON with the bytes in base64 (PdfAnswer)."""
+    return json_response(
+        200, {"fileName": file_name, "contentType": "application/pdf", "data": base64.b64encode(pdf).decode()}
+    )
 
 
 def person_number(person: str) -> int:

@@ -12,6 +12,7 @@ REFERENCE_PATTERN = re.compile(
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 XSS_IMG = '<img src=x onerror="window.__pwned=1">'
 XSS_SCRIPT = "<script>window.__pwned=1</script>"
+CITIZEN_LABEL = "E-legitimation (BankID eller Freja eID)"
 
 
 def form_url(stack) -> str:
@@ -22,6 +23,35 @@ def open_form(page: Page, stack) -> None:
     page.goto(form_url(stack))
     # config.json is loaded: the socialjour number is shown in the acute-danger notice.
     expect(page.locator('#urgent [data-config-phone="socialjour.phone"]')).not_to_have_text("telefonnummer")
+
+
+def mina_url(stack) -> str:
+    return stack.base_url.rstrip("/") + "/mina-anmalningar/"
+
+
+def sign_in_at_provider(page: Page, link, subject: str) -> None:
+    """Follows a "Logga in med …" link and signs in at the local provider as `subject` (its login page has one
+    button per test identity)."""
+    # The first sign-in reads the provider's metadata: more than the default 5 s on a busy machine.
+    link.click(timeout=20_000)
+    page.get_by_role("button", name=subject).click()
+
+
+def sign_in_at_mina(page: Page, stack, provider_id: str, subject: str) -> None:
+    """Mina anmälningar, signed in as `subject` with the provider `provider_id`."""
+    page.goto(mina_url(stack))
+    sign_in_at_provider(page, page.locator(f"#sign-in a[data-provider={provider_id}]"), subject)
+    page.wait_for_url("**/mina-anmalningar/")
+
+
+def sign_in_from_form(page: Page, stack, provider_label: str, subject: str) -> None:
+    """The form's first screen, signed in as `subject` with the provider labelled `provider_label`."""
+    open_form(page, stack)
+    sign_in = page.locator("#sign-in")
+    expect(sign_in).to_contain_text("Du kan också anmäla utan att logga in.")
+    sign_in_at_provider(page, sign_in.get_by_role("link", name=f"Logga in med {provider_label}"), subject)
+    page.wait_for_url(stack.base_url.rstrip("/") + "/")
+    expect(page.locator("#sign-in")).to_contain_text("Inloggad som")
 
 
 def expect_step(page: Page, number: int) -> None:

@@ -78,7 +78,7 @@ def test_the_case_worker_sees_the_feedback_due_downloads_the_letter_sends_it_and
         text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(letter.read())).pages)
     assert reference in text and "utredning inleds inte" in text
     expect(page.locator("#feedback-letter-status")).to_have_text(
-        f"Brevet aterkoppling-{reference}.pdf är nedladdat."
+        f"aterkoppling-{reference}.pdf är nedladdad."
     )
 
     section.get_by_role("button", name="Skicka återkopplingen").click()

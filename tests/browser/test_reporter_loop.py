@@ -18,12 +18,14 @@ from tests.browser.form_helpers import (
     expect_step,
     fill_child,
     fill_other,
+    mina_url,
     person,
     press_continue,
     receipt_reference,
+    sign_in_at_mina,
+    sign_in_from_form,
 )
 from tests.browser.staff_helpers import approve, assess, propose
-from tests.browser.test_reporter_pages import sign_in_from_form
 from tests.integration.helpers import TEACHER, eventually, new_body, sign_in_reporter
 
 QUESTION = "Vilken tid brukar barnen komma till skolan, och har de frukost med sig?\nSvara gärna för båda."
@@ -60,7 +62,7 @@ def report_two_children_as_the_teacher(page: Page, stack) -> str:
 
 
 def open_in_mina(page: Page, stack, reference: str):
-    page.goto(stack.base_url.rstrip("/") + "/mina-anmalningar/")
+    page.goto(mina_url(stack))
     entry = page.locator(".own-report", has_text=reference)
     expect(entry).to_be_visible()
     return entry
@@ -229,10 +231,7 @@ def test_an_adult_who_did_not_consent_is_left_out_of_the_feedback_on_both_sides(
         {"1": "utredning inleds inte"}
     ]
     # And in the browser, signed in as Karim: only the child's outcome, nothing about the adult.
-    page.goto(local_stack.base_url.rstrip("/") + "/mina-anmalningar/")
-    page.locator("#sign-in a[data-provider=kommunens_inloggning]").click(timeout=20_000)
-    page.get_by_role("button", name="karim.nasser").click()
-    page.wait_for_url("**/mina-anmalningar/")
+    sign_in_at_mina(page, local_stack, "kommunens_inloggning", "karim.nasser")
     page.locator(".own-report", has_text=reference).get_by_role("link", name=reference).click()
     expect(page.locator(".own-message-outcomes li")).to_have_text(
         ["Sami Nasser (person 1): utredning inleds inte"]

@@ -11,6 +11,7 @@ from tests.browser.dashboard_helpers import check_axe as check_dashboard_axe
 from tests.browser.dashboard_helpers import expect_ready
 from tests.browser.dashboard_helpers import sign_in as sign_in_to_dashboard
 from tests.browser.form_helpers import (
+    CITIZEN_LABEL,
     XSS_IMG,
     check_axe,
     expect_step,
@@ -20,24 +21,13 @@ from tests.browser.form_helpers import (
     open_form,
     press_continue,
     receipt_reference,
+    sign_in_at_mina,
+    sign_in_from_form,
 )
 from tests.browser.staff_helpers import approve, assess, propose, staff_post
 from tests.integration.helpers import NEGLECT_ONLY, TEACHER, new_body, sign_in_reporter
 
-CITIZEN_LABEL = "E-legitimation (BankID eller Freja eID)"
 STAFF_LABEL_START = "Kommunens inloggning"
-
-
-def sign_in_from_form(page: Page, stack, provider_label: str, subject: str) -> None:
-    open_form(page, stack)
-    sign_in = page.locator("#sign-in")
-    expect(sign_in).to_contain_text("Du kan också anmäla utan att logga in.")
-    # The first sign-in reads the provider's metadata: more than the default 5 s on a busy machine.
-    sign_in.get_by_role("link", name=f"Logga in med {provider_label}").click(timeout=20_000)
-    # The local provider's login page: one button per test identity, named by its subject.
-    page.get_by_role("button", name=subject).click()
-    page.wait_for_url(stack.base_url.rstrip("/") + "/")
-    expect(page.locator("#sign-in")).to_contain_text("Inloggad som")
 
 
 def test_a_citizen_signs_in_reports_named_and_follows_the_report_in_mina_anmalningar(page: Page, local_stack):
@@ -179,11 +169,7 @@ def test_a_teacher_reads_the_feedback_in_mina_anmalningar_once_it_is_sent(page: 
         local_stack, "demo-mottagning", f"/api/staff/reports/{report_id}/feedback/send", {"version": 1}
     )
 
-    page.goto(local_stack.base_url.rstrip("/") + "/mina-anmalningar/")
-    staff_link = page.locator("#sign-in a[data-provider=kommunens_inloggning]")
-    staff_link.click(timeout=20_000)
-    page.get_by_role("button", name="lena.lind").click()
-    page.wait_for_url("**/mina-anmalningar/")
+    sign_in_at_mina(page, local_stack, "kommunens_inloggning", "lena.lind")
     entry = page.locator(".own-report", has_text=reference)
     expect(entry).to_contain_text("Avslutad")
     expect(entry.locator("dt:text-is('Meddelanden') + dd")).to_have_text("1")

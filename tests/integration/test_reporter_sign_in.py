@@ -2,10 +2,13 @@
 AWS), send reports as themselves and read their own in Mina anmälningar; every way around it gets a 4xx and
 changes nothing."""
 
+from datetime import UTC, datetime, timedelta
+
 import requests
 
 from functions.shared import names
 from functions.stores.audit import AuditStore
+from functions.stores.reporter_sessions import ReporterSessions
 from tests.integration.helpers import (
     NAMED_NEIGHBOUR,
     TEACHER,
@@ -170,6 +173,19 @@ def test_an_unknown_provider_is_a_clear_404(local_stack):
     )
     assert answer.status_code == 404
     assert answer.json()["message"] == "Det sättet att logga in finns inte här."
+
+
+def test_a_session_ends_after_its_minutes_even_before_dynamodb_deletes_it(local_stack):
+    browser = sign_in_reporter(local_stack, CITIZEN, "erik.ek")
+    token = browser.cookies.get("oro_reporter")
+    sessions = ReporterSessions(
+        names.reporter_sessions_table_name(local_stack.municipality_id), local_stack.client("dynamodb")
+    )
+    now = datetime.now(UTC)
+    assert sessions.session(token, now) is not None
+    # The demo's session lasts 30 minutes: DynamoDB's TTL may take days to delete it, every read checks.
+    assert sessions.session(token, now + timedelta(minutes=31)) is None
+    assert sessions.session(token + "x", now) is None  # a token nobody was given
 
 
 def test_signing_out_ends_the_session_at_once(local_stack):

@@ -128,6 +128,8 @@ INVESTIGATION_LATER_DAY = (date.today() + timedelta(days=160)).isoformat()
 ENDPOINTS = [  # (method, path, body, permission)
     ("GET", "/api/staff/reports", None, Permission.VIEW_QUEUE),
     ("GET", "/api/staff/reports/{id}", None, Permission.READ_REPORT),
+    ("GET", "/api/staff/reports/{id}/document", None, Permission.READ_REPORT),
+    ("GET", "/api/staff/reports/{id}/persons/1/document", None, Permission.READ_REPORT),
     (
         "POST",
         "/api/staff/reports/{id}/persons/1/protection-assessment",
@@ -257,7 +259,7 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
             assert "Alva" not in response.text and report_id not in response.text
 
 
-@pytest.mark.scale  # 80 reports: one per endpoint and role, each taken to the phase the endpoint needs
+@pytest.mark.scale  # a report per endpoint and permitted role, each taken to the phase the endpoint needs
 def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     teacher = sign_in_reporter(local_stack, "kommunens_inloggning", "lena.lind")
 

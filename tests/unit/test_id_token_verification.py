@@ -3,6 +3,7 @@ make run uses), with genuine tokens and tokens forged, expired, for another clie
 
 import hashlib
 import hmac
+import json
 import urllib.parse
 from datetime import UTC, datetime, timedelta
 
@@ -77,6 +78,31 @@ def test_a_token_signed_by_anyone_else_is_refused(issuer):
     forged = jwt.encode({**claims, "sub": "someone-else"}, own_key, algorithm="RS256")
     with pytest.raises(SignInFailed, match="InvalidSignature"):
         OidcProvider(issuer, CLIENT).verify(forged, nonce="the-nonce", now=_now())
+
+
+def test_a_token_that_names_its_own_key_is_refused(issuer):
+    """Keys come from the provider's JWKS only: a header that embeds a key (jwk) or points to one (jku, x5u)
+    changes nothing, and a key id the provider does not publish is refused."""
+    genuine = _genuine_token(issuer)
+    claims, real_kid = _claims_of(genuine), jwt.get_unverified_header(genuine).get("kid")
+    own_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    own_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(own_key.public_key()))
+    forged = jwt.encode(
+        {**claims, "sub": "someone-else"},
+        own_key,
+        algorithm="RS256",
+        headers={
+            **({"kid": real_kid} if real_kid else {}),
+            "jwk": own_jwk,
+            "jku": "http://127.0.0.1:9/jwks",
+            "x5u": "http://127.0.0.1:9/x",
+        },
+    )
+    with pytest.raises(SignInFailed, match="InvalidSignature"):
+        OidcProvider(issuer, CLIENT).verify(forged, nonce="the-nonce", now=_now())
+    unknown_kid = jwt.encode(claims, own_key, algorithm="RS256", headers={"kid": "../../etc/passwd"})
+    with pytest.raises(SignInFailed, match="unknown_signing_key"):
+        OidcProvider(issuer, CLIENT).verify(unknown_kid, nonce="the-nonce", now=_now())
 
 
 def test_unsigned_and_symmetric_tokens_are_refused(issuer):

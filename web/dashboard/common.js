@@ -59,6 +59,7 @@ export const ACTIONS = {
   send_feedback: "Skickade återkoppling till anmälaren",
   withhold_feedback: "Skickade ingen återkoppling: olämplig (skälet finns vid anmälan)",
   download_feedback_letter: "Laddade ned brevet med återkoppling",
+  download_report_document: "Laddade ned anmälan som PDF",
   mark_feedback_letter_sent: "Markerade brevet med återkoppling som skickat",
   ask_reporter: "Ställde en fråga till anmälaren",
   reporter_answered_question: "Anmälaren svarade på en fråga",

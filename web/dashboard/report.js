@@ -1275,6 +1275,7 @@ function actionsSection(report, ctx) {
     if (nothing >= 0 && report.feedback.status === "prepared" && can(me, "send_feedback")) panels.splice(nothing, 1);
     panels.push(feedback);
   }
+  panels.push(documentSection(ctx));
   const questions = questionsSection(report);
   if (questions) {
     const nothing = panels.findIndex((panel) => panel.id === "no-actions");
@@ -1329,23 +1330,25 @@ function sentText(answer) {
   return "Återkopplingen är sparad för anmälaren. Ingen avisering kunde skickas: skicka brevet.";
 }
 
-function letterButton(status) {
-  const button = el("button", { type: "button", class: "button secondary", id: "feedback-letter" }, "Ladda ned brevet (PDF)");
+// A button that downloads a PDF the staff API gives as JSON (fileName, contentType, data in base64), and says in
+// `status` that it did, or why not.
+function pdfButton(id, buttonText, path, status) {
+  const button = el("button", { type: "button", class: "button secondary", id }, buttonText);
   button.addEventListener("click", async () => {
     status.textContent = "";
     try {
-      const letter = await api(`/api/staff/reports/${encodeURIComponent(reportId)}/feedback/letter`);
-      const bytes = Uint8Array.from(atob(letter.data), (character) => character.charCodeAt(0));
-      const url = URL.createObjectURL(new Blob([bytes], { type: letter.contentType }));
-      const link = el("a", { href: url, download: letter.fileName, hidden: true });
+      const file = await api(path);
+      const bytes = Uint8Array.from(atob(file.data), (character) => character.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
+      const link = el("a", { href: url, download: file.fileName, hidden: true });
       document.body.appendChild(link);
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
-      status.textContent = `Brevet ${letter.fileName} är nedladdat.`;
+      status.textContent = `${file.fileName} är nedladdad.`;
     } catch (error) {
       if (error.status === 401) return;
-      status.textContent = error.message || "Brevet kunde inte skapas. Försök igen.";
+      status.textContent = error.message || "Filen kunde inte skapas. Försök igen.";
     }
   });
   return button;
@@ -1392,7 +1395,7 @@ function feedbackSection(report, ctx) {
       { class: "panel feedback-letter" },
       el("h4", {}, "Brev till en anmälare som inte har loggat in"),
       el("p", { class: "hint" }, "Brevet skapas från kommunens mall och har samma besked. Skriv ut det och skicka det med post."),
-      letterButton(letterStatus),
+      pdfButton("feedback-letter", "Ladda ned brevet (PDF)", `${base}/letter`, letterStatus),
       letterStatus
     );
     parts.push(letter);
@@ -1408,6 +1411,32 @@ function feedbackSection(report, ctx) {
     { class: "feedback", id: "feedback", "data-status": feedback.status, "aria-labelledby": "feedback-heading" },
     el("h3", { id: "feedback-heading", tabindex: "-1" }, "Återkoppling till anmälaren"),
     parts
+  );
+}
+
+/* ---------- Anmälan som dokument ---------- */
+
+// The report as a PDF for the case system or to print: the whole report, and with several persons each one's
+// own (the report as written, and only that person's assessment, decision and clocks). Every download is in
+// the timeline.
+function documentSection(ctx) {
+  const base = `/api/staff/reports/${encodeURIComponent(reportId)}`;
+  const status = el("p", { class: "hint", id: "document-status", role: "status" });
+  const buttons = [pdfButton("document-whole", "Ladda ned anmälan (PDF)", `${base}/document`, status)];
+  if (ctx.multi) {
+    for (const person of ctx.persons) {
+      buttons.push(
+        pdfButton(`document-person-${person.number}`, `Person ${person.number} (PDF)`, `${base}/persons/${person.number}/document`, status)
+      );
+    }
+  }
+  return el(
+    "section",
+    { class: "panel report-document", id: "report-document", "aria-labelledby": "report-document-heading" },
+    el("h3", { id: "report-document-heading" }, "Anmälan som dokument"),
+    el("p", { class: "hint" }, "För ärendesystemet eller för att skriva ut: det som anmäldes, skyddsbedömningar, beslut och tidsgränser. Nedladdningen loggas."),
+    el("div", { class: "document-buttons" }, buttons),
+    status
   );
 }
 

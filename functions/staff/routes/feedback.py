@@ -1,16 +1,14 @@
 """Återkoppling to a professional reporter: send the prepared feedback, withhold it as inappropriate (with
 the reason), and the letter for a reporter who did not sign in (download, mark sent)."""
 
-import base64
-
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import Field, StrictInt
 
 from functions.domain.text import multi_line
 from functions.shared.contract import staff_operation
-from functions.staff.answers import EventAnswer, FeedbackLetterAnswer, FeedbackSentAnswer
-from functions.staff.http import REPORT, Body, act, body, json_response
+from functions.staff.answers import EventAnswer, FeedbackSentAnswer, PdfAnswer
+from functions.staff.http import REPORT, Body, act, body, json_response, pdf_response
 from functions.staff.use_cases.feedback import (
     WITHHOLD_REASON_MIN_LENGTH,
     feedback_letter,
@@ -78,17 +76,13 @@ def withhold(report_id: str) -> Response[str]:
         feedback_letter,
         200,
         (404, 409, 422),
-        answer=FeedbackLetterAnswer,
+        answer=PdfAnswer,
         summary="Brevet med återkopplingen som PDF (för en anmälare som inte loggat in)",
         meanings={422: "Brevmallen går inte att fylla i: meddelandet säger vad som saknas eller är okänt"},
     ),
 )
 def letter(report_id: str) -> Response[str]:
-    file_name, pdf = act(router.current_event, feedback_letter, report_id)
-    return json_response(
-        200,
-        {"fileName": file_name, "contentType": "application/pdf", "data": base64.b64encode(pdf).decode()},
-    )
+    return pdf_response(*act(router.current_event, feedback_letter, report_id))
 
 
 @router.post(
