@@ -12,6 +12,7 @@ connections. What is here is a WSGI application that does the routing.
 """
 
 import base64
+import contextlib
 import json
 import logging
 import threading
@@ -223,7 +224,9 @@ class LocalServer:
             self._stopped.set()
             return
         # The loop owns its sockets: it closes them itself, woken by its trigger.
-        self._server.trigger.pull_trigger(self._close_sockets)
+        # A closed trigger: the loop has ended already, and serve_forever is returning.
+        with contextlib.suppress(OSError):
+            self._server.trigger.pull_trigger(self._close_sockets)
         if not self._stopped.wait(timeout=10):
             raise TimeoutError("the local HTTP server did not stop")
 

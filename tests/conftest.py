@@ -27,13 +27,14 @@ def load_event(name: str) -> dict:
 # appending to node ids, which pytest 9.2 no longer lets it do, so xdist_group marks are ignored without
 # a word (pytest-xdist#1386): the unit is made here from the path instead.
 CDK_TESTS = "tests/infra/"
-# Tests on another municipality's stack, started in a process of its own (tens of seconds each): one unit per
-# municipality, so that its stack starts once (the session fixture below), not once per worker or module.
-OWN_STACK_TESTS = {
-    "tests/integration/test_sign_in_required.py": "kalix",
-    "tests/browser/test_reporter_sign_in_required.py": "kalix",
-    "tests/integration/test_internal_only_intake.py": "intern",
-}
+# Modules whose tests run on another municipality's stack, started in a process of their own by a module
+# fixture (tens of seconds, and it keeps a core busy while it runs): each module is one unit, so that its stack
+# starts once and stops when the module is done, rather than once on each worker.
+OWN_STACK_MODULES = (
+    "tests/integration/test_sign_in_required.py",
+    "tests/browser/test_reporter_sign_in_required.py",
+    "tests/integration/test_internal_only_intake.py",
+)
 
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
@@ -51,8 +52,8 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             if nodeid.startswith(CDK_TESTS):
                 return CDK_TESTS
-            own_stack = OWN_STACK_TESTS.get(nodeid.split("::", 1)[0])
-            return f"own-stack:{own_stack}" if own_stack else super()._split_scope(nodeid)
+            module = nodeid.split("::", 1)[0]
+            return module if module in OWN_STACK_MODULES else super()._split_scope(nodeid)
 
     return CdkTestsTogether(config, log)
 
@@ -64,13 +65,4 @@ def local_stack():
     # Provkommun: the demo's settings with escalation steps of seconds (municipalities/prov.toml).
     # Its timers wait for the tests: they seal and check the audit trail, and scan uploads, when they choose.
     with quiet_stack(TEST_MUNICIPALITY) as stack:
-        yield stack
-
-
-@pytest.fixture(scope="session")
-def kalix_stack(tmp_path_factory):
-    """Kalix (reporters must sign in), as `make run --municipality kalix` starts it, once per test process."""
-    from tests.integration.helpers import stack_in_own_process
-
-    with stack_in_own_process("kalix", tmp_path_factory.mktemp("kalix") / "make-run.log") as stack:
         yield stack

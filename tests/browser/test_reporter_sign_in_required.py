@@ -7,11 +7,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.form_helpers import check_axe
+from tests.integration.helpers import stack_in_own_process
 
 
-@pytest.fixture
-def kalix(kalix_stack):
-    return kalix_stack
+@pytest.fixture(scope="module")
+def kalix(tmp_path_factory):
+    with stack_in_own_process("kalix", tmp_path_factory.mktemp("kalix") / "make-run.log") as stack:
+        yield stack
 
 
 def test_kalix_form_shows_no_questions_until_signed_in_and_offers_the_phone_for_anonymous_reports(

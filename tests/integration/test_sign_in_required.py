@@ -13,14 +13,16 @@ from tests.integration.helpers import (
     new_body,
     post_report,
     sign_in_reporter,
+    stack_in_own_process,
 )
 
 KALIX = load_municipality(names.municipality_config_file("kalix"))
 
 
-@pytest.fixture
-def kalix(kalix_stack):
-    return kalix_stack
+@pytest.fixture(scope="module")
+def kalix(tmp_path_factory):
+    with stack_in_own_process("kalix", tmp_path_factory.mktemp("kalix") / "make-run.log") as stack:
+        yield stack
 
 
 def _dynamodb(stack):
