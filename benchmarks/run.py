@@ -740,6 +740,14 @@ def bench_report_pdf() -> Figures:
     return _figures_of("benchmarks.report_pdf")
 
 
+# --- The hand-off to the case system --------------------------------------------------------------------
+
+
+def bench_handoff() -> Figures:
+    """Seconds from an approved decision to its hand-off delivered on the local stack, and the document's size."""
+    return _figures_of("benchmarks.handoff")
+
+
 BENCHMARKS: list[Callable[[], Figures]] = [
     bench_intake_aws_calls,
     bench_intake_warm_latency,
@@ -751,6 +759,7 @@ BENCHMARKS: list[Callable[[], Figures]] = [
     bench_form,
     bench_attachments,
     bench_report_pdf,
+    bench_handoff,
 ]
 
 

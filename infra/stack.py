@@ -1,7 +1,7 @@
 """One municipality's stack: a thin composition of one construct per capability.
 
 The capabilities mirror functions/: intake.py, lifecycle.py (the state machine, its tasks and the
-reconciler), staff.py (the staff API), attachments.py (the reporters' files and their malware scan), gallring.py and audit_trail.py (the audit seal and check) each make their functions and grant them what their
+reconciler), staff.py (the staff API), case_system.py (the hand-off to the case system), attachments.py (the reporters' files and their malware scan), gallring.py and audit_trail.py (the audit seal and check) each make their functions and grant them what their
 code needs; data.py, audit.py and sign_in.py hold what they share; api.py, web.py, schedules.py and
 monitoring.py put them in front of people, on a clock and under watch.
 """
@@ -19,6 +19,7 @@ from infra.constructs.api import IntakeApi
 from infra.constructs.attachments import Attachments
 from infra.constructs.audit import AuditTrail
 from infra.constructs.audit_trail import AuditTrailSeal
+from infra.constructs.case_system import CaseSystemHandoff
 from infra.constructs.data import ReportsData
 from infra.constructs.gallring import Gallring
 from infra.constructs.intake import Intake
@@ -112,6 +113,16 @@ class OroStack(Stack):
             sign_in=self.sign_in,
             lifecycle=self.lifecycle,
         )
+        self.case_system = CaseSystemHandoff(
+            self,
+            "CaseSystem",
+            municipality_id=municipality.id,
+            code=code,
+            data=self.data,
+            audit=self.audit,
+            lifecycle=self.lifecycle,
+        )
+        self.case_system.connect_staff(self.staff.function)
         self.gallring = Gallring(
             self, "Gallring", municipality_id=municipality.id, code=code, data=self.data, audit=self.audit
         )
@@ -121,6 +132,7 @@ class OroStack(Stack):
             if municipality.attachments.enabled
             else None
         )
+        self.case_system.connect_gallring(self.gallring.function)
         if self.attachments:
             self.attachments.connect_intake(self.intake.function)
             self.attachments.connect_staff(self.staff.function)
@@ -142,6 +154,7 @@ class OroStack(Stack):
             gallring=self.gallring.function,
             audit_seal=self.audit_seal.seal,
             audit_check=self.audit_seal.check,
+            handoff_dispatch=self.case_system.dispatch,
         )
         self.api = IntakeApi(
             self,
@@ -149,6 +162,7 @@ class OroStack(Stack):
             municipality_id=municipality.id,
             intake=self.intake.function,
             staff_api=self.staff.function,
+            case_system_api=self.case_system.api,
             user_pool=self.sign_in.user_pool,
             reporter=self.reporter.function if self.reporter else None,
         )

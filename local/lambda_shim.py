@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from moto.awslambda.models import LambdaFunction
 
 _original_invoke = LambdaFunction._invoke_lambda
+_original_function_invoke = LambdaFunction.invoke
 # One invocation at a time per function, as in one Lambda execution environment.
 _invocation_locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -51,9 +52,25 @@ def _invoke_in_process(self: LambdaFunction, event: str | None = None) -> tuple[
         return json.dumps(body), True, traceback.format_exc()
 
 
+def _invoke(self: LambdaFunction, body: str, request_headers, response_headers) -> str | bytes:
+    """An asynchronous invocation (InvocationType Event) is accepted at once and runs in the background, as
+    Lambda queues it; moto would run it before answering."""
+    if str(request_headers.get("x-amz-invocation-type", "")).lower() != "event":
+        return _original_function_invoke(self, body, request_headers, response_headers)
+    threading.Thread(
+        target=_original_function_invoke,
+        args=(self, body, request_headers, {}),
+        name=f"lambda-event-{self.function_name}",
+        daemon=True,
+    ).start()
+    return ""
+
+
 def install() -> None:
     setattr(LambdaFunction, "_invoke_lambda", _invoke_in_process)  # noqa: B010 - a patch of moto's method
+    setattr(LambdaFunction, "invoke", _invoke)  # noqa: B010
 
 
 def uninstall() -> None:
     setattr(LambdaFunction, "_invoke_lambda", _original_invoke)  # noqa: B010
+    setattr(LambdaFunction, "invoke", _original_function_invoke)  # noqa: B010

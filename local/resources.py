@@ -73,6 +73,7 @@ def create_reports_table(dynamodb, table_name: str) -> None:
                 for index, partition in names.QUEUE_INDEXES.values()
             ),
             _index(names.PURGE_INDEX, "purgeQueue", "purgeOn", names.PURGE_INDEX_ATTRIBUTES),
+            _index(names.HANDOFF_CHECK_INDEX, names.HANDOFF_QUEUE_ATTRIBUTE, names.HANDOFF_CHECK_ATTRIBUTE, ("reportId",)),
             _index(
                 names.FEEDBACK_DUE_INDEX,
                 names.FEEDBACK_DUE_ATTRIBUTE,
@@ -296,6 +297,34 @@ def create_attachments(session, municipality: Municipality, form_origins: list[s
     return bucket
 
 
+def handoff_bucket_lifecycle() -> dict:
+    """A hand-off's document is removed once settled; anything left expires, as infra/constructs/case_system.py."""
+    return {
+        "Rules": [
+            {
+                "ID": "ExpireHandoffDocuments",
+                "Status": "Enabled",
+                "Filter": {"Prefix": names.HANDOFF_PREFIX},
+                "Expiration": {"Days": names.HANDOFF_OBJECT_DAYS},
+            }
+        ]
+    }
+
+
+def create_case_system_channel(session, municipality: Municipality) -> None:
+    """The hand-off bucket, the case-system event bus and the integration's token (infra/constructs/case_system.py)."""
+    bucket = names.handoff_bucket_name(municipality.id, LOCAL_ACCOUNT)
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": municipality.region})
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=handoff_bucket_lifecycle())
+    session.client("events").create_event_bus(Name=names.handoff_event_bus_name(municipality.id))
+    session.client("secretsmanager").create_secret(
+        Name=names.case_system_token_secret_name(municipality.id),
+        Description="Bearer token the case system's integration presents to /api/case-system/",
+        SecretString=secrets.token_urlsafe(32),
+    )
+
+
 def create_resources(
     session,
     municipality: Municipality,
@@ -314,6 +343,7 @@ def create_resources(
         create_attachments(session, municipality, list(form_origins) or ["*"])
     if municipality.reporters_sign_in:
         create_reporter_sign_in(session, municipality)
+    create_case_system_channel(session, municipality)
 
     iam = session.client("iam")
     role_arn = iam.create_role(
@@ -348,6 +378,11 @@ def create_resources(
             names.ATTACHMENT_SCAN_HANDLER,
         ),
         "reporter": (names.reporter_function_name(municipality_id), names.REPORTER_HANDLER),
+        "handoff_dispatch": (
+            names.handoff_dispatch_function_name(municipality_id),
+            names.HANDOFF_DISPATCH_HANDLER,
+        ),
+        "case_system_api": (names.case_system_api_function_name(municipality_id), names.CASE_SYSTEM_API_HANDLER),
     }
     function_arns = {}
     for key, (function_name, handler) in functions.items():
@@ -383,6 +418,12 @@ def create_resources(
         ScheduleExpression="rate(5 minutes)",
         FlexibleTimeWindow={"Mode": "OFF"},
         Target={"Arn": function_arns["reconciler"], "RoleArn": role_arn},
+    )
+    session.client("scheduler").create_schedule(
+        Name=names.handoff_dispatch_schedule_name(municipality_id),
+        ScheduleExpression=f"rate({names.HANDOFF_DISPATCH_EVERY_MINUTES} minute)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": function_arns["handoff_dispatch"], "RoleArn": role_arn},
     )
     session.client("scheduler").create_schedule(
         Name=names.gallring_schedule_name(municipality_id),

@@ -6,7 +6,8 @@ import signal
 import threading
 
 from functions.shared import names
-from local.resources import DEMO_PASSWORD
+from local.case_system_consumer import ExampleCaseSystem
+from local.resources import DEMO_PASSWORD, LOCAL_ACCOUNT
 from local.stack import LocalStack
 
 
@@ -17,12 +18,23 @@ def main() -> None:
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--aws-port", type=int, default=int(os.environ.get("MOTO_PORT", "5000")))
+    parser.add_argument(
+        "--no-case-system",
+        action="store_true",
+        default=os.environ.get("CASE_SYSTEM") == "off",
+        help="start no example case system: hand-offs stay unacknowledged (CASE_SYSTEM=off)",
+    )
     arguments = parser.parse_args()
 
     stack = LocalStack(
         municipality_id=arguments.municipality, http_port=arguments.port, moto_port=arguments.aws_port
     )
     stack.start()
+    stopped = threading.Event()
+    if not arguments.no_case_system:
+        threading.Thread(
+            target=ExampleCaseSystem(stack).run, args=(stopped,), name="example-case-system", daemon=True
+        ).start()
     users = "\n".join(f"    {role:<26} {username}" for role, username in stack.demo_users.items())
     reporters = "\n".join(
         f"  {provider.label}\n    {provider.issuer}  (LOKAL ERSÄTTARE: oidc-provider-mock)\n"
@@ -58,10 +70,14 @@ Oro körs lokalt för {stack.municipality.name} ({stack.municipality_id}).
 {reporters or "    (inte i den här kommunen)"}
   Mina anmälningar         {stack.base_url}/mina-anmalningar/
 
+  Överlämning till {stack.municipality.case_system.name}: dokumenten i S3-hinken {names.handoff_bucket_name(stack.municipality_id, LOCAL_ACCOUNT)},
+  händelserna på bussen {names.handoff_event_bus_name(stack.municipality_id)}, API {stack.base_url}/api/case-system/handoffs/{{id}}
+    {"(inget exempelsystem: CASE_SYSTEM=off, överlämningarna blir inte kvitterade)" if arguments.no_case_system else "LOKAL ERSÄTTARE för verksamhetssystemets integration (local/case_system_consumer.py) hämtar och kvitterar"}
+    Nyckel (Authorization: Bearer)  {stack.case_system_token()}
+
 Stoppa med Ctrl-C.""",
         flush=True,
     )
-    stopped = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     stopped.wait()

@@ -80,6 +80,8 @@ class LocalStack:
     # The local stand-in for GuardDuty's malware scan (local/scanner.py) looks for new uploads every second;
     # tests that want to scan at a moment of their choosing turn it off and call scan_attachments().
     attachment_scanner: bool = True
+    # The hand-off dispatcher's schedule (every minute in AWS); tests that need a clock of their own slow it.
+    handoff_dispatch_every_seconds: float = names.HANDOFF_DISPATCH_EVERY_MINUTES * 60
     municipality: Municipality = field(init=False)
     resources: LocalResources = field(init=False)
 
@@ -135,6 +137,10 @@ class LocalStack:
             names.ENV_IDEMPOTENCY_TABLE: names.idempotency_table_name(self.municipality_id),
             names.ENV_USER_POOL_ID: self.user_pool_id,
             names.ENV_USER_POOL_CLIENT_ID: self.user_pool_client_id,
+            names.ENV_HANDOFF_BUCKET: names.handoff_bucket_name(self.municipality_id, LOCAL_ACCOUNT),
+            names.ENV_HANDOFF_EVENT_BUS: names.handoff_event_bus_name(self.municipality_id),
+            names.ENV_CASE_SYSTEM_TOKEN_SECRET: names.case_system_token_secret_name(self.municipality_id),
+            names.ENV_HANDOFF_DISPATCH_FUNCTION: names.handoff_dispatch_function_name(self.municipality_id),
             # as in AWS, only where the municipality takes attachments
             **(
                 {
@@ -236,6 +242,12 @@ class LocalStack:
                     _handler("functions.reporter.handler"),
                     None,
                 ),
+                # No authorizer: the case-system function checks the integration's own token.
+                "/api/case-system/": (
+                    self.resources.function_names["case_system_api"],
+                    _handler("functions.case_system.api"),
+                    None,
+                ),
                 "/api/staff/": (
                     self.resources.function_names["staff_api"],
                     _handler("functions.staff.api"),
@@ -262,6 +274,7 @@ class LocalStack:
             threading.Thread(target=self._http.serve_forever, name="oro-http", daemon=True),
             threading.Thread(target=self._reconcile_on_schedule, name="oro-reconciler", daemon=True),
             threading.Thread(target=self._gallring_on_schedule, name="oro-gallring", daemon=True),
+            threading.Thread(target=self._dispatch_handoffs_on_schedule, name="oro-handoffs", daemon=True),
         ]
         if self.municipality.attachments.enabled and self.attachment_scanner:
             self._threads.append(
@@ -288,6 +301,16 @@ class LocalStack:
         """Stands in for the EventBridge schedule: invokes the same reconciler function."""
         while not self._stopping.wait(self.reconcile_every_seconds):
             self.run_reconciler()
+
+    def _dispatch_handoffs_on_schedule(self) -> None:
+        """Stands in for the every-minute schedule: the same hand-off dispatch function."""
+        while not self._stopping.wait(self.handoff_dispatch_every_seconds):
+            self.invoke("handoff_dispatch")
+
+    def case_system_token(self) -> str:
+        """The token the municipality's integration presents (as an administrator reads it from the secret)."""
+        secret = names.case_system_token_secret_name(self.municipality_id)
+        return self.client("secretsmanager").get_secret_value(SecretId=secret)["SecretString"]
 
     def _gallring_on_schedule(self) -> None:
         """Stands in for the nightly schedule: the same gallring function, at 02–05 Swedish time."""
@@ -426,6 +449,7 @@ def quiet_stack(municipality_id: str, **options) -> Iterator[LocalStack]:
         "reconcile_every_seconds": 3600,
         "audit_trail_timer": False,
         "attachment_scanner": False,
+        "handoff_dispatch_every_seconds": 3600,
         **options,
     }
     stack = LocalStack(

@@ -37,6 +37,8 @@ class Permission(StrEnum):
     MANAGE_GALLRING = "manage_gallring"  # preview, purge log, legal holds: no report content
     RECORD_FEEDBACK_CONSENT = "record_feedback_consent"  # an adult's consent to återkoppling, given later
     ASK_REPORTER = "ask_reporter"  # a question to a reporter who signed in (more information needed)
+    # A hand-off the case system did not acknowledge, printed and registered there by hand.
+    REGISTER_HANDOFF_MANUALLY = "register_handoff_manually"
 
 
 _CASEWORK = {
@@ -54,6 +56,7 @@ _DECISIONS = {
     Permission.RECORD_FEEDBACK_CONSENT,
     Permission.SEND_FEEDBACK,
     Permission.ASK_REPORTER,
+    Permission.REGISTER_HANDOFF_MANUALLY,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {

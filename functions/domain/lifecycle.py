@@ -85,6 +85,8 @@ class MessageKind(StrEnum):
     PROTECTION_NEEDED = "protection_needed"
     # A decision proposal awaits its second reader (sent by the staff side, by e-mail).
     REVIEW_REQUESTED = "review_requested"
+    # The case system has not acknowledged a decided person's hand-off in time (the intake team, by e-mail).
+    HANDOFF_NOT_ACKNOWLEDGED = "handoff_not_acknowledged"
 
 
 # An adult unit whose target passed is told again after this long while nothing is recorded.

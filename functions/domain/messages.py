@@ -92,9 +92,7 @@ def compose(
         deadline_sms = f"{task} ska{target} vara klar senast {due}"
         deadline_body = f"{task_title} ska{target} vara klar senast {due}."
     concerns = (
-        f" Anmälan gäller {notification.persons_total} personer."
-        if notification.persons_total > 1
-        else ""
+        f" Anmälan gäller {notification.persons_total} personer." if notification.persons_total > 1 else ""
     )
     if notification.message is MessageKind.PROTECTION_NEEDED:
         who = "en person" if notification.persons_due == 1 else f"{notification.persons_due} personer"
@@ -119,6 +117,15 @@ def compose(
             subject=f"Förslag att granska: {reference_number} – {name}",
             body=f"Ett förslag till beslut om utredning för orosanmälan {reference_number} väntar på att "
             f"en andra person granskar det.{more_proposals}\n\nÖppna anmälan: {link}{footer}",
+        )
+    if notification.message is MessageKind.HANDOFF_NOT_ACKNOWLEDGED:
+        system = municipality.case_system.name
+        return Message(
+            sms=f"Oro {name}: {system} har inte kvitterat överlämningen av {reference_number}. {link}",
+            subject=f"Överlämningen till {system} är inte kvitterad: {reference_number} – {name}",
+            body=f"{system} har inte kvitterat överlämningen av orosanmälan {reference_number}{_persons(notification)}."
+            f" Den skulle ha kvitterats senast {due}.\n\nSkriv ut anmälan och registrera den manuellt i {system}, och anteckna i Oro att "
+            f"det är gjort, så att ärendet inte blir liggande.\nÖppna anmälan: {link}{footer}",
         )
     if notification.message is MessageKind.TARGET_PASSED:
         return Message(

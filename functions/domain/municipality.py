@@ -289,6 +289,15 @@ class ReporterIdentityProvider(_Settings):
         return self
 
 
+class CaseSystem(_Settings):
+    """The municipality's case system (verksamhetssystem), which takes each decided person's case over from
+    Oro (functions/domain/handoff.py): its name as staff know it, and how many working days it has to
+    acknowledge a hand-off before the intake team is alerted."""
+
+    name: str = "verksamhetssystemet"
+    acknowledge_within_working_days: int = Field(default=2, ge=1, le=10)
+
+
 ProviderId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,30}$")]
 
 
@@ -320,6 +329,7 @@ class Municipality(_Settings):
     reporter_identity_providers: dict[ProviderId, ReporterIdentityProvider] = {}
     # A reporter's session: short, and ended at once by signing out.
     reporter_session_minutes: int = Field(default=30, ge=5, le=120)
+    case_system: CaseSystem = CaseSystem()
 
     @model_validator(mode="after")
     def _identification_has_providers(self) -> "Municipality":

@@ -193,36 +193,55 @@ def _clock(label: str, due: datetime, done: datetime | None, zone: str, now: dat
     return Row(label=label, value=f"senast {swedish_time(due, zone)}; inte klart{passed}")
 
 
+class Clock(BaseModel):
+    """One of a person's clocks: when its work was due (extensions included) and when it was done."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Phase
+    due_at: datetime
+    done_at: datetime | None
+
+    @property
+    def label(self) -> str:
+        return CLOCK_WORDS[self.kind]
+
+    @property
+    def kept(self) -> bool | None:
+        return None if self.done_at is None else self.done_at <= self.due_at
+
+
+CLOCK_WORDS = {
+    Phase.PROTECTION_ASSESSMENT: "Skyddsbedömning",
+    Phase.DECISION: "Beslut om utredning",
+    Phase.INVESTIGATION: "Utredning",
+}
+
+
+def clocks_of(facts: PersonFacts, received_at: datetime, municipality: Municipality) -> tuple[Clock, ...]:
+    """The person's clocks, computed by the lifecycle's own `deadline_of`: the investigation's only when one
+    was opened."""
+    done = {
+        Phase.PROTECTION_ASSESSMENT: facts.protection_assessed_at,
+        Phase.DECISION: facts.decided_at,
+        Phase.INVESTIGATION: facts.investigation_closed_at,
+    }
+    phases = [Phase.PROTECTION_ASSESSMENT, Phase.DECISION]
+    if facts.decision == "investigation":
+        phases.append(Phase.INVESTIGATION)
+    return tuple(
+        Clock(kind=phase, due_at=deadline_of(phase, received_at, facts, municipality).due_at, done_at=done[phase])
+        for phase in phases
+    )
+
+
 def _clocks(
     facts: PersonFacts, received_at: datetime, municipality: Municipality, zone: str, now: datetime
 ) -> tuple[Row, ...]:
-    rows = [
-        _clock(
-            "Skyddsbedömning",
-            deadline_of(Phase.PROTECTION_ASSESSMENT, received_at, facts, municipality).due_at,
-            facts.protection_assessed_at,
-            zone,
-            now,
-        ),
-        _clock(
-            "Beslut om utredning",
-            deadline_of(Phase.DECISION, received_at, facts, municipality).due_at,
-            facts.decided_at,
-            zone,
-            now,
-        ),
-    ]
-    if facts.decision == "investigation":
-        rows.append(
-            _clock(
-                "Utredning",
-                deadline_of(Phase.INVESTIGATION, received_at, facts, municipality).due_at,
-                facts.investigation_closed_at,
-                zone,
-                now,
-            )
-        )
-    return tuple(rows)
+    return tuple(
+        _clock(clock.label, clock.due_at, clock.done_at, zone, now)
+        for clock in clocks_of(facts, received_at, municipality)
+    )
 
 
 def _person_sections(

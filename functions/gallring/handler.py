@@ -14,6 +14,7 @@ from functions.shared.collaborators import attachment_store
 from functions.shared.observability import logger, metrics, tracer
 from functions.shared.settings import GallringSettings, settings_of
 from functions.stores.gallring import GallringStore
+from functions.stores.handoff_channel import HandoffChannel
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +25,7 @@ def gallring_store() -> GallringStore:
         settings.audit_table_name,
         client("dynamodb"),
         attachment_store(settings),
+        HandoffChannel(settings.handoff_bucket_name, client("s3")) if settings.handoff_bucket_name else None,
     )
 
 

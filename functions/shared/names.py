@@ -51,6 +51,12 @@ QUEUE_INDEXES = {"": (OPEN_QUEUE_INDEX, "queue"), **QUEUE_FILTER_INDEXES}
 # (every decision "no investigation" closes a report before its feedback is sent).
 FEEDBACK_DUE_INDEX = "feedback-due"
 FEEDBACK_DUE_ATTRIBUTE = "feedbackDue"
+# Sparse index of reports with a hand-off to the case system still awaiting it (functions/stores/handoffs.py):
+# partition `handoffQueue` ("OPEN"), sort key `handoffCheckAt`, when the dispatcher must next look at it.
+HANDOFF_CHECK_INDEX = "handoff-check"
+HANDOFF_QUEUE_ATTRIBUTE = "handoffQueue"
+HANDOFF_CHECK_ATTRIBUTE = "handoffCheckAt"
+HANDOFF_OPEN = "OPEN"
 # Sparse index of closed reports awaiting gallring (partition `purgeQueue`, sort key `purgeOn`, a date). It
 # projects every key the purge needs, so a purged report costs one index item read and no table read.
 PURGE_INDEX = "purge-due"
@@ -127,6 +133,19 @@ ENV_SITE_ORIGIN = "SITE_ORIGIN"
 REPORTER_SESSION_EXPIRY_ATTRIBUTE = "expiresAt"
 # The reporter's session token: an HttpOnly, SameSite=Strict cookie the reporter API sets and intake reads.
 REPORTER_SESSION_COOKIE = "oro_reporter"
+
+# The hand-off to the case system (functions/case_system/): the bucket its documents lie in (under
+# HANDOFF_PREFIX), the EventBridge bus its "ready" events go to, the Secrets Manager secret holding the token the
+# municipality's integration presents, and the function that delivers and alerts (which the staff API asks to
+# deliver at once after a decision; its schedule catches up on anything missed).
+ENV_HANDOFF_BUCKET = "HANDOFF_BUCKET_NAME"
+ENV_HANDOFF_EVENT_BUS = "HANDOFF_EVENT_BUS_NAME"
+ENV_CASE_SYSTEM_TOKEN_SECRET = "CASE_SYSTEM_TOKEN_SECRET_NAME"  # noqa: S105 - the variable's name, not a secret
+ENV_HANDOFF_DISPATCH_FUNCTION = "HANDOFF_DISPATCH_FUNCTION_NAME"
+HANDOFF_PREFIX = "handoffs/"
+HANDOFF_DISPATCH_EVERY_MINUTES = 1
+# A delivered document is deleted once settled; never kept longer than this in the bucket.
+HANDOFF_OBJECT_DAYS = 30
 
 # Placeholders in the lifecycle ASL file, filled by the CDK app and the local stack alike.
 ASL_CHECKPOINT_FUNCTION_ARN = "CheckpointFunctionArn"
@@ -276,6 +295,30 @@ def operator_alarm_topic_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-operator-alarms"
 
 
+def handoff_bucket_name(municipality_id: str, account: str) -> str:
+    return f"{resource_prefix(municipality_id)}-handoffs-{account}"
+
+
+def handoff_event_bus_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-case-system"
+
+
+def case_system_token_secret_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}/case-system-token"
+
+
+def handoff_dispatch_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-handoff-dispatch"
+
+
+def handoff_dispatch_schedule_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-handoff-dispatch"
+
+
+def case_system_api_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-case-system-api"
+
+
 FORM_DIR = REPOSITORY_ROOT / "web" / "form"
 # The dashboard lives beside the form in the same bucket (and distribution), under this prefix.
 DASHBOARD_DIR = REPOSITORY_ROOT / "web" / "dashboard"
@@ -315,3 +358,5 @@ AUDIT_SEAL_HANDLER = "functions.audit_trail.handler.seal"
 AUDIT_CHECK_HANDLER = "functions.audit_trail.handler.check"
 ATTACHMENT_SCAN_HANDLER = "functions.attachments.scan_result.handler"
 REPORTER_HANDLER = "functions.reporter.handler.handler"
+HANDOFF_DISPATCH_HANDLER = "functions.case_system.dispatch.handler"
+CASE_SYSTEM_API_HANDLER = "functions.case_system.api.handler"

@@ -63,8 +63,9 @@ class NotifySettings(FunctionSettings):
 
 class GallringSettings(ReportsSettings):
     audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
-    # Attachments are purged with their report.
+    # Attachments are purged with their report, and hand-off documents the case system has not acknowledged.
     attachments_bucket_name: _Set | None = Field(default=None, alias=names.ENV_ATTACHMENTS_BUCKET)
+    handoff_bucket_name: _Set | None = Field(default=None, alias=names.ENV_HANDOFF_BUCKET)
 
 
 class AttachmentScanSettings(ReportsSettings):
@@ -77,6 +78,24 @@ class StaffApiSettings(IntakeSettings):
     audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
     user_pool_id: _Set = Field(alias=names.ENV_USER_POOL_ID)
     user_pool_client_id: _Set = Field(alias=names.ENV_USER_POOL_CLIENT_ID)
+    # Asked to deliver a decision's hand-off at once (asynchronously; its schedule catches up otherwise).
+    handoff_dispatch_function_name: _Set = Field(alias=names.ENV_HANDOFF_DISPATCH_FUNCTION)
+
+
+class HandoffDispatchSettings(ReportsSettings):
+    """Delivers hand-offs to the case system's channel and alerts the intake team on those not acknowledged."""
+
+    audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+    handoff_bucket_name: _Set = Field(alias=names.ENV_HANDOFF_BUCKET)
+    handoff_event_bus_name: _Set = Field(alias=names.ENV_HANDOFF_EVENT_BUS)
+
+
+class CaseSystemApiSettings(ReportsSettings):
+    """The API the municipality's integration calls: fetch a hand-off, acknowledge it."""
+
+    audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+    handoff_bucket_name: _Set = Field(alias=names.ENV_HANDOFF_BUCKET)
+    case_system_token_secret_name: _Set = Field(alias=names.ENV_CASE_SYSTEM_TOKEN_SECRET)
 
 
 class ProviderClient(BaseModel):
@@ -118,6 +137,8 @@ SETTINGS_BY_HANDLER: dict[str, type[FunctionSettings]] = {
     names.AUDIT_CHECK_HANDLER: AuditTrailSettings,
     names.ATTACHMENT_SCAN_HANDLER: AttachmentScanSettings,
     names.REPORTER_HANDLER: ReporterSettings,
+    names.HANDOFF_DISPATCH_HANDLER: HandoffDispatchSettings,
+    names.CASE_SYSTEM_API_HANDLER: CaseSystemApiSettings,
 }
 
 Settings = TypeVar("Settings", bound=FunctionSettings)

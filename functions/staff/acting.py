@@ -64,6 +64,8 @@ class Services:
     starter: Any  # LifecycleStarter: registering a report starts its lifecycle as intake does
     messenger: Any = None  # Messenger: e-mail to staff (a proposal awaits review)
     attachments: Any = None  # AttachmentStore: where the municipality takes attachments
+    # Asks the hand-off dispatcher to deliver a report's prepared hand-offs now (an asynchronous invocation).
+    handoff_dispatch: Callable[[str], None] | None = None
 
 
 class Act:

@@ -75,7 +75,21 @@ def services() -> Services:
         starter=lifecycle_starter(settings),
         messenger=Messenger(settings.municipality, client("sns"), client("sesv2"), audit, utc_now),
         attachments=attachment_store(settings),
+        handoff_dispatch=_handoff_dispatch(settings.handoff_dispatch_function_name),
     )
+
+
+def _handoff_dispatch(function_name: str):
+    lambda_client = client("lambda")
+
+    def dispatch(report_id: str) -> None:
+        lambda_client.invoke(
+            FunctionName=function_name,
+            InvocationType="Event",
+            Payload=json.dumps({"reportId": report_id}).encode(),
+        )
+
+    return dispatch
 
 
 def _groups(claim) -> list[str]:

@@ -1,11 +1,14 @@
 """What the dashboard is shown of a stored report: the queue's row and each person's section on the report
 page. Persons appear by number, kind, rule and phase, never by name."""
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
 from functions.domain.attachments import REMOVED_TEXT, AttachmentStatus
 from functions.domain.feedback import feedback_allowed, kind_in_law
+from functions.domain.handoff import STATUS_WORDS, HandoffStatus, overdue
 from functions.domain.lifecycle import Phase, phase_of
 from functions.domain.municipality import Municipality
 from functions.domain.persons import rule_text
@@ -88,7 +91,20 @@ def queue_item(item: dict) -> QueueItem:
     )
 
 
-def persons_view(item: dict, municipality: Municipality, written: list[dict]) -> list[dict]:
+def handoff_view(handoff: dict | None, municipality: Municipality, now: datetime) -> dict | None:
+    """The person's hand-off to the case system as the report page shows it: its status chain, the case id,
+    and whether its time to be acknowledged has passed (the page then offers to register it by hand)."""
+    if not handoff:
+        return None
+    return {
+        **handoff,
+        "statusText": STATUS_WORDS[HandoffStatus(handoff["status"])],
+        "caseSystem": municipality.case_system.name,
+        "overdue": overdue(handoff, now),
+    }
+
+
+def persons_view(item: dict, municipality: Municipality, written: list[dict], now: datetime) -> list[dict]:
     """Each person's record as the report page shows it: rule (and why), phase, what staff recorded, and
     their running clocks. `written`: the persons as the report's content names them (the consent given in it)."""
     shown = []
@@ -134,6 +150,7 @@ def persons_view(item: dict, municipality: Municipality, written: list[dict]) ->
                 "investigationDueAt": (deadlines.get("investigation") or {}).get("dueAt")
                 if phase is Phase.INVESTIGATION
                 else None,
+                "handoff": handoff_view(record.get("handoff"), municipality, now),
             }
         )
     return shown

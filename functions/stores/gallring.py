@@ -93,13 +93,14 @@ class PurgeLogEntry:
 
 
 class GallringStore:
-    def __init__(self, reports_table: str, audit_table: str, dynamodb, attachments=None) -> None:
-        """`attachments`: the AttachmentStore whose files are purged with their report, where there is one."""
+    def __init__(self, reports_table: str, audit_table: str, dynamodb, attachments=None, handoffs=None) -> None:
+        """`attachments`: the AttachmentStore whose files are purged with their report, where there is one;
+        `handoffs`: the HandoffChannel whose documents not yet acknowledged by the case system go with it."""
         self._table = reports_table
         self._audit_table = audit_table
         self._dynamodb = dynamodb
         self._audit = AuditStore(audit_table, dynamodb)
-        self._attachments = attachments
+        self._files = [store for store in (attachments, handoffs) if store is not None]
 
     def due(
         self, on: date, *, limit: int, start_key: dict | None = None
@@ -122,11 +123,13 @@ class GallringStore:
         """Deletes every item of the report in one transaction; False when it is no longer due (held,
         already purged, or its date moved). The report's attached files go first, once the report is marked
         as being purged while still due: a file left behind would have no report to find it by, while a report left after its
-        files (the transaction failing) stays due and is purged by the next run."""
-        if self._attachments is not None:
+        files (the transaction failing) stays due and is purged by the next run. So do its hand-off documents
+        the case system has not acknowledged (an acknowledged one is already removed)."""
+        if self._files:
             if not self._still_due(candidate.report_id, on):
                 return False
-            self._attachments.delete_all_of(candidate.report_id)
+            for files in self._files:
+                files.delete_all_of(candidate.report_id)
         deletes = [
             {
                 "Delete": {

@@ -356,12 +356,15 @@ class LifecycleStore:
         leaves_review: bool,
         feedback: dict | None = None,
         feedback_audit: dict | None = None,
+        handoff: dict | None = None,
+        handoff_audit: dict | None = None,
     ) -> bool:
         """The reviewer's answer to exactly the proposal version they saw, the person's decision when
         approved, and the audit entry: one transaction. `leaves_review`: no other person's proposal awaits
         review, so the report leaves the reviewers' filter. `feedback`: the återkoppling prepared by this
-        last decision (functions/domain/reporter_feedback.py), with its own timeline entry. False when the
-        proposal is no longer that version, pending."""
+        last decision (functions/domain/reporter_feedback.py), with its own timeline entry; `handoff`: the
+        person's hand-off to the case system (functions/domain/handoff.py), due for delivery at once, with its
+        own. False when the proposal is no longer that version, pending."""
         review = names.QUEUE_FILTER_INDEXES["review"][1]
         values = {
             ":reviewed": reviewed,
@@ -392,6 +395,21 @@ class LifecycleStore:
             values[":feedbackDue"] = "DUE"  # in the queue's "Återkoppling att skicka" (stores/feedback.py)
             condition += " AND attribute_not_exists(#feedback)"
             attribute_names["#feedback"] = "feedback"
+        if handoff is not None:  # one per decision: its id is the report's and the person's
+            expression += (
+                ", #persons.#person.handoff = :handoff, handoffVersion = if_not_exists(handoffVersion, :zero) + :one, "
+                f"{names.HANDOFF_QUEUE_ATTRIBUTE} = :handoffQueue, {names.HANDOFF_CHECK_ATTRIBUTE} = :handoffCheckAt"
+            )
+            values.update(
+                {
+                    ":handoff": handoff,
+                    ":zero": 0,
+                    ":one": 1,
+                    ":handoffQueue": names.HANDOFF_OPEN,
+                    ":handoffCheckAt": handoff["preparedAt"],
+                }
+            )
+            condition += " AND attribute_not_exists(#persons.#person.handoff)"
         if leaves_review:
             expression += f" REMOVE {review}"
         return self._update(
@@ -400,7 +418,7 @@ class LifecycleStore:
             values,
             condition,
             attribute_names,
-            audit=[audit, feedback_audit] if feedback_audit else audit,
+            audit=[entry for entry in (audit, feedback_audit, handoff_audit) if entry],
         )
 
     def record_decision_deadline_extension(

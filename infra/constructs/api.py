@@ -35,6 +35,7 @@ REPORTS_PATH = ("api", "reports")
 OFFICE_HOURS_PATH = ("api", "office-hours")
 STAFF_PATH = ("api", "staff")
 REPORTER_PATH = ("api", "reporter")
+CASE_SYSTEM_PATH = ("api", "case-system")
 AUTHORIZATION_HEADER = "Authorization"
 MAX_BODY_BYTES = waf_rules.MAX_BODY_BYTES
 # The header CloudFront adds to every request it sends to the API (OriginGuard, below).
@@ -70,6 +71,7 @@ class IntakeApi(Construct):
         intake: lambda_.IFunction,
         staff_api: lambda_.IFunction,
         user_pool: cognito.IUserPool,
+        case_system_api: lambda_.IFunction,
         reporter: lambda_.IFunction | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -189,6 +191,27 @@ class IntakeApi(Construct):
                     "open nothing here.",
                 ),
             )
+
+        # The case-system integration's routes: no Cognito authorizer (it is a system, not staff); the
+        # case-system function checks the integration's bearer token, and a staff token opens nothing there.
+        self.case_system_proxy = api_resource.add_resource(CASE_SYSTEM_PATH[1]).add_proxy(
+            any_method=True,
+            default_integration=apigateway.LambdaIntegration(case_system_api, proxy=True),
+            default_method_options=apigateway.MethodOptions(authorization_type=apigateway.AuthorizationType.NONE),
+        )
+        Validations.of(self.case_system_proxy).acknowledge(
+            Acknowledgment(
+                id=nag.rule("APIG4"),
+                reason="The municipality's case-system integration authenticates with a bearer token (a "
+                "generated Secrets Manager secret) that the case-system function compares in constant time "
+                "before anything is read. Same WAFs, origin guard and throttling as every route.",
+            ),
+            Acknowledgment(
+                id=nag.rule("COG4"),
+                reason="The integration is a system, not staff: it has no Cognito account, and a staff token "
+                "must open nothing here.",
+            ),
+        )
 
         self.origin_guard = OriginGuard(self, "OriginGuard", municipality_id=municipality_id)
         self.web_acl = self._web_acl(prefix)

@@ -96,6 +96,15 @@ class ReportsData(Construct):
             non_key_attributes=list(names.PURGE_INDEX_ATTRIBUTES),
         )
 
+        # Sparse: only reports with a hand-off still awaiting the case system carry `handoffQueue`; the
+        # dispatcher reads those due by `handoffCheckAt` (functions/stores/handoffs.py), never a scan.
+        self.table.add_global_secondary_index(
+            index_name=names.HANDOFF_CHECK_INDEX,
+            partition_key=dynamodb.Attribute(name=names.HANDOFF_QUEUE_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
+            sort_key=dynamodb.Attribute(name=names.HANDOFF_CHECK_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
+            projection_type=dynamodb.ProjectionType.INCLUDE,
+            non_key_attributes=["reportId"],
+        )
         # Sparse: only reports whose återkoppling is prepared and neither sent nor withheld carry
         # `feedbackDue`; the queue's "Återkoppling att skicka", open and closed reports alike.
         self.table.add_global_secondary_index(

@@ -1,5 +1,5 @@
-"""EventBridge Scheduler: the lifecycle reconciler every five minutes; gallring nightly, Europe/Stockholm; the
-audit trail's seal and check daily after midnight UTC."""
+"""EventBridge Scheduler: the lifecycle reconciler every five minutes; the hand-off dispatcher every minute;
+gallring nightly, Europe/Stockholm; the audit trail's seal and check daily after midnight UTC."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class Schedules(Construct):
         gallring: lambda_.IFunction,
         audit_seal: lambda_.IFunction,
         audit_check: lambda_.IFunction,
+        handoff_dispatch: lambda_.IFunction,
     ) -> None:
         super().__init__(scope, construct_id)
         self.role = iam.Role(
@@ -50,6 +51,17 @@ class Schedules(Construct):
             # A missed run is made up by the next one, five minutes later.
             target=targets.LambdaInvoke(
                 reconciler, role=self.role, retry_attempts=0, max_event_age=Duration.minutes(5)
+            ),
+        )
+        self.handoff_schedule = scheduler.Schedule(
+            self,
+            "HandoffDispatch",
+            schedule_name=names.handoff_dispatch_schedule_name(municipality_id),
+            description="Delivers hand-offs to the case system and alerts on those not acknowledged in time",
+            schedule=scheduler.ScheduleExpression.rate(Duration.minutes(names.HANDOFF_DISPATCH_EVERY_MINUTES)),
+            # A missed run is made up by the next one, a minute later.
+            target=targets.LambdaInvoke(
+                handoff_dispatch, role=self.role, retry_attempts=0, max_event_age=Duration.minutes(1)
             ),
         )
         self.gallring_schedule = scheduler.Schedule(
@@ -81,7 +93,7 @@ class Schedules(Construct):
             (names.AUDIT_CHECK_HOUR_UTC, names.AUDIT_CHECK_MINUTE_UTC),
             audit_check,
         )
-        for function in (reconciler, gallring, audit_seal, audit_check):
+        for function in (reconciler, handoff_dispatch, gallring, audit_seal, audit_check):
             Validations.of(self.role).acknowledge(
                 Acknowledgment(
                     id=nag.rule("IAM5", f"Resource::<{_logical_id(function)}.Arn>:*"),

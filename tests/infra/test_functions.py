@@ -30,6 +30,8 @@ ARCHIVE = names.ENV_AUDIT_ARCHIVE_BUCKET
 ATTACHMENTS, TOKEN_KEY = names.ENV_ATTACHMENTS_BUCKET, names.ENV_ATTACHMENT_TOKEN_SECRET
 SESSIONS, REPORTER_KEY = names.ENV_REPORTER_SESSIONS_TABLE, names.ENV_REPORTER_KEY_SECRET
 PROVIDERS, SITE_ORIGIN = names.ENV_REPORTER_PROVIDERS, names.ENV_SITE_ORIGIN
+HANDOFF_BUCKET, HANDOFF_BUS = names.ENV_HANDOFF_BUCKET, names.ENV_HANDOFF_EVENT_BUS
+CASE_SYSTEM_TOKEN, HANDOFF_DISPATCH = names.ENV_CASE_SYSTEM_TOKEN_SECRET, names.ENV_HANDOFF_DISPATCH_FUNCTION
 TRACER_SETTINGS = ("POWERTOOLS_TRACER_CAPTURE_RESPONSE", "POWERTOOLS_TRACER_CAPTURE_ERROR")
 # Every function: its municipality's file, Powertools' settings, no payloads in traces (test_tracing.py).
 COMMON_VARIABLES = frozenset(
@@ -77,11 +79,25 @@ FUNCTIONS = {
     "staff-api": Expected(
         names.STAFF_API_HANDLER,
         "staff-api",
-        frozenset({REPORTS, AUDIT, LIFECYCLE, POOL, POOL_CLIENT, ATTACHMENTS}),
+        frozenset({REPORTS, AUDIT, LIFECYCLE, POOL, POOL_CLIENT, ATTACHMENTS, HANDOFF_DISPATCH}),
+    ),
+    # The hand-off to the case system: the dispatcher writes the bucket and the bus; the integration's API
+    # reads and removes documents and checks the integration's token.
+    "handoff-dispatch": Expected(
+        names.HANDOFF_DISPATCH_HANDLER,
+        "case-system",
+        frozenset({REPORTS, AUDIT, HANDOFF_BUCKET, HANDOFF_BUS}),
+        max_timeout_s=120,
+    ),
+    "case-system-api": Expected(
+        names.CASE_SYSTEM_API_HANDLER,
+        "case-system",
+        frozenset({REPORTS, AUDIT, HANDOFF_BUCKET, CASE_SYSTEM_TOKEN}),
     ),
     # A nightly batch with Lambda's longest timeout: a run stops starting deletions 20 s before it.
+    # …and a purged report's files and unacknowledged hand-off documents.
     "gallring": Expected(
-        names.GALLRING_HANDLER, "gallring", frozenset({REPORTS, AUDIT, ATTACHMENTS}), max_timeout_s=900
+        names.GALLRING_HANDLER, "gallring", frozenset({REPORTS, AUDIT, ATTACHMENTS, HANDOFF_BUCKET}), max_timeout_s=900
     ),
     # GuardDuty's scan result for an attached file: the report's record of it and the file.
     "attachment-scan-result": Expected(
@@ -154,6 +170,15 @@ def audit_archive_id(synthesized) -> str:
         key
         for key, r in synthesized.of_type("AWS::S3::Bucket").items()
         if "ObjectLockConfiguration" in r["Properties"]
+    ]
+    return key
+
+
+def handoff_bucket_id(synthesized) -> str:
+    [key] = [
+        key
+        for key, r in synthesized.of_type("AWS::S3::Bucket").items()
+        if "handoffs" in str(r["Properties"].get("BucketName", ""))
     ]
     return key
 
@@ -241,6 +266,14 @@ def test_every_function_has_exactly_its_environment_and_each_variable_its_value(
         # what the providers' value holds: tests/infra/test_reporter.py
         PROVIDERS: functions["reporter"].variables[PROVIDERS],
         SITE_ORIGIN: f"https://{synthesized.municipality.dashboard_url.host}",
+        HANDOFF_BUCKET: {"Ref": handoff_bucket_id(synthesized)},
+        HANDOFF_BUS: {"Ref": the_one(synthesized, "AWS::Events::EventBus")},
+        CASE_SYSTEM_TOKEN: functions["case-system-api"].variables[CASE_SYSTEM_TOKEN],
+        HANDOFF_DISPATCH: {
+            "Ref": function_named(
+                synthesized, names.handoff_dispatch_function_name(synthesized.municipality.id)
+            )[0]
+        },
     }
     searches = synthesized.municipality.personnummer_search
 

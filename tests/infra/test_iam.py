@@ -81,8 +81,24 @@ PRIVILEGES = {
         dynamodb("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "Query")
         | TABLE_KEY
         | SEND_EMAIL
-        | {START, RESUME, SMS, "s3:GetObject"},  # download links of clean attachments
+        | {START, RESUME, SMS, "s3:GetObject"}  # download links of clean attachments
+        | {"lambda:InvokeFunction"},  # the hand-off dispatcher, at once after a decision
         frozenset({RESUME, SMS}),
+    ),
+    # Delivers hand-offs (a report's hand-offs through the handoff-check index, the document into the bucket
+    # under the municipality's key, its event on the bus) and alerts the intake team by e-mail.
+    "handoff-dispatch": Privileges(
+        dynamodb("GetItem", "UpdateItem", "Query", "PutItem")
+        | TABLE_KEY
+        | SEND_EMAIL
+        | {"s3:PutObject", "events:PutEvents"}
+    ),
+    # The integration's fetches and acknowledgements: the report's hand-off, the document (read, then
+    # removed), the audit trail, and the integration's token.
+    "case-system-api": Privileges(
+        dynamodb("GetItem", "UpdateItem", "PutItem")
+        | TABLE_KEY
+        | {"s3:GetObject", "s3:DeleteObject", READ_SECRET}
     ),
     # The one function that deletes report items, and audit entries past the audit retention.
     "gallring": Privileges(

@@ -65,6 +65,7 @@ def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
         names.gallring_schedule_name(local_stack.municipality_id),
         names.audit_seal_schedule_name(local_stack.municipality_id),
         names.audit_check_schedule_name(local_stack.municipality_id),
+        names.handoff_dispatch_schedule_name(local_stack.municipality_id),
     ):
         assert schedule_name in {schedule["Name"] for schedule in schedules}
         assert schedule_name in _names(deployed, "AWS::Scheduler::Schedule", "Name")
@@ -95,6 +96,43 @@ def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
         topic["TopicArn"].endswith(names.operator_alarm_topic_name(local_stack.municipality_id))
         for topic in topics
     )
+
+
+def test_the_local_reports_table_has_the_deployed_indexes_with_their_keys(deployed, local_stack):
+    [table] = [
+        r["Properties"]
+        for r in deployed.of_type("AWS::DynamoDB::Table").values()
+        if r["Properties"].get("TableName") == local_stack.resources.reports_table_name
+    ]
+
+    def keys(indexes: list[dict]) -> dict[str, tuple]:
+        return {
+            index["IndexName"]: tuple((key["AttributeName"], key["KeyType"]) for key in index["KeySchema"])
+            for index in indexes
+        }
+
+    local = local_stack.client("dynamodb").describe_table(TableName=local_stack.resources.reports_table_name)
+    assert keys(local["Table"]["GlobalSecondaryIndexes"]) == keys(table["GlobalSecondaryIndexes"])
+
+
+def test_the_local_case_system_channel_is_the_deployed_one(deployed, local_stack):
+    municipality_id = local_stack.municipality_id
+    bus = names.handoff_event_bus_name(municipality_id)
+    assert bus in _names(deployed, "AWS::Events::EventBus", "Name")
+    assert local_stack.client("events").describe_event_bus(Name=bus)["Name"] == bus
+    secret_name = names.case_system_token_secret_name(municipality_id)
+    assert secret_name in _names(deployed, "AWS::SecretsManager::Secret", "Name")
+    [bucket] = [
+        r["Properties"]
+        for r in deployed.of_type("AWS::S3::Bucket").values()
+        if "handoffs" in joined(r["Properties"].get("BucketName", ""))
+    ]
+    local_bucket = names.handoff_bucket_name(municipality_id, LOCAL_ACCOUNT)
+    assert joined(bucket["BucketName"]).startswith(local_bucket.removesuffix(LOCAL_ACCOUNT))
+    [local_rule] = local_stack.client("s3").get_bucket_lifecycle_configuration(Bucket=local_bucket)["Rules"]
+    [deployed_rule] = bucket["LifecycleConfiguration"]["Rules"]
+    assert local_rule["Filter"]["Prefix"] == deployed_rule["Prefix"] == names.HANDOFF_PREFIX
+    assert local_rule["Expiration"]["Days"] == deployed_rule["ExpirationInDays"] == names.HANDOFF_OBJECT_DAYS
 
 
 def test_the_local_state_machine_runs_the_deployed_definition(local_stack):

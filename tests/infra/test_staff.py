@@ -343,14 +343,15 @@ def test_staff_routes_go_to_the_staff_api_through_the_cognito_authorizer(demo):
     authorizer_id, authorizer = the_one(demo, "AWS::ApiGateway::Authorizer")
     staff_api_id, _ = function_named(demo, names.staff_api_function_name("demo"))
 
-    # Exactly the public form's routes (a report, a file for it, the office hours), the staff proxy and the
-    # reporters' own (tests/infra/test_reporter.py)
+    # Exactly the public form's routes (a report, a file for it, the office hours), the staff proxy, the
+    # reporters' own (tests/infra/test_reporter.py) and the case-system integration's (test_case_system.py)
     assert set(by_route) == {
         "POST /api/reports",
         "POST /api/reports/{report_id}/attachments",
         "GET /api/office-hours",
         "ANY /api/staff/{proxy+}",
         "ANY /api/reporter/{proxy+}",
+        "ANY /api/case-system/{proxy+}",
     }
     staff = by_route["ANY /api/staff/{proxy+}"]
     assert staff["AuthorizationType"] == "COGNITO_USER_POOLS"

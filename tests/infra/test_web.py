@@ -13,7 +13,7 @@ from infra import web_vendor
 from infra.constructs import web
 from local import http_adapter, resources
 from tests.infra.template_helpers import as_list, deployed_config_files
-from tests.infra.test_functions import attachments_bucket_id
+from tests.infra.test_functions import attachments_bucket_id, handoff_bucket_id
 
 pytestmark = pytest.mark.infra
 
@@ -38,8 +38,9 @@ def test_buckets_block_public_access_and_refuse_plain_http(demo):
             "RestrictPublicBuckets": True,
         }
         assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-        if bucket_id == attachments_bucket_id(demo):
-            # Gallring deletes a report's files: no old version may stay behind (test_attachments.py).
+        if bucket_id in (attachments_bucket_id(demo), handoff_bucket_id(demo)):
+            # Gallring deletes a report's files, and an acknowledged hand-off's document is removed: no old
+            # version may stay behind (test_attachments.py, test_case_system.py).
             assert "VersioningConfiguration" not in properties
         else:
             assert properties["VersioningConfiguration"] == {"Status": "Enabled"}

@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from functions.domain.persons import person_rules
 from functions.domain.report import Channel, ReceivedReport, ReportSubmission
 from functions.intake.logic import fingerprint
 from functions.lifecycle.starter import LifecycleStarter
+from functions.staff.acting import StaffMember
 from functions.stores.reports import ReportsStore
 from local.stack import free_port
 from tests.conftest import load_event
@@ -256,3 +257,42 @@ def stack_in_own_process(municipality_id: str, log: Path) -> Iterator[SimpleName
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+CASE_WORKER = StaffMember(staff_id="mottagning.demo", roles=["mottagning"])
+REVIEWER = StaffMember(staff_id="forste.demo", roles=["forste_socialsekreterare"])
+
+
+def staff_services_at(moment: datetime):
+    """The staff API's own services with a fake clock: its use cases, called directly, act at `moment`."""
+    from dataclasses import replace
+
+    from functions.staff import http
+
+    return replace(http.services(), now=lambda: moment, handoff_dispatch=None)
+
+
+def report_decided_at(stack, received: datetime, decided: datetime, outcome: str = "no_investigation") -> str:
+    """A report that came in at `received`, assessed an hour later, proposed an hour before `decided` and
+    approved then (four eyes): the staff API's use cases with a fake clock. Its hand-off is prepared."""
+    from functions.staff.use_cases.decisions import approve_proposal, propose_decision
+    from functions.staff.use_cases.protection import record_protection_assessment
+
+    report_id = store_report_received_at(stack, received, reference(), **NEGLECT_ONLY).report_id
+    record_protection_assessment(
+        staff_services_at(received + timedelta(hours=1)), CASE_WORKER, report_id, 1, False, MOTIVATION
+    )
+    version = propose_decision(
+        staff_services_at(decided - timedelta(hours=1)), CASE_WORKER, report_id, 1, outcome, MOTIVATION
+    )
+    approve_proposal(staff_services_at(decided), REVIEWER, report_id, 1, version)
+    return report_id
+
+
+def dispatch_at(report_id: str, moment: datetime) -> dict:
+    """The hand-off dispatcher's run for one report at `moment` (its own collaborators, a fake clock)."""
+    from dataclasses import replace
+
+    from functions.case_system import dispatch
+
+    return dispatch.dispatch_report(replace(dispatch.work(), now=lambda: moment), report_id)

@@ -11,10 +11,9 @@ import requests
 
 from functions.domain.attachments import issue_token
 from functions.domain.municipality import load_municipality
+from functions.gallring.handler import gallring_store
 from functions.gallring.purge import run_gallring
 from functions.shared import names
-from functions.stores.attachments import AttachmentStore
-from functions.stores.gallring import GallringStore
 from local.seed import SeedReport, seed_reports
 from tests.integration.helpers import eventually, new_body, post_report
 from tests.integration.test_staff_api import (
@@ -114,13 +113,8 @@ def test_a_purged_report_leaves_no_personal_data_anywhere(local_stack, tokens):
     purge_on = date.fromisoformat(report_item(local_stack, report_id)["purgeOn"])
     assert spec.marker in everything_stored(local_stack)  # the search finds what is there
 
-    store = GallringStore(
-        local_stack.resources.reports_table_name,
-        names.audit_table_name("prov"),
-        local_stack.client("dynamodb"),
-        AttachmentStore(local_stack.attachments_bucket, local_stack.client("s3")),
-    )
-    summary = run_gallring(store, PROV, purge_on, now=lambda: datetime.now(UTC), time_left_ms=lambda: 600_000)
+    # The gallring function's own store: the reports, the audit trail, the attachments and the hand-offs.
+    summary = run_gallring(gallring_store(), PROV, purge_on, now=lambda: datetime.now(UTC), time_left_ms=lambda: 600_000)
     assert reference in summary.by_rule["no_investigation"]
 
     stored = everything_stored(local_stack)

@@ -179,6 +179,12 @@ ENDPOINTS = [  # (method, path, body, permission)
         {"given": True, "givenOn": date.today().isoformat(), "note": "Muntligt i telefon", "version": 0},
         Permission.RECORD_FEEDBACK_CONSENT,
     ),
+    (
+        "POST",
+        "/api/staff/reports/{id}/persons/1/handoff/manual-registration",
+        {"caseId": "IFO-2026-0001"},
+        Permission.REGISTER_HANDOFF_MANUALLY,
+    ),
     ("POST", "/api/staff/reports/{id}/feedback/send", {"version": 1}, Permission.SEND_FEEDBACK),
     ("GET", "/api/staff/reports/{id}/feedback/letter", None, Permission.SEND_FEEDBACK),
     (

@@ -36,6 +36,7 @@ export const ROLES = {
   admin: "Administratör",
   granskare: "Granskare",
   anmalare: "Anmälare (inloggad)",
+  case_system_integration: "Verksamhetssystemets integration",
 };
 export const ACTIONS = {
   view_queue: "Visade inkorgen",
@@ -60,6 +61,11 @@ export const ACTIONS = {
   withhold_feedback: "Skickade ingen återkoppling: olämplig (skälet finns vid anmälan)",
   download_feedback_letter: "Laddade ned brevet med återkoppling",
   download_report_document: "Laddade ned anmälan som PDF",
+  handoff_prepared: "Oro förberedde överlämningen till verksamhetssystemet",
+  handoff_delivered: "Oro levererade överlämningen till verksamhetssystemet",
+  handoff_fetched: "Verksamhetssystemet hämtade överlämningen",
+  handoff_acknowledged: "Verksamhetssystemet kvitterade överlämningen",
+  register_handoff_manually: "Registrerade överlämningen manuellt i verksamhetssystemet",
   mark_feedback_letter_sent: "Markerade brevet med återkoppling som skickat",
   ask_reporter: "Ställde en fråga till anmälaren",
   reporter_answered_question: "Anmälaren svarade på en fråga",
@@ -100,6 +106,7 @@ const MESSAGE_KINDS = {
   target_passed: "kommunens mål har passerats",
   aterkoppling_notice: "nytt besked att läsa (återkoppling)",
   fraga_notice: "en fråga att läsa och svara på",
+  handoff_not_acknowledged: "överlämningen till verksamhetssystemet är inte kvitterad",
 };
 // What a refused attempt in the audit trail was (log review: who tried what).
 const REFUSALS = { denied: "nekades, rollen ger inte behörighet", not_found: "det som efterfrågades fanns inte" };

@@ -449,6 +449,10 @@ function reportAlerts(report, ctx) {
       el("span", { class: "marker acute", id: "protection-flag" }, ctx.multi ? `Omedelbart skydd behövs: ${numbersText(protect)}` : "Omedelbart skydd behövs")
     );
   }
+  const unacknowledged = ctx.persons.filter((person) => person.handoff && person.handoff.overdue && ["prepared", "delivered", "fetched"].includes(person.handoff.status));
+  if (unacknowledged.length) {
+    flags.push(el("span", { class: "marker escalated", id: "handoff-flag" }, "Överlämningen är inte kvitterad"));
+  }
   return el("p", { class: "report-alerts" }, flags, el("a", { href: "#actions-heading", id: "to-actions" }, "Till åtgärderna"));
 }
 
@@ -1276,6 +1280,8 @@ function actionsSection(report, ctx) {
     panels.push(feedback);
   }
   panels.push(documentSection(ctx));
+  const handoff = handoffSection(ctx);
+  if (handoff) panels.push(handoff);
   const questions = questionsSection(report);
   if (questions) {
     const nothing = panels.findIndex((panel) => panel.id === "no-actions");
@@ -1436,6 +1442,99 @@ function documentSection(ctx) {
     el("h3", { id: "report-document-heading" }, "Anmälan som dokument"),
     el("p", { class: "hint" }, "För ärendesystemet eller för att skriva ut: det som anmäldes, skyddsbedömningar, beslut och tidsgränser. Nedladdningen loggas."),
     el("div", { class: "document-buttons" }, buttons),
+    status
+  );
+}
+
+/* ---------- Överlämning till verksamhetssystemet ---------- */
+
+// Each approved decision is handed to the municipality's case system: prepared, delivered, fetched and
+// acknowledged with the case system's own case id. Not acknowledged in time, the page says so and offers what to
+// do: print the person's document, register it in the case system by hand and record that here.
+const HANDOFF_STEPS = [
+  ["preparedAt", "Förberedd"],
+  ["deliveredAt", "Levererad"],
+  ["fetchedAt", "Hämtad av verksamhetssystemet"],
+  ["acknowledgedAt", "Kvitterad av verksamhetssystemet"],
+];
+
+function handoffSteps(handoff) {
+  const steps = HANDOFF_STEPS.filter(([key]) => !(handoff.registeredAt && key === "acknowledgedAt")).map(([key, words]) =>
+    el("li", { "data-step": key }, `${words}: `, handoff[key] ? timeElement(handoff[key]) : "inte än")
+  );
+  if (handoff.registeredAt) {
+    steps.push(el("li", { "data-step": "registeredAt" }, "Registrerad manuellt av ", text(handoff.registeredBy), ": ", timeElement(handoff.registeredAt)));
+  }
+  return el("ol", { class: "handoff-steps" }, steps);
+}
+
+function manualRegistration(person, ctx, status) {
+  const id = idFor("handoff-manual", person, ctx);
+  const base = `/api/staff/reports/${encodeURIComponent(reportId)}/persons/${person.number}`;
+  const caseField = `${id}-case`;
+  const form = actionPanel(
+    id,
+    "Skriv ut och registrera manuellt",
+    [
+      el("p", {}, "Ladda ned dokumentet, registrera det i verksamhetssystemet och skriv in ärendenumret du fick där. Då slutar Oro påminna mottagningen."),
+      pdfButton(`${id}-pdf`, "Ladda ned dokumentet (PDF)", `${base}/document`, status),
+      el(
+        "div",
+        { class: "field" },
+        el("label", { for: caseField }, "Ärendenummer i verksamhetssystemet"),
+        el("input", { id: caseField, type: "text", maxlength: "64", autocomplete: "off", required: true })
+      ),
+    ],
+    [["Registrerad manuellt", "primary"]],
+    5
+  );
+  onSubmit(
+    form,
+    () => {
+      const caseId = form.querySelector(`#${caseField}`).value.trim();
+      if (!caseId) throw new Error("Skriv ärendenumret från verksamhetssystemet.");
+      return [`${base}/handoff/manual-registration`, { caseId }];
+    },
+    `Överlämningen${forPerson(person, ctx, "om")} är registrerad manuellt.`
+  );
+  return form;
+}
+
+function handoffSection(ctx) {
+  const persons = ctx.persons.filter((person) => person.handoff);
+  if (!persons.length) return null;
+  const system = persons[0].handoff.caseSystem;
+  const status = el("p", { class: "hint", id: "handoff-status", role: "status" });
+  const parts = persons.map((person) => {
+    const handoff = person.handoff;
+    const waiting = ["prepared", "delivered", "fetched"].includes(handoff.status);
+    const items = [
+      ctx.multi ? el("h4", {}, personTitle(person.number, ctx.contentOf(person))) : null,
+      el("p", { class: "handoff-status-text" }, `Status: ${handoff.statusText}`, handoff.caseId ? `, ärendenummer ${handoff.caseId}` : "", "."),
+      handoffSteps(handoff),
+    ];
+    if (waiting && handoff.overdue) {
+      items.push(
+        el(
+          "p",
+          { class: "handoff-overdue" },
+          `${system} har inte kvitterat överlämningen; den skulle ha kvitterats senast `,
+          timeElement(handoff.acknowledgeBy),
+          "."
+        )
+      );
+      if (can(me, "register_handoff_manually")) items.push(manualRegistration(person, ctx, status));
+    } else if (waiting) {
+      items.push(el("p", { class: "hint" }, `${system} ska kvittera senast `, timeElement(handoff.acknowledgeBy), "."));
+    }
+    return el("div", { class: "handoff-person", "data-person": person.number, "data-status": handoff.status }, items);
+  });
+  return el(
+    "section",
+    { class: "panel handoff", id: "handoff", "aria-labelledby": "handoff-heading" },
+    el("h3", { id: "handoff-heading" }, `Överlämning till ${system}`),
+    el("p", { class: "hint" }, "Varje godkänt beslut lämnas över till verksamhetssystemet, som kvitterar med sitt ärendenummer."),
+    parts,
     status
   );
 }

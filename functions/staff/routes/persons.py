@@ -26,6 +26,7 @@ from functions.staff.use_cases.decisions import (
     record_violence_assessment,
     return_proposal,
 )
+from functions.staff.use_cases.handoff import register_handoff_manually
 from functions.staff.use_cases.protection import record_protection_assessment, record_protection_measures
 
 router = Router()
@@ -92,6 +93,11 @@ class FeedbackConsentBody(Body):
 
 class EmptyBody(Body):
     pass
+
+
+class ManualRegistrationBody(Body):
+    # The case id the case system gave when the case worker registered the hand-off there by hand.
+    case_id: str = Field(min_length=1, max_length=64, pattern=r"^[\w][\w .:/#-]*$")
 
 
 # What every action on a person can meet: a body that is not JSON (400) or not valid (422), no such report
@@ -229,3 +235,14 @@ def feedback_consent(report_id: str, person: str) -> Response[str]:
         consent.version,
     )
     return json_response(200, {"event": "feedback_consent_recorded", "version": version})
+
+
+@router.post(
+    f"{PERSON}/handoff/manual-registration",
+    **_person_operation(
+        register_handoff_manually, ManualRegistrationBody, "Överlämningen registrerad manuellt i verksamhetssystemet"
+    ),
+)
+def handoff_manual_registration(report_id: str, person: str) -> Response[str]:
+    registration = _read(ManualRegistrationBody)
+    return _on_person(register_handoff_manually, report_id, person, registration.case_id)

@@ -17,7 +17,13 @@ from functions.domain.persons import clock_rules
 from functions.domain.routing import RoutingDecision, route_for_work
 from functions.shared.observability import logger, metrics
 from functions.staff.acting import Act, staff_use_case
-from functions.staff.use_cases.common import feedback_on_decision, person_in, resume
+from functions.staff.use_cases.common import (
+    ask_for_handoff,
+    feedback_on_decision,
+    handoff_on_decision,
+    person_in,
+    resume,
+)
 from functions.staff.views import awaiting_review, person_record
 from functions.stores.reports import iso
 
@@ -100,10 +106,11 @@ def record_violence_assessment(
 
 @staff_use_case(Permission.APPROVE_DECISION, "approve_decision")
 def approve_proposal(act: Act, report_id: str, number: int, version: int, comment: str | None = None) -> str:
-    """Approving records the person's decision; an investigation starts their 4-month clock and is followed
-    by the förste socialsekreterare."""
+    """Approving records the person's decision and prepares its hand-off to the case system; an investigation
+    starts their 4-month clock and is followed by the förste socialsekreterare."""
     _review(act, report_id, number, version, comment, approve=True)
     resume(act, report_id)
+    ask_for_handoff(act, report_id)
     return "decision_recorded"
 
 
@@ -135,6 +142,7 @@ def _review(
     holder: RoutingDecision | None = route_for_work("returned", hours, moment)
     four_months = None
     feedback, feedback_audit = None, None
+    handoff, handoff_audit = None, None
     if approve:
         decision = {
             "outcome": proposal["outcome"],
@@ -158,6 +166,7 @@ def _review(
         else:  # every person decided, none investigated: nothing more to do in Oro
             holder = route_for_work("decided", hours, moment)
         feedback, feedback_audit = feedback_on_decision(act, item, number, decision)
+        handoff, handoff_audit = handoff_on_decision(act, item, number)
     if not services.lifecycle.review_decision_proposal(
         report_id,
         number,
@@ -169,5 +178,7 @@ def _review(
         leaves_review=not (awaiting_review(item) - {number}),
         feedback=feedback,
         feedback_audit=feedback_audit,
+        handoff=handoff,
+        handoff_audit=handoff_audit,
     ):
         raise Refused(PROPOSAL_CHANGED)

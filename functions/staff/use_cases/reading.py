@@ -39,7 +39,7 @@ def read_report(act: Act, report_id: str) -> dict:
     facts = facts_of(item)
     summary["phase"] = report_phase(facts).value
     content = json.loads(item["content"])
-    persons = persons_view(item, act.services.municipality, content.get("persons", []))
+    persons = persons_view(item, act.services.municipality, content.get("persons", []), act.services.now())
     summary["investigationDueAt"] = min(
         (person["investigationDueAt"] for person in persons if person["investigationDueAt"]), default=None
     )
