@@ -87,6 +87,8 @@ def _escalation(stack, report_id) -> dict:
 def _event(stack, report_id, action, **fields):
     if action in ("record_protection_assessment", "record_decision"):
         fields.setdefault("motivation", MOTIVATION)
+    if action == "close_investigation":
+        fields.setdefault("result", "no_measures")
     answer = stack.staff_event({"action": action, "reportId": report_id, "staffId": "bench", **fields})
     assert answer.get("ok"), answer
 

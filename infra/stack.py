@@ -21,6 +21,7 @@ from infra.constructs.audit import AuditTrail
 from infra.constructs.audit_trail import AuditTrailSeal
 from infra.constructs.case_system import CaseSystemHandoff
 from infra.constructs.data import ReportsData
+from infra.constructs.follow_up import FollowUp
 from infra.constructs.gallring import Gallring
 from infra.constructs.intake import Intake
 from infra.constructs.lifecycle import Lifecycle
@@ -123,6 +124,15 @@ class OroStack(Stack):
             lifecycle=self.lifecycle,
         )
         self.case_system.connect_staff(self.staff.function)
+        self.follow_up = FollowUp(
+            self,
+            "FollowUp",
+            municipality_id=municipality.id,
+            code=code,
+            data=self.data,
+            audit=self.audit,
+            lifecycle=self.lifecycle,
+        )
         self.gallring = Gallring(
             self, "Gallring", municipality_id=municipality.id, code=code, data=self.data, audit=self.audit
         )
@@ -155,6 +165,7 @@ class OroStack(Stack):
             audit_seal=self.audit_seal.seal,
             audit_check=self.audit_seal.check,
             handoff_dispatch=self.case_system.dispatch,
+            follow_up=self.follow_up.function,
         )
         self.api = IntakeApi(
             self,
@@ -190,6 +201,8 @@ class OroStack(Stack):
             state_machine=self.lifecycle.state_machine,
             notification_dead_letters=self.lifecycle.dead_letter_queue,
             rest_api=self.api.rest_api,
+            handoff_dispatch=self.case_system.dispatch,
+            follow_up=self.follow_up.function,
             attachment_scan=self.attachments.scan_function if self.attachments else None,
             attachment_scan_dead_letters=self.attachments.scan_dead_letters if self.attachments else None,
         )

@@ -73,7 +73,18 @@ def create_reports_table(dynamodb, table_name: str) -> None:
                 for index, partition in names.QUEUE_INDEXES.values()
             ),
             _index(names.PURGE_INDEX, "purgeQueue", "purgeOn", names.PURGE_INDEX_ATTRIBUTES),
-            _index(names.HANDOFF_CHECK_INDEX, names.HANDOFF_QUEUE_ATTRIBUTE, names.HANDOFF_CHECK_ATTRIBUTE, ("reportId",)),
+            _index(
+                names.FOLLOW_UP_CHECK_INDEX,
+                names.FOLLOW_UP_QUEUE_ATTRIBUTE,
+                names.FOLLOW_UP_CHECK_ATTRIBUTE,
+                ("reportId",),
+            ),
+            _index(
+                names.HANDOFF_CHECK_INDEX,
+                names.HANDOFF_QUEUE_ATTRIBUTE,
+                names.HANDOFF_CHECK_ATTRIBUTE,
+                ("reportId",),
+            ),
             _index(
                 names.FEEDBACK_DUE_INDEX,
                 names.FEEDBACK_DUE_ATTRIBUTE,
@@ -382,7 +393,11 @@ def create_resources(
             names.handoff_dispatch_function_name(municipality_id),
             names.HANDOFF_DISPATCH_HANDLER,
         ),
-        "case_system_api": (names.case_system_api_function_name(municipality_id), names.CASE_SYSTEM_API_HANDLER),
+        "case_system_api": (
+            names.case_system_api_function_name(municipality_id),
+            names.CASE_SYSTEM_API_HANDLER,
+        ),
+        "follow_up": (names.follow_up_function_name(municipality_id), names.FOLLOW_UP_HANDLER),
     }
     function_arns = {}
     for key, (function_name, handler) in functions.items():
@@ -424,6 +439,12 @@ def create_resources(
         ScheduleExpression=f"rate({names.HANDOFF_DISPATCH_EVERY_MINUTES} minute)",
         FlexibleTimeWindow={"Mode": "OFF"},
         Target={"Arn": function_arns["handoff_dispatch"], "RoleArn": role_arn},
+    )
+    session.client("scheduler").create_schedule(
+        Name=names.follow_up_schedule_name(municipality_id),
+        ScheduleExpression="rate(1 hour)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": function_arns["follow_up"], "RoleArn": role_arn},
     )
     session.client("scheduler").create_schedule(
         Name=names.gallring_schedule_name(municipality_id),

@@ -275,6 +275,7 @@ class LocalStack:
             threading.Thread(target=self._reconcile_on_schedule, name="oro-reconciler", daemon=True),
             threading.Thread(target=self._gallring_on_schedule, name="oro-gallring", daemon=True),
             threading.Thread(target=self._dispatch_handoffs_on_schedule, name="oro-handoffs", daemon=True),
+            threading.Thread(target=self._follow_up_on_schedule, name="oro-follow-up", daemon=True),
         ]
         if self.municipality.attachments.enabled and self.attachment_scanner:
             self._threads.append(
@@ -306,6 +307,11 @@ class LocalStack:
         """Stands in for the every-minute schedule: the same hand-off dispatch function."""
         while not self._stopping.wait(self.handoff_dispatch_every_seconds):
             self.invoke("handoff_dispatch")
+
+    def _follow_up_on_schedule(self) -> None:
+        """Stands in for the hourly schedule: the same follow-up check function."""
+        while not self._stopping.wait(3600):
+            self.invoke("follow_up")
 
     def case_system_token(self) -> str:
         """The token the municipality's integration presents (as an administrator reads it from the secret)."""

@@ -39,6 +39,8 @@ class Permission(StrEnum):
     ASK_REPORTER = "ask_reporter"  # a question to a reporter who signed in (more information needed)
     # A hand-off the case system did not acknowledge, printed and registered there by hand.
     REGISTER_HANDOFF_MANUALLY = "register_handoff_manually"
+    # Letters to a child's family (kallelse, the notice that no investigation is opened): preview, make, mark sent.
+    WRITE_LETTERS = "write_letters"
 
 
 _CASEWORK = {
@@ -57,6 +59,7 @@ _DECISIONS = {
     Permission.SEND_FEEDBACK,
     Permission.ASK_REPORTER,
     Permission.REGISTER_HANDOFF_MANUALLY,
+    Permission.WRITE_LETTERS,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {

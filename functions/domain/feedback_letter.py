@@ -5,9 +5,11 @@ half-filled letter. The errors name the placeholder only: the template's text ne
 a log."""
 
 from datetime import date
-from string import Template
 
+from functions.domain.letters import LetterTemplateInvalid, render
 from functions.domain.report import PersonKind
+
+__all__ = ["PLACEHOLDERS", "LetterTemplateInvalid", "outcome_lines", "render_letter", "swedish_day"]
 
 # Every placeholder a template may use, and what fills it.
 PLACEHOLDERS = {
@@ -27,10 +29,6 @@ _KIND_WORDS = {
     PersonKind.ELDERLY.value: "äldre person",
     PersonKind.ADDICTION.value: "vuxen med missbruk",
 }
-
-
-class LetterTemplateInvalid(Exception):
-    """The template cannot make a whole letter; the message (Swedish) names the placeholder."""
 
 
 def outcome_lines(outcomes: dict[str, str], kinds: dict[str, str]) -> str:
@@ -62,27 +60,4 @@ def swedish_day(day: date) -> str:
 def render_letter(template_text: str, values: dict[str, str | None]) -> str:
     """The letter's text, or LetterTemplateInvalid: a malformed `$`, an unknown placeholder or one without
     a value."""
-    template = Template(template_text)
-    if not template.is_valid():
-        raise LetterTemplateInvalid(
-            "Brevmallen för återkoppling har ett felaktigt $-tecken (skriv $$ för ett dollartecken). "
-            "Brevet kan inte skapas; be den som förvaltar mallarna rätta den."
-        )
-    named = template.get_identifiers()
-    unknown = sorted(name for name in named if name not in PLACEHOLDERS)
-    if unknown:
-        raise LetterTemplateInvalid(
-            f"Brevmallen för återkoppling innehåller okända platshållare: {_listed(unknown)}. "
-            "Brevet kan inte skapas; be den som förvaltar mallarna rätta den."
-        )
-    empty = sorted(name for name in named if not (values.get(name) or "").strip())
-    if empty:
-        raise LetterTemplateInvalid(
-            f"Det finns inget värde för {_listed(empty)} i brevmallen för återkoppling. "
-            "Brevet kan inte skapas förrän uppgiften finns."
-        )
-    return template.substitute({name: values[name] for name in named})
-
-
-def _listed(names: list[str]) -> str:
-    return ", ".join(f"${{{name}}}" for name in names)
+    return render(template_text, values, PLACEHOLDERS, "återkoppling")

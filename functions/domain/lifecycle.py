@@ -87,6 +87,9 @@ class MessageKind(StrEnum):
     REVIEW_REQUESTED = "review_requested"
     # The case system has not acknowledged a decided person's hand-off in time (the intake team, by e-mail).
     HANDOFF_NOT_ACKNOWLEDGED = "handoff_not_acknowledged"
+    # Measures after an investigation are due their follow-up soon, or it is past due (by e-mail).
+    FOLLOW_UP_DUE = "follow_up_due"
+    FOLLOW_UP_OVERDUE = "follow_up_overdue"
 
 
 # An adult unit whose target passed is told again after this long while nothing is recorded.

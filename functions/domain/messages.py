@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from functions.domain.feedback_letter import swedish_day
 from functions.domain.lifecycle import MessageKind, Notification, Phase
 from functions.domain.municipality import Contact, Municipality
 from functions.domain.persons import unit_of
@@ -117,6 +118,24 @@ def compose(
             subject=f"Förslag att granska: {reference_number} – {name}",
             body=f"Ett förslag till beslut om utredning för orosanmälan {reference_number} väntar på att "
             f"en andra person granskar det.{more_proposals}\n\nÖppna anmälan: {link}{footer}",
+        )
+    if notification.message in (MessageKind.FOLLOW_UP_DUE, MessageKind.FOLLOW_UP_OVERDUE):
+        day = notification.due_at.date() if notification.due_at else None
+        when = swedish_day(day) if day else "snart"
+        if notification.message is MessageKind.FOLLOW_UP_OVERDUE:
+            return Message(
+                sms=f"Oro {name}: uppföljningen av insatser för {reference_number} skulle ha gjorts senast {when}. {link}",
+                subject=f"Uppföljning försenad: {reference_number} – {name}",
+                body=f"Uppföljningen av insatserna efter utredningen i orosanmälan {reference_number}{_persons(notification)} "
+                f"skulle ha gjorts senast {when} och är inte registrerad.\n\nGör uppföljningen och registrera den i Oro, "
+                f"eller anteckna att behovet har upphört eller att ärendet följs upp i verksamhetssystemet.\n"
+                f"Öppna anmälan: {link}{footer}",
+            )
+        return Message(
+            sms=f"Oro {name}: uppföljningen av insatser för {reference_number} ska göras senast {when}. {link}",
+            subject=f"Uppföljning senast {when}: {reference_number} – {name}",
+            body=f"Insatserna efter utredningen i orosanmälan {reference_number}{_persons(notification)} ska följas upp "
+            f"senast {when}.\n\nRegistrera uppföljningen i Oro när den är gjord.\nÖppna anmälan: {link}{footer}",
         )
     if notification.message is MessageKind.HANDOFF_NOT_ACKNOWLEDGED:
         system = municipality.case_system.name

@@ -298,6 +298,14 @@ class CaseSystem(_Settings):
     acknowledge_within_working_days: int = Field(default=2, ge=1, le=10)
 
 
+class FollowUpSettings(_Settings):
+    """Following up measures after an investigation (functions/domain/follow_up.py): at least every
+    `interval_months` (the law's minimum is every six months), with a reminder `remind_days_before` the day."""
+
+    interval_months: int = Field(default=6, ge=1, le=6)
+    remind_days_before: int = Field(default=14, ge=1, le=60)
+
+
 ProviderId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,30}$")]
 
 
@@ -330,6 +338,7 @@ class Municipality(_Settings):
     # A reporter's session: short, and ended at once by signing out.
     reporter_session_minutes: int = Field(default=30, ge=5, le=120)
     case_system: CaseSystem = CaseSystem()
+    follow_up: FollowUpSettings = FollowUpSettings()
 
     @model_validator(mode="after")
     def _identification_has_providers(self) -> "Municipality":

@@ -57,6 +57,11 @@ HANDOFF_CHECK_INDEX = "handoff-check"
 HANDOFF_QUEUE_ATTRIBUTE = "handoffQueue"
 HANDOFF_CHECK_ATTRIBUTE = "handoffCheckAt"
 HANDOFF_OPEN = "OPEN"
+# Sparse index of reports with a follow-up of measures running (functions/stores/follow_ups.py): partition
+# `followUpQueue` ("OPEN"), sort key `followUpCheckAt`, when the follow-up check must next look at it.
+FOLLOW_UP_CHECK_INDEX = "follow-up-check"
+FOLLOW_UP_QUEUE_ATTRIBUTE = "followUpQueue"
+FOLLOW_UP_CHECK_ATTRIBUTE = "followUpCheckAt"
 # Sparse index of closed reports awaiting gallring (partition `purgeQueue`, sort key `purgeOn`, a date). It
 # projects every key the purge needs, so a purged report costs one index item read and no table read.
 PURGE_INDEX = "purge-due"
@@ -295,6 +300,14 @@ def operator_alarm_topic_name(municipality_id: str) -> str:
     return f"{resource_prefix(municipality_id)}-operator-alarms"
 
 
+def follow_up_function_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-follow-up"
+
+
+def follow_up_schedule_name(municipality_id: str) -> str:
+    return f"{resource_prefix(municipality_id)}-follow-up-hourly"
+
+
 def handoff_bucket_name(municipality_id: str, account: str) -> str:
     return f"{resource_prefix(municipality_id)}-handoffs-{account}"
 
@@ -360,3 +373,4 @@ ATTACHMENT_SCAN_HANDLER = "functions.attachments.scan_result.handler"
 REPORTER_HANDLER = "functions.reporter.handler.handler"
 HANDOFF_DISPATCH_HANDLER = "functions.case_system.dispatch.handler"
 CASE_SYSTEM_API_HANDLER = "functions.case_system.api.handler"
+FOLLOW_UP_HANDLER = "functions.follow_up.handler.handler"

@@ -31,12 +31,13 @@ from functions.domain.errors import (
     SubmissionIdReused,
     describe_validation_error,
 )
-from functions.domain.feedback_letter import LetterTemplateInvalid
 from functions.domain.languages import default_language, negotiate, text
+from functions.domain.letters import LetterTemplateInvalid, LetterTextInvalid, LetterValuesMissing
 from functions.stores.errors import (
     AlreadyRecorded,
     AttachmentNotFound,
     InvalidCursor,
+    LetterNotFound,
     OneFilterAtATime,
     ReportNotFound,
     UnknownFilter,
@@ -76,6 +77,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     ReportNotFound: Problem(404, "api.problems.ReportNotFound"),
     PersonNotInReport: Problem(404, "api.problems.PersonNotInReport"),
     AttachmentNotFound: Problem(404, "api.problems.AttachmentNotFound"),
+    LetterNotFound: Problem(404, "api.problems.LetterNotFound"),
     UnknownReferenceNumber: Problem(404, "api.problems.UnknownReferenceNumber"),
     SubmissionIdReused: Problem(409, "api.problems.SubmissionIdReused"),
     AlreadyRecorded: Problem(409, "api.problems.AlreadyRecorded"),
@@ -83,6 +85,8 @@ PROBLEMS: dict[type[Exception], Problem] = {
     SignInRequired: Problem(401, None),
     Refused: Problem(409, None),
     LetterTemplateInvalid: Problem(422, None),  # names the placeholder; never the template's text
+    LetterValuesMissing: Problem(422, None),
+    LetterTextInvalid: Problem(422, None),  # each missing value a field the case worker fills in
     InvalidReport: Problem(422, "api.problems.InvalidReport"),
     InvalidIdentityNumber: Problem(422, "api.problems.InvalidIdentityNumber"),
     ValidationError: Problem(422, "api.problems.ValidationError"),

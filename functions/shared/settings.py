@@ -90,6 +90,12 @@ class HandoffDispatchSettings(ReportsSettings):
     handoff_event_bus_name: _Set = Field(alias=names.ENV_HANDOFF_EVENT_BUS)
 
 
+class FollowUpSettings(ReportsSettings):
+    """Reminds whoever follows up measures after an investigation: the reports, and the timeline it records in."""
+
+    audit_table_name: _Set = Field(alias=names.ENV_AUDIT_TABLE)
+
+
 class CaseSystemApiSettings(ReportsSettings):
     """The API the municipality's integration calls: fetch a hand-off, acknowledge it."""
 
@@ -139,6 +145,7 @@ SETTINGS_BY_HANDLER: dict[str, type[FunctionSettings]] = {
     names.REPORTER_HANDLER: ReporterSettings,
     names.HANDOFF_DISPATCH_HANDLER: HandoffDispatchSettings,
     names.CASE_SYSTEM_API_HANDLER: CaseSystemApiSettings,
+    names.FOLLOW_UP_HANDLER: FollowUpSettings,
 }
 
 Settings = TypeVar("Settings", bound=FunctionSettings)

@@ -19,7 +19,7 @@ from functions.domain.access import Forbidden, Permission, permissions_of
 from functions.domain.errors import PersonNotInReport
 from functions.domain.municipality import Municipality
 from functions.stores.audit import AuditEntry, AuditStore
-from functions.stores.errors import AttachmentNotFound, ReportNotFound, UnknownReferenceNumber
+from functions.stores.errors import AttachmentNotFound, LetterNotFound, ReportNotFound, UnknownReferenceNumber
 from functions.stores.gallring import GallringStore
 from functions.stores.lifecycle import LifecycleStore
 from functions.stores.person_search import PersonSearchStore
@@ -131,8 +131,9 @@ _SUBJECT_ARGUMENTS = {
     "reference_number": "referenceNumber",
     "number": "person",
     "attachment_id": "attachmentId",
+    "letter_id": "letterId",
 }
-_NOT_FOUND = (ReportNotFound, UnknownReferenceNumber, PersonNotInReport, AttachmentNotFound)
+_NOT_FOUND = (ReportNotFound, UnknownReferenceNumber, PersonNotInReport, AttachmentNotFound, LetterNotFound)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -117,6 +117,12 @@ class PdfAnswer(_Answer):
     data: str
 
 
+class LetterTextAnswer(_Answer):
+    """A letter's text as the template, the report and what the case worker typed fill it: to read and edit."""
+
+    text: str
+
+
 class RegisteredAnswer(_Answer):
     report_id: str
     reference_number: str

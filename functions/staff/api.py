@@ -14,6 +14,7 @@ from functions.staff.routes import (
     documents,
     feedback,
     gallring,
+    letters,
     persons,
     reporter_questions,
     reports,
@@ -21,7 +22,18 @@ from functions.staff.routes import (
 )
 
 app = APIGatewayRestResolver()
-for area in (reports, persons, documents, feedback, reporter_questions, attachments, search, gallring, audit):
+for area in (
+    reports,
+    persons,
+    documents,
+    letters,
+    feedback,
+    reporter_questions,
+    attachments,
+    search,
+    gallring,
+    audit,
+):
     app.include_router(area.router)
 answer_problems(app)
 

@@ -8,7 +8,9 @@ from pydantic.alias_generators import to_camel
 
 from functions.domain.attachments import REMOVED_TEXT, AttachmentStatus
 from functions.domain.feedback import feedback_allowed, kind_in_law
+from functions.domain.follow_up import overdue_at
 from functions.domain.handoff import STATUS_WORDS, HandoffStatus, overdue
+from functions.domain.letters import LETTERS, available_letters
 from functions.domain.lifecycle import Phase, phase_of
 from functions.domain.municipality import Municipality
 from functions.domain.persons import rule_text
@@ -104,6 +106,15 @@ def handoff_view(handoff: dict | None, municipality: Municipality, now: datetime
     }
 
 
+def follow_up_view(follow_up: dict | None, municipality: Municipality, now: datetime) -> dict | None:
+    """The follow-up of measures as the report page shows it: the next due day, whether it has passed, and
+    what was recorded."""
+    if not follow_up:
+        return None
+    zone = municipality.office_hours.timezone
+    return {**follow_up, "overdue": follow_up.get("status") == "active" and now >= overdue_at(follow_up, zone)}
+
+
 def persons_view(item: dict, municipality: Municipality, written: list[dict], now: datetime) -> list[dict]:
     """Each person's record as the report page shows it: rule (and why), phase, what staff recorded, and
     their running clocks. `written`: the persons as the report's content names them (the consent given in it)."""
@@ -151,6 +162,22 @@ def persons_view(item: dict, municipality: Municipality, written: list[dict], no
                 if phase is Phase.INVESTIGATION
                 else None,
                 "handoff": handoff_view(record.get("handoff"), municipality, now),
+                "followUp": follow_up_view(record.get("followUp"), municipality, now),
+                "letters": [
+                    {**letter, "title": LETTERS[letter["kind"]].title}
+                    for letter in record.get("letters") or []
+                ],
+                "letterKinds": [
+                    {
+                        "kind": kind.value,
+                        "title": LETTERS[kind].title,
+                        "fields": [
+                            {"placeholder": name, "label": label}
+                            for name, label in LETTERS[kind].typed.items()
+                        ],
+                    }
+                    for kind in available_letters(str(record.get("kind") or ""), record.get("decision"))
+                ],
             }
         )
     return shown

@@ -10,6 +10,10 @@ class AttachmentNotFound(Exception):
     """The report has no clean attachment with that id (none, still unscanned, or removed)."""
 
 
+class LetterNotFound(Exception):
+    """The person has no letter with that id."""
+
+
 class UnknownReferenceNumber(Exception):
     """No report has that reference number."""
 

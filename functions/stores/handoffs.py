@@ -12,7 +12,7 @@ from datetime import datetime
 from functions.domain.handoff import HandoffStatus, next_check
 from functions.domain.municipality import OfficeHours
 from functions.shared import names
-from functions.stores.reports import iso, item_of, plain, update_report
+from functions.stores.reports import iso, reports_due, update_report
 
 OPEN = names.HANDOFF_OPEN
 
@@ -50,15 +50,15 @@ class HandoffStore:
 
     def due(self, now: datetime, limit: int = 100) -> list[str]:
         """The ids of reports with a hand-off to deliver or to alert on by `now`, earliest first."""
-        page = self._dynamodb.query(
-            TableName=self._table,
-            IndexName=names.HANDOFF_CHECK_INDEX,
-            KeyConditionExpression=f"{names.HANDOFF_QUEUE_ATTRIBUTE} = :open AND "
-            f"{names.HANDOFF_CHECK_ATTRIBUTE} <= :now",
-            ExpressionAttributeValues=item_of({":open": OPEN, ":now": iso(now)}),
-            Limit=limit,
+        return reports_due(
+            self._dynamodb,
+            self._table,
+            names.HANDOFF_CHECK_INDEX,
+            names.HANDOFF_QUEUE_ATTRIBUTE,
+            names.HANDOFF_CHECK_ATTRIBUTE,
+            now,
+            limit,
         )
-        return [plain(item)["reportId"] for item in page.get("Items", [])]
 
     def change(
         self,

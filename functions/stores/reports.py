@@ -142,6 +142,19 @@ def update_report(
         raise
 
 
+def reports_due(dynamodb, table: str, index: str, queue: str, check: str, now: datetime, limit: int) -> list[str]:
+    """The ids of reports in a sparse scheduled-check index (partition attribute `queue` = "OPEN", sort key
+    `check`) due by `now`, earliest first: the hand-off dispatcher's and the follow-up check's."""
+    page = dynamodb.query(
+        TableName=table,
+        IndexName=index,
+        KeyConditionExpression=f"{queue} = :open AND {check} <= :now",
+        ExpressionAttributeValues=item_of({":open": "OPEN", ":now": iso(now)}),
+        Limit=limit,
+    )
+    return [plain(item)["reportId"] for item in page.get("Items", [])]
+
+
 def new_report_items(
     report: ReceivedReport, *, person_keys: PersonKeys | None, reporter: SignedInReporter | None = None
 ) -> list[dict]:

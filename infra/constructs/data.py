@@ -100,8 +100,25 @@ class ReportsData(Construct):
         # dispatcher reads those due by `handoffCheckAt` (functions/stores/handoffs.py), never a scan.
         self.table.add_global_secondary_index(
             index_name=names.HANDOFF_CHECK_INDEX,
-            partition_key=dynamodb.Attribute(name=names.HANDOFF_QUEUE_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
-            sort_key=dynamodb.Attribute(name=names.HANDOFF_CHECK_ATTRIBUTE, type=dynamodb.AttributeType.STRING),
+            partition_key=dynamodb.Attribute(
+                name=names.HANDOFF_QUEUE_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(
+                name=names.HANDOFF_CHECK_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+            ),
+            projection_type=dynamodb.ProjectionType.INCLUDE,
+            non_key_attributes=["reportId"],
+        )
+        # Sparse: only reports with a follow-up of measures running carry `followUpQueue`; the hourly check
+        # reads those due by `followUpCheckAt` (functions/stores/follow_ups.py).
+        self.table.add_global_secondary_index(
+            index_name=names.FOLLOW_UP_CHECK_INDEX,
+            partition_key=dynamodb.Attribute(
+                name=names.FOLLOW_UP_QUEUE_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+            ),
+            sort_key=dynamodb.Attribute(
+                name=names.FOLLOW_UP_CHECK_ATTRIBUTE, type=dynamodb.AttributeType.STRING
+            ),
             projection_type=dynamodb.ProjectionType.INCLUDE,
             non_key_attributes=["reportId"],
         )

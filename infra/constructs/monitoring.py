@@ -1,5 +1,5 @@
 """Operator alarms: failed intake, failed lifecycles, failed reconciliation, undelivered notifications,
-failed or undelivered malware scan results of attachments, failed gallring (a run, or single reports), a failed audit seal or check and an audit trail that differs from
+failed or undelivered malware scan results of attachments, a failing hand-off to the case system, failed gallring (a run, or single reports), a failed audit seal or check and an audit trail that differs from
 its locked seals, API server errors, and a child's legal limit missed (one alarm per limit, from the
 lifecycle's count: functions/lifecycle/missed_limits.py)."""
 
@@ -46,6 +46,8 @@ class Monitoring(Construct):
         state_machine: sfn.StateMachine,
         notification_dead_letters: sqs.IQueue,
         rest_api: apigateway.RestApi,
+        handoff_dispatch: lambda_.IFunction,
+        follow_up: lambda_.IFunction,
         attachment_scan: lambda_.IFunction | None = None,
         attachment_scan_dead_letters: sqs.IQueue | None = None,
     ) -> None:
@@ -135,6 +137,28 @@ class Monitoring(Construct):
                 "The audit trail differs from its locked seals (an entry rewritten, deleted or added, a day "
                 "unsealed or a locked object written again): see the audit-check function's log for the days, "
                 "and `python -m functions.audit_trail.verify`",
+            ),
+            (
+                "HandoffDispatchErrors",
+                handoff_dispatch.metric_errors(period=PERIOD, statistic="Sum"),
+                "The hand-off dispatcher failed: decided persons may not reach the case system, and the intake "
+                "team may not be told of hand-offs left unacknowledged",
+            ),
+            (
+                "HandoffReportFailures",
+                cloudwatch.Metric(
+                    namespace=METRICS_NAMESPACE,
+                    metric_name="HandoffDispatchFailures",
+                    dimensions_map={"service": "case-system"},
+                    period=PERIOD,
+                    statistic="Sum",
+                ),
+                "A report's hand-off to the case system could not be delivered; it is tried again every minute",
+            ),
+            (
+                "FollowUpCheckErrors",
+                follow_up.metric_errors(period=PERIOD, statistic="Sum"),
+                "The follow-up check failed: no one is reminded to follow up measures after an investigation",
             ),
             (
                 "PublicApiServerErrors",

@@ -1,4 +1,5 @@
 """EventBridge Scheduler: the lifecycle reconciler every five minutes; the hand-off dispatcher every minute;
+the follow-up check every hour;
 gallring nightly, Europe/Stockholm; the audit trail's seal and check daily after midnight UTC."""
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Schedules(Construct):
         audit_seal: lambda_.IFunction,
         audit_check: lambda_.IFunction,
         handoff_dispatch: lambda_.IFunction,
+        follow_up: lambda_.IFunction,
     ) -> None:
         super().__init__(scope, construct_id)
         self.role = iam.Role(
@@ -58,10 +60,23 @@ class Schedules(Construct):
             "HandoffDispatch",
             schedule_name=names.handoff_dispatch_schedule_name(municipality_id),
             description="Delivers hand-offs to the case system and alerts on those not acknowledged in time",
-            schedule=scheduler.ScheduleExpression.rate(Duration.minutes(names.HANDOFF_DISPATCH_EVERY_MINUTES)),
+            schedule=scheduler.ScheduleExpression.rate(
+                Duration.minutes(names.HANDOFF_DISPATCH_EVERY_MINUTES)
+            ),
             # A missed run is made up by the next one, a minute later.
             target=targets.LambdaInvoke(
                 handoff_dispatch, role=self.role, retry_attempts=0, max_event_age=Duration.minutes(1)
+            ),
+        )
+        self.follow_up_schedule = scheduler.Schedule(
+            self,
+            "FollowUpHourly",
+            schedule_name=names.follow_up_schedule_name(municipality_id),
+            description="Reminds whoever follows up measures after an investigation",
+            schedule=scheduler.ScheduleExpression.rate(Duration.hours(1)),
+            # A missed run is made up by the next hour's.
+            target=targets.LambdaInvoke(
+                follow_up, role=self.role, retry_attempts=0, max_event_age=Duration.hours(1)
             ),
         )
         self.gallring_schedule = scheduler.Schedule(
@@ -93,7 +108,7 @@ class Schedules(Construct):
             (names.AUDIT_CHECK_HOUR_UTC, names.AUDIT_CHECK_MINUTE_UTC),
             audit_check,
         )
-        for function in (reconciler, handoff_dispatch, gallring, audit_seal, audit_check):
+        for function in (reconciler, handoff_dispatch, follow_up, gallring, audit_seal, audit_check):
             Validations.of(self.role).acknowledge(
                 Acknowledgment(
                     id=nag.rule("IAM5", f"Resource::<{_logical_id(function)}.Arn>:*"),

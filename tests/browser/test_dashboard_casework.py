@@ -159,6 +159,9 @@ def test_the_forste_socialsekreterare_extends_an_investigation_with_a_reason_and
     assert "close_investigation" not in [action for action, _ in timeline_actions(page)]
     close.get_by_role("button", name="Avsluta utredningen").click()
     close.get_by_role("button", name="Ja, avsluta utredningen").click()
+    expect(close.locator("[data-form-message]")).to_contain_text("Välj vad utredningen kom fram till.")
+    close.get_by_label("Inga insatser").check()
+    close.get_by_role("button", name="Ja, avsluta utredningen").click()
     expect(page.locator("#report-message[role=status]")).to_have_text("Utredningen är avslutad.")
     expect(summary_row(page, "Utredning (4 månader)")).to_contain_text("Avslutad")
     expect(summary_row(page, "Utredning (4 månader)")).to_contain_text(REVIEWER)

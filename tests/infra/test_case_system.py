@@ -101,3 +101,15 @@ def test_the_integrations_route_has_no_staff_authorizer_and_reaches_the_case_sys
         "case-system",
         "{proxy+}",
     )
+
+
+def test_a_failing_dispatcher_or_a_hand_off_it_cannot_deliver_alarms_the_operators(demo):
+    alarms = {
+        r["Properties"]["AlarmName"]: r["Properties"] for r in demo.of_type("AWS::CloudWatch::Alarm").values()
+    }
+    failures = alarms["oro-demo-HandoffReportFailures"]
+    assert (failures["MetricName"], failures["Namespace"]) == ("HandoffDispatchFailures", "Oro")
+    assert {"Name": "service", "Value": "case-system"} in failures["Dimensions"]
+    errors = alarms["oro-demo-HandoffDispatchErrors"]
+    assert errors["MetricName"] == "Errors"
+    assert oro_functions(demo)["handoff-dispatch"].logical_id in json.dumps(errors["Dimensions"])

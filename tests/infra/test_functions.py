@@ -89,6 +89,8 @@ FUNCTIONS = {
         frozenset({REPORTS, AUDIT, HANDOFF_BUCKET, HANDOFF_BUS}),
         max_timeout_s=120,
     ),
+    # Reminds whoever follows up measures after an investigation, and records each reminder on the report.
+    "follow-up": Expected(names.FOLLOW_UP_HANDLER, "follow-up", frozenset({REPORTS, AUDIT}), max_timeout_s=120),
     "case-system-api": Expected(
         names.CASE_SYSTEM_API_HANDLER,
         "case-system",

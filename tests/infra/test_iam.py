@@ -93,6 +93,8 @@ PRIVILEGES = {
         | SEND_EMAIL
         | {"s3:PutObject", "events:PutEvents"}
     ),
+    # Reads the reports due a follow-up reminder (its index), records each reminder, e-mails it.
+    "follow-up": Privileges(dynamodb("GetItem", "UpdateItem", "Query", "PutItem") | TABLE_KEY | SEND_EMAIL),
     # The integration's fetches and acknowledgements: the report's hand-off, the document (read, then
     # removed), the audit trail, and the integration's token.
     "case-system-api": Privileges(

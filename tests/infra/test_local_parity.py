@@ -66,6 +66,7 @@ def test_the_local_stack_has_the_deployed_names(deployed, local_stack):
         names.audit_seal_schedule_name(local_stack.municipality_id),
         names.audit_check_schedule_name(local_stack.municipality_id),
         names.handoff_dispatch_schedule_name(local_stack.municipality_id),
+        names.follow_up_schedule_name(local_stack.municipality_id),
     ):
         assert schedule_name in {schedule["Name"] for schedule in schedules}
         assert schedule_name in _names(deployed, "AWS::Scheduler::Schedule", "Name")

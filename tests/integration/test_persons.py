@@ -85,7 +85,7 @@ def close_investigation(stack, tokens, report_id: str, person: int) -> None:
         "POST",
         f"{person_path(report_id, person)}/investigation-closure",
         tokens["forste_socialsekreterare"],
-        {},
+        {"result": "no_measures"},
     )
     assert closed.json() == {"event": "investigation_closed"}, closed.text
 

@@ -209,7 +209,7 @@ def test_reporter_sessions_open_no_staff_route_and_staff_tokens_open_no_reporter
         browser = sign_in_reporter(local_stack, provider, subject)
         session = browser.cookies.get("oro_reporter")
         for method, path, body, _ in ENDPOINTS:
-            url = f"{local_stack.base_url}{path.replace('{id}', 'x')}"
+            url = f"{local_stack.base_url}{path.replace('{id}', 'x').replace('{letter}', 'x')}"
             as_cookie = browser.request(method, url, json=body, timeout=30)
             as_bearer = requests.request(
                 method, url, json=body, headers={"Authorization": f"Bearer {session}"}, timeout=30

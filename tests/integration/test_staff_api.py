@@ -24,9 +24,11 @@ from functions.shared import names
 from tests.integration.helpers import (
     MOTIVATION,
     TEACHER,
+    dispatch_at,
     eventually,
     new_body,
     post_report,
+    report_decided_at,
     sign_in_reporter,
 )
 
@@ -158,7 +160,7 @@ ENDPOINTS = [  # (method, path, body, permission)
     (
         "POST",
         "/api/staff/reports/{id}/persons/1/investigation-closure",
-        {},
+        {"result": "no_measures"},
         Permission.MANAGE_INVESTIGATION,
     ),
     (
@@ -184,6 +186,25 @@ ENDPOINTS = [  # (method, path, body, permission)
         "/api/staff/reports/{id}/persons/1/handoff/manual-registration",
         {"caseId": "IFO-2026-0001"},
         Permission.REGISTER_HANDOFF_MANUALLY,
+    ),
+    (
+        "POST",
+        "/api/staff/reports/{id}/persons/1/letters/kallelse/preview",
+        {"values": {"mote": "Tisdag kl. 10", "handlaggare": "Sara Berg"}},
+        Permission.WRITE_LETTERS,
+    ),
+    (
+        "POST",
+        "/api/staff/reports/{id}/persons/1/letters",
+        {"kind": "kallelse", "text": "Hej."},
+        Permission.WRITE_LETTERS,
+    ),
+    ("POST", "/api/staff/reports/{id}/persons/1/letters/{letter}/sent", {}, Permission.WRITE_LETTERS),
+    (
+        "POST",
+        "/api/staff/reports/{id}/persons/1/follow-up",
+        {"outcome": "followed_up", "note": "Uppföljt med familjen."},
+        Permission.MANAGE_INVESTIGATION,
     ),
     ("POST", "/api/staff/reports/{id}/feedback/send", {"version": 1}, Permission.SEND_FEEDBACK),
     ("GET", "/api/staff/reports/{id}/feedback/letter", None, Permission.SEND_FEEDBACK),
@@ -260,7 +281,7 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
     }
     for method, path, body, _ in ENDPOINTS:
         for name, token in bad.items():
-            response = call(local_stack, method, path.format(id=report_id), token, body)
+            response = call(local_stack, method, path.format(id=report_id, letter="x"), token, body)
             assert response.status_code == 401, (method, path, name, response.status_code)
             assert "Alva" not in response.text and report_id not in response.text
 
@@ -269,8 +290,8 @@ def test_every_endpoint_refuses_missing_forged_expired_and_foreign_tokens_withou
 def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
     teacher = sign_in_reporter(local_stack, "kommunens_inloggning", "lena.lind")
 
-    def prepared(path: str, permission: Permission) -> str:
-        """A report in the state the endpoint acts on."""
+    def prepared(path: str, permission: Permission) -> dict[str, str]:
+        """A report in the state the endpoint acts on: the path's fields (the report's id, a letter's)."""
         # Consent to återkoppling is recorded for an adult only.
         adult = [{"kind": "vuxen", "age": 40}] if path.endswith("/feedback-consent") else None
         feedback = permission is Permission.SEND_FEEDBACK
@@ -281,8 +302,14 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
                 timeout=30,
             )
             report_id = local_stack.find_report(sent.json()["referenceNumber"])["reportId"]
+        elif permission is Permission.REGISTER_HANDOFF_MANUALLY:  # a hand-off left unacknowledged for a week
+            decided = datetime.now(UTC) - timedelta(days=8)
+            report_id = report_decided_at(local_stack, decided - timedelta(days=1), decided)
+            dispatch_at(report_id, decided + timedelta(minutes=1))
         else:
-            report_id = new_report(local_stack, adult, ASKS_FOR_FEEDBACK if feedback else None, **NEGLECT_ONLY)
+            report_id = new_report(
+                local_stack, adult, ASKS_FOR_FEEDBACK if feedback else None, **NEGLECT_ONLY
+            )
         if feedback:  # återkoppling is prepared once the decision is approved
             assess(local_stack, tokens, report_id)
             open_investigation(local_stack, tokens, report_id)
@@ -298,7 +325,28 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
             propose(local_stack, tokens["mottagning"], report_id, "investigation")
         if permission is Permission.MANAGE_INVESTIGATION:  # an investigation to close or extend
             open_investigation(local_stack, tokens, report_id)
-        return report_id
+        if path.endswith("/follow-up"):  # measures to follow up, after the investigation
+            closure = {"result": "measures"}
+            closed = call(
+                local_stack,
+                "POST",
+                f"{person_path(report_id)}/investigation-closure",
+                tokens["forste_socialsekreterare"],
+                closure,
+            )
+            assert closed.status_code == 200, closed.text
+        fields = {"id": report_id, "letter": "none"}
+        if "{letter}" in path:  # a letter made, to mark sent
+            made = call(
+                local_stack,
+                "POST",
+                f"{person_path(report_id)}/letters",
+                tokens["mottagning"],
+                {"kind": "kallelse", "text": "Hej."},
+            )
+            assert made.status_code == 200, made.text
+            fields["letter"] = report_item(local_stack, report_id)["persons"]["1"]["letters"][0]["id"]
+        return fields
 
     for method, path, body, permission in ENDPOINTS:
         # Every refused role tries the same report (a refusal comes before anything is read or written); each
@@ -306,10 +354,10 @@ def test_each_role_does_only_what_the_role_table_allows(local_stack, tokens):
         refused_on = prepared(path, permission)
         for role, token in tokens.items():
             if permission in ROLE_PERMISSIONS[role]:
-                response = call(local_stack, method, path.format(id=prepared(path, permission)), token, body)
+                response = call(local_stack, method, path.format(**prepared(path, permission)), token, body)
                 assert response.status_code == 200, (role, path, response.text)
             else:
-                response = call(local_stack, method, path.format(id=refused_on), token, body)
+                response = call(local_stack, method, path.format(**refused_on), token, body)
                 assert response.status_code == 403, (role, path, response.status_code)
                 assert set(response.json()) == {"message", "errors"} and "Alva" not in response.text
 

@@ -201,7 +201,9 @@ def test_investigations_are_closed_and_extended_only_through_the_audited_staff_a
     # The new due time is shown at once, not only after the lifecycle replans.
     shown = call(local_stack, "GET", f"/api/staff/reports/{report_id}", chief).json()["investigationDueAt"]
     assert datetime.fromisoformat(shown).astimezone(ZoneInfo("Europe/Stockholm")).date().isoformat() == later
-    closed = call(local_stack, "POST", f"{person_path(report_id)}/investigation-closure", chief, {})
+    closed = call(
+        local_stack, "POST", f"{person_path(report_id)}/investigation-closure", chief, {"result": "no_measures"}
+    )
     assert closed.json() == {"event": "investigation_closed"}
     stored = report_item(local_stack, report_id)
     investigation = stored["persons"]["1"]["investigation"]

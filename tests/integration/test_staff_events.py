@@ -42,7 +42,7 @@ def test_bad_or_impossible_staff_actions_are_refused_and_change_nothing(local_st
     assert too_short["status"] == 422 and too_short["errors"][0]["field"] == "reason"
 
     no_investigation = local_stack.staff_event(
-        {"action": "close_investigation", "reportId": report.report_id}
+        {"action": "close_investigation", "reportId": report.report_id, "result": "no_measures"}
     )
     assert no_investigation == {
         "ok": False,

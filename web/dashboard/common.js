@@ -66,6 +66,10 @@ export const ACTIONS = {
   handoff_fetched: "Verksamhetssystemet hämtade överlämningen",
   handoff_acknowledged: "Verksamhetssystemet kvitterade överlämningen",
   register_handoff_manually: "Registrerade överlämningen manuellt i verksamhetssystemet",
+  record_follow_up: "Registrerade uppföljning av insatser",
+  preview_letter: "Förhandsgranskade ett brev",
+  make_letter: "Skapade ett brev",
+  mark_letter_sent: "Markerade ett brev som skickat",
   mark_feedback_letter_sent: "Markerade brevet med återkoppling som skickat",
   ask_reporter: "Ställde en fråga till anmälaren",
   reporter_answered_question: "Anmälaren svarade på en fråga",
@@ -107,7 +111,11 @@ const MESSAGE_KINDS = {
   aterkoppling_notice: "nytt besked att läsa (återkoppling)",
   fraga_notice: "en fråga att läsa och svara på",
   handoff_not_acknowledged: "överlämningen till verksamhetssystemet är inte kvitterad",
+  follow_up_due: "uppföljning av insatser snart",
+  follow_up_overdue: "uppföljning av insatser försenad",
 };
+// The letters to a child's family (functions/domain/letters.py), as a timeline names them.
+const LETTER_KINDS = { kallelse: "kallelse till samtal", ingen_utredning: "beslut att inte inleda utredning" };
 // What a refused attempt in the audit trail was (log review: who tried what).
 const REFUSALS = { denied: "nekades, rollen ger inte behörighet", not_found: "det som efterfrågades fanns inte" };
 const MESSAGE_CHANNELS = { sms: "sms", email: "e-post" };
@@ -148,7 +156,8 @@ export function describeAction(entry) {
   const outcome = REFUSALS[detail.outcome];
   // An action about one person of the report names the person's number (never more of them).
   const person = detail.person !== undefined && detail.person !== null ? ` (person ${detail.person})` : "";
-  const what = `${label(ACTIONS, entry && entry.action)}${person}`;
+  const letter = LETTER_KINDS[detail.letter] ? `: ${LETTER_KINDS[detail.letter]}` : "";
+  const what = `${label(ACTIONS, entry && entry.action)}${letter}${person}`;
   return outcome ? `${what} – ${outcome}` : what;
 }
 

@@ -239,6 +239,13 @@ function investigationOpen(person) {
 }
 
 // The 4-month limit while a person's investigation runs; when it was closed, by whom; its extensions.
+const RESULT_WORDS = { no_measures: "Inga insatser", measures: "Insatser, som följs upp" };
+const FOLLOW_UP_WORDS = {
+  followed_up: "Uppföljningen är gjord",
+  need_ended: "Behovet av insatser har upphört",
+  moved_to_case_system: "Följs upp i verksamhetssystemet",
+};
+
 function investigationRows(person, ctx) {
   const investigation = person.investigation || {};
   const runs = investigationOpen(person) || Boolean(person.investigationDueAt);
@@ -253,6 +260,13 @@ function investigationRows(person, ctx) {
           : "–",
     ],
   ];
+  if (investigation.result) rows.push(["Utredningens resultat", RESULT_WORDS[investigation.result] || investigation.result]);
+  const followUp = person.followUp;
+  if (followUp && followUp.status === "active") {
+    rows.push(["Nästa uppföljning", `senast ${formatDate(followUp.nextDueOn)}${followUp.overdue ? ", försenad" : ""}`]);
+  } else if (followUp && followUp.status === "ended") {
+    rows.push(["Uppföljningen", `${FOLLOW_UP_WORDS[followUp.endedHow] || "avslutad"} (${formatDateTime(followUp.endedAt)})`]);
+  }
   if (investigation.extendedTo) rows.push(["Utredningen förlängd till", formatDate(investigation.extendedTo)]);
   if ((investigation.extensions || []).length) {
     rows.push(["Förlängningar av utredningen", extensionList(investigation.extensions, idFor("investigation-extensions", person, ctx))]);
@@ -805,13 +819,17 @@ function closeInvestigationPanel(report, person, ctx, path, level) {
     el("p", {}, ctx.multi ? `Oro slutar då bevaka tidsgränsen för utredningen om person ${person.number}.` : "Oro slutar då bevaka tidsgränsen för utredningen.")
   );
   const ask = el("button", { type: "button", class: "button secondary", "aria-expanded": "false", "aria-controls": questionId }, "Avsluta utredningen");
+  const result = radios("Vad blev resultatet av utredningen?", idFor("investigation-result", person, ctx), [
+    ["no_measures", "Inga insatser"],
+    ["measures", "Insatser: de följs upp minst var sjätte månad"],
+  ]);
   const confirm = el("button", { type: "submit", class: "button danger" }, "Ja, avsluta utredningen");
   const cancel = el("button", { type: "button", class: "button secondary" }, "Avbryt");
   append(question, [confirm, " ", cancel]);
   const form = actionPanel(
     idFor("close-investigation-form", person, ctx),
     "Avsluta utredningen",
-    [el("p", { class: "hint" }, "När utredningen är klar avslutar du den här."), ask, question],
+    [el("p", { class: "hint" }, "När utredningen är klar avslutar du den här, med dess resultat."), result, ask, question],
     [],
     level
   );
@@ -827,7 +845,49 @@ function closeInvestigationPanel(report, person, ctx, path, level) {
     ask.setAttribute("aria-expanded", "false");
     ask.focus();
   });
-  onSubmit(form, () => [path, {}], `Utredningen${forPerson(person, ctx)} är avslutad.`);
+  onSubmit(
+    form,
+    () => [path, { result: checked(form, idFor("investigation-result", person, ctx), "Välj vad utredningen kom fram till.") }],
+    (choice, answer) => `Utredningen${forPerson(person, ctx)} är avslutad.`
+  );
+  return form;
+}
+
+// Measures after an investigation are followed up at least every six months: the case worker records each
+// follow-up (the next is then due six months later), or that the need has ended, or that the case system follows
+// the case up from now on. Oro reminds by e-mail before the day and when it has passed.
+function followUpPanel(person, ctx, path, level) {
+  const followUp = person.followUp;
+  if (!followUp || followUp.status !== "active" || !can(me, "manage_investigation")) return null;
+  const outcome = idFor("follow-up-outcome", person, ctx);
+  const noteId = idFor("follow-up-note", person, ctx);
+  const form = actionPanel(
+    idFor("follow-up-form", person, ctx),
+    "Uppföljning av insatser",
+    [
+      el(
+        "p",
+        { class: followUp.overdue ? "handoff-overdue" : "hint" },
+        `Nästa uppföljning ska göras senast ${formatDate(followUp.nextDueOn)}${followUp.overdue ? " och är försenad" : ""}.`
+      ),
+      radios("Vad registrerar du?", outcome, [
+        ["followed_up", "Uppföljningen är gjord (nästa blir om sex månader)"],
+        ["need_ended", "Behovet av insatser har upphört"],
+        ["moved_to_case_system", "Ärendet följs upp i verksamhetssystemet från och med nu"],
+      ]),
+      textField(noteId, "Anteckning", "Vad som följdes upp, eller varför uppföljningen i Oro slutar (minst 3 tecken).", "3"),
+    ],
+    [["Registrera", "primary"]],
+    level
+  );
+  onSubmit(
+    form,
+    () => [
+      `${path}/follow-up`,
+      { outcome: checked(form, outcome, "Välj vad du registrerar."), note: writtenText(form, `#${noteId}`, "Skriv en anteckning.", 3) },
+    ],
+    `Uppföljningen${forPerson(person, ctx, "om")} är registrerad.`
+  );
   return form;
 }
 
@@ -1224,6 +1284,10 @@ function personPanels(report, person, ctx, base, level) {
   // Consent can come at any time, also after the decision (återkoppling is given after it).
   const consent = consentPanel(person, ctx, `${path}/feedback-consent`, level);
   if (consent) panels.push(consent);
+  const followUp = followUpPanel(person, ctx, path, level);
+  if (followUp) panels.push(followUp);
+  const letters = lettersPanel(person, ctx, `${path}/letters`, level);
+  if (letters) panels.push(letters);
   return panels;
 }
 
@@ -1254,7 +1318,9 @@ function actionsSection(report, ctx) {
     for (const person of ctx.persons) {
       const headingId = `actions-person-${person.number}`;
       const consent = consentPanel(person, ctx, `${base}/persons/${person.number}/feedback-consent`, 4);
-      const own = open ? personPanels(report, person, ctx, base, 4) : [consent].filter(Boolean);
+      const letters = lettersPanel(person, ctx, `${base}/persons/${person.number}/letters`, 4);
+      const followUp = followUpPanel(person, ctx, `${base}/persons/${person.number}`, 4);
+      const own = open ? personPanels(report, person, ctx, base, 4) : [consent, followUp, letters].filter(Boolean);
       panels.push(
         el(
           "section",
@@ -1344,13 +1410,7 @@ function pdfButton(id, buttonText, path, status) {
     status.textContent = "";
     try {
       const file = await api(path);
-      const bytes = Uint8Array.from(atob(file.data), (character) => character.charCodeAt(0));
-      const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
-      const link = el("a", { href: url, download: file.fileName, hidden: true });
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      saveFile(file);
       status.textContent = `${file.fileName} är nedladdad.`;
     } catch (error) {
       if (error.status === 401) return;
@@ -1443,6 +1503,135 @@ function documentSection(ctx) {
     el("p", { class: "hint" }, "För ärendesystemet eller för att skriva ut: det som anmäldes, skyddsbedömningar, beslut och tidsgränser. Nedladdningen loggas."),
     el("div", { class: "document-buttons" }, buttons),
     status
+  );
+}
+
+/* ---------- Brev till familjen ---------- */
+
+// A child's family is told by letter: the kallelse (a report came in; an invitation to talk) and, after a decision
+// not to investigate, that notice. The case worker types what only they know, previews the municipality's template
+// filled in, edits the text and makes the PDF, which is recorded on the person; then marks it sent once posted.
+function saveFile(file) {
+  const bytes = Uint8Array.from(atob(file.data), (character) => character.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
+  const link = el("a", { href: url, download: file.fileName, hidden: true });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+function typedField(id, labelText, value = "") {
+  return el(
+    "div",
+    { class: "field" },
+    el("label", { for: id }, labelText),
+    el("input", { id, type: "text", maxlength: "500", autocomplete: "off", value, "data-placeholder": id.split("--").pop() })
+  );
+}
+
+function letterForm(person, ctx, path, kind, level) {
+  const id = idFor(`letter-${kind.kind}`, person, ctx);
+  const fields = el("div", { class: "letter-fields" }, kind.fields.map((field) => typedField(`${id}--${field.placeholder}`, field.label)));
+  const preview = el("button", { type: "submit", class: "button secondary" }, "Förhandsgranska");
+  const form = el(
+    "form",
+    { class: "panel letter", id, novalidate: true, "aria-labelledby": `${id}-heading` },
+    el(`h${level + 1}`, { id: `${id}-heading` }, kind.title),
+    fields,
+    el("div", { "data-form-message": "", hidden: true }),
+    preview
+  );
+  const textId = `${id}-text`;
+  let made = null;
+
+  function typed() {
+    const values = {};
+    for (const input of fields.querySelectorAll("input")) values[input.dataset.placeholder] = input.value.trim();
+    return values;
+  }
+
+  function showText(text) {
+    if (made) made.remove();
+    made = el(
+      "div",
+      { class: "letter-text" },
+      el("label", { for: textId }, "Brevet (du kan ändra texten innan du skapar det)"),
+      el("textarea", { id: textId, rows: "16", maxlength: "10000" }, text),
+      el("button", { type: "button", class: "button primary" }, "Skapa brevet (PDF)")
+    );
+    made.querySelector("button").addEventListener("click", async () => {
+      hideMessage(messageNear(form));
+      try {
+        const file = await api(path, { method: "POST", body: { kind: kind.kind, text: made.querySelector("textarea").value } });
+        saveFile(file);
+        await load();
+        showMessage(message, "success", `${kind.title}${forPerson(person, ctx)} är skapad: ${file.fileName}. Markera brevet som skickat när du har postat det.`);
+      } catch (error) {
+        if (error.status === 401) return;
+        showMessage(messageNear(form), "error", error.message, errorDetails(error));
+      }
+    });
+    form.appendChild(made);
+    made.querySelector("textarea").focus();
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    hideMessage(messageNear(form));
+    try {
+      const answer = await api(`${path}/${kind.kind}/preview`, { method: "POST", body: { values: typed() } });
+      showText(answer.text);
+    } catch (error) {
+      if (error.status === 401) return;
+      // A value the report lacks (an address, a name) gets a field of its own, to type and preview again.
+      for (const problem of error.errors || []) {
+        const placeholder = String(problem.field || "").replace(/^values\./, "");
+        if (!placeholder || fields.querySelector(`[data-placeholder="${placeholder}"]`)) continue;
+        fields.appendChild(typedField(`${id}--${placeholder}`, (kind.labels || {})[placeholder] || placeholder));
+      }
+      showMessage(messageNear(form), "error", error.message, errorDetails(error));
+    }
+  });
+  return form;
+}
+
+function madeLetters(person, ctx, path) {
+  const rows = (person.letters || []).map((letter) => {
+    const item = el("li", { "data-letter": letter.id }, `${letter.title}, skapat `, timeElement(letter.madeAt), ` av ${letter.madeBy}`);
+    if (letter.sentAt) {
+      append(item, ["; skickat ", timeElement(letter.sentAt), "."]);
+    } else {
+      const button = el("button", { type: "button", class: "button secondary" }, "Markera som skickat");
+      button.addEventListener("click", async () => {
+        try {
+          await api(`${path}/${encodeURIComponent(letter.id)}/sent`, { method: "POST", body: {} });
+          await load();
+          showMessage(message, "success", `${letter.title}${forPerson(person, ctx)} är markerat som skickat.`);
+        } catch (error) {
+          if (error.status === 401) return;
+          showMessage(message, "error", error.message, errorDetails(error));
+        }
+      });
+      append(item, [". ", button]);
+    }
+    return item;
+  });
+  return rows.length ? el("ul", { class: "letters-made" }, rows) : null;
+}
+
+function lettersPanel(person, ctx, path, level) {
+  if (!can(me, "write_letters")) return null;
+  const kinds = person.letterKinds || [];
+  if (!kinds.length && !(person.letters || []).length) return null;
+  const id = idFor("letters", person, ctx);
+  return el(
+    "section",
+    { class: "panel letters", id, "aria-labelledby": `${id}-heading` },
+    el(`h${level}`, { id: `${id}-heading` }, `Brev till familjen${forPerson(person, ctx, "om")}`),
+    el("p", { class: "hint" }, "Brevet fylls i från kommunens mall och anmälan. Läs det och ändra det om det behövs innan du skapar det. Det sparas med anmälan."),
+    madeLetters(person, ctx, path),
+    kinds.map((kind) => letterForm(person, ctx, path, kind, level))
   );
 }
 

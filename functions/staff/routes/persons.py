@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field, StrictBool, StrictInt
 
 from functions.domain.decisions import EXTENSION_REASON_MIN_LENGTH, MOTIVATION_MIN_LENGTH
 from functions.domain.feedback import NOTE_MAX_LENGTH, NOTE_MIN_LENGTH, ConsentRecord
+from functions.domain.follow_up import FollowUpOutcome, InvestigationResult
 from functions.domain.text import multi_line
 from functions.shared.contract import staff_operation
 from functions.staff.answers import ConsentAnswer, EventAnswer, ProposalAnswer
@@ -19,6 +20,7 @@ from functions.staff.use_cases.deadlines import (
     close_investigation,
     extend_decision_deadline,
     extend_investigation,
+    record_follow_up,
 )
 from functions.staff.use_cases.decisions import (
     approve_proposal,
@@ -93,6 +95,17 @@ class FeedbackConsentBody(Body):
 
 class EmptyBody(Body):
     pass
+
+
+class ClosureBody(Body):
+    # What the investigation found: measures are then followed up until the need ends.
+    result: InvestigationResult
+
+
+class FollowUpBody(Body):
+    outcome: FollowUpOutcome
+    # What was followed up, or why the follow-up ends: kept with who and when.
+    note: multi_line(2_000, min_length=3)  # type: ignore[valid-type]
 
 
 class ManualRegistrationBody(Body):
@@ -199,11 +212,20 @@ def decision_deadline_extension(report_id: str, person: str) -> Response[str]:
 
 @router.post(
     f"{PERSON}/investigation-closure",
-    **_person_operation(close_investigation, EmptyBody, "Avsluta utredningen"),
+    **_person_operation(close_investigation, ClosureBody, "Avsluta utredningen med dess resultat"),
 )
 def investigation_closure(report_id: str, person: str) -> Response[str]:
-    _read(EmptyBody)
-    return _on_person(close_investigation, report_id, person)
+    closure = _read(ClosureBody)
+    return _on_person(close_investigation, report_id, person, closure.result)
+
+
+@router.post(
+    f"{PERSON}/follow-up",
+    **_person_operation(record_follow_up, FollowUpBody, "Uppföljning av insatser gjord, eller avslutad"),
+)
+def follow_up(report_id: str, person: str) -> Response[str]:
+    recorded = _read(FollowUpBody)
+    return _on_person(record_follow_up, report_id, person, recorded.outcome, recorded.note)
 
 
 @router.post(
