@@ -42,6 +42,9 @@ _REPORTER_LOOP_TESTS = "tests/browser/test_reporter_loop.py"
 _SIGN_IN_REQUIRED_TESTS = "tests/browser/test_reporter_sign_in_required.py"
 _CONSENT_TESTS = "tests/browser/test_feedback_consent.py"
 _FEEDBACK_TESTS = "tests/browser/test_dashboard_feedback.py"
+_HANDOFF_TESTS = "tests/browser/test_dashboard_handoff.py"
+_LETTER_TESTS = "tests/browser/test_dashboard_letters.py"
+_FOLLOW_UP_TESTS = "tests/browser/test_dashboard_follow_up.py"
 
 
 @dataclass(frozen=True)
@@ -155,12 +158,16 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         ("Alla kriterier på nivå A och AA som kan kontrolleras automatiskt",),
         "Handläggarnas vy av en anmälan har inga fel som axe-core hittar, också med återkoppling att skicka, "
-        "frågor till anmälaren och samtycke att registrera.",
+        "frågor till anmälaren, samtycke att registrera, överlämningen till verksamhetssystemet, brev till "
+        "familjen och uppföljning av insatser, i full bredd och på en mobiltelefon.",
         (
             f"{_DASHBOARD_TESTS}::test_axe_finds_nothing_on_a_report_about_several_persons",
             f"{_FEEDBACK_TESTS}::test_the_case_worker_sees_the_feedback_due_downloads_the_letter_sends_it_and_marks_the_letter_sent",
             f"{_REPORTER_LOOP_TESTS}::test_a_teacher_reports_two_children_answers_a_question_and_reads_the_feedback_per_child",
             f"{_CONSENT_TESTS}::test_a_case_worker_records_consent_given_later_on_the_report_page",
+            f"{_HANDOFF_TESTS}::test_an_unacknowledged_handoff_is_printed_and_registered_by_hand",
+            f"{_LETTER_TESTS}::test_a_kallelse_is_previewed_edited_made_and_marked_sent",
+            f"{_FOLLOW_UP_TESTS}::test_late_follow_up_of_measures_is_recorded_from_the_report_page",
         ),
     ),
     Claim(

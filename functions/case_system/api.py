@@ -80,6 +80,16 @@ def _unknown(_: UnknownHandoff) -> Response:
     return problem_response(RequestRefused(404, "api.caseSystem.unknownHandoff"))
 
 
+@app.exception_handler(Exception)
+def _unexpected(error: Exception) -> Response:
+    """Anything unforeseen: 503, so the integration tries again; logged by type, never with report content."""
+    logger.error("case-system request failed", extra={"error": type(error).__name__})
+    return _json(
+        503,
+        json.dumps({"message": "Tjänsten kunde inte svara just nu. Försök igen om en stund.", "errors": []}),
+    )
+
+
 @app.get(HANDOFF)
 def get_handoff(handoff_id: str) -> Response:
     _check_token()

@@ -42,6 +42,7 @@ from functions.stores.reports import ReportsStore, iso
 INTEGRATION_ACTOR = "verksamhetssystem"
 INTEGRATION_ROLE = "case_system_integration"
 _ATTEMPTS = 3  # a change that met another is read again and tried this often
+_PASSES = 20  # a report's deliveries, one person a pass, then its alert: bounded, whatever comes between
 
 
 @dataclass(frozen=True)
@@ -114,14 +115,39 @@ def deliver(work: CaseSystemWork, item: dict, number: int) -> bool:
     return done
 
 
+def _undo(work: CaseSystemWork, report_id: str, before: dict[int, dict]) -> None:
+    """Puts back hand-offs as they were before an alert that did not go out, so the next run alerts again."""
+    for number, handoff in before.items():
+        item = _read(work, report_id)
+        current = handoffs_of(item).get(number) if item else None
+        if item is None or current is None:
+            continue
+        if not work.handoffs.change(
+            item, number, handoff, {HandoffStatus(current["status"])}, work.municipality.office_hours
+        ):
+            logger.warning("hand-off alert not undone", extra={"report_id": report_id, "person": number})
+
+
 def alert(work: CaseSystemWork, item: dict, numbers: list[int]) -> bool:
     """Tells the intake team by e-mail (the reference number and a link, nothing more) that the case system
-    has not acknowledged these persons' hand-offs, and records the alert on each."""
-    handoffs = handoffs_of(item)
-    due = min(datetime.fromisoformat(handoffs[number]["acknowledgeBy"]) for number in numbers)
-    if work.messenger is not None:
-        delivery = work.messenger.send(
-            item["reportId"],
+    has not acknowledged these persons' hand-offs. The alert is recorded on each first, conditionally, so two
+    runs at once never both send it; if it does not go out, the record is undone for the next run. False when
+    it was not sent."""
+    report_id, hours = item["reportId"], work.municipality.office_hours
+    before: dict[int, dict] = {}
+    now = iso(work.now())
+    for number in numbers:
+        handoff = handoffs_of(item)[number]
+        alerted = {**handoff, "lastAlertAt": now, "alerts": int(handoff.get("alerts", 0)) + 1}
+        if not work.handoffs.change(item, number, alerted, {HandoffStatus(handoff["status"])}, hours):
+            _undo(work, report_id, before)  # another run or the integration came between: read again
+            return False
+        before[number] = handoff
+        item = _read(work, report_id) or item
+    due = min(datetime.fromisoformat(handoff["acknowledgeBy"]) for handoff in before.values())
+    delivery = (
+        work.messenger.send(
+            report_id,
             item["referenceNumber"],
             Notification(
                 recipient="intake_team",
@@ -133,19 +159,14 @@ def alert(work: CaseSystemWork, item: dict, numbers: list[int]) -> bool:
             ),
             channels=("email",),
         )
-        if not delivery.delivered:
-            metrics.add_metric(name="HandoffAlertsNotSent", unit="Count", value=1)
-            return False  # not recorded: the next run alerts again
+        if work.messenger is not None
+        else None
+    )
+    if delivery is not None and not delivery.delivered:
+        metrics.add_metric(name="HandoffAlertsNotSent", unit="Count", value=1)
+        _undo(work, report_id, before)
+        return False
     metrics.add_metric(name="HandoffsNotAcknowledged", unit="Count", value=len(numbers))
-    now = iso(work.now())
-    for number in numbers:
-        handoff = handoffs[number]
-        alerted = {**handoff, "lastAlertAt": now, "alerts": int(handoff.get("alerts", 0)) + 1}
-        if not work.handoffs.change(
-            item, number, alerted, {HandoffStatus(handoff["status"])}, work.municipality.office_hours
-        ):
-            return False
-        item = _read(work, item["reportId"]) or item
     return True
 
 
@@ -154,25 +175,42 @@ def _read(work: CaseSystemWork, report_id: str) -> dict | None:
 
 
 def dispatch_report(work: CaseSystemWork, report_id: str) -> dict[str, int]:
-    """Everything due on one report's hand-offs: deliveries first, then one alert for those overdue."""
-    counts = {"delivered": 0, "alerted": 0}
-    for _ in range(_ATTEMPTS):
+    """Everything due on one report's hand-offs: each person's delivery on its own (one that fails does not
+    hold up the others), then one alert for those overdue, whatever the deliveries did."""
+    counts = {"delivered": 0, "alerted": 0, "failed": 0}
+    failed: set[int] = set()
+    hours = work.municipality.office_hours
+    for _ in range(_PASSES):
         item = _read(work, report_id)
         if item is None:
             return counts
-        hours = work.municipality.office_hours
         handoffs = handoffs_of(item)
         prepared = [number for number, handoff in handoffs.items() if handoff["status"] == "prepared"]
-        if prepared:
-            counts["delivered"] += int(deliver(work, item, prepared[0]))
-            continue  # read again: the next person's change needs the new version
+        waiting = [number for number in prepared if number not in failed]
+        if waiting:
+            number = waiting[0]
+            try:
+                counts["delivered"] += int(deliver(work, item, number))
+            except Exception as error:  # tried again next minute; the operators see the metric's alarm
+                failed.add(number)
+                counts["failed"] += 1
+                metrics.add_metric(name="HandoffDispatchFailures", unit="Count", value=1)
+                # The error's type only: a message could quote the report.
+                logger.error(
+                    "hand-off delivery failed",
+                    extra={"report_id": report_id, "person": number, "error": type(error).__name__},
+                )
+            continue  # read again: the next change needs the new version
         overdue = [number for number, handoff in handoffs.items() if alert_due(handoff, work.now(), hours)]
-        if overdue:
-            if alert(work, item, overdue):
-                counts["alerted"] += len(overdue)
+        if overdue and alert(work, item, overdue):
+            counts["alerted"] += len(overdue)
             return counts
-        # Nothing due after all (another run did it): keep the report's check time true to what is stored.
-        work.handoffs.reindex(item, hours)
+        if overdue:
+            continue  # not sent (another change came between, or no channel delivered): read again
+        if (
+            not failed
+        ):  # nothing due after all (another run did it): keep the check time true to what is stored
+            work.handoffs.reindex(item, hours)
         return counts
     return counts
 
@@ -184,13 +222,17 @@ def dispatch_due(work: CaseSystemWork) -> dict[str, int]:
         totals["reports"] += 1
         try:
             counts = dispatch_report(work, report_id)
-        except Exception:  # one report's failure does not hold up the others; the next run tries again
-            logger.exception("hand-off dispatch failed", extra={"report_id": report_id})
+        except (
+            Exception
+        ) as error:  # one report's failure does not hold up the others; the next run tries again
+            logger.error(
+                "hand-off dispatch failed", extra={"report_id": report_id, "error": type(error).__name__}
+            )
             metrics.add_metric(name="HandoffDispatchFailures", unit="Count", value=1)
             totals["failed"] += 1
             continue
-        totals["delivered"] += counts["delivered"]
-        totals["alerted"] += counts["alerted"]
+        for key in ("delivered", "alerted", "failed"):
+            totals[key] += counts[key]
     return totals
 
 
@@ -231,25 +273,42 @@ def fetch(work: CaseSystemWork, identifier: str) -> bytes:
 
 
 def acknowledge(work: CaseSystemWork, identifier: str, case_id: str) -> dict:
-    """The case system has the hand-off, under its own case id: the chain ends, the document is removed."""
+    """The case system has the hand-off, under its own case id: the chain ends, the document is removed. The
+    same acknowledgement again (a retry) answers the same; another case id for it is refused."""
     for _ in range(_ATTEMPTS):
         item, number, handoff = _handoff_of(work, identifier)
+        if handoff["status"] == HandoffStatus.ACKNOWLEDGED.value and handoff.get("caseId") == case_id:
+            return _acknowledged(identifier, handoff)
         status = check_acknowledgeable(handoff)
-        now = iso(work.now())
         acknowledged = {
             **handoff,
             "status": HandoffStatus.ACKNOWLEDGED.value,
-            "acknowledgedAt": now,
+            "acknowledgedAt": iso(work.now()),
             "caseId": case_id,
         }
         audit = work.audit.put_request(_entry(work, item, "handoff_acknowledged", number, INTEGRATION_ACTOR))
         if work.handoffs.change(item, number, acknowledged, {status}, work.municipality.office_hours, audit):
-            work.channel.remove_document(identifier)
+            _remove(work, identifier)
             metrics.add_metric(name="HandoffsAcknowledged", unit="Count", value=1)
-            return {
-                "handoffId": identifier,
-                "status": "acknowledged",
-                "acknowledgedAt": now,
-                "caseId": case_id,
-            }
+            return _acknowledged(identifier, acknowledged)
     raise Refused("Överlämningen ändrades just; kvittera den igen.")
+
+
+def _acknowledged(identifier: str, handoff: dict) -> dict:
+    return {
+        "handoffId": identifier,
+        "status": "acknowledged",
+        "acknowledgedAt": handoff["acknowledgedAt"],
+        "caseId": handoff["caseId"],
+    }
+
+
+def _remove(work: CaseSystemWork, identifier: str) -> None:
+    """The document goes once the case system has it; if S3 refuses now, its 30-day expiry removes it."""
+    try:
+        work.channel.remove_document(identifier)
+    except Exception as error:  # the acknowledgement stands
+        logger.warning(
+            "hand-off document not removed", extra={"handoff_id": identifier, "error": type(error).__name__}
+        )
+        metrics.add_metric(name="HandoffDocumentsNotRemoved", unit="Count", value=1)

@@ -8,7 +8,7 @@ due day on from the day it was made.
 Follow-ups run for years, and a Step Functions execution lives at most one year: so no state machine waits
 for them. The report carries its next check time in the sparse `follow-up-check` index, and a scheduled
 function (functions/follow_up/) reminds whoever follows the case up: `remind_days_before` the due day, and
-when the day has passed, again every week while nothing is recorded. Each reminder is recorded on the
+when the day has passed, again every week while nothing is recorded; each when the office is open. Each reminder is recorded on the
 follow-up so that it is sent once."""
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 
 from functions.domain.deadlines import add_months
 from functions.domain.errors import Refused
-from functions.domain.municipality import FollowUpSettings
+from functions.domain.municipality import FollowUpSettings, OfficeHours
+from functions.domain.office_hours import next_opening
 
 OVERDUE_AGAIN_AFTER = timedelta(days=7)
-REMIND_AT = time(8, 0)  # a reminder goes out at the start of a working morning, the municipality's time
+_A_YEAR = 366  # days to look for the office's next opening: a reminder is never lost to a long closure
 
 
 class InvestigationResult(StrEnum):
@@ -67,35 +68,43 @@ def _due_on(follow_up: dict) -> date:
     return date.fromisoformat(follow_up["nextDueOn"])
 
 
-def remind_at(follow_up: dict, settings: FollowUpSettings, timezone: str) -> datetime:
+def remind_at(follow_up: dict, settings: FollowUpSettings, hours: OfficeHours) -> datetime:
+    """`remind_days_before` the due day, when the office opens that day or next."""
     day = _due_on(follow_up) - timedelta(days=settings.remind_days_before)
-    return datetime.combine(day, REMIND_AT, tzinfo=ZoneInfo(timezone))
+    return next_opening(hours, datetime.combine(day, time(0), tzinfo=ZoneInfo(hours.timezone)), _A_YEAR)
 
 
-def overdue_at(follow_up: dict, timezone: str) -> datetime:
-    """The due day has passed: the start of the day after it."""
-    return datetime.combine(_due_on(follow_up) + timedelta(days=1), time(0), tzinfo=ZoneInfo(timezone))
+def overdue_at(follow_up: dict, hours: OfficeHours) -> datetime:
+    """The due day has passed: when the office opens after it (the alert reaches people at work)."""
+    after = datetime.combine(_due_on(follow_up) + timedelta(days=1), time(0), tzinfo=ZoneInfo(hours.timezone))
+    return next_opening(hours, after, _A_YEAR)
 
 
-def next_check(follow_up: dict | None, settings: FollowUpSettings, timezone: str) -> datetime | None:
+def is_overdue(follow_up: dict, now: datetime, timezone: str) -> bool:
+    """The due day has passed (at midnight, the municipality's time) with the follow-up still active."""
+    passed = datetime.combine(_due_on(follow_up) + timedelta(days=1), time(0), tzinfo=ZoneInfo(timezone))
+    return follow_up.get("status") == "active" and now >= passed
+
+
+def next_check(follow_up: dict | None, settings: FollowUpSettings, hours: OfficeHours) -> datetime | None:
     """When the scheduled check must next look at this follow-up; None once it has ended."""
     if not follow_up or follow_up.get("status") != "active":
         return None
     if follow_up.get("remindedFor") != follow_up["nextDueOn"]:
-        return remind_at(follow_up, settings, timezone)
-    late = overdue_at(follow_up, timezone)
+        return remind_at(follow_up, settings, hours)
+    late = overdue_at(follow_up, hours)
     alerted = follow_up.get("overdueAlertedAt")
     if not alerted or datetime.fromisoformat(alerted) < late:
         return late
     return datetime.fromisoformat(alerted) + OVERDUE_AGAIN_AFTER
 
 
-def due(follow_up: dict | None, now: datetime, settings: FollowUpSettings, timezone: str) -> Due | None:
+def due(follow_up: dict | None, now: datetime, settings: FollowUpSettings, hours: OfficeHours) -> Due | None:
     """What the check sends now: the reminder before the due day, or the alert that it has passed."""
-    moment = next_check(follow_up, settings, timezone)
+    moment = next_check(follow_up, settings, hours)
     if follow_up is None or moment is None or now < moment:
         return None
-    return Due.OVERDUE if now >= overdue_at(follow_up, timezone) else Due.UPCOMING
+    return Due.OVERDUE if now >= overdue_at(follow_up, hours) else Due.UPCOMING
 
 
 def reminded(follow_up: dict, kind: Due, now: datetime) -> dict:

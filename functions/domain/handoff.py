@@ -25,7 +25,7 @@ from pydantic.alias_generators import to_camel
 from functions.domain.errors import Refused
 from functions.domain.lifecycle import PersonFacts
 from functions.domain.municipality import Municipality, OfficeHours
-from functions.domain.office_hours import open_intervals
+from functions.domain.office_hours import next_opening, open_intervals
 from functions.domain.persons import rule_text
 from functions.domain.report_document import clocks_of
 
@@ -33,7 +33,7 @@ SCHEMA_VERSION: Literal["1.0"] = "1.0"  # a new major version is a new schema fi
 EVENT_SOURCE = "oro"
 EVENT_DETAIL_TYPE = "Oro hand-off ready"
 _HANDOFF_ID = re.compile(r"^(?P<report>[0-9A-Za-z-]{1,64})-(?P<person>[1-9][0-9]{0,2})$")
-_WORKING_DAYS_AHEAD = 30  # no calendar has more than this many closed days in a row
+_WORKING_DAYS_AHEAD = 366  # a year: no municipality is closed longer
 
 
 class HandoffStatus(StrEnum):
@@ -85,14 +85,14 @@ def _working_days(hours: OfficeHours, after: date) -> list[date]:
 
 
 def working_days_later(start: datetime, days: int, hours: OfficeHours) -> datetime:
-    """The same time of day `days` working days (days the office opens, by its calendar) after `start`, kept
-    within that day's office hours so that an alert reaches people at work."""
+    """The same time of day `days` working days (days the office opens, by its calendar) after `start`, or the
+    office's next opening after it (an evening, a lunch, a closed day): an alert reaches people at work."""
     zone = ZoneInfo(hours.timezone)
     local = start.astimezone(zone)
-    day = _working_days(hours, local.date())[days - 1]
-    spans = open_intervals(hours, day)
-    moment = datetime.combine(day, local.time(), tzinfo=zone)
-    return min(max(moment, spans[0][0]), spans[-1][1])
+    working = _working_days(hours, local.date())
+    if len(working) < days:
+        raise ValueError(f"the office opens on fewer than {days} days in the year after {start.isoformat()}")
+    return next_opening(hours, datetime.combine(working[days - 1], local.time(), tzinfo=zone), _WORKING_DAYS_AHEAD)
 
 
 def prepared(made_at: datetime, municipality: Municipality) -> dict:

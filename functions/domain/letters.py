@@ -19,6 +19,8 @@ from string import Template
 from functions.domain.errors import FieldProblem, Refused
 
 LETTER_MAX_LENGTH = 10_000
+# Letters kept on one person (each with its text, on the report's one item, which DynamoDB caps at 400 KB).
+LETTERS_PER_PERSON = 20
 TYPED_MAX_LENGTH = 500
 # A placeholder the case worker left in an edited letter: `${name}` or `$name`.
 _LEFT_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
@@ -27,6 +29,10 @@ _LEFT_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 class LetterKind(StrEnum):
     KALLELSE = "kallelse"
     INGEN_UTREDNING = "ingen_utredning"
+
+
+class UnknownLetterKind(Exception):
+    """No letter by that name (the path names it): 404."""
 
 
 class LetterTemplateInvalid(Exception):
@@ -95,7 +101,15 @@ def letter_spec(kind: str) -> LetterSpec:
     try:
         return LETTERS[LetterKind(kind)]
     except ValueError as error:
-        raise Refused(f"Det finns inget brev som heter {kind!r}.") from error
+        raise UnknownLetterKind(kind) from error
+
+
+def check_room(made: list) -> None:
+    if len(made) >= LETTERS_PER_PERSON:
+        raise Refused(
+            f"Det finns redan {LETTERS_PER_PERSON} brev för den här personen i Oro, vilket är det mesta som sparas. "
+            "Arkivera breven i verksamhetssystemet."
+        )
 
 
 def available_letters(person_kind: str, decision: dict | None) -> list[LetterKind]:
@@ -164,7 +178,7 @@ def fill(spec: LetterSpec, template_text: str, from_report: dict[str, str | None
                 FieldProblem(
                     field=f"values.{name}",
                     message=f"Fyll i {spec.placeholders[name][0].lower()}{spec.placeholders[name][1:]}"
-                    + (" (den finns inte i anmälan)." if name in spec.from_report else "."),
+                    + (" (uppgiften finns inte i anmälan)." if name in spec.from_report else "."),
                 )
                 for name in missing
             ]

@@ -58,14 +58,14 @@ def is_open(hours: OfficeHours, instant: datetime) -> bool:
     return any(start <= local < end for start, end in open_intervals(hours, local.date()))
 
 
-def next_opening(hours: OfficeHours, instant: datetime) -> datetime:
-    """The first moment at or after `instant` when the office is open."""
+def next_opening(hours: OfficeHours, instant: datetime, lookahead_days: int = _LOOKAHEAD_DAYS) -> datetime:
+    """The first moment at or after `instant` when the office is open (within `lookahead_days`)."""
     local = instant.astimezone(ZoneInfo(hours.timezone))
-    for offset in range(_LOOKAHEAD_DAYS):
+    for offset in range(lookahead_days):
         for start, end in open_intervals(hours, local.date() + timedelta(days=offset)):
             if local < end:
                 return max(start, local)
-    raise ValueError(f"the office does not open within {_LOOKAHEAD_DAYS} days of {instant.isoformat()}")
+    raise ValueError(f"the office does not open within {lookahead_days} days of {instant.isoformat()}")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def work() -> FollowUpWork:
         municipality=municipality,
         reports=ReportsStore(settings.reports_table_name, dynamodb),
         follow_ups=FollowUpStore(
-            settings.reports_table_name, dynamodb, municipality.follow_up, municipality.office_hours.timezone
+            settings.reports_table_name, dynamodb, municipality.follow_up, municipality.office_hours
         ),
         messenger=Messenger(municipality, client("sns"), client("sesv2"), audit, utc_now),
         now=utc_now,

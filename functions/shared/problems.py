@@ -32,7 +32,12 @@ from functions.domain.errors import (
     describe_validation_error,
 )
 from functions.domain.languages import default_language, negotiate, text
-from functions.domain.letters import LetterTemplateInvalid, LetterTextInvalid, LetterValuesMissing
+from functions.domain.letters import (
+    LetterTemplateInvalid,
+    LetterTextInvalid,
+    LetterValuesMissing,
+    UnknownLetterKind,
+)
 from functions.stores.errors import (
     AlreadyRecorded,
     AttachmentNotFound,
@@ -78,6 +83,7 @@ PROBLEMS: dict[type[Exception], Problem] = {
     PersonNotInReport: Problem(404, "api.problems.PersonNotInReport"),
     AttachmentNotFound: Problem(404, "api.problems.AttachmentNotFound"),
     LetterNotFound: Problem(404, "api.problems.LetterNotFound"),
+    UnknownLetterKind: Problem(404, "api.problems.LetterNotFound"),
     UnknownReferenceNumber: Problem(404, "api.problems.UnknownReferenceNumber"),
     SubmissionIdReused: Problem(409, "api.problems.SubmissionIdReused"),
     AlreadyRecorded: Problem(409, "api.problems.AlreadyRecorded"),

@@ -80,6 +80,8 @@ class StaffApiSettings(IntakeSettings):
     user_pool_client_id: _Set = Field(alias=names.ENV_USER_POOL_CLIENT_ID)
     # Asked to deliver a decision's hand-off at once (asynchronously; its schedule catches up otherwise).
     handoff_dispatch_function_name: _Set = Field(alias=names.ENV_HANDOFF_DISPATCH_FUNCTION)
+    # A hand-off registered by hand: its document leaves the bucket then.
+    handoff_bucket_name: _Set | None = Field(default=None, alias=names.ENV_HANDOFF_BUCKET)
 
 
 class HandoffDispatchSettings(ReportsSettings):

@@ -66,6 +66,7 @@ class Services:
     attachments: Any = None  # AttachmentStore: where the municipality takes attachments
     # Asks the hand-off dispatcher to deliver a report's prepared hand-offs now (an asynchronous invocation).
     handoff_dispatch: Callable[[str], None] | None = None
+    handoff_documents: Any = None  # HandoffChannel: a hand-off registered by hand removes its document
 
 
 class Act:

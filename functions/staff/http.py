@@ -33,6 +33,7 @@ from functions.shared.settings import StaffApiSettings, settings_of
 from functions.staff.acting import Services, StaffMember
 from functions.stores.audit import AuditStore
 from functions.stores.gallring import GallringStore
+from functions.stores.handoff_channel import HandoffChannel
 from functions.stores.person_search import PersonSearchStore
 from functions.stores.queue import QueueStore
 
@@ -76,6 +77,9 @@ def services() -> Services:
         messenger=Messenger(settings.municipality, client("sns"), client("sesv2"), audit, utc_now),
         attachments=attachment_store(settings),
         handoff_dispatch=_handoff_dispatch(settings.handoff_dispatch_function_name),
+        handoff_documents=HandoffChannel(settings.handoff_bucket_name, client("s3"))
+        if settings.handoff_bucket_name
+        else None,
     )
 
 

@@ -8,7 +8,7 @@ from pydantic.alias_generators import to_camel
 
 from functions.domain.attachments import REMOVED_TEXT, AttachmentStatus
 from functions.domain.feedback import feedback_allowed, kind_in_law
-from functions.domain.follow_up import overdue_at
+from functions.domain.follow_up import is_overdue
 from functions.domain.handoff import STATUS_WORDS, HandoffStatus, overdue
 from functions.domain.letters import LETTERS, available_letters
 from functions.domain.lifecycle import Phase, phase_of
@@ -111,8 +111,7 @@ def follow_up_view(follow_up: dict | None, municipality: Municipality, now: date
     what was recorded."""
     if not follow_up:
         return None
-    zone = municipality.office_hours.timezone
-    return {**follow_up, "overdue": follow_up.get("status") == "active" and now >= overdue_at(follow_up, zone)}
+    return {**follow_up, "overdue": is_overdue(follow_up, now, municipality.office_hours.timezone)}
 
 
 def persons_view(item: dict, municipality: Municipality, written: list[dict], now: datetime) -> list[dict]:
@@ -171,10 +170,12 @@ def persons_view(item: dict, municipality: Municipality, written: list[dict], no
                     {
                         "kind": kind.value,
                         "title": LETTERS[kind].title,
+                        # What the case worker types; `labels` names every value, for one the report lacks.
                         "fields": [
                             {"placeholder": name, "label": label}
                             for name, label in LETTERS[kind].typed.items()
                         ],
+                        "labels": {name: label[0].upper() + label[1:] for name, label in LETTERS[kind].placeholders.items()},
                     }
                     for kind in available_letters(str(record.get("kind") or ""), record.get("decision"))
                 ],

@@ -7,8 +7,9 @@ always computed from what is stored."""
 from datetime import datetime
 
 from functions.domain.follow_up import next_check
-from functions.domain.municipality import FollowUpSettings
+from functions.domain.municipality import FollowUpSettings, OfficeHours
 from functions.shared import names
+from functions.stores.lifecycle import INVESTIGATION_CLOSED
 from functions.stores.reports import iso, reports_due, update_report
 
 OPEN = "OPEN"
@@ -23,13 +24,13 @@ def follow_ups_of(item: dict) -> dict[int, dict]:
 
 
 class FollowUpStore:
-    def __init__(self, table_name: str, dynamodb_client, settings: FollowUpSettings, timezone: str) -> None:
+    def __init__(self, table_name: str, dynamodb_client, settings: FollowUpSettings, hours: OfficeHours) -> None:
         self._table = table_name
         self._dynamodb = dynamodb_client
         self._settings = settings
-        self._timezone = timezone
+        self._hours = hours
 
-    def due(self, now: datetime, limit: int = 100) -> list[str]:
+    def due(self, now: datetime, limit: int = 1000) -> list[str]:
         """The ids of reports with a follow-up reminder due by `now`, earliest first."""
         return reports_due(
             self._dynamodb,
@@ -50,7 +51,7 @@ class FollowUpStore:
         follow_ups = {**follow_ups_of(item), number: follow_up}
         checks = [
             moment
-            for moment in (next_check(one, self._settings, self._timezone) for one in follow_ups.values())
+            for moment in (next_check(one, self._settings, self._hours) for one in follow_ups.values())
             if moment
         ]
         version = int(item.get("followUpVersion", 0))
@@ -66,7 +67,11 @@ class FollowUpStore:
             values.update({":queue": OPEN, ":checkAt": iso(min(checks))})
         else:
             expression += f" REMOVE {names.FOLLOW_UP_QUEUE_ATTRIBUTE}, {names.FOLLOW_UP_CHECK_ATTRIBUTE}"
-        condition = "attribute_exists(#persons.#person) AND " + (
+        if person_fields and "investigation" in person_fields:  # the closure that starts it: one closure wins
+            condition_prefix = f"attribute_exists(#persons.#person) AND NOT {INVESTIGATION_CLOSED} AND "
+        else:
+            condition_prefix = "attribute_exists(#persons.#person) AND "
+        condition = condition_prefix + (
             "followUpVersion = :version"
             if version
             else "(attribute_not_exists(followUpVersion) OR followUpVersion = :version)"

@@ -48,7 +48,7 @@ class HandoffStore:
         self._table = table_name
         self._dynamodb = dynamodb_client
 
-    def due(self, now: datetime, limit: int = 100) -> list[str]:
+    def due(self, now: datetime, limit: int = 1000) -> list[str]:
         """The ids of reports with a hand-off to deliver or to alert on by `now`, earliest first."""
         return reports_due(
             self._dynamodb,

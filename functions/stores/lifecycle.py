@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from functions.domain.deadlines import Deadline
+from functions.domain.errors import Refused
 from functions.domain.lifecycle import PersonFacts, Phase, Plan, ReportFacts
 from functions.domain.persons import CHILDREN_RULE
 from functions.domain.routing import RoutingDecision, RoutingFacts
@@ -26,6 +27,9 @@ PURGE_QUEUE = "PURGE"  # the gallring index's one partition: closed reports with
 
 
 # Who holds the report, its index entry, and the history: set together wherever the holder changes.
+# A person's investigation already closed, and what a write that found it so says.
+INVESTIGATION_CLOSED = "attribute_exists(#persons.#person.investigation.closedAt)"
+INVESTIGATION_ALREADY_CLOSED = "Utredningen är redan avslutad. Läs anmälan igen."
 _ROUTING_SETS = (
     "routing = :routing, queueRoute = :route, "
     "routingHistory = list_append(if_not_exists(routingHistory, :noRouting), :routingHistory)"
@@ -291,7 +295,8 @@ class LifecycleStore:
     def record_investigation(
         self, report_id: str, person: int, investigation: dict, deadline: Deadline | None, audit: dict
     ) -> None:
-        """A person's investigation record (closed, or extended with its new due time, shown at once)."""
+        """A person's investigation record (closed, or extended with its new due time, shown at once), while
+        it is still open: Refused when it was closed since it was read (two closures at once: one wins)."""
         expression = "SET #persons.#person.investigation = :investigation"
         values = {":investigation": investigation}
         if deadline is not None:
@@ -301,11 +306,11 @@ class LifecycleStore:
             report_id,
             expression,
             values,
-            "attribute_exists(#persons.#person)",
+            f"attribute_exists(#persons.#person) AND NOT {INVESTIGATION_CLOSED}",
             _person_names(person),
             audit=audit,
         ):
-            raise ReportNotFound(report_id)
+            raise Refused(INVESTIGATION_ALREADY_CLOSED)
 
     def propose_decision(
         self,

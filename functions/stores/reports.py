@@ -145,14 +145,22 @@ def update_report(
 def reports_due(dynamodb, table: str, index: str, queue: str, check: str, now: datetime, limit: int) -> list[str]:
     """The ids of reports in a sparse scheduled-check index (partition attribute `queue` = "OPEN", sort key
     `check`) due by `now`, earliest first: the hand-off dispatcher's and the follow-up check's."""
-    page = dynamodb.query(
-        TableName=table,
-        IndexName=index,
-        KeyConditionExpression=f"{queue} = :open AND {check} <= :now",
-        ExpressionAttributeValues=item_of({":open": "OPEN", ":now": iso(now)}),
-        Limit=limit,
-    )
-    return [plain(item)["reportId"] for item in page.get("Items", [])]
+    found: list[str] = []
+    start: dict = {}
+    while len(found) < limit:  # every page: reports that keep failing at the front never hide the rest
+        page = dynamodb.query(
+            TableName=table,
+            IndexName=index,
+            KeyConditionExpression=f"{queue} = :open AND {check} <= :now",
+            ExpressionAttributeValues=item_of({":open": "OPEN", ":now": iso(now)}),
+            Limit=limit - len(found),
+            **start,
+        )
+        found += [plain(item)["reportId"] for item in page.get("Items", [])]
+        if "LastEvaluatedKey" not in page:
+            break
+        start = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+    return found
 
 
 def new_report_items(

@@ -210,6 +210,14 @@ class CaseSystemHandoff(Construct):
         """The staff API asks for delivery at once after approving a decision (an asynchronous invocation)."""
         staff.add_environment(names.ENV_HANDOFF_DISPATCH_FUNCTION, self.dispatch.function_name)
         self.dispatch.grant_invoke(staff)
+        # A hand-off registered by hand: its document leaves the bucket (nothing else of the bucket).
+        staff.add_environment(names.ENV_HANDOFF_BUCKET, self.bucket.bucket_name)
+        staff.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["s3:DeleteObject"], resources=[self.bucket.arn_for_objects(f"{names.HANDOFF_PREFIX}*")]
+            )
+        )
+        self._acknowledge_documents(cast(iam.IRole, staff.role))
         dispatch_id = Stack.of(self).get_logical_id(cast(CfnElement, self.dispatch.node.default_child))
         Validations.of(cast(iam.IRole, staff.role)).acknowledge(
             Acknowledgment(

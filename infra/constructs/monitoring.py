@@ -155,6 +155,39 @@ class Monitoring(Construct):
                 ),
                 "A report's hand-off to the case system could not be delivered; it is tried again every minute",
             ),
+            *(
+                (
+                    alarm_id,
+                    cloudwatch.Metric(
+                        namespace=METRICS_NAMESPACE,
+                        metric_name=metric_name,
+                        dimensions_map={"service": service},
+                        period=PERIOD,
+                        statistic="Sum",
+                    ),
+                    description,
+                )
+                for alarm_id, metric_name, service, description in (
+                    (
+                        "HandoffAlertsNotSent",
+                        "HandoffAlertsNotSent",
+                        "case-system",
+                        "The intake team could not be told of a hand-off the case system has not acknowledged",
+                    ),
+                    (
+                        "FollowUpRemindersNotSent",
+                        "FollowUpRemindersNotSent",
+                        "follow-up",
+                        "A reminder to follow up measures could not be sent: check the recipient's contact details",
+                    ),
+                    (
+                        "FollowUpReportFailures",
+                        "FollowUpCheckFailures",
+                        "follow-up",
+                        "The follow-up check failed on a report; it is tried again every hour",
+                    ),
+                )
+            ),
             (
                 "FollowUpCheckErrors",
                 follow_up.metric_errors(period=PERIOD, statistic="Sum"),

@@ -38,7 +38,7 @@ def test_late_follow_up_of_measures_is_recorded_from_the_report_page(dashboard: 
 
     form.get_by_role("button", name="Registrera").click()
     expect(form.locator("[data-form-message]")).to_contain_text("Välj vad du registrerar.")
-    form.get_by_label("Uppföljningen är gjord (nästa blir om sex månader)").check()
+    form.get_by_label("Uppföljningen är gjord (nästa blir om 6 månader)").check()
     form.get_by_label("Anteckning").fill("Hembesök och samtal med skolan.")
     form.get_by_role("button", name="Registrera").click()
     expect(page.locator("#report-message")).to_contain_text("Uppföljningen är registrerad.")

@@ -83,12 +83,12 @@ def test_an_unacknowledged_handoff_is_printed_and_registered_by_hand(dashboard: 
         form.get_by_role("button", name="Ladda ned dokumentet (PDF)").click()
     assert downloading.value.suggested_filename.endswith("-person-1.pdf")
 
-    form.get_by_role("button", name="Registrerad manuellt").click()
+    form.get_by_role("button", name="Spara manuell registrering").click()
     expect(form.locator("[data-form-message]")).to_contain_text(
         "Skriv ärendenumret från verksamhetssystemet."
     )
     form.get_by_label("Ärendenummer i verksamhetssystemet").fill("IFO-2026-0123")
-    form.get_by_role("button", name="Registrerad manuellt").click()
+    form.get_by_role("button", name="Spara manuell registrering").click()
     expect(page.locator("#report-message")).to_contain_text("registrerad manuellt")
     expect(page.locator("#handoff .handoff-status-text")).to_have_text(
         "Status: Registrerad manuellt, ärendenummer IFO-2026-0123."

@@ -55,13 +55,13 @@ def test_a_kallelse_is_previewed_edited_made_and_marked_sent(dashboard: Page, lo
         text = "\n".join(part.extract_text() for part in pypdf.PdfReader(io.BytesIO(pdf.read())).pages)
     assert "Vi vill gärna träffa er" in text and MEETING in text
 
-    expect(page.locator("#report-message")).to_contain_text("Kallelse till samtal är skapad")
+    expect(page.locator("#report-message")).to_contain_text("Brevet ”Kallelse till samtal” är skapat")
     made = page.locator("section.letters .letters-made li")
     expect(made).to_have_count(1)
-    expect(made).to_contain_text("Kallelse till samtal, skapat")
+    expect(made).to_contain_text("Kallelse till samtal: skapades")
     made.get_by_role("button", name="Markera som skickat").click()
     expect(page.locator("#report-message")).to_contain_text("markerat som skickat")
-    expect(page.locator("section.letters .letters-made li")).to_contain_text("skickat")
+    expect(page.locator("section.letters .letters-made li")).to_contain_text("skickades")
     timeline = page.locator("#timeline")
     expect(timeline).to_contain_text("Skapade ett brev: kallelse till samtal")
     expect(timeline).to_contain_text("Markerade ett brev som skickat: kallelse till samtal")

@@ -25,4 +25,10 @@ def test_the_follow_up_check_runs_every_hour_and_reads_only_its_index(request, m
     queried = [joined(r) for r in resources_for(statements, "dynamodb:Query")]
     assert queried and all(r.endswith(f"/index/{names.FOLLOW_UP_CHECK_INDEX}") for r in queried)
     alarms = {r["Properties"]["AlarmName"] for r in synthesized.of_type("AWS::CloudWatch::Alarm").values()}
-    assert f"oro-{synthesized.municipality.id}-FollowUpCheckErrors" in alarms
+    prefix = f"oro-{synthesized.municipality.id}"
+    assert {
+        f"{prefix}-FollowUpCheckErrors",
+        f"{prefix}-FollowUpRemindersNotSent",
+        f"{prefix}-FollowUpReportFailures",
+    } <= alarms
+    assert f"{prefix}-HandoffAlertsNotSent" in alarms

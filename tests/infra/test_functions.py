@@ -79,7 +79,7 @@ FUNCTIONS = {
     "staff-api": Expected(
         names.STAFF_API_HANDLER,
         "staff-api",
-        frozenset({REPORTS, AUDIT, LIFECYCLE, POOL, POOL_CLIENT, ATTACHMENTS, HANDOFF_DISPATCH}),
+        frozenset({REPORTS, AUDIT, LIFECYCLE, POOL, POOL_CLIENT, ATTACHMENTS, HANDOFF_DISPATCH, HANDOFF_BUCKET}),
     ),
     # The hand-off to the case system: the dispatcher writes the bucket and the bus; the integration's API
     # reads and removes documents and checks the integration's token.

@@ -82,7 +82,8 @@ PRIVILEGES = {
         | TABLE_KEY
         | SEND_EMAIL
         | {START, RESUME, SMS, "s3:GetObject"}  # download links of clean attachments
-        | {"lambda:InvokeFunction"},  # the hand-off dispatcher, at once after a decision
+        | {"lambda:InvokeFunction"}  # the hand-off dispatcher, at once after a decision
+        | {"s3:DeleteObject"},  # a hand-off registered by hand: its document
         frozenset({RESUME, SMS}),
     ),
     # Delivers hand-offs (a report's hand-offs through the handoff-check index, the document into the bucket

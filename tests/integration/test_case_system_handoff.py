@@ -167,6 +167,10 @@ def test_an_approved_decision_is_delivered_fetched_acknowledged_and_shown(local_
     )
     assert acknowledged.status_code == 200, acknowledged.text
     assert acknowledged.json()["caseId"] == "IFO-2026-0042"
+    retried = integration(
+        local_stack, "POST", f"/{identifier}/acknowledgement", token, {"caseId": "IFO-2026-0042"}
+    )
+    assert retried.status_code == 200 and retried.json() == acknowledged.json()  # a retry: the same answer
     again = integration(
         local_stack, "POST", f"/{identifier}/acknowledgement", token, {"caseId": "IFO-2026-0043"}
     )
@@ -218,7 +222,7 @@ def test_a_handoff_left_unacknowledged_over_a_weekend_alerts_the_intake_team_on_
         datetime(2026, 11, 30, 15, 0, tzinfo=STOCKHOLM),  # Monday: the first working day
         datetime(2026, 12, 1, 13, 59, tzinfo=STOCKHOLM),  # Tuesday, a minute early
     ):
-        assert dispatch_at(report_id, quiet) == {"delivered": 0, "alerted": 0}, quiet
+        assert dispatch_at(report_id, quiet) == {"delivered": 0, "alerted": 0, "failed": 0}, quiet
     assert alerts() == []
 
     assert dispatch_at(report_id, datetime(2026, 12, 1, 14, 0, tzinfo=STOCKHOLM))["alerted"] == 1
@@ -244,6 +248,12 @@ def test_a_handoff_left_unacknowledged_over_a_weekend_alerts_the_intake_team_on_
     stored = handoff_of(local_stack, report_id)
     assert stored["status"] == "registered_manually" and stored["registeredBy"] == CASE_WORKER.staff_id
     assert stored["caseId"] == "IFO-2026-0099"
+    # The case system has it by hand: the document has left the bucket.
+    listed = local_stack.client("s3").list_objects_v2(
+        Bucket=names.handoff_bucket_name(local_stack.municipality_id, LOCAL_ACCOUNT),
+        Prefix=f"handoffs/{handoff_id(report_id, 1)}",
+    )
+    assert listed.get("KeyCount", 0) == 0
     late = integration(
         local_stack,
         "POST",
@@ -329,3 +339,72 @@ def test_the_example_case_system_of_make_run_fetches_and_acknowledges_each_hando
 
     view = call(local_stack, "GET", f"/api/staff/reports/{report_id}", tokens["mottagning"]).json()
     assert {person["handoff"]["caseId"] for person in view["persons"]} == case_ids
+
+
+class _FailingFor:
+    """The channel, refusing one hand-off's document (S3 down for it, a document that cannot be made)."""
+
+    def __init__(self, channel, failing_id: str) -> None:
+        self._channel, self._failing = channel, failing_id
+
+    def put_document(self, identifier: str, document: bytes) -> str:
+        if identifier == self._failing:
+            raise ConnectionError("S3 refused")
+        return self._channel.put_document(identifier, document)
+
+    def __getattr__(self, name):
+        return getattr(self._channel, name)
+
+
+def test_a_delivery_that_keeps_failing_holds_up_neither_the_other_person_nor_the_alert(local_stack):
+    from dataclasses import replace
+
+    from functions.case_system import dispatch
+    from functions.case_system.handoffs import dispatch_report
+    from functions.staff.use_cases.decisions import approve_proposal, propose_decision
+    from functions.staff.use_cases.protection import record_protection_assessment
+    from tests.integration.helpers import MOTIVATION, REVIEWER, reference, store_report_received_at
+
+    received, decided = (
+        datetime(2026, 11, 24, 9, 0, tzinfo=STOCKHOLM),
+        datetime(2026, 11, 25, 10, 0, tzinfo=STOCKHOLM),
+    )
+    children = [{"kind": "barn", "name": f"Barn {n}", "knowsAboutReport": "nej"} for n in (1, 2)]
+    report_id = store_report_received_at(
+        local_stack, received, reference(), persons=children, **NEGLECT_ONLY
+    ).report_id
+    for person in (1, 2):
+        record_protection_assessment(
+            staff_services_at(received), CASE_WORKER, report_id, person, False, MOTIVATION
+        )
+        version = propose_decision(
+            staff_services_at(decided), CASE_WORKER, report_id, person, "no_investigation", MOTIVATION
+        )
+        approve_proposal(staff_services_at(decided), REVIEWER, report_id, person, version)
+    work = dispatch.work()
+    failing = replace(work, channel=_FailingFor(work.channel, handoff_id(report_id, 1)))
+
+    def run_at(moment: datetime) -> dict:
+        return dispatch_report(replace(failing, now=lambda: moment), report_id)
+
+    assert run_at(datetime(2026, 11, 25, 10, 1, tzinfo=STOCKHOLM)) == {
+        "delivered": 1,
+        "alerted": 0,
+        "failed": 1,
+    }
+    assert handoff_of(local_stack, report_id, 1)["status"] == "prepared"
+    assert handoff_of(local_stack, report_id, 2)["status"] == "delivered"
+    # Two working days on, still failing: the intake team is told of both, once.
+    assert run_at(datetime(2026, 11, 27, 10, 0, tzinfo=STOCKHOLM)) == {
+        "delivered": 0,
+        "alerted": 2,
+        "failed": 1,
+    }
+    assert run_at(datetime(2026, 11, 27, 10, 5, tzinfo=STOCKHOLM))["alerted"] == 0
+    reference_number = report_item(local_stack, report_id)["referenceNumber"]
+    mails = [
+        m
+        for m in local_stack.outbox()["emails"]
+        if reference_number in m["subject"] and "kvitter" in m["subject"]
+    ]
+    assert len(mails) == 1 and "alla 2 personer" in mails[0]["text"]

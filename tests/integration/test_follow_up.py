@@ -55,8 +55,8 @@ def test_measures_are_followed_up_every_six_months_across_a_year_until_the_case_
             if reference in mail["subject"] and "ppföljning" in mail["subject"]
         ]
 
-    assert check_at(report_id, "2026-10-21 07:59") == 0  # two weeks before, at 08:00
-    assert check_at(report_id, "2026-10-21 08:00") == 1
+    assert check_at(report_id, "2026-10-21 08:29") == 0  # two weeks before, when the office opens
+    assert check_at(report_id, "2026-10-21 08:30") == 1
     (upcoming,) = reminders()
     assert upcoming["to"] == [local_stack.municipality.first_social_secretary.email]
     assert "senast 4 november 2026" in upcoming["subject"]
@@ -65,11 +65,11 @@ def test_measures_are_followed_up_every_six_months_across_a_year_until_the_case_
         value for value in personal_data_in(content) if value in upcoming["subject"] + upcoming["text"]
     ]
     assert check_at(report_id, "2026-10-22 08:00") == 0  # once
-    assert check_at(report_id, "2026-11-04 23:59") == 0
-    assert check_at(report_id, "2026-11-05 00:30") == 1  # the day has passed
+    assert check_at(report_id, "2026-11-05 08:29") == 0
+    assert check_at(report_id, "2026-11-05 08:30") == 1  # the day has passed: when the office opens
     assert "försenad" in reminders()[-1]["subject"]
     assert check_at(report_id, "2026-11-08 09:00") == 0
-    assert check_at(report_id, "2026-11-12 00:30") == 1  # a week later, still nothing recorded
+    assert check_at(report_id, "2026-11-12 08:30") == 1  # a week later, still nothing recorded
     assert len(reminders()) == 3
 
     record_follow_up(
@@ -82,7 +82,7 @@ def test_measures_are_followed_up_every_six_months_across_a_year_until_the_case_
     )
     assert follow_up_of(local_stack, report_id)["nextDueOn"] == "2027-05-13"
     # More than a year after the decision: a Step Functions execution could not still be waiting.
-    assert check_at(report_id, "2027-04-29 08:00") == 1
+    assert check_at(report_id, "2027-04-29 08:30") == 1
     assert "senast 13 maj 2027" in reminders()[-1]["subject"]
     record_follow_up(
         staff_services_at(at("2027-05-10 10:00")),
@@ -92,7 +92,7 @@ def test_measures_are_followed_up_every_six_months_across_a_year_until_the_case_
         FollowUpOutcome.FOLLOWED_UP,
         "Samtal med familjen.",
     )
-    assert check_at(report_id, "2027-10-27 08:00") == 1  # the third due day, 10 November 2027
+    assert check_at(report_id, "2027-10-27 08:30") == 1  # the third due day, 10 November 2027
     record_follow_up(
         staff_services_at(at("2027-11-08 10:00")),
         REVIEWER,

@@ -105,7 +105,7 @@ def test_the_notice_that_no_investigation_is_opened_comes_only_after_that_decisi
     preview = call(local_stack, "POST", f"{base}/ingen_utredning/preview", token, values)
     assert preview.status_code == 200, preview.text
     assert "beslutat att inte inleda någon utredning" in preview.json()["text"]
-    assert call(local_stack, "POST", f"{base}/aterkoppling/preview", token, values).status_code == 409
+    assert call(local_stack, "POST", f"{base}/aterkoppling/preview", token, values).status_code == 404
 
 
 def test_an_adults_case_has_no_family_letters_and_other_roles_may_not_write_them(local_stack, tokens):

@@ -54,7 +54,8 @@ def test_a_handoff_id_names_the_report_and_the_person_and_nothing_else_parses():
     [
         ("2026-11-27 14:00", "2026-12-01 14:00"),  # Friday: Monday and Tuesday
         ("2026-11-30 10:15", "2026-12-02 10:15"),  # Monday: Wednesday
-        ("2026-11-27 22:00", "2026-12-01 16:00"),  # Friday night: by Tuesday's closing
+        ("2026-11-27 22:00", "2026-12-02 08:30"),  # Friday night: Tuesday night passes, Wednesday's opening
+        ("2026-11-27 12:15", "2026-12-01 13:00"),  # Friday lunch: after Tuesday's lunch
         ("2026-11-28 03:00", "2026-12-01 08:30"),  # Saturday night: at Tuesday's opening
         ("2026-12-23 11:00", "2026-12-29 11:00"),  # Christmas: 24–27 closed, 28 and 29 working days
         ("2026-06-18 09:00", "2026-06-23 09:00"),  # Thursday; Midsommarafton (Friday 19 June) closed
@@ -118,7 +119,7 @@ def test_the_published_schema_is_what_the_document_models_say():
 
 
 def test_a_limit_far_from_the_decision_is_never_needed():
-    """No calendar closes long enough to push two working days past three weeks (the lookahead holds)."""
+    """No day of the year pushes two working days past three weeks, whatever holidays fall between."""
     start = local("2026-01-01 09:00")
     for day in range(366):
         moment = start + timedelta(days=day)

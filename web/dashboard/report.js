@@ -821,7 +821,7 @@ function closeInvestigationPanel(report, person, ctx, path, level) {
   const ask = el("button", { type: "button", class: "button secondary", "aria-expanded": "false", "aria-controls": questionId }, "Avsluta utredningen");
   const result = radios("Vad blev resultatet av utredningen?", idFor("investigation-result", person, ctx), [
     ["no_measures", "Inga insatser"],
-    ["measures", "Insatser: de följs upp minst var sjätte månad"],
+    ["measures", "Insatser: de följs upp regelbundet tills behovet har upphört"],
   ]);
   const confirm = el("button", { type: "submit", class: "button danger" }, "Ja, avsluta utredningen");
   const cancel = el("button", { type: "button", class: "button secondary" }, "Avbryt");
@@ -871,7 +871,7 @@ function followUpPanel(person, ctx, path, level) {
         `Nästa uppföljning ska göras senast ${formatDate(followUp.nextDueOn)}${followUp.overdue ? " och är försenad" : ""}.`
       ),
       radios("Vad registrerar du?", outcome, [
-        ["followed_up", "Uppföljningen är gjord (nästa blir om sex månader)"],
+        ["followed_up", `Uppföljningen är gjord (nästa blir om ${followUp.intervalMonths} månader)`],
         ["need_ended", "Behovet av insatser har upphört"],
         ["moved_to_case_system", "Ärendet följs upp i verksamhetssystemet från och med nu"],
       ]),
@@ -1560,16 +1560,21 @@ function letterForm(person, ctx, path, kind, level) {
       el("textarea", { id: textId, rows: "16", maxlength: "10000" }, text),
       el("button", { type: "button", class: "button primary" }, "Skapa brevet (PDF)")
     );
-    made.querySelector("button").addEventListener("click", async () => {
+    made.querySelector("button").addEventListener("click", async (event) => {
+      const button = event.currentTarget;
+      if (button.getAttribute("aria-busy") === "true") return; // one letter per press, however quick the clicks
+      button.setAttribute("aria-busy", "true");
       hideMessage(messageNear(form));
       try {
         const file = await api(path, { method: "POST", body: { kind: kind.kind, text: made.querySelector("textarea").value } });
         saveFile(file);
         await load();
-        showMessage(message, "success", `${kind.title}${forPerson(person, ctx)} är skapad: ${file.fileName}. Markera brevet som skickat när du har postat det.`);
+        showMessage(message, "success", `Brevet ”${kind.title}”${forPerson(person, ctx, "om")} är skapat: ${file.fileName}. Markera det som skickat när du har postat det.`);
       } catch (error) {
         if (error.status === 401) return;
         showMessage(messageNear(form), "error", error.message, errorDetails(error));
+      } finally {
+        button.removeAttribute("aria-busy");
       }
     });
     form.appendChild(made);
@@ -1585,12 +1590,16 @@ function letterForm(person, ctx, path, kind, level) {
     } catch (error) {
       if (error.status === 401) return;
       // A value the report lacks (an address, a name) gets a field of its own, to type and preview again.
+      let added = null;
       for (const problem of error.errors || []) {
         const placeholder = String(problem.field || "").replace(/^values\./, "");
         if (!placeholder || fields.querySelector(`[data-placeholder="${placeholder}"]`)) continue;
-        fields.appendChild(typedField(`${id}--${placeholder}`, (kind.labels || {})[placeholder] || placeholder));
+        const field = typedField(`${id}--${placeholder}`, (kind.labels || {})[placeholder] || placeholder);
+        fields.appendChild(field);
+        added = added || field.querySelector("input");
       }
       showMessage(messageNear(form), "error", error.message, errorDetails(error));
+      if (added) added.focus();
     }
   });
   return form;
@@ -1598,16 +1607,16 @@ function letterForm(person, ctx, path, kind, level) {
 
 function madeLetters(person, ctx, path) {
   const rows = (person.letters || []).map((letter) => {
-    const item = el("li", { "data-letter": letter.id }, `${letter.title}, skapat `, timeElement(letter.madeAt), ` av ${letter.madeBy}`);
+    const item = el("li", { "data-letter": letter.id }, `${letter.title}: skapades `, timeElement(letter.madeAt), ` av ${letter.madeBy}`);
     if (letter.sentAt) {
-      append(item, ["; skickat ", timeElement(letter.sentAt), "."]);
+      append(item, ["; skickades ", timeElement(letter.sentAt), "."]);
     } else {
       const button = el("button", { type: "button", class: "button secondary" }, "Markera som skickat");
       button.addEventListener("click", async () => {
         try {
           await api(`${path}/${encodeURIComponent(letter.id)}/sent`, { method: "POST", body: {} });
           await load();
-          showMessage(message, "success", `${letter.title}${forPerson(person, ctx)} är markerat som skickat.`);
+          showMessage(message, "success", `Brevet ”${letter.title}”${forPerson(person, ctx, "om")} är markerat som skickat.`);
         } catch (error) {
           if (error.status === 401) return;
           showMessage(message, "error", error.message, errorDetails(error));
@@ -1674,8 +1683,8 @@ function manualRegistration(person, ctx, status) {
         el("input", { id: caseField, type: "text", maxlength: "64", autocomplete: "off", required: true })
       ),
     ],
-    [["Registrerad manuellt", "primary"]],
-    5
+    [["Spara manuell registrering", "primary"]],
+    ctx.multi ? 5 : 4
   );
   onSubmit(
     form,

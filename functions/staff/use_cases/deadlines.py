@@ -135,5 +135,5 @@ FOLLOW_UP_CHANGED = "Uppföljningen har ändrats medan du läste anmälan. Läs 
 def _follow_up_store(services) -> FollowUpStore:
     municipality = services.municipality
     return FollowUpStore(
-        services.reports_table, services.dynamodb, municipality.follow_up, municipality.office_hours.timezone
+        services.reports_table, services.dynamodb, municipality.follow_up, municipality.office_hours
     )

@@ -4,7 +4,8 @@ they got, so the intake team is no longer alerted and a late acknowledgement is 
 
 from functions.domain.access import Permission
 from functions.domain.errors import Refused
-from functions.domain.handoff import HandoffStatus, check_registrable
+from functions.domain.handoff import HandoffStatus, check_registrable, handoff_id
+from functions.shared.observability import logger
 from functions.staff.acting import Act, staff_use_case
 from functions.staff.use_cases.common import person_in
 from functions.staff.views import person_record
@@ -34,4 +35,18 @@ def register_handoff_manually(act: Act, report_id: str, number: int, case_id: st
         item, number, registered, {status}, services.municipality.office_hours, act.put(item, number)
     ):
         raise Refused(HANDOFF_CHANGED)
+    _remove_document(services, handoff_id(report_id, number))
     return "handoff_registered_manually"
+
+
+def _remove_document(services, identifier: str) -> None:
+    """The case system has the case now (by hand): the document leaves the bucket; if S3 refuses, its 30-day
+    expiry removes it."""
+    if services.handoff_documents is None:
+        return
+    try:
+        services.handoff_documents.remove_document(identifier)
+    except Exception as error:  # noqa: BLE001 - the registration stands
+        logger.warning(
+            "hand-off document not removed", extra={"handoff_id": identifier, "error": type(error).__name__}
+        )

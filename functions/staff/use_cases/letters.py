@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from functions.domain.access import Permission
 from functions.domain.errors import PersonNotInReport, Refused
 from functions.domain.feedback_letter import swedish_day
-from functions.domain.letters import LetterSpec, check_available, check_edited, fill, letter_spec
+from functions.domain.letters import LetterSpec, check_available, check_edited, check_room, fill, letter_spec
 from functions.shared.letters import letter_pdf, letter_template
 from functions.staff.acting import Act, staff_use_case
 from functions.staff.use_cases.common import person_in
@@ -83,7 +83,8 @@ def preview_letter(act: Act, report_id: str, number: int, kind: str, typed: dict
 def make_letter(act: Act, report_id: str, number: int, kind: str, text: str) -> tuple[str, bytes]:
     """The letter as the case worker edited it, as PDF, recorded on the person with its text."""
     spec = letter_spec(kind)
-    item, _, _ = _person(act, report_id, number, spec)
+    item, record, _ = _person(act, report_id, number, spec)
+    check_room(record.get("letters") or [])
     letter = check_edited(text)
     reference = item["referenceNumber"]
     municipality = act.services.municipality
