@@ -7,6 +7,7 @@ import json
 from functools import lru_cache
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.logging import correlation_paths
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,6 +76,15 @@ def _json(status: int, body: str | bytes) -> Response:
     )
 
 
+def _authenticated(resolver: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
+    """Every route of this API, present and future: the integration's token before anything is read."""
+    _check_token()
+    return next_middleware(resolver)
+
+
+app.use(middlewares=[_authenticated])
+
+
 @app.exception_handler(UnknownHandoff)
 def _unknown(_: UnknownHandoff) -> Response:
     return problem_response(RequestRefused(404, "api.caseSystem.unknownHandoff"))
@@ -92,13 +102,11 @@ def _unexpected(error: Exception) -> Response:
 
 @app.get(HANDOFF)
 def get_handoff(handoff_id: str) -> Response:
-    _check_token()
     return _json(200, fetch(work(), handoff_id))
 
 
 @app.post(f"{HANDOFF}/acknowledgement")
 def post_acknowledgement(handoff_id: str) -> Response:
-    _check_token()
     try:
         body = json.loads(app.current_event.body or "")
     except ValueError as error:

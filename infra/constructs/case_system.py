@@ -117,7 +117,7 @@ class CaseSystemHandoff(Construct):
                 names.ENV_HANDOFF_EVENT_BUS: self.event_bus.event_bus_name,
             },
         )
-        data.grant_items(dispatch.role, *HANDOFF_TABLE_ACTIONS)
+        data.grant_report_items(dispatch.role, *HANDOFF_TABLE_ACTIONS)
         dispatch.add_to_role_policy(
             iam.PolicyStatement(
                 actions=["dynamodb:Query"],
@@ -153,7 +153,7 @@ class CaseSystemHandoff(Construct):
                 names.ENV_CASE_SYSTEM_TOKEN_SECRET: self.token.secret_name,
             },
         )
-        data.grant_items(api.role, *HANDOFF_TABLE_ACTIONS)
+        data.grant_report_items(api.role, *HANDOFF_TABLE_ACTIONS)
         api.add_to_role_policy(
             iam.PolicyStatement(
                 actions=["s3:GetObject", "s3:DeleteObject"],

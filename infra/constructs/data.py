@@ -189,3 +189,11 @@ class ReportsData(Construct):
     def grant_items(self, role: iam.IGrantable, *actions: str) -> None:
         role.grant_principal.add_to_principal_policy(self.item_statement(*actions))
         role.grant_principal.add_to_principal_policy(self.key_statement())
+
+    def grant_report_items(self, role: iam.IGrantable, *actions: str) -> None:
+        """Item actions on REPORT items only (partition `REPORT#…`): a function that works on reports already
+        received and never on lookup entries, reporters' lists or submission records."""
+        statement = self.item_statement(*actions)
+        statement.add_condition("ForAllValues:StringLike", {"dynamodb:LeadingKeys": ["REPORT#*"]})
+        role.grant_principal.add_to_principal_policy(statement)
+        role.grant_principal.add_to_principal_policy(self.key_statement())

@@ -46,7 +46,7 @@ class FollowUp(Construct):
                 names.ENV_AUDIT_TABLE: audit.table.table_name,
             },
         )
-        data.grant_items(check.role, "dynamodb:GetItem", "dynamodb:UpdateItem")
+        data.grant_report_items(check.role, "dynamodb:GetItem", "dynamodb:UpdateItem")
         check.add_to_role_policy(
             iam.PolicyStatement(
                 actions=["dynamodb:Query"],

@@ -113,3 +113,22 @@ def test_a_failing_dispatcher_or_a_hand_off_it_cannot_deliver_alarms_the_operato
     errors = alarms["oro-demo-HandoffDispatchErrors"]
     assert errors["MetricName"] == "Errors"
     assert oro_functions(demo)["handoff-dispatch"].logical_id in json.dumps(errors["Dimensions"])
+
+
+@pytest.mark.parametrize("municipality", MUNICIPALITIES)
+def test_the_hand_off_and_follow_up_functions_touch_report_items_only(request, municipality):
+    """The internet-facing case-system API, its dispatcher and the follow-up check may read and update only
+    REPORT# items: never a lookup entry, a reporter's list or a submission record."""
+    synthesized = request.getfixturevalue(municipality)
+    for key in ("case-system-api", "handoff-dispatch", "follow-up"):
+        items = [
+            statement
+            for statement in _statements(synthesized, key)
+            if {"dynamodb:GetItem", "dynamodb:UpdateItem"}
+            & set(statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]])
+        ]
+        assert items, key
+        for statement in items:
+            assert statement["Condition"] == {
+                "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["REPORT#*"]}
+            }, key
