@@ -34,7 +34,7 @@ def sign_in_at_provider(page: Page, link, subject: str) -> None:
     button per test identity)."""
     # The first sign-in reads the provider's metadata: more than the default 5 s on a busy machine.
     link.click(timeout=20_000)
-    page.get_by_role("button", name=subject).click()
+    page.get_by_role("button", name=subject).click(timeout=20_000)  # the callback signs in: seconds when busy
 
 
 def sign_in_at_mina(page: Page, stack, provider_id: str, subject: str) -> None:

@@ -1310,9 +1310,9 @@ function actionsSection(report, ctx) {
 
   if (!ctx.multi) {
     for (const person of ctx.persons) panels.push(...personPanels(report, person, ctx, base, 3));
-    if (!panels.length) {
-      panels.push(el("p", { id: "no-actions" }, open ? "Det finns inget för din roll att göra med anmälan just nu." : "Anmälan är avslutad."));
-    }
+    // A closed report says so first, above what can still follow it (letters to the family, the follow-up).
+    if (!open) panels.unshift(el("p", { id: "no-actions" }, "Anmälan är avslutad."));
+    else if (!panels.length) panels.push(el("p", { id: "no-actions" }, "Det finns inget för din roll att göra med anmälan just nu."));
   } else {
     if (!open) panels.push(el("p", { id: "no-actions" }, "Anmälan är avslutad."));
     for (const person of ctx.persons) {

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import Field, StringConstraints
 
 from functions.domain.letters import LETTER_MAX_LENGTH, TYPED_MAX_LENGTH, LetterKind
+from functions.domain.text import multi_line
 from functions.shared.contract import staff_operation
 from functions.staff.answers import EventAnswer, LetterTextAnswer, PdfAnswer
 from functions.staff.http import PERSON, Body, act, body, json_response, pdf_response, person_number
@@ -16,7 +17,8 @@ from functions.staff.use_cases.letters import make_letter, mark_letter_sent, pre
 router = Router()
 LETTERS = f"{PERSON}/letters"
 Placeholder = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
-Typed = Annotated[str, StringConstraints(max_length=TYPED_MAX_LENGTH)]
+# What the case worker types: one line each (a meeting, a name and phone), no control characters.
+Typed = Annotated[str, StringConstraints(max_length=TYPED_MAX_LENGTH, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
 
 
 class PreviewBody(Body):
@@ -27,7 +29,7 @@ class PreviewBody(Body):
 class LetterBody(Body):
     kind: LetterKind
     # The letter as the case worker read and edited it: it is made as written.
-    text: str = Field(min_length=1, max_length=LETTER_MAX_LENGTH + 100)
+    text: multi_line(LETTER_MAX_LENGTH)  # type: ignore[valid-type]
 
 
 class EmptyBody(Body):
